@@ -1,0 +1,285 @@
+"""The domain model: the one source of truth for labels, files, columns and relationships.
+
+Schema DDL, the generated write queries in ``cypher/write/``, validation, the spreadsheet
+templates and the column reference in the README are all derived from the tables below.
+Change the model here and regenerate (``python -m ecograph.codegen``); a test fails while
+anything derived is out of date.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColumnType = Literal["text", "flag", "date", "kind", "ref", "refs", "role"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One spreadsheet column.
+
+    ``type`` decides how a cell is checked and stored:
+    text (free text), flag (yes/no), date (YYYY-MM-DD or DD/MM/YYYY, stored ISO),
+    kind (one of a controlled list, synonyms accepted), ref (the id of another entity),
+    refs (ids separated by ``;``), role (lead or member).
+    """
+
+    name: str
+    type: ColumnType = "text"
+    required: bool = False
+    description: str = ""
+    example: str = ""
+    # For ``ref``/``refs``: which labels the id may belong to.
+    targets: tuple[str, ...] = ()
+    # For ``kind``: which vocabulary.
+    vocabulary: str = ""
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    """A node label loaded from one file. The first column is the key (``id`` or ``code``)."""
+
+    label: str
+    file: str
+    columns: tuple[Column, ...]
+    description: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.columns[0].name
+
+    @property
+    def properties(self) -> tuple[str, ...]:
+        """Columns stored as node properties (references become relationships)."""
+        return tuple(c.name for c in self.columns if c.type not in ("ref", "refs"))
+
+
+@dataclass(frozen=True)
+class RelSpec:
+    """A relationship type. ``source`` is a node file column or a link file."""
+
+    type: str
+    endpoints: tuple[tuple[str, str], ...]  # (from label, to label) pairs
+    properties: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    """A file whose rows are relationships, not nodes (memberships, adoptions, ties...)."""
+
+    file: str
+    rel: str
+    from_column: str
+    to_column: str
+    columns: tuple[Column, ...] = field(default_factory=tuple)
+    description: str = ""
+
+
+# --- controlled vocabularies -------------------------------------------------------------
+
+#: Canonical organisation kinds, each with the spellings people actually type.
+ORGANISATION_KINDS: dict[str, tuple[str, ...]] = {
+    "acute-trust": ("acute", "acute trust", "nhs acute trust", "acute hospital", "hospital trust"),
+    "specialist-trust": ("specialist", "specialist trust", "specialist acute trust", "acute - specialist"),
+    "teaching-trust": ("teaching", "teaching trust", "teaching hospital", "acute - teaching"),
+    "community-trust": ("community", "community trust", "community provider", "community health"),
+    "mental-health-trust": ("mental health", "mental health trust", "mh trust", "mental health and learning disability"),
+    "ambulance-trust": ("ambulance", "ambulance trust", "ambulance service"),
+    "gp-practice": ("gp", "gp practice", "general practice", "practice", "gp surgery", "surgery"),
+    "primary-care-network": ("pcn", "primary care network"),
+    "icb": ("icb", "integrated care board", "ccg", "sub-icb"),
+    "health-innovation-network": (
+        "ahsn", "academic health science network", "health innovation network", "hin",
+        "health innovation",
+    ),
+    "innovation-hub": ("innovation hub", "hub", "ics innovation hub"),
+    "university": ("university", "higher education", "hei", "academia", "academic"),
+    "nihr-arc": ("arc", "nihr arc", "applied research collaboration"),
+    "nihr-brc": ("brc", "nihr brc", "biomedical research centre"),
+    "nihr-crn": ("crn", "nihr crn", "clinical research network", "rrdn", "nihr rrdn"),
+    "industry": ("industry", "company", "commercial", "pharma", "life sciences", "medtech"),
+    "sme": ("sme", "small business", "start-up", "startup", "small and medium enterprise"),
+    "charity": ("charity", "voluntary", "vcse", "third sector", "not for profit"),
+    "local-authority": ("local authority", "council", "la", "public health"),
+    "social-care": ("social care", "care home", "care provider", "domiciliary care"),
+    "national-body": ("national body", "nhs england", "nhse", "nice", "dhsc", "arm's length body"),
+    "other": ("other",),
+}
+
+#: Groups of kinds that the analyses reason about.
+TRUST_KINDS = ("acute-trust", "specialist-trust", "teaching-trust", "community-trust",
+               "mental-health-trust", "ambulance-trust")
+PRIMARY_COMMUNITY_KINDS = ("gp-practice", "primary-care-network", "community-trust", "social-care")
+INNOVATION_SUPPORT_KINDS = ("health-innovation-network", "innovation-hub", "nihr-arc",
+                            "nihr-brc", "nihr-crn")
+
+INNOVATION_KINDS: dict[str, tuple[str, ...]] = {
+    "medicine": ("medicine", "drug", "medicines", "pharmaceutical"),
+    "device": ("device", "medical device", "medtech"),
+    "diagnostic": ("diagnostic", "diagnostics", "test", "point of care test"),
+    "digital": ("digital", "software", "app", "ai", "digital health"),
+    "pathway": ("pathway", "care pathway", "service model", "model of care"),
+    "workforce": ("workforce", "training", "education", "role"),
+    "other": ("other",),
+}
+
+VOCABULARIES = {"organisation": ORGANISATION_KINDS, "innovation": INNOVATION_KINDS}
+
+FLAG_TRUE = {"yes", "y", "true", "t", "1"}
+FLAG_FALSE = {"no", "n", "false", "f", "0", ""}
+ROLES = ("lead", "member")
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", text.strip().lower()).replace("&", "and")
+
+
+def canonical_kind(value: str, vocabulary: str = "organisation") -> str | None:
+    """Return the canonical kind for ``value``, accepting common spellings, or None.
+
+    >>> canonical_kind("Specialist Trust")
+    'specialist-trust'
+    >>> canonical_kind("AHSN")
+    'health-innovation-network'
+    >>> canonical_kind("spaceship") is None
+    True
+    """
+    kinds = VOCABULARIES[vocabulary]
+    wanted = _norm(value)
+    for kind, synonyms in kinds.items():
+        if wanted == _norm(kind) or wanted in (_norm(s) for s in synonyms):
+            return kind
+    return None
+
+
+def closest_kind(value: str, vocabulary: str = "organisation") -> str | None:
+    """The canonical kind nearest to an unrecognised spelling, for a 'did you mean'."""
+    kinds = VOCABULARIES[vocabulary]
+    spellings = {_norm(k): k for k in kinds}
+    for kind, synonyms in kinds.items():
+        spellings.update({_norm(s): kind for s in synonyms})
+    match = difflib.get_close_matches(_norm(value), list(spellings), n=1, cutoff=0.4)
+    return spellings[match[0]] if match else None
+
+
+# --- the model ---------------------------------------------------------------------------
+
+NODES: tuple[NodeSpec, ...] = (
+    NodeSpec("ICS", "ics.csv", (
+        Column("code", required=True, description="ODS code of the ICS's Integrated Care Board", example="QYG"),
+        Column("name", required=True, description="ICS name", example="Cheshire and Merseyside"),
+        Column("region", description="NHS England region", example="North West"),
+    ), "Integrated Care Systems"),
+    NodeSpec("Organisation", "organisations.csv", (
+        Column("id", required=True, description="ODS code where it has one, else your own unique id", example="RBS"),
+        Column("name", required=True, description="Organisation name", example="Alder Hey Children's NHS Foundation Trust"),
+        Column("kind", "kind", True, "Organisation kind (`ecograph kinds` lists them)", "specialist-trust", vocabulary="organisation"),
+        Column("ics", "ref", True, "Code of the ICS it belongs to", "QYG", targets=("ICS",)),
+        Column("region", description="NHS England region", example="North West"),
+    ), "Trusts, practices, universities, companies, networks..."),
+    NodeSpec("Team", "teams.csv", (
+        Column("id", required=True, description="Unique id", example="RBS-INNOV"),
+        Column("name", required=True, description="Team name", example="Alder Hey Innovation Hub"),
+        Column("organisation", "ref", True, "Id of the organisation it is part of", "RBS", targets=("Organisation",)),
+        Column("function", description="innovation, R&D, digital, clinical service...", example="innovation"),
+    ), "Teams inside organisations"),
+    NodeSpec("Person", "people.csv", (
+        Column("id", required=True, description="Unique id (not an email address)", example="P0001"),
+        Column("name", required=True, description="Full name (personal data)", example="Alex Example"),
+        Column("organisation", "ref", True, "Id of the organisation they work for", "RBS", targets=("Organisation",)),
+        Column("team", "ref", False, "Id of their team, in that organisation", "RBS-INNOV", targets=("Team",)),
+        Column("job_title", description="Job title", example="Director of Innovation"),
+        Column("innovation_lead", "flag", description="Senior innovation post: yes/no", example="yes"),
+        Column("clinical_champion", "flag", description="Clinical champion: yes/no", example="no"),
+        Column("innovation_scout", "flag", description="Innovation scout: yes/no", example="no"),
+    ), "People (fictional in the sample)"),
+    NodeSpec("Innovation", "innovations.csv", (
+        Column("id", required=True, description="Unique id", example="INN-001"),
+        Column("name", required=True, description="Innovation name", example="Virtual ward for frailty"),
+        Column("kind", "kind", True, "medicine, device, diagnostic, digital, pathway, workforce or other", "pathway", vocabulary="innovation"),
+        Column("stage", description="Development stage", example="spread"),
+        Column("evidence", description="Evidence, e.g. a NICE guidance reference", example="NICE MTG52"),
+        Column("developed_by", "refs", False, "Ids of the organisations, teams or people that developed it, separated by ;", "RBS", targets=("Organisation", "Team", "Person")),
+    ), "Innovations: medicines, devices, pathways..."),
+    NodeSpec("Partnership", "partnerships.csv", (
+        Column("id", required=True, description="Unique id", example="PS-001"),
+        Column("name", required=True, description="Partnership name", example="Cheshire and Merseyside Innovation Partnership"),
+        Column("formal", "flag", True, "Formal (contract, MoU) or informal: yes/no", "yes"),
+        Column("start", "date", description="Start date", example="2023-04-01"),
+        Column("end", "date", description="End date", example=""),
+        Column("programme", description="Programme it belongs to", example="Innovation for Healthcare Inequalities"),
+    ), "Partnerships, networks and programmes (many members each)"),
+)
+
+LINKS: tuple[LinkSpec, ...] = (
+    LinkSpec("memberships.csv", "MEMBER_OF", "member", "partnership", (
+        Column("partnership", "ref", True, "Partnership id", "PS-001", targets=("Partnership",)),
+        Column("member", "ref", True, "Id of a member organisation, team or person", "RBS", targets=("Organisation", "Team", "Person")),
+        Column("role", "role", False, "lead or member (blank = member)", "lead"),
+    ), "Who is in each partnership"),
+    LinkSpec("adoptions.csv", "ADOPTED", "organisation", "innovation", (
+        Column("organisation", "ref", True, "Id of the adopting organisation", "RBS", targets=("Organisation",)),
+        Column("innovation", "ref", True, "Innovation id", "INN-001", targets=("Innovation",)),
+        Column("stage", description="Adoption stage: piloting, adopted, embedded...", example="adopted"),
+        Column("date", "date", description="Date adopted", example="2024-01-15"),
+    ), "Which organisation adopted which innovation"),
+    LinkSpec("ties.csv", "KNOWS", "person_a", "person_b", (
+        Column("person_a", "ref", True, "Person id", "P0001", targets=("Person",)),
+        Column("person_b", "ref", True, "Person id", "P0002", targets=("Person",)),
+        Column("context", description="How they know each other", example="co-chair of the digital board"),
+    ), "People who work together (undirected)"),
+    LinkSpec("champions.csv", "CHAMPIONS", "person", "innovation", (
+        Column("person", "ref", True, "Person id", "P0001", targets=("Person",)),
+        Column("innovation", "ref", True, "Innovation id", "INN-001", targets=("Innovation",)),
+    ), "Who champions which innovation"),
+)
+
+#: Relationship types, with every (from, to) pair the schema allows, and their properties.
+RELATIONSHIPS: tuple[RelSpec, ...] = (
+    RelSpec("IN_ICS", (("Organisation", "ICS"),), description="organisation is in an ICS"),
+    RelSpec("PART_OF", (("Team", "Organisation"),), description="team is part of an organisation"),
+    RelSpec("WORKS_FOR", (("Person", "Organisation"),), description="person works for an organisation"),
+    RelSpec("WORKS_IN", (("Person", "Team"),), description="person works in a team"),
+    RelSpec("KNOWS", (("Person", "Person"),), ("context",), "people who work together"),
+    RelSpec("MEMBER_OF", (("Organisation", "Partnership"), ("Team", "Partnership"), ("Person", "Partnership")),
+            ("role",), "member of a partnership"),
+    RelSpec("DEVELOPED", (("Organisation", "Innovation"), ("Team", "Innovation"), ("Person", "Innovation")),
+            description="developed an innovation"),
+    RelSpec("ADOPTED", (("Organisation", "Innovation"),), ("stage", "date"), "adopted an innovation"),
+    RelSpec("CHAMPIONS", (("Person", "Innovation"),), description="champions an innovation"),
+)
+
+#: Node-file reference columns that become relationships: (label, column) -> rel type.
+REFERENCE_RELS: dict[tuple[str, str], str] = {
+    ("Organisation", "ics"): "IN_ICS",
+    ("Team", "organisation"): "PART_OF",
+    ("Person", "organisation"): "WORKS_FOR",
+    ("Person", "team"): "WORKS_IN",
+    ("Innovation", "developed_by"): "DEVELOPED",
+}
+
+#: Files in the order they must be loaded (references point backwards).
+LOAD_ORDER: tuple[str, ...] = tuple(n.file for n in NODES) + tuple(l.file for l in LINKS)
+
+NODE_BY_LABEL = {n.label: n for n in NODES}
+NODE_BY_FILE = {n.file: n for n in NODES}
+LINK_BY_FILE = {l.file: l for l in LINKS}
+REL_BY_TYPE = {r.type: r for r in RELATIONSHIPS}
+
+#: Extra spreadsheet columns are kept, as a JSON object in this property.
+EXTRA_PROPERTY = "extra"
+
+
+def columns_for(file: str) -> tuple[Column, ...]:
+    """The columns of a contract file."""
+    if file in NODE_BY_FILE:
+        return NODE_BY_FILE[file].columns
+    return LINK_BY_FILE[file].columns
+
+
+def stored_properties(label: str) -> tuple[str, ...]:
+    """Every property stored on a node of ``label``, the key first."""
+    return NODE_BY_LABEL[label].properties + (EXTRA_PROPERTY,)
