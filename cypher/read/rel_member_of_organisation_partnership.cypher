@@ -1,0 +1,6 @@
+// Purpose: every MEMBER_OF relationship from Organisation to Partnership
+// Parameters: none
+// Returns: source, target, role
+// Generated from ecograph/model.py by `python -m ecograph.codegen`; do not edit.
+MATCH (a:Organisation)-[x:MEMBER_OF]->(b:Partnership)
+RETURN a.id AS source, b.id AS target, x.`role` AS `role`

@@ -1,0 +1,215 @@
+"""Compare validated input with the store and write only the difference, all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Protocol
+
+from .. import model
+from ..codegen import rel_query_name
+from ..errors import InputError
+from ..store import GraphStore
+from ..store.base import Transaction
+from .reader import Table, read_or_raise
+from .validate import Dataset, RelKey, validate
+
+BATCH_ROWS = 5_000
+
+
+class Progress(Protocol):
+    def update(self, n: int) -> object: ...
+
+
+#: ``progress(total_rows, description)`` returns something with ``update(n)`` (e.g. tqdm).
+ProgressFactory = Callable[[int, str], Progress]
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest did (or, with ``dry_run``, would do), per node label and relationship type."""
+
+    store: str
+    counts: dict[str, Counts] = field(default_factory=dict)
+    dry_run: bool = False
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [{"type": name, **vars(c)} for name, c in self.counts.items()]
+
+    @property
+    def changed(self) -> int:
+        return sum(c.created + c.updated + c.removed for c in self.counts.values())
+
+
+@dataclass
+class StoredState:
+    nodes: dict[str, dict[str, dict[str, Any]]]
+    rels: dict[RelKey, dict[tuple[str, str], dict[str, Any]]]
+
+    def keys(self) -> dict[str, set[str]]:
+        return {label: set(rows) for label, rows in self.nodes.items()}
+
+
+def all_rel_keys() -> list[RelKey]:
+    return [(r.type, a, b) for r in model.RELATIONSHIPS for a, b in r.endpoints]
+
+
+def read_state(store: GraphStore) -> StoredState:
+    """Everything the store holds that an ingest could touch."""
+    nodes = {}
+    for spec in model.NODES:
+        rows = store.run_named(f"read/node_{spec.label.lower()}")
+        nodes[spec.label] = {r[spec.key]: r for r in rows}
+    rels = {}
+    for key in all_rel_keys():
+        rows = store.run_named(f"read/rel_{rel_query_name(*key)}")
+        props = model.REL_BY_TYPE[key[0]].properties
+        rels[key] = {(r["source"], r["target"]): {p: r.get(p) for p in props} for r in rows}
+    return StoredState(nodes, rels)
+
+
+@dataclass
+class Plan:
+    """The writes that bring the store in line with the input."""
+
+    node_rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rel_rows: dict[RelKey, list[dict[str, Any]]] = field(default_factory=dict)
+    rel_deletes: dict[RelKey, list[dict[str, Any]]] = field(default_factory=dict)
+    summary: dict[str, Counts] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(len(v) for part in (self.node_rows, self.rel_rows, self.rel_deletes)
+                   for v in part.values())
+
+
+def _merge(stored: dict[str, Any] | None, given: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """The row to write: stored values, overwritten by the columns the input gave."""
+    base = {f: (stored or {}).get(f) for f in fields}
+    base.update({k: v for k, v in given.items() if k in base})
+    return base
+
+
+def plan(data: Dataset, state: StoredState) -> Plan:
+    result = Plan()
+    for spec in model.NODES:
+        fields = model.stored_properties(spec.label)
+        counts = result.summary.setdefault(spec.label, Counts())
+        stored_nodes = state.nodes.get(spec.label, {})
+        for key, given in data.nodes.get(spec.label, {}).items():
+            stored = stored_nodes.get(key)
+            row = _merge(stored, given, fields)
+            if stored is None:
+                counts.created += 1
+            elif row == {f: stored.get(f) for f in fields}:
+                counts.unchanged += 1
+                continue
+            else:
+                counts.updated += 1
+            result.node_rows.setdefault(spec.label, []).append(row)
+    for key in all_rel_keys():
+        rel_type = key[0]
+        fields = model.REL_BY_TYPE[rel_type].properties
+        counts = result.summary.setdefault(rel_type, Counts())
+        stored_rels = state.rels.get(key, {})
+        given_rels = data.rels.get(key, {})
+        for (source, target), given in given_rels.items():
+            stored = stored_rels.get((source, target))
+            row = _merge(stored, given, fields)
+            if stored is None:
+                counts.created += 1
+            elif row == stored:
+                counts.unchanged += 1
+                continue
+            else:
+                counts.updated += 1
+            result.rel_rows.setdefault(key, []).append({"source": source, "target": target, **row})
+        # A node row owns its reference relationships (a person's organisation): drop stale ones.
+        owner_label = key[2] if rel_type == "DEVELOPED" else key[1]
+        owned = data.owned.get((rel_type, owner_label), set())
+        if owned:
+            side = 1 if rel_type == "DEVELOPED" else 0
+            for pair in stored_rels:
+                if pair[side] in owned and pair not in given_rels:
+                    counts.removed += 1
+                    result.rel_deletes.setdefault(key, []).append({"source": pair[0], "target": pair[1]})
+    result.summary = {k: v for k, v in result.summary.items() if any(vars(v).values())}
+    return result
+
+
+def _batches(rows: list[dict[str, Any]], size: int = BATCH_ROWS) -> Iterable[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def apply(store: GraphStore, work: Plan, progress: ProgressFactory | None = None) -> None:
+    """Write the plan in one transaction: deletes, then nodes, then relationships."""
+    bar = progress(work.total, "writing") if progress and work.total else None
+    with store.transaction() as tx:
+        steps: list[tuple[str, list[dict[str, Any]]]] = []
+        steps += [(f"write/delete_rel_{rel_query_name(*k)}", rows) for k, rows in work.rel_deletes.items()]
+        steps += [(f"write/node_{label.lower()}", rows) for label, rows in work.node_rows.items()]
+        steps += [(f"write/rel_{rel_query_name(*k)}", rows) for k, rows in work.rel_rows.items()]
+        for name, rows in steps:
+            _run_batches(tx, name, rows, bar)
+
+
+def _run_batches(tx: Transaction, name: str, rows: list[dict[str, Any]], bar: Progress | None) -> None:
+    for batch in _batches(rows):
+        tx.run_named(name, {"rows": batch})
+        if bar is not None:
+            bar.update(len(batch))
+
+
+def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = False,
+                  progress: ProgressFactory | None = None) -> IngestSummary:
+    """Validate ``tables`` against the model and the store, then write the difference.
+
+    Raises :class:`~ecograph.errors.InputError` listing every problem; then nothing is written.
+    """
+    state = read_state(store)
+    data, problems = validate(tables, state.keys())
+    if problems:
+        raise InputError(problems)
+    work = plan(data, state)
+    if not dry_run:
+        apply(store, work, progress)
+    return IngestSummary(store.describe(), work.summary, dry_run)
+
+
+def ingest(store: GraphStore, paths: list[Path], *, encoding: str = "utf-8-sig", dry_run: bool = False,
+           progress: ProgressFactory | None = None) -> IngestSummary:
+    """Read folders, CSV files or workbooks in the ingest contract and load them into ``store``.
+
+    Examples
+    --------
+    >>> from ecograph.store import StoreConfig, open_store
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "ics.csv").write_text("code,name\\nQYG,Cheshire and Merseyside\\n")
+    >>> with open_store(StoreConfig(path=folder / "store")) as store:
+    ...     summary = ingest(store, [folder / "ics.csv"])
+    >>> summary.counts["ICS"].created
+    1
+    """
+    return ingest_tables(store, read_or_raise(paths, encoding), dry_run=dry_run, progress=progress)
+
+
+def tables_from_rows(rows_by_file: dict[str, list[dict[str, str]]], source: str) -> list[Table]:
+    """Contract tables from rows built in code (the ODS import), numbered as a CSV would be."""
+    tables = []
+    for file, rows in rows_by_file.items():
+        header = [c.name for c in model.columns_for(file)]
+        for row in rows:
+            header += [k for k in row if k not in header]
+        tables.append(Table(file, f"{source} › {file}", header,
+                            [(i, {k: str(v or "") for k, v in r.items()}) for i, r in enumerate(rows, start=2)]))
+    return tables

@@ -1,0 +1,106 @@
+"""The embedded default: LadybugDB (formerly Kuzu), a folder on disk, no server."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import ladybug
+
+from .. import queries
+from ..errors import QueryError, ReadOnlyError, StoreUnavailable
+from .base import GraphStore, Row, Transaction
+
+_INTERNAL = {"_ID", "_SRC", "_DST"}
+
+
+def plain(value: Any) -> Any:
+    """LadybugDB values as plain Python: nodes and relationships become property dicts."""
+    if isinstance(value, dict):
+        if "_NODES" in value:  # a path
+            return {"nodes": [plain(n) for n in value["_NODES"]],
+                    "relationships": [plain(r) for r in value["_RELS"]]}
+        if "_LABEL" in value:
+            kind = "_type" if "_SRC" in value else "_label"
+            out = {k: plain(v) for k, v in value.items() if k not in _INTERNAL and k != "_LABEL"}
+            out[kind] = value["_LABEL"]
+            return out
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+class _LadybugTransaction(Transaction):
+    def __init__(self, store: "LadybugStore"):
+        self.store = store
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
+        return self.store._execute(cypher, params)
+
+
+class LadybugStore(GraphStore):
+    """A LadybugDB database in a folder, created with its schema on first use."""
+
+    engine = "ladybug"
+
+    def __init__(self, path: Path, read_only: bool = False, create: bool = True):
+        self.path = Path(path)
+        self.read_only = read_only
+        if not self.path.exists() and (read_only or not create):
+            raise StoreUnavailable(f"No store at {self.path.resolve()}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            self._conn = ladybug.Connection(self._db)
+        except RuntimeError as exc:
+            text = str(exc)
+            if "lock" in text.lower():
+                raise StoreUnavailable(
+                    f"The store at {self.path.resolve()} is in use by another ecograph process") from exc
+            raise StoreUnavailable(f"Cannot open the store at {self.path.resolve()}: {text}") from exc
+
+    def ensure_schema(self) -> None:
+        for statement in queries.statements("ladybug/schema"):
+            self._conn.execute(statement)
+
+    def _execute(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
+        try:
+            result = self._conn.execute(cypher, params or {})
+        except RuntimeError as exc:
+            text = str(exc)
+            if "read-only" in text.lower() or "read only" in text.lower():
+                raise ReadOnlyError("The query tries to change the store, which is open read-only") from exc
+            raise QueryError(f"LadybugDB: {text}") from exc
+        if isinstance(result, list):  # several statements: keep the last one's rows
+            result = result[-1]
+        columns = result.get_column_names()
+        return [dict(zip(columns, (plain(v) for v in row))) for row in result.get_all()]
+
+    def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
+        if write and self.read_only:
+            raise ReadOnlyError("The store was opened read-only")
+        return self._execute(cypher, params)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        self._conn.execute("BEGIN TRANSACTION")
+        try:
+            yield _LadybugTransaction(self)
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    @property
+    def connection(self) -> "ladybug.Connection":
+        """The raw connection, for bulk loading with COPY."""
+        return self._conn
+
+    def close(self) -> None:
+        self._conn.close()
+        self._db.close()
+
+    def describe(self) -> str:
+        return f"embedded store at {self.path.resolve()}"
