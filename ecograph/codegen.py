@@ -107,11 +107,22 @@ def rel_read(rel: model.RelSpec, source: str, target: str) -> str:
             + f"MATCH (a:{source})-[x:{rel.type}]->(b:{target})\nRETURN {', '.join(cols)}\n")
 
 
+def stats() -> str:
+    parts = [f"MATCH (n:{spec.label}) RETURN '{spec.label}' AS name, 'node' AS kind, count(n) AS count"
+             for spec in model.NODES]
+    parts += [f"MATCH ()-[x:{rel.type}]->() RETURN '{rel.type}' AS name, 'relationship' AS kind, "
+              "count(x) AS count" for rel in model.RELATIONSHIPS]
+    return (_header("count the nodes of each label and the relationships of each type", "none",
+                    "name, kind (node or relationship), count")
+            + "\nUNION ALL\n".join(parts) + "\n")
+
+
 def generated_files() -> dict[str, str]:
     """Relative path under ``cypher/`` -> file text, for every generated query."""
     files = {
         "ladybug/schema.cypher": ladybug_schema(),
         "neo4j/constraints.cypher": neo4j_constraints(),
+        "read/stats.cypher": stats(),
     }
     for spec in model.NODES:
         files[f"write/node_{spec.label.lower()}.cypher"] = node_upsert(spec)

@@ -63,6 +63,9 @@ class UnknownIdError(EcographError):
 class StoreUnavailable(EcographError):
     """The graph store cannot be opened or reached."""
 
+    hint = ("Load data first (`ecograph demo` or `ecograph ingest FOLDER`), or point --store / "
+            "ECOGRAPH_STORE at an existing store, or --neo4j-uri / NEO4J_URI at a running Neo4j.")
+
 
 class QueryError(EcographError):
     """A Cypher statement failed."""

@@ -8,10 +8,10 @@ from typing import Any, Callable, Iterable, Protocol
 
 from .. import model
 from ..codegen import rel_query_name
-from ..errors import InputError
+from ..errors import InputError, Problem
 from ..store import GraphStore
 from ..store.base import Transaction
-from .reader import Table, read_or_raise
+from .reader import Table, read_or_raise, read_sources
 from .validate import Dataset, RelKey, validate
 
 BATCH_ROWS = 5_000
@@ -213,3 +213,15 @@ def tables_from_rows(rows_by_file: dict[str, list[dict[str, str]]], source: str)
         tables.append(Table(file, f"{source} › {file}", header,
                             [(i, {k: str(v or "") for k, v in r.items()}) for i, r in enumerate(rows, start=2)]))
     return tables
+
+
+def check(paths: list[Path], *, encoding: str = "utf-8-sig", store: GraphStore | None = None
+          ) -> tuple[dict[str, int], list[Problem]]:
+    """Validate files without writing: rows per contract file, and every problem found.
+
+    With a ``store``, references may point at what it already holds.
+    """
+    tables, problems = read_sources(paths, encoding)
+    existing = read_state(store).keys() if store is not None else {}
+    _, more = validate(tables, existing)
+    return {t.file: len(t.rows) for t in tables}, problems + more

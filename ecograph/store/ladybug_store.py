@@ -40,6 +40,10 @@ class _LadybugTransaction(Transaction):
         return self.store._execute(cypher, params)
 
 
+#: The database file inside the store folder (LadybugDB keeps a file and its write-ahead log).
+DATABASE_FILE = "graph.lbug"
+
+
 class LadybugStore(GraphStore):
     """A LadybugDB database in a folder, created with its schema on first use."""
 
@@ -48,11 +52,16 @@ class LadybugStore(GraphStore):
     def __init__(self, path: Path, read_only: bool = False, create: bool = True):
         self.path = Path(path)
         self.read_only = read_only
-        if not self.path.exists() and (read_only or not create):
-            raise StoreUnavailable(f"No store at {self.path.resolve()}")
+        database = self.path / DATABASE_FILE
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreUnavailable(f"{self.path.resolve()} is a file, not a store folder")
+        if not database.exists() and (read_only or not create):
+            raise StoreUnavailable(
+                f"No store at {self.path.resolve()}",
+            )
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            self.path.mkdir(parents=True, exist_ok=True)
+            self._db = ladybug.Database(str(database), read_only=read_only)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             text = str(exc)

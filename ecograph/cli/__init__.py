@@ -1,0 +1,59 @@
+"""The ``ecograph`` command. Commands are thin: parse options, call the library, print."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import EcographError, InputError
+
+
+class _Group(click.Group):
+    """Turns the library's domain errors into a message and a next step, never a traceback."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            click.secho(f"Error: {exc}:", fg="red", err=True)
+            for problem in exc.problems:
+                click.echo(f"  - {problem}", err=True)
+            click.echo(exc.hint, err=True)
+            ctx.exit(1)
+        except EcographError as exc:
+            click.secho(f"Error: {exc}", fg="red", err=True)
+            if exc.hint:
+                click.echo(exc.hint, err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ecograph")
+def main() -> None:
+    """Map a health-innovation ecosystem as a knowledge graph: brokers, gaps and spread routes."""
+
+
+def _register() -> None:
+    from . import data_cmds
+    for module in (data_cmds,):
+        for command in module.COMMANDS:
+            main.add_command(command)
+    try:
+        from . import analysis_cmds
+        for command in analysis_cmds.COMMANDS:
+            main.add_command(command)
+    except ImportError:
+        pass
+    try:
+        from . import map_cmds
+        for command in map_cmds.COMMANDS:
+            main.add_command(command)
+    except ImportError:
+        pass
+
+
+_register()
+
+if __name__ == "__main__":
+    sys.exit(main())

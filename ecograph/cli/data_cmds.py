@@ -1,0 +1,151 @@
+"""Commands that build the graph: template, validate, ingest, import-ods, stats, query, kinds, demo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .. import model
+from ..ingest import check, ingest, write_templates
+from ..ingest.load import IngestSummary
+from .options import emit, format_option, opened, progress_bar, store_options
+
+paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+encoding_option = click.option("--encoding", default="utf-8-sig", show_default=True,
+                               help="Text encoding of CSV files, e.g. cp1252 for files saved by older Excel.")
+
+
+def _print_summary(summary: IngestSummary, fmt: str) -> None:
+    emit(summary.rows(), fmt)
+    if fmt == "table":
+        verb = "would change" if summary.dry_run else "changed"
+        click.echo(f"\n{summary.store}: {verb} {summary.changed} nodes and relationships.", err=True)
+
+
+@click.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--xlsx", is_flag=True, help="Write one workbook with a sheet per file instead of CSVs.")
+def template(folder: Path, xlsx: bool) -> None:
+    """Write the ingest templates (headers and example rows) into FOLDER."""
+    for path in write_templates(folder, workbook=xlsx):
+        click.echo(path)
+
+
+@click.command()
+@paths_argument
+@encoding_option
+@store_options
+def validate(paths: tuple[Path, ...], encoding: str, config) -> None:
+    """Check spreadsheets without writing; report every problem (exit 1 if any).
+
+    References may point at entities already in the store when it exists.
+    """
+    store_exists = bool(config.neo4j_uri) or (config.path / "graph.lbug").exists()
+    if store_exists:
+        with opened(config, read_only=True) as store:
+            counts, problems = check(list(paths), encoding=encoding, store=store)
+    else:
+        counts, problems = check(list(paths), encoding=encoding)
+    for problem in problems:
+        click.echo(f"  - {problem}", err=True)
+    if problems:
+        click.secho(f"{len(problems)} problem(s) found.", fg="red", err=True)
+        raise SystemExit(1)
+    click.echo(f"OK: {sum(counts.values())} rows in {len(counts)} files, no problems.")
+
+
+@click.command(name="ingest")
+@paths_argument
+@encoding_option
+@click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")
+@store_options
+@format_option
+def ingest_command(paths: tuple[Path, ...], encoding: str, dry_run: bool, config, fmt: str) -> None:
+    """Load a folder, CSV files or an .xlsx workbook into the store, all or nothing."""
+    with opened(config, create=True) as store:
+        summary = ingest(store, list(paths), encoding=encoding, dry_run=dry_run, progress=progress_bar)
+    _print_summary(summary, fmt)
+
+
+@click.command(name="import-ods")
+@click.option("--trusts", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="ODS etr extract (NHS trusts).")
+@click.option("--gp-practices", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="ODS epraccur extract (GP practices).")
+@click.option("--ics", "ics_code", default=None, help="Take one ICS only (its ICB code, e.g. QYG).")
+@store_options
+@format_option
+def import_ods(trusts: Path | None, gp_practices: Path | None, ics_code: str | None, config, fmt: str) -> None:
+    """Load the 42 ICSs, open trusts and active GP practices from NHS ODS extracts."""
+    from ..ods import import_ods as run_import
+    with opened(config, create=True) as store:
+        summary, skipped = run_import(store, trusts, gp_practices, ics_code, progress=progress_bar)
+    _print_summary(summary, fmt)
+    if skipped and fmt == "table":
+        click.echo(f"Skipped: {skipped}", err=True)
+
+
+@click.command()
+@store_options
+@format_option
+def stats(config, fmt: str) -> None:
+    """Count the nodes of each label and relationships of each type."""
+    with opened(config, read_only=True) as store:
+        emit(store.run_named("read/stats"), fmt)
+
+
+def _parameter(text: str) -> tuple[str, object]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise click.BadParameter(f"{text!r}: write NAME=VALUE", param_hint="-p")
+    try:
+        return name, json.loads(value)
+    except json.JSONDecodeError:
+        return name, value
+
+
+@click.command()
+@click.argument("cypher")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A query parameter ($NAME); VALUE is read as JSON when it parses, else text.")
+@click.option("--write", is_flag=True, help="Allow the query to change the store.")
+@store_options
+@format_option
+def query(cypher: str, params: tuple[str, ...], write: bool, config, fmt: str) -> None:
+    """Run a Cypher query (read-only unless --write)."""
+    values = dict(_parameter(p) for p in params)
+    with opened(config, read_only=not write, create=write) as store:
+        emit(store.run(cypher, values, write=write), fmt)
+
+
+@click.command()
+@format_option
+def kinds(fmt: str) -> None:
+    """List the organisation and innovation kinds and the spellings accepted for each."""
+    rows = [{"vocabulary": vocabulary, "kind": kind, "also accepted": ", ".join(synonyms)}
+            for vocabulary, table in model.VOCABULARIES.items() for kind, synonyms in table.items()]
+    emit(rows, fmt)
+
+
+@click.command()
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("ecograph-demo"),
+              show_default=True, help="Folder for the demo store and its outputs.")
+def demo(folder: Path) -> None:
+    """Load the sample ecosystem into a fresh embedded store and show what to run next."""
+    from ..demo import run_demo
+    result = run_demo(folder, progress=progress_bar)
+    emit(result.summary.rows(), "table")
+    store = result.store
+    click.echo(f"\nThe sample ecosystem is in the embedded store at {store.resolve()}")
+    for line in result.outputs.get("report", []):
+        click.echo(line)
+    click.echo("\nNext, try:")
+    click.echo(f"  ecograph stats --store {store}")
+    click.echo(f"  ecograph brokers --store {store} --top 10")
+    click.echo(f"  ecograph gaps --store {store}")
+    click.echo(f"  ecograph query --store {store} \"MATCH (o:Organisation) RETURN o.name, o.kind LIMIT 5\"")
+
+
+COMMANDS = [template, validate, ingest_command, import_ods, stats, query, kinds, demo]

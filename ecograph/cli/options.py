@@ -1,0 +1,51 @@
+"""Options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+import functools
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+import click
+
+from ..output import FORMATS, format_rows
+from ..store import GraphStore, StoreConfig, open_store
+
+
+def store_options(func: Callable) -> Callable:
+    """--store PATH (embedded) and --neo4j-uri URI; the password only from NEO4J_PASSWORD."""
+    @click.option("--store", "store_path", type=click.Path(file_okay=False), default=None,
+                  help="Folder of the embedded store [env ECOGRAPH_STORE; default ./ecograph-store].")
+    @click.option("--neo4j-uri", default=None, metavar="URI",
+                  help="Use Neo4j instead (bolt://, neo4j://, neo4j+s://) [env NEO4J_URI]; "
+                       "user and password from NEO4J_USERNAME and NEO4J_PASSWORD, "
+                       "database from NEO4J_DATABASE.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, store_path: str | None, neo4j_uri: str | None, **kwargs: Any) -> Any:
+        return func(*args, config=StoreConfig.from_env(store_path, neo4j_uri), **kwargs)
+    return wrapper
+
+
+def format_option(func: Callable) -> Callable:
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                        show_default=True, help="Output format; json is a list of objects.")(func)
+
+
+@contextmanager
+def opened(config: StoreConfig, read_only: bool = False, create: bool = False) -> Iterator[GraphStore]:
+    store = open_store(config, read_only=read_only, create=create)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def emit(rows: list[dict[str, Any]], fmt: str) -> None:
+    click.echo(format_rows(rows, fmt))
+
+
+def progress_bar(total: int, description: str):
+    """A tqdm bar on stderr for writes that take more than a moment."""
+    from tqdm import tqdm
+    return tqdm(total=total, desc=description, unit="rows", disable=total < 2_000,
+                leave=False, file=click.get_text_stream("stderr"))
