@@ -1,0 +1,35 @@
+"""The whole store as a NetworkX graph: for maps, tests and analyses that need every node."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from . import model
+from .ingest.load import read_state
+from .store import GraphStore
+
+
+def load_graph(store: GraphStore) -> nx.MultiDiGraph:
+    """Every node (keyed by its id or code, with ``label`` and its properties) and relationship.
+
+    Edges carry ``relationship`` (the type) and their properties; KNOWS is stored once per
+    pair, in one direction, though it means "work together" both ways.
+
+    Examples
+    --------
+    >>> from ecograph.store import StoreConfig, open_store
+    >>> import tempfile, pathlib
+    >>> with open_store(StoreConfig(path=pathlib.Path(tempfile.mkdtemp()) / "s")) as store:
+    ...     load_graph(store).number_of_nodes()
+    0
+    """
+    state = read_state(store)
+    graph = nx.MultiDiGraph()
+    for label, rows in state.nodes.items():
+        key = model.NODE_BY_LABEL[label].key
+        for node_id, props in rows.items():
+            graph.add_node(node_id, label=label, **{k: v for k, v in props.items() if k != key}, id=node_id)
+    for (rel_type, _, _), pairs in state.rels.items():
+        for (source, target), props in pairs.items():
+            graph.add_edge(source, target, key=rel_type, relationship=rel_type, **props)
+    return graph
