@@ -34,23 +34,18 @@ def main() -> None:
     """Map a health-innovation ecosystem as a knowledge graph: brokers, gaps and spread routes."""
 
 
+#: Modules under ecograph/cli/ that define commands (each has a COMMANDS list).
+COMMAND_MODULES = ("data_cmds", "brokers_cmd", "gaps_cmd", "spread_cmds", "map_cmds", "generate_cmd")
+
+
 def _register() -> None:
-    from . import data_cmds
-    for module in (data_cmds,):
-        for command in module.COMMANDS:
+    import importlib
+    import importlib.util
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(f"{__name__}.{name}") is None:
+            continue  # not written yet
+        for command in importlib.import_module(f"{__name__}.{name}").COMMANDS:
             main.add_command(command)
-    try:
-        from . import analysis_cmds
-        for command in analysis_cmds.COMMANDS:
-            main.add_command(command)
-    except ImportError:
-        pass
-    try:
-        from . import map_cmds
-        for command in map_cmds.COMMANDS:
-            main.add_command(command)
-    except ImportError:
-        pass
 
 
 _register()
