@@ -108,13 +108,20 @@ def rel_read(rel: model.RelSpec, source: str, target: str) -> str:
 
 
 def stats() -> str:
-    parts = [f"MATCH (n:{spec.label}) RETURN '{spec.label}' AS name, 'node' AS kind, count(n) AS count"
-             for spec in model.NODES]
-    parts += [f"MATCH ()-[x:{rel.type}]->() RETURN '{rel.type}' AS name, 'relationship' AS kind, "
-              "count(x) AS count" for rel in model.RELATIONSHIPS]
+    # One row of counts, chained through WITH: LadybugDB 0.22 drops the rows of a UNION ALL
+    # of aggregates over empty tables.
+    names = [spec.label for spec in model.NODES] + [rel.type for rel in model.RELATIONSHIPS]
+    lines, carried = [], []
+    for spec in model.NODES:
+        lines.append(f"OPTIONAL MATCH (n:{spec.label}) WITH {''.join(c + ', ' for c in carried)}count(n) AS `{spec.label}`")
+        carried.append(f"`{spec.label}`")
+    for rel in model.RELATIONSHIPS:
+        lines.append(f"OPTIONAL MATCH ()-[x:{rel.type}]->() WITH {''.join(c + ', ' for c in carried)}count(x) AS `{rel.type}`")
+        carried.append(f"`{rel.type}`")
+    lines.append("RETURN " + ", ".join(carried))
     return (_header("count the nodes of each label and the relationships of each type", "none",
-                    "name, kind (node or relationship), count")
-            + "\nUNION ALL\n".join(parts) + "\n")
+                    "one row, a column per label and relationship type: " + ", ".join(names))
+            + "\n".join(lines) + "\n")
 
 
 def generated_files() -> dict[str, str]:

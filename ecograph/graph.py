@@ -33,3 +33,11 @@ def load_graph(store: GraphStore) -> nx.MultiDiGraph:
         for (source, target), props in pairs.items():
             graph.add_edge(source, target, key=rel_type, relationship=rel_type, **props)
     return graph
+
+
+def counts(store: GraphStore) -> list[dict[str, object]]:
+    """Nodes per label and relationships per type: rows of name, kind, count."""
+    (row,) = store.run_named("read/stats")
+    node_labels = {spec.label for spec in model.NODES}
+    return [{"name": name, "kind": "node" if name in node_labels else "relationship", "count": count}
+            for name, count in row.items()]

@@ -1,33 +1,20 @@
 // Purpose: count the nodes of each label and the relationships of each type
 // Parameters: none
-// Returns: name, kind (node or relationship), count
+// Returns: one row, a column per label and relationship type: ICS, Organisation, Team, Person, Innovation, Partnership, IN_ICS, PART_OF, WORKS_FOR, WORKS_IN, KNOWS, MEMBER_OF, DEVELOPED, ADOPTED, CHAMPIONS
 // Generated from ecograph/model.py by `python -m ecograph.codegen`; do not edit.
-MATCH (n:ICS) RETURN 'ICS' AS name, 'node' AS kind, count(n) AS count
-UNION ALL
-MATCH (n:Organisation) RETURN 'Organisation' AS name, 'node' AS kind, count(n) AS count
-UNION ALL
-MATCH (n:Team) RETURN 'Team' AS name, 'node' AS kind, count(n) AS count
-UNION ALL
-MATCH (n:Person) RETURN 'Person' AS name, 'node' AS kind, count(n) AS count
-UNION ALL
-MATCH (n:Innovation) RETURN 'Innovation' AS name, 'node' AS kind, count(n) AS count
-UNION ALL
-MATCH (n:Partnership) RETURN 'Partnership' AS name, 'node' AS kind, count(n) AS count
-UNION ALL
-MATCH ()-[x:IN_ICS]->() RETURN 'IN_ICS' AS name, 'relationship' AS kind, count(x) AS count
-UNION ALL
-MATCH ()-[x:PART_OF]->() RETURN 'PART_OF' AS name, 'relationship' AS kind, count(x) AS count
-UNION ALL
-MATCH ()-[x:WORKS_FOR]->() RETURN 'WORKS_FOR' AS name, 'relationship' AS kind, count(x) AS count
-UNION ALL
-MATCH ()-[x:WORKS_IN]->() RETURN 'WORKS_IN' AS name, 'relationship' AS kind, count(x) AS count
-UNION ALL
-MATCH ()-[x:KNOWS]->() RETURN 'KNOWS' AS name, 'relationship' AS kind, count(x) AS count
-UNION ALL
-MATCH ()-[x:MEMBER_OF]->() RETURN 'MEMBER_OF' AS name, 'relationship' AS kind, count(x) AS count
-UNION ALL
-MATCH ()-[x:DEVELOPED]->() RETURN 'DEVELOPED' AS name, 'relationship' AS kind, count(x) AS count
-UNION ALL
-MATCH ()-[x:ADOPTED]->() RETURN 'ADOPTED' AS name, 'relationship' AS kind, count(x) AS count
-UNION ALL
-MATCH ()-[x:CHAMPIONS]->() RETURN 'CHAMPIONS' AS name, 'relationship' AS kind, count(x) AS count
+OPTIONAL MATCH (n:ICS) WITH count(n) AS `ICS`
+OPTIONAL MATCH (n:Organisation) WITH `ICS`, count(n) AS `Organisation`
+OPTIONAL MATCH (n:Team) WITH `ICS`, `Organisation`, count(n) AS `Team`
+OPTIONAL MATCH (n:Person) WITH `ICS`, `Organisation`, `Team`, count(n) AS `Person`
+OPTIONAL MATCH (n:Innovation) WITH `ICS`, `Organisation`, `Team`, `Person`, count(n) AS `Innovation`
+OPTIONAL MATCH (n:Partnership) WITH `ICS`, `Organisation`, `Team`, `Person`, `Innovation`, count(n) AS `Partnership`
+OPTIONAL MATCH ()-[x:IN_ICS]->() WITH `ICS`, `Organisation`, `Team`, `Person`, `Innovation`, `Partnership`, count(x) AS `IN_ICS`
+OPTIONAL MATCH ()-[x:PART_OF]->() WITH `ICS`, `Organisation`, `Team`, `Person`, `Innovation`, `Partnership`, `IN_ICS`, count(x) AS `PART_OF`
+OPTIONAL MATCH ()-[x:WORKS_FOR]->() WITH `ICS`, `Organisation`, `Team`, `Person`, `Innovation`, `Partnership`, `IN_ICS`, `PART_OF`, count(x) AS `WORKS_FOR`
+OPTIONAL MATCH ()-[x:WORKS_IN]->() WITH `ICS`, `Organisation`, `Team`, `Person`, `Innovation`, `Partnership`, `IN_ICS`, `PART_OF`, `WORKS_FOR`, count(x) AS `WORKS_IN`
+OPTIONAL MATCH ()-[x:KNOWS]->() WITH `ICS`, `Organisation`, `Team`, `Person`, `Innovation`, `Partnership`, `IN_ICS`, `PART_OF`, `WORKS_FOR`, `WORKS_IN`, count(x) AS `KNOWS`
+OPTIONAL MATCH ()-[x:MEMBER_OF]->() WITH `ICS`, `Organisation`, `Team`, `Person`, `Innovation`, `Partnership`, `IN_ICS`, `PART_OF`, `WORKS_FOR`, `WORKS_IN`, `KNOWS`, count(x) AS `MEMBER_OF`
+OPTIONAL MATCH ()-[x:DEVELOPED]->() WITH `ICS`, `Organisation`, `Team`, `Person`, `Innovation`, `Partnership`, `IN_ICS`, `PART_OF`, `WORKS_FOR`, `WORKS_IN`, `KNOWS`, `MEMBER_OF`, count(x) AS `DEVELOPED`
+OPTIONAL MATCH ()-[x:ADOPTED]->() WITH `ICS`, `Organisation`, `Team`, `Person`, `Innovation`, `Partnership`, `IN_ICS`, `PART_OF`, `WORKS_FOR`, `WORKS_IN`, `KNOWS`, `MEMBER_OF`, `DEVELOPED`, count(x) AS `ADOPTED`
+OPTIONAL MATCH ()-[x:CHAMPIONS]->() WITH `ICS`, `Organisation`, `Team`, `Person`, `Innovation`, `Partnership`, `IN_ICS`, `PART_OF`, `WORKS_FOR`, `WORKS_IN`, `KNOWS`, `MEMBER_OF`, `DEVELOPED`, `ADOPTED`, count(x) AS `CHAMPIONS`
+RETURN `ICS`, `Organisation`, `Team`, `Person`, `Innovation`, `Partnership`, `IN_ICS`, `PART_OF`, `WORKS_FOR`, `WORKS_IN`, `KNOWS`, `MEMBER_OF`, `DEVELOPED`, `ADOPTED`, `CHAMPIONS`

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
@@ -48,4 +49,4 @@ def progress_bar(total: int, description: str):
     """A tqdm bar on stderr for writes that take more than a moment."""
     from tqdm import tqdm
     return tqdm(total=total, desc=description, unit="rows", disable=total < 2_000,
-                leave=False, file=click.get_text_stream("stderr"))
+                leave=False, file=sys.stderr)

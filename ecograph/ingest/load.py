@@ -11,7 +11,7 @@ from ..codegen import rel_query_name
 from ..errors import InputError, Problem
 from ..store import GraphStore
 from ..store.base import Transaction
-from .reader import Table, read_or_raise, read_sources
+from .reader import Table, read_sources
 from .validate import Dataset, RelKey, validate
 
 BATCH_ROWS = 5_000
@@ -91,11 +91,23 @@ class Plan:
                    for v in part.values())
 
 
-def _merge(stored: dict[str, Any] | None, given: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
-    """The row to write: stored values, overwritten by the columns the input gave."""
+def _merge(stored: dict[str, Any] | None, given: dict[str, Any], fields: Iterable[str],
+           flags: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The row to write: stored values, overwritten by the columns the input gave.
+
+    A flag never given is written as False (blank means no), which also keeps every value in
+    a batch of the column's type: LadybugDB types a parameter column from its values.
+    """
     base = {f: (stored or {}).get(f) for f in fields}
     base.update({k: v for k, v in given.items() if k in base})
+    for flag in flags:
+        if base[flag] is None:
+            base[flag] = False
     return base
+
+
+def _flags(label: str) -> frozenset[str]:
+    return frozenset(c.name for c in model.NODE_BY_LABEL[label].columns if c.type == "flag")
 
 
 def plan(data: Dataset, state: StoredState) -> Plan:
@@ -106,7 +118,7 @@ def plan(data: Dataset, state: StoredState) -> Plan:
         stored_nodes = state.nodes.get(spec.label, {})
         for key, given in data.nodes.get(spec.label, {}).items():
             stored = stored_nodes.get(key)
-            row = _merge(stored, given, fields)
+            row = _merge(stored, given, fields, _flags(spec.label))
             if stored is None:
                 counts.created += 1
             elif row == {f: stored.get(f) for f in fields}:
@@ -170,13 +182,16 @@ def _run_batches(tx: Transaction, name: str, rows: list[dict[str, Any]], bar: Pr
 
 
 def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = False,
-                  progress: ProgressFactory | None = None) -> IngestSummary:
+                  progress: ProgressFactory | None = None,
+                  read_problems: list[Problem] | None = None) -> IngestSummary:
     """Validate ``tables`` against the model and the store, then write the difference.
 
-    Raises :class:`~ecograph.errors.InputError` listing every problem; then nothing is written.
+    Raises :class:`~ecograph.errors.InputError` listing every problem (``read_problems``, from
+    reading the files, first); then nothing is written.
     """
     state = read_state(store)
     data, problems = validate(tables, state.keys())
+    problems = list(read_problems or []) + problems
     if problems:
         raise InputError(problems)
     work = plan(data, state)
@@ -200,7 +215,8 @@ def ingest(store: GraphStore, paths: list[Path], *, encoding: str = "utf-8-sig",
     >>> summary.counts["ICS"].created
     1
     """
-    return ingest_tables(store, read_or_raise(paths, encoding), dry_run=dry_run, progress=progress)
+    tables, problems = read_sources(paths, encoding)
+    return ingest_tables(store, tables, dry_run=dry_run, progress=progress, read_problems=problems)
 
 
 def tables_from_rows(rows_by_file: dict[str, list[dict[str, str]]], source: str) -> list[Table]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import model
-from ..errors import InputError, Problem
+from ..errors import Problem
 
 
 @dataclass
@@ -76,7 +76,7 @@ def _read_csv(path: Path, file: str, encoding: str, problems: list[Problem]) -> 
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         problems.append(Problem(path.name, line, None, repr(data[exc.start:exc.start + 1]),
-                                f"the file is not {encoding} text",
+                                f"the file is not {encoding.removesuffix('-sig').upper()} text",
                                 "save it as 'CSV UTF-8' from Excel, or pass --encoding cp1252 "
                                 "(or the encoding it was saved in)"))
         return None
@@ -160,10 +160,3 @@ def read_sources(paths: list[Path], encoding: str = "utf-8-sig") -> tuple[list[T
                                     "give each contract file once"))
         seen[table.file] = table.source
     return tables, problems
-
-
-def read_or_raise(paths: list[Path], encoding: str = "utf-8-sig") -> list[Table]:
-    tables, problems = read_sources(paths, encoding)
-    if problems:
-        raise InputError(problems)
-    return tables

@@ -57,6 +57,10 @@ def parse_date(text: str) -> str | None:
         return None
 
 
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "AEIOU" else "a ") + noun
+
+
 def closest(value: str, candidates: list[str], n: int = 3) -> list[str]:
     """The candidates nearest to ``value``, for a 'did you mean'."""
     return difflib.get_close_matches(value, candidates, n=n, cutoff=0.5)
@@ -68,8 +72,10 @@ class _Checker:
         self.existing = existing  # label -> keys already in the store
         self.problems: list[Problem] = []
         self.data = Dataset()
-        # every id in the input: id -> (label, file, row)
+        # every id in the input: id -> (label, file, row). ICS codes are a namespace of their
+        # own: an ICS is coded by its ICB's ODS code, which is also the ICB organisation's id.
         self.ids: dict[str, tuple[str, str, int]] = {}
+        self.ics_codes: dict[str, tuple[str, str, int]] = {}
         self.team_org: dict[str, str] = {}
 
     def problem(self, table: Table, row: int | None, column: str | None, value: str | None,
@@ -139,44 +145,48 @@ class _Checker:
             table = self.tables.get(spec.file)
             if table is None or spec.key not in table.header:
                 continue
+            ids = self.ics_codes if spec.label == "ICS" else self.ids
             for row, cells in table.rows:
                 key = cells.get(spec.key, "")
                 if not key:
                     continue
-                if key in self.ids:
-                    label, file, first = self.ids[key]
+                if key in ids:
+                    label, file, first = ids[key]
                     self.problem(table, row, spec.key, key, f"the id is used twice (also {file} row {first})",
                                  "ids must be unique across all files: give one of them another id")
                     continue
                 for other, keys in self.existing.items():
-                    if other != spec.label and key in keys:
+                    if other != spec.label and key in keys and "ICS" not in (other, spec.label):
                         self.problem(table, row, spec.key, key,
                                      f"the id already belongs to a {other} in the store",
                                      "ids must be unique across the whole graph: choose another id")
-                self.ids[key] = (spec.label, table.source, row)
+                ids[key] = (spec.label, table.source, row)
             if spec.label == "Team" and "organisation" in table.header:
                 self.team_org.update({c["id"]: c["organisation"] for _, c in table.rows if c.get("id")})
 
     def resolve(self, table: Table, row: int, column: model.Column, ref: str) -> str | None:
         """The label of the entity ``ref`` names, or None (with a problem recorded)."""
-        if ref in self.ids:
-            label = self.ids[ref][0]
+        ids = self.ics_codes if column.targets == ("ICS",) else self.ids
+        existing = {l: k for l, k in self.existing.items() if (l == "ICS") == (column.targets == ("ICS",))}
+        if ref in ids:
+            label = ids[ref][0]
         else:
-            label = next((l for l in column.targets if ref in self.existing.get(l, ())), None)
+            label = next((l for l in column.targets if ref in existing.get(l, ())), None)
             if label is None:
-                label = next((l for l, keys in self.existing.items() if ref in keys), None)
+                label = next((l for l, keys in existing.items() if ref in keys), None)
         if label is None:
-            pool = [k for k, v in self.ids.items() if v[0] in column.targets]
+            pool = [k for k, v in ids.items() if v[0] in column.targets]
             pool += [k for l in column.targets for k in self.existing.get(l, ())]
             near = closest(ref, pool)
-            what = " or ".join(t.lower() for t in column.targets)
+            what = " or ".join(t if t.isupper() else t.lower() for t in column.targets)
             self.problem(table, row, column.name, ref, f"no {what} has this id, here or in the store",
                          (f"did you mean {', '.join(near)}? " if near else "")
                          + f"add it to {model.NODE_BY_LABEL[column.targets[0]].file} or correct the id")
             return None
         if label not in column.targets:
-            self.problem(table, row, column.name, ref, f"this id is a {label}, not a "
-                         + " or ".join(column.targets), "use the id of a " + " or ".join(column.targets))
+            wanted = " or ".join(column.targets)
+            self.problem(table, row, column.name, ref, f"this id is {_a(label)}, not {_a(wanted)}",
+                         f"use the id of {_a(wanted)}")
             return None
         return label
 
@@ -221,7 +231,8 @@ class _Checker:
                     extra = {h: cells[h] for h in extras if cells.get(h)}
                     props[model.EXTRA_PROPERTY] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
                 key = props.get(spec.key)
-                if not ok or not key or self.ids.get(key, ("",))[1:] != (table.source, row):
+                ids = self.ics_codes if spec.label == "ICS" else self.ids
+                if not ok or not key or ids.get(key, ("",))[1:] != (table.source, row):
                     continue  # a bad row, or the second use of an id (already reported)
                 for column, text in refs:
                     rel = model.REFERENCE_RELS[(spec.label, column.name)]

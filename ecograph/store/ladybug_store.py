@@ -98,7 +98,10 @@ class LadybugStore(GraphStore):
         try:
             yield _LadybugTransaction(self)
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            try:
+                self._conn.execute("ROLLBACK")
+            except RuntimeError:
+                pass  # a failed statement already rolled the transaction back
             raise
         self._conn.execute("COMMIT")
 
