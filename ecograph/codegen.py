@@ -124,6 +124,21 @@ def stats() -> str:
             + "\n".join(lines) + "\n")
 
 
+def ladybug_copy_node(spec: model.NodeSpec) -> str:
+    return (_header(f"bulk-load new {spec.label} nodes on LadybugDB (engine-specific)",
+                    "$rows: an Arrow table with columns " + ", ".join(model.stored_properties(spec.label)),
+                    "a status message")
+            + f"COPY {spec.label} FROM $rows\n")
+
+
+def ladybug_copy_rel(rel: model.RelSpec, source: str, target: str) -> str:
+    return (_header(f"bulk-load new {rel.type} relationships from {source} to {target} on LadybugDB "
+                    "(engine-specific)",
+                    "$rows: an Arrow table with columns source, target" + "".join(f", {p}" for p in rel.properties),
+                    "a status message")
+            + f"COPY {rel.type} FROM $rows (from='{source}', to='{target}')\n")
+
+
 def generated_files() -> dict[str, str]:
     """Relative path under ``cypher/`` -> file text, for every generated query."""
     files = {
@@ -134,11 +149,13 @@ def generated_files() -> dict[str, str]:
     for spec in model.NODES:
         files[f"write/node_{spec.label.lower()}.cypher"] = node_upsert(spec)
         files[f"read/node_{spec.label.lower()}.cypher"] = node_read(spec)
+        files[f"ladybug/copy_node_{spec.label.lower()}.cypher"] = ladybug_copy_node(spec)
     for rel in model.RELATIONSHIPS:
         for source, target in rel.endpoints:
             stem = rel_query_name(rel.type, source, target)
             files[f"write/rel_{stem}.cypher"] = rel_upsert(rel, source, target)
             files[f"read/rel_{stem}.cypher"] = rel_read(rel, source, target)
+            files[f"ladybug/copy_rel_{stem}.cypher"] = ladybug_copy_rel(rel, source, target)
             if rel.type in model.REFERENCE_RELS.values():
                 files[f"write/delete_rel_{stem}.cypher"] = rel_delete(rel, source, target)
     return files

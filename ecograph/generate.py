@@ -46,9 +46,9 @@ TIES_PER_PERSON = 10
 #: Share of all ties that cross ICS boundaries.
 NATIONAL_SHARE = 0.025
 #: Mean degree within a team or a small organisation (capped by its possible pairs).
-TEAM_DEGREE = 12
+TEAM_DEGREE = 14
 #: Mean cross-team degree in an organisation with teams.
-ORG_DEGREE = 4
+ORG_DEGREE = 6
 #: Organisations with at least this many people are split into teams.
 TEAM_MIN_PEOPLE = 10
 #: Mean team size.
@@ -599,7 +599,7 @@ class _Builder:
                 self.p_name[p] = f"{rng.choice(firsts)} {rng.choice(lasts)}"
                 ti = self.p_team[p]
                 function = self.teams[ti].function if ti >= 0 else ""
-                act = rng.paretovariate(2.0)
+                act = min(rng.paretovariate(2.0), 10.0)  # heavy tail, clipped: roles make the hubs
                 boost = 1.0
                 if rank < n_leads:
                     self.p_lead[p] = 1
@@ -716,17 +716,18 @@ class _Builder:
                 continue
             cum = list(itertools.accumulate(w[p] for p in members))
             added = 0
-            for _ in range(6):
+            for _ in range(20):  # small ICSs saturate: stop after a few fruitless rounds
                 k = (q - added) * 2 + 8
                 xs = rng.choices(members, cum_weights=cum, k=k)
                 ys = rng.choices(members, cum_weights=cum, k=k)
                 cs = rng.choices(ctxs, k=k)
+                before = added
                 for x, y, c in zip(xs, ys, cs):
                     if p_org[x] != p_org[y] and ties.add(x, y, c):
                         added += 1
                         if added >= q:
                             break
-                if added >= q:
+                if added >= q or added == before:
                     break
 
     # partnerships -------------------------------------------------------------------------------
@@ -785,6 +786,15 @@ class _Builder:
                         self._member(pid, hin_id, "lead")
                         self._member(pid, orgs[i].id)
         # 3. The rest: programmes, industry collaborations, clinical networks, communities.
+        pools: dict[str, tuple[list[int], list[float]]] = {}
+
+        def ics_pool(code: str) -> tuple[list[int], list[float]]:
+            if code not in pools:
+                ics_i = self.ics_index[code]
+                members = [p for p in range(self.n_people) if self.p_ics[p] == ics_i]
+                pools[code] = (members, list(itertools.accumulate(self.w_ics[p] for p in members)))
+            return pools[code]
+
         ics_weights = [max(1.0, float(len(of(c, *trust_kinds)))) for c in self.ics_codes]
         while len(self.partnerships) < target:
             code = rng.choices(self.ics_codes, weights=ics_weights)[0]
@@ -827,18 +837,20 @@ class _Builder:
                 person_groups.append((pid, group))
             else:  # informal community of practice of people, a few from other ICSs
                 topic = rng.choice(_TOPICS)
-                pool = [p for i in of(code, *[k for k in _SIZE]) for p in orgs[i].people]
+                pool, cum = ics_pool(code)
                 if len(pool) < 3:
                     continue
                 pid = self._new_partnership(f"{ics_name} {topic} community of practice", False, "")
-                cum = list(itertools.accumulate(self.w_ics[p] for p in pool))
                 size = min(len(pool), rng.randint(4, 20))
                 group = list(dict.fromkeys(rng.choices(pool, cum_weights=cum, k=size)))
                 if len(self.ics_codes) > 1 and rng.random() < 0.3:
-                    group.append(rng.randrange(self.n_people))
+                    visitor = rng.randrange(self.n_people)
+                    if visitor not in group:
+                        group.append(visitor)
                 for k, p in enumerate(group):
                     self._member(pid, self.person_ids[p], "lead" if k == 0 else "member")
                 person_groups.append((pid, group))
+        self.memberships = list({(m[0], m[1]): m for m in reversed(self.memberships)}.values())[::-1]
         # People in the same partnership know each other (small groups fully, large ones partly).
         ctx = self.ties.context(_CONTEXT_PARTNERSHIP)
         for _, group in person_groups:

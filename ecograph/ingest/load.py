@@ -10,12 +10,8 @@ from .. import model
 from ..codegen import rel_query_name
 from ..errors import InputError, Problem
 from ..store import GraphStore
-from ..store.base import Transaction
 from .reader import Table, read_sources
 from .validate import Dataset, RelKey, validate
-
-BATCH_ROWS = 5_000
-
 
 class Progress(Protocol):
     def update(self, n: int) -> object: ...
@@ -66,11 +62,11 @@ def read_state(store: GraphStore) -> StoredState:
     """Everything the store holds that an ingest could touch."""
     nodes = {}
     for spec in model.NODES:
-        rows = store.run_named(f"read/node_{spec.label.lower()}")
+        rows = store.read_rows(f"read/node_{spec.label.lower()}")
         nodes[spec.label] = {r[spec.key]: r for r in rows}
     rels = {}
     for key in all_rel_keys():
-        rows = store.run_named(f"read/rel_{rel_query_name(*key)}")
+        rows = store.read_rows(f"read/rel_{rel_query_name(*key)}")
         props = model.REL_BY_TYPE[key[0]].properties
         rels[key] = {(r["source"], r["target"]): {p: r.get(p) for p in props} for r in rows}
     return StoredState(nodes, rels)
@@ -80,15 +76,17 @@ def read_state(store: GraphStore) -> StoredState:
 class Plan:
     """The writes that bring the store in line with the input."""
 
-    node_rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    rel_rows: dict[RelKey, list[dict[str, Any]]] = field(default_factory=dict)
-    rel_deletes: dict[RelKey, list[dict[str, Any]]] = field(default_factory=dict)
+    node_create: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    node_update: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    rel_create: dict[RelKey, list[dict[str, Any]]] = field(default_factory=dict)
+    rel_update: dict[RelKey, list[dict[str, Any]]] = field(default_factory=dict)
+    rel_delete: dict[RelKey, list[dict[str, Any]]] = field(default_factory=dict)
     summary: dict[str, Counts] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
-        return sum(len(v) for part in (self.node_rows, self.rel_rows, self.rel_deletes)
-                   for v in part.values())
+        parts = (self.node_create, self.node_update, self.rel_create, self.rel_update, self.rel_delete)
+        return sum(len(v) for part in parts for v in part.values())
 
 
 def _merge(stored: dict[str, Any] | None, given: dict[str, Any], fields: Iterable[str],
@@ -121,12 +119,12 @@ def plan(data: Dataset, state: StoredState) -> Plan:
             row = _merge(stored, given, fields, _flags(spec.label))
             if stored is None:
                 counts.created += 1
+                result.node_create.setdefault(spec.label, []).append(row)
             elif row == {f: stored.get(f) for f in fields}:
                 counts.unchanged += 1
-                continue
             else:
                 counts.updated += 1
-            result.node_rows.setdefault(spec.label, []).append(row)
+                result.node_update.setdefault(spec.label, []).append(row)
     for key in all_rel_keys():
         rel_type = key[0]
         fields = model.REL_BY_TYPE[rel_type].properties
@@ -138,12 +136,12 @@ def plan(data: Dataset, state: StoredState) -> Plan:
             row = _merge(stored, given, fields)
             if stored is None:
                 counts.created += 1
+                result.rel_create.setdefault(key, []).append({"source": source, "target": target, **row})
             elif row == stored:
                 counts.unchanged += 1
-                continue
             else:
                 counts.updated += 1
-            result.rel_rows.setdefault(key, []).append({"source": source, "target": target, **row})
+                result.rel_update.setdefault(key, []).append({"source": source, "target": target, **row})
         # A node row owns its reference relationships (a person's organisation): drop stale ones.
         owner_label = key[2] if rel_type == "DEVELOPED" else key[1]
         owned = data.owned.get((rel_type, owner_label), set())
@@ -152,33 +150,36 @@ def plan(data: Dataset, state: StoredState) -> Plan:
             for pair in stored_rels:
                 if pair[side] in owned and pair not in given_rels:
                     counts.removed += 1
-                    result.rel_deletes.setdefault(key, []).append({"source": pair[0], "target": pair[1]})
+                    result.rel_delete.setdefault(key, []).append({"source": pair[0], "target": pair[1]})
     result.summary = {k: v for k, v in result.summary.items() if any(vars(v).values())}
     return result
 
 
-def _batches(rows: list[dict[str, Any]], size: int = BATCH_ROWS) -> Iterable[list[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
+def _columns(label: str) -> dict[str, str]:
+    flags = _flags(label)
+    return {p: "flag" if p in flags else "text" for p in model.stored_properties(label)}
 
 
 def apply(store: GraphStore, work: Plan, progress: ProgressFactory | None = None) -> None:
-    """Write the plan in one transaction: deletes, then nodes, then relationships."""
+    """Write the plan in one transaction: deletes, then nodes, then relationships.
+
+    New rows go through the engine's bulk path (COPY on LadybugDB); changed rows through
+    ``UNWIND $rows … MERGE … SET`` in batches.
+    """
     bar = progress(work.total, "writing") if progress and work.total else None
+    step = bar.update if bar is not None else None
     with store.transaction() as tx:
-        steps: list[tuple[str, list[dict[str, Any]]]] = []
-        steps += [(f"write/delete_rel_{rel_query_name(*k)}", rows) for k, rows in work.rel_deletes.items()]
-        steps += [(f"write/node_{label.lower()}", rows) for label, rows in work.node_rows.items()]
-        steps += [(f"write/rel_{rel_query_name(*k)}", rows) for k, rows in work.rel_rows.items()]
-        for name, rows in steps:
-            _run_batches(tx, name, rows, bar)
-
-
-def _run_batches(tx: Transaction, name: str, rows: list[dict[str, Any]], bar: Progress | None) -> None:
-    for batch in _batches(rows):
-        tx.run_named(name, {"rows": batch})
-        if bar is not None:
-            bar.update(len(batch))
+        for key, rows in work.rel_delete.items():
+            tx.write_rows(f"delete_rel_{rel_query_name(*key)}", rows, progress=step)
+        for label, rows in work.node_create.items():
+            tx.create_rows(f"node_{label.lower()}", rows, _columns(label), progress=step)
+        for label, rows in work.node_update.items():
+            tx.write_rows(f"node_{label.lower()}", rows, progress=step)
+        for key, rows in work.rel_create.items():
+            columns = {"source": "text", "target": "text", **{p: "text" for p in model.REL_BY_TYPE[key[0]].properties}}
+            tx.create_rows(f"rel_{rel_query_name(*key)}", rows, columns, progress=step)
+        for key, rows in work.rel_update.items():
+            tx.write_rows(f"rel_{rel_query_name(*key)}", rows, progress=step)
 
 
 def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = False,

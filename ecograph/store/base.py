@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
-from typing import Any
+from typing import Any, Callable
 
 from .. import queries
 
@@ -20,6 +20,24 @@ class Transaction(ABC):
 
     def run_named(self, name: str, params: dict[str, Any] | None = None) -> list[Row]:
         return self.run(queries.load(name), params)
+
+    def write_rows(self, name: str, rows: list[Row], batch: int = 10_000,
+                   progress: Callable[[int], object] | None = None) -> None:
+        """Run the write query ``cypher/write/<name>`` over ``rows`` in ``UNWIND $rows`` batches."""
+        for start in range(0, len(rows), batch):
+            chunk = rows[start:start + batch]
+            self.run_named(f"write/{name}", {"rows": chunk})
+            if progress:
+                progress(len(chunk))
+
+    def create_rows(self, name: str, rows: list[Row], columns: dict[str, str],
+                    progress: Callable[[int], object] | None = None) -> None:
+        """Write rows known to be new. Engines with a bulk loader override this.
+
+        ``name`` is the stem shared by ``write/<name>`` and ``ladybug/copy_<name>``;
+        ``columns`` maps each column, in table order, to "text" or "flag".
+        """
+        self.write_rows(name, rows, progress=progress)
 
 
 class GraphStore(ABC):
@@ -44,6 +62,10 @@ class GraphStore(ABC):
     def run_named(self, name: str, params: dict[str, Any] | None = None) -> list[Row]:
         """Run the read query ``cypher/<name>.cypher``."""
         return self.run(queries.load(name), params)
+
+    def read_rows(self, name: str, params: dict[str, Any] | None = None) -> list[Row]:
+        """Like :meth:`run_named` for queries returning plain values; engines may read faster."""
+        return self.run_named(name, params)
 
     @abstractmethod
     def transaction(self) -> AbstractContextManager[Transaction]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import ladybug
 
@@ -32,12 +32,28 @@ def plain(value: Any) -> Any:
     return value
 
 
+#: Below this many new rows, UNWIND … MERGE is fast enough and COPY's fixed cost is not worth it.
+COPY_THRESHOLD = 2_000
+
+
 class _LadybugTransaction(Transaction):
     def __init__(self, store: "LadybugStore"):
         self.store = store
 
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
         return self.store._execute(cypher, params)
+
+    def create_rows(self, name: str, rows: list[Row], columns: dict[str, str],
+                    progress: Callable[[int], object] | None = None) -> None:
+        """New rows in bulk with COPY from an Arrow table (~100x faster than MERGE)."""
+        if len(rows) < COPY_THRESHOLD:
+            return super().create_rows(name, rows, columns, progress)
+        import pyarrow as pa
+        types = {"flag": pa.bool_(), "text": pa.string()}
+        table = pa.table({c: pa.array([r.get(c) for r in rows], type=types[t]) for c, t in columns.items()})
+        self.run_named(f"ladybug/copy_{name}", {"rows": table})
+        if progress:
+            progress(len(rows))
 
 
 #: The database file inside the store folder (LadybugDB keeps a file and its write-ahead log).
@@ -86,6 +102,14 @@ class LadybugStore(GraphStore):
             result = result[-1]
         columns = result.get_column_names()
         return [dict(zip(columns, (plain(v) for v in row))) for row in result.get_all()]
+
+    def read_rows(self, name: str, params: dict[str, Any] | None = None) -> list[Row]:
+        """Plain-valued results through Arrow: several times faster than row by row."""
+        try:
+            result = self._conn.execute(queries.load(name), params or {})
+        except RuntimeError as exc:
+            raise QueryError(f"LadybugDB: {exc}") from exc
+        return result.get_as_arrow().to_pylist()
 
     def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
         if write and self.read_only:
