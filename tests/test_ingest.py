@@ -243,3 +243,37 @@ def test_sample_twice_same_counts(tmp_path: Path) -> None:
     assert again == counts
     assert counts["Organisation"] >= 40 and counts["Person"] >= 150
     assert counts["Innovation"] >= 10 and counts["Partnership"] >= 15
+
+
+def test_readme_contract_is_generated_from_the_model() -> None:
+    from ecograph.ingest.templates import column_reference
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    body = readme.split("<!-- contract:start -->\n", 1)[1].split("<!-- contract:end -->", 1)[0]
+    assert body.strip() == column_reference().strip()
+
+
+def test_bulk_path_is_all_or_nothing_and_idempotent(tmp_path: Path) -> None:
+    """Thousands of new rows go through COPY; still one transaction, still idempotent."""
+    folder = tmp_path / "big"
+    shutil.copytree(DATA / "good", folder)
+    people = ["id,name,organisation,innovation_lead"] + [f"B{i:05d},Bulk Person {i},RBS,{i % 2}" for i in range(3000)]
+    ties = ["person_a,person_b,context"] + [f"B{i:05d},B{(i * 7 + 1) % 3000:05d},bulk" for i in range(3000)
+                                           if i != (i * 7 + 1) % 3000]
+    (folder / "people.csv").write_text("\n".join(people) + "\n")
+    (folder / "ties.csv").write_text("\n".join(dict.fromkeys(ties)) + "\n")
+    (folder / "champions.csv").unlink()
+    store = tmp_path / "s"
+    first = json.loads(run("ingest", folder, "--store", store, "--format", "json").stdout)
+    created = {r["type"]: r["created"] for r in first}
+    assert created["Person"] == 3000 and created["WORKS_FOR"] == 3000 and created["KNOWS"] > 2900
+    before = snapshot(store)
+    assert before[0]["B00001"]["innovation_lead"] is True and before[0]["B00002"]["innovation_lead"] is False
+    second = json.loads(run("ingest", folder, "--store", store, "--format", "json").stdout)
+    assert all(r["created"] == r["updated"] == 0 for r in second)
+    # One bad row among thousands: nothing of the rest is written either.
+    (folder / "people.csv").write_text("\n".join(people + ["B99999,Bad Flag,RBS,perhaps"]) + "\n")
+    shutil.rmtree(store)
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--store", str(store)])
+    assert result.exit_code == 1 and "perhaps" in result.output
+    assert json.loads(run("stats", "--store", store, "--format", "json").stdout)[3] == {
+        "name": "Person", "kind": "node", "count": 0}
