@@ -257,6 +257,7 @@ def test_bulk_path_is_all_or_nothing_and_idempotent(tmp_path: Path) -> None:
     folder = tmp_path / "big"
     shutil.copytree(DATA / "good", folder)
     people = ["id,name,organisation,innovation_lead"] + [f"B{i:05d},Bulk Person {i},RBS,{i % 2}" for i in range(3000)]
+    people += [f"P00{i},Original {i},RRV,no" for i in range(1, 5)]
     ties = ["person_a,person_b,context"] + [f"B{i:05d},B{(i * 7 + 1) % 3000:05d},bulk" for i in range(3000)
                                            if i != (i * 7 + 1) % 3000]
     (folder / "people.csv").write_text("\n".join(people) + "\n")
@@ -265,7 +266,7 @@ def test_bulk_path_is_all_or_nothing_and_idempotent(tmp_path: Path) -> None:
     store = tmp_path / "s"
     first = json.loads(run("ingest", folder, "--store", store, "--format", "json").stdout)
     created = {r["type"]: r["created"] for r in first}
-    assert created["Person"] == 3000 and created["WORKS_FOR"] == 3000 and created["KNOWS"] > 2900
+    assert created["Person"] == 3004 and created["WORKS_FOR"] == 3004 and created["KNOWS"] > 2900
     before = snapshot(store)
     assert before[0]["B00001"]["innovation_lead"] is True and before[0]["B00002"]["innovation_lead"] is False
     second = json.loads(run("ingest", folder, "--store", store, "--format", "json").stdout)

@@ -181,7 +181,8 @@ class _Checker:
             what = " or ".join(t if t.isupper() else t.lower() for t in column.targets)
             self.problem(table, row, column.name, ref, f"no {what} has this id, here or in the store",
                          (f"did you mean {', '.join(near)}? " if near else "")
-                         + f"add it to {model.NODE_BY_LABEL[column.targets[0]].file} or correct the id")
+                         + "add it to " + " or ".join(model.NODE_BY_LABEL[t].file for t in column.targets)
+                         + " or correct the id")
             return None
         if label not in column.targets:
             wanted = " or ".join(column.targets)
