@@ -12,7 +12,8 @@ default it looks in the folder named by ``$ECOGRAPH_NHS_DATA``, then in
 ``/work/shared/data/nhs`` (file names ``ods_etr_trusts_2025.csv`` / ``etr.csv`` and
 ``ods_epraccur_gp_practices_2025.csv`` / ``epraccur.csv``).
 
-Structure of the people network (``ties.csv``), about ten ties per person:
+Structure of the people network (``ties.csv``), about ten ties per person at national scale
+(100,000 people: 1,000,000 ties, about 70% within organisations, 2.5% across ICSs):
 
 - dense within teams, and within small organisations (GP practices, SMEs);
 - sparser across teams of one organisation;
@@ -33,11 +34,11 @@ import math
 import random
 from array import array
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from ecograph import model
-from ecograph.ods import NHS_DATA_ENV, Hin, OdsError, find_nhs_data, load_hins, read_ods, title_case
+from ecograph.ods import NHS_DATA_ENV, Hin, OdsError, find_nhs_data, load_hins, read_ods
 
 __all__ = ["generate", "HIN_COVERAGE"]
 
@@ -49,6 +50,8 @@ NATIONAL_SHARE = 0.025
 TEAM_DEGREE = 14
 #: Mean cross-team degree in an organisation with teams.
 ORG_DEGREE = 6
+#: Cross-organisation ties filled in per ICS at most this multiple of the intra-organisation ties.
+ICS_FILL_CAP = 0.6
 #: Organisations with at least this many people are split into teams.
 TEAM_MIN_PEOPLE = 10
 #: Mean team size.
@@ -385,7 +388,8 @@ def generate(out_dir: Path, people: int = 100_000, seed: int = 0, ics: str | Non
     out_dir
         Folder to write ``ics.csv`` ... ``champions.csv`` into (created if missing).
     people
-        Number of (fictional) people; ties are about ten per person.
+        Number of (fictional) people; ties are about ten per person (fewer when people are
+        spread so thinly that most organisations have only one or two).
     seed
         Random seed; the same seed gives byte-identical files.
     ics
@@ -626,8 +630,7 @@ class _Builder:
 
     # ties -------------------------------------------------------------------------------------
 
-    def _sample_within(self, members: list[int], q: int, ctx: int, weights: list[float] | None = None,
-                       reject=None) -> int:
+    def _sample_within(self, members: list[int], q: int, ctx: int, weights: list[float] | None = None) -> int:
         """Add up to ``q`` new ties between ``members`` (uniform, or weighted by ``weights``)."""
         n = len(members)
         if n < 2 or q <= 0:
@@ -636,7 +639,7 @@ class _Builder:
         total = n * (n - 1) // 2
         q = min(q, total)
         added = 0
-        if weights is None and reject is None and q * 3 >= total:
+        if weights is None and q * 3 >= total:  # dense: draw from all pairs
             for x, y in rng.sample(list(itertools.combinations(members, 2)), q):
                 added += ties.add(x, y, ctx)
             return added
@@ -646,8 +649,6 @@ class _Builder:
             xs = rng.choices(members, cum_weights=cum, k=k)
             ys = rng.choices(members, cum_weights=cum, k=k)
             for x, y in zip(xs, ys):
-                if reject is not None and reject(x, y):
-                    continue
                 if ties.add(x, y, ctx):
                     added += 1
                     if added >= q:
@@ -665,6 +666,7 @@ class _Builder:
                 members = self.teams[ti].people
                 self._sample_within(members, len(members) * TEAM_DEGREE // 2, team_ctx)
             self._sample_within(o.people, len(o.people) * ORG_DEGREE // 2, org_ctx, self.w_org)
+        self.intra_org = len(self.ties)
 
     def _pcn_ties(self) -> None:
         """A PCN's staff and one or two people from each member practice meet regularly."""
@@ -679,7 +681,8 @@ class _Builder:
     def _national_ties(self) -> None:
         if len(self.ics_codes) < 2:
             return
-        target = round(NATIONAL_SHARE * self.n_people * TIES_PER_PERSON)
+        # A small share of the budget, and never more than a sliver of the local network.
+        target = min(round(NATIONAL_SHARE * self.n_people * TIES_PER_PERSON), round(0.05 * self.intra_org))
         a, b, p_ics = self.ties.a, self.ties.b, self.p_ics
         have = sum(1 for x, y in zip(a, b) if p_ics[x] != p_ics[y])
         ctxs = [self.ties.context(c) for c in _CONTEXTS_NATIONAL]
@@ -703,6 +706,9 @@ class _Builder:
     def _ics_ties(self) -> None:
         """Fill the tie budget with ties between organisations of one ICS."""
         remaining = self.n_people * TIES_PER_PERSON - len(self.ties)
+        # When people are spread thinly (few per organisation), keep ties mostly local
+        # rather than padding the budget with cross-organisation ties.
+        remaining = min(remaining, round(ICS_FILL_CAP * self.intra_org))
         if remaining <= 0:
             return
         by_ics: list[list[int]] = [[] for _ in self.ics_codes]
@@ -747,7 +753,6 @@ class _Builder:
     def _build_partnerships(self) -> None:
         rng, orgs = self.rng, self.orgs
         self.org_partnerships: dict[str, list[str]] = {}
-        target = max(20, min(4000, self.n_people // 40))
         by_ics_kind: dict[tuple[str, str], list[int]] = {}
         for i, o in enumerate(orgs):
             by_ics_kind.setdefault((o.ics, o.kind), []).append(i)
@@ -786,6 +791,7 @@ class _Builder:
                         self._member(pid, hin_id, "lead")
                         self._member(pid, orgs[i].id)
         # 3. The rest: programmes, industry collaborations, clinical networks, communities.
+        target = len(self.partnerships) + max(20, min(4000, self.n_people // 40))
         pools: dict[str, tuple[list[int], list[float]]] = {}
 
         def ics_pool(code: str) -> tuple[list[int], list[float]]:
@@ -995,10 +1001,12 @@ class _Builder:
             with open(out_dir / file, "w", encoding="utf-8", newline="") as f:
                 writer = csv.writer(f, lineterminator="\n")
                 writer.writerow([c.name for c in model.columns_for(file)])
-                rows = content[file]
-                writer.writerows(rows)
-                counts[file] = len(self.ties) if file == "ties.csv" else (
-                    self.n_people if file == "people.csv" else len(self.teams) if file == "teams.csv"
-                    else len(self.orgs) if file == "organisations.csv" else len(self.ics_rows)
-                    if file == "ics.csv" else len(rows))
+                writer.writerows(content[file])
+        sizes = {"ics.csv": len(self.ics_rows), "organisations.csv": len(orgs), "teams.csv": len(teams),
+                 "people.csv": self.n_people, "innovations.csv": len(self.innovations),
+                 "partnerships.csv": len(self.partnerships), "memberships.csv": len(self.memberships),
+                 "adoptions.csv": len(self.adoptions), "ties.csv": len(self.ties),
+                 "champions.csv": len(self.champions)}
+        for file in model.LOAD_ORDER:
+            counts[file] = sizes[file]
         return counts

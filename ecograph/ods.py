@@ -127,7 +127,7 @@ _KEEP_UPPER = frozenset({"NHS", "GP", "ICB", "ICS", "UK", "CCG", "PCN", "HQ", "C
                          "HMP", "YOI", "NHSE", "II", "III", "IV"})
 _SMALL = frozenset({"and", "of", "the", "for", "in", "on", "at", "upon", "under", "by", "with",
                     "to", "super"})
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9']*")
+_TOKEN = re.compile("[A-Za-z0-9][A-Za-z0-9'\u2019]*")
 
 
 def title_case(text: str) -> str:
@@ -157,8 +157,8 @@ def title_case(text: str) -> str:
             return lower
         if word[0].isdigit():
             return lower  # 2ND -> 2nd
-        if re.fullmatch(r"[A-Za-z]'[A-Za-z]{2,}", word) and not lower.endswith("'s"):
-            return word[0].upper() + "'" + word[2:].capitalize()  # O'BRIEN -> O'Brien
+        if re.fullmatch("[A-Za-z]['\u2019][A-Za-z]{2,}", word) and lower[-2:] not in ("'s", "\u2019s"):
+            return word[:2].upper() + word[2:].capitalize()  # O'BRIEN -> O'Brien
         if lower.startswith("mc") and len(word) > 3:
             return "Mc" + word[2:].capitalize()
         return lower.capitalize()
