@@ -52,6 +52,7 @@ def require(condition: bool, reason: str) -> None:
     ``reason`` says what is missing and, ideally, how to get it
     (e.g. "node not found: apt-get install nodejs npm").
     """
+    __tracebackhide__ = True  # report the calling test's line, not this one
     if condition:
         return
     if require_all():
