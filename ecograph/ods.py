@@ -14,6 +14,8 @@ reference lists shipped in ``ingest/reference/`` (Open Government Licence v3.0).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import csv
 import difflib
 import io
@@ -48,6 +50,10 @@ _STATUS, _SETTING = 12, 25
 GP_PRACTICE_SETTING = "4"  # PrescribingSetting 4 = GP practice
 ACTIVE_STATUS = "A"
 NO_ICB = {"", "Q99"}  # Q99 = no English ICB (Wales and other non-English organisations)
+
+if TYPE_CHECKING:
+    from .ingest.load import IngestSummary, ProgressFactory
+    from .store import GraphStore
 
 # Skip reasons, as reported in the summary.
 SKIP_MALFORMED = "malformed row"
@@ -475,3 +481,14 @@ def read_ods(trusts: Path | None, gp_practices: Path | None, ics: str | None = N
                 for i in icbs if wanted is None or i.code == wanted]
     summary.ics = len(ics_rows)
     return OdsRows({"ics.csv": ics_rows, "organisations.csv": organisations}, summary)
+
+
+def import_ods(store: "GraphStore", trusts: Path | None, gp_practices: Path | None, ics: str | None = None,
+               progress: "ProgressFactory | None" = None) -> tuple["IngestSummary", OdsSummary]:
+    """Load the ICSs and organisations of NHS ODS extracts into ``store``, through the same
+    validation and all-or-nothing, idempotent write as a spreadsheet ingest."""
+    from .ingest import ingest_tables, tables_from_rows
+
+    rows = read_ods(trusts, gp_practices, ics)
+    summary = ingest_tables(store, tables_from_rows(dict(rows), "ODS import"), progress=progress)
+    return summary, rows.summary

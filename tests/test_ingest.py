@@ -278,3 +278,26 @@ def test_bulk_path_is_all_or_nothing_and_idempotent(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "perhaps" in result.output
     assert json.loads(run("stats", "--store", store, "--format", "json").stdout)[3] == {
         "name": "Person", "kind": "node", "count": 0}
+
+
+def test_import_ods_loads_real_organisations_idempotently(tmp_path: Path) -> None:
+    nhs = DATA / "nhs"
+    trusts = next(nhs.glob("*etr*.csv"))
+    practices = next(nhs.glob("*epraccur*.csv"))
+    store = tmp_path / "s"
+    args = ["import-ods", "--trusts", trusts, "--gp-practices", practices, "--store", store, "--format", "json"]
+    first = {r["type"]: r for r in json.loads(run(*args).stdout)}
+    assert first["ICS"]["created"] == 42
+    nodes, edges = snapshot(store)
+    assert nodes["RBS"]["kind"] == "specialist-trust" and nodes["RBS"]["label"] == "Organisation"
+    assert ("RBS", "QYG", "IN_ICS") in {(u, v, k) for u, v, k, _ in edges}
+    second = {r["type"]: r for r in json.loads(run(*args).stdout)}
+    assert second["Organisation"]["unchanged"] == first["Organisation"]["created"] > 200
+    one = tmp_path / "one"
+    rows = json.loads(run("import-ods", "--trusts", trusts, "--gp-practices", practices, "--ics", "qyg",
+                          "--store", one, "--format", "json").stdout)
+    nodes, edges = snapshot(one)
+    orgs = [n for n, d in nodes.items() if d["label"] == "Organisation"]
+    assert orgs and {v for u, v, k, _ in edges if k == "IN_ICS"} == {"QYG"}
+    bad = CliRunner().invoke(main, ["import-ods", "--trusts", str(trusts), "--ics", "QYX", "--store", str(one)])
+    assert bad.exit_code == 1 and "QYG" in bad.output

@@ -83,8 +83,8 @@ def import_ods(trusts: Path | None, gp_practices: Path | None, ics_code: str | N
     with opened(config, create=True) as store:
         summary, skipped = run_import(store, trusts, gp_practices, ics_code, progress=progress_bar)
     _print_summary(summary, fmt)
-    if skipped and fmt == "table":
-        click.echo(f"Skipped: {skipped}", err=True)
+    for line in skipped.lines():
+        click.echo(line, err=True)
 
 
 @click.command()
