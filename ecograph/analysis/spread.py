@@ -1,0 +1,707 @@
+"""Spread routes: where could an innovation go next, and through whom.
+
+For one innovation, every organisation that has not adopted it is a *candidate*. For each
+candidate :func:`spread_routes` finds the best **warm route** from the innovation's side of
+the ecosystem to it, hop by hop through people, teams and partnerships, and ranks the
+candidates by a documented score. :func:`find_partners` lists the people to contact.
+
+Definitions
+-----------
+Route relationships
+    A route walks these relationships, in either direction: ``WORKS_FOR`` (person -
+    organisation), ``WORKS_IN`` (person - team), ``PART_OF`` (team - organisation), ``KNOWS``
+    (person - person) and ``MEMBER_OF`` (organisation, team or person - partnership). It never
+    walks ``IN_ICS`` (sharing an ICS is not a warm tie) nor the innovation relationships.
+    Examples: ``adopter <-WORKS_FOR- person -KNOWS- person -WORKS_FOR-> candidate`` (3 hops);
+    ``adopter -MEMBER_OF-> partnership <-MEMBER_OF- candidate`` (2 hops).
+Sources (where a route starts)
+    The organisations that ADOPTED the innovation, and its developers: the organisations,
+    teams and people that DEVELOPED it, and the *origin organisations* (an organisation that
+    developed it, or whose team or person did).
+Candidates
+    Every organisation that is neither an adopter nor an origin organisation (with ``ics``:
+    only those in that ICS; routes may pass through any ICS).
+Best route
+    The shortest route from any source (``route_length`` = number of relationships); among
+    the shortest, the strongest; then the smallest ids, so the answer is deterministic.
+    Found by a breadth-first search from all sources at once, one Cypher query per level
+    (``cypher/spread/expand.cypher``; the last level only looks for organisations,
+    ``expand_to_organisations.cypher``), so its cost is linear in the part of the graph
+    within ``max_hops``. A route found this way is always a simple path.
+Route strength
+    The product of the strength of every *bridge* on the route: a formal partnership 1.0,
+    an informal partnership 0.6 (either halved when the partnership has ended: an ``end``
+    date before today), a personal tie (``KNOWS``) 0.4. Employment and team membership
+    (``WORKS_FOR``, ``WORKS_IN``, ``PART_OF``) are not bridges and count 1.0. So a formal
+    partnership beats an informal one, which beats a personal tie, and two ties (0.16) are
+    weaker than one.
+Untapped
+    A route of at most ``max_hops`` exists and the organisation has not adopted. Candidates
+    with no such route are listed after the reachable ones, with ``untapped`` false and an
+    empty route (they are not omitted: they still have exposure and similarity).
+Partners of an organisation
+    The organisations linked to it in the organisation projection
+    (:mod:`ecograph.analysis.projection`): their people know each other (``KNOWS``), or they
+    share a partnership (as members themselves, or through their teams or people).
+Exposure (Valente)
+    The share of the candidate's partners that have adopted; 0 when it has no partners.
+Similarity
+    ``0.5 * same_kind + 0.5 * jaccard``: ``same_kind`` is 1 when the candidate's kind is the
+    kind of some adopter; ``jaccard`` is the largest Jaccard index between the candidate's
+    partner set and one adopter's partner set (how alike its position is to the most alike
+    adopter). ``shared_partners`` counts the candidate's partners that are also partners of
+    some adopter.
+Champion / lead at the far end
+    ``champion_at_far_end``: someone who works for the candidate champions this innovation
+    (``CHAMPIONS``) or is flagged ``clinical_champion``. ``lead_at_far_end``: someone who
+    works for it is flagged ``innovation_lead``.
+Score (0 to 1, higher first)
+    ``0.30 * proximity + 0.20 * route_strength + 0.20 * exposure + 0.15 * similarity
+    + 0.10 * champion + 0.05 * lead``, where ``proximity = 1 / route_length`` (0 with no
+    route), ``champion`` is 1 for a champion of this innovation, 0.5 for a clinical champion
+    only, and ``lead`` is 1 when an innovation lead works there. Reachable candidates come
+    first, by score, then the unreachable ones, by score.
+
+JSON keys of a spread row (stable)
+----------------------------------
+``id``, ``name``, ``kind``, ``ics``, ``rank``, ``score``, ``untapped`` (bool),
+``route_length`` (int or null), ``route_strength``, ``exposure``, ``similarity``,
+``shared_partners`` (int), ``champion_at_far_end`` (bool), ``lead_at_far_end`` (bool),
+``from_adopter`` (id of the source the route starts at: an adopter, or a developing
+organisation, team or person; null with no route), ``route`` (list of hops, each ``id``,
+``name``, ``label``, ``relationship``: the type of the relationship used to reach this hop,
+null for the first), ``route_text`` (e.g. ``"Alder Hey → (WORKS_FOR) Oisin Sutcliffe →
+(KNOWS) Ottilie Cottingham → (WORKS_FOR) Great Ormond Street"``), ``why`` (plain words).
+
+Keys of a partners row
+----------------------
+``rank``, ``id``, ``name``, ``job_title``, ``organisation``, ``organisation_name``, ``role``
+(one or more of 'tie to adopter', 'champion', 'innovation lead at candidate', joined by
+"; "), ``why`` (plain words naming the adopter contact).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Iterable
+
+from ..errors import UnknownIdError
+from ..store import GraphStore
+
+__all__ = ["spread_routes", "find_partners", "ROUTE_RELATIONSHIPS", "BRIDGE_STRENGTH",
+           "SCORE_WEIGHTS", "route_arrow_text"]
+
+#: Relationship types a route may walk (in either direction).
+ROUTE_RELATIONSHIPS = ("WORKS_FOR", "WORKS_IN", "PART_OF", "KNOWS", "MEMBER_OF")
+
+#: Strength of each kind of bridge on a route (see the module docstring).
+BRIDGE_STRENGTH = {"formal": 1.0, "informal": 0.6, "tie": 0.4}
+#: Factor for a partnership whose end date has passed.
+ENDED_FACTOR = 0.5
+
+#: Weights of the score terms; they add up to 1.
+SCORE_WEIGHTS = {"proximity": 0.30, "strength": 0.20, "exposure": 0.20, "similarity": 0.15,
+                 "champion": 0.10, "lead": 0.05}
+
+_LABELS = ("Organisation", "Person", "Team", "Partnership")
+_PARAM = {"Organisation": "organisations", "Person": "people", "Team": "teams",
+          "Partnership": "partnerships"}
+
+Node = tuple[str, str]  # (label, id)
+
+
+# --- checks --------------------------------------------------------------------------------
+
+def _closest(value: str, options: dict[str, str], n: int = 3) -> list[str]:
+    """Up to ``n`` ids close to ``value`` by id or by name, shown as 'ID (name)'."""
+    by_id = {k.lower(): k for k in options}
+    by_name = {(v or "").lower(): k for k, v in options.items()}
+    wanted = value.strip().lower()
+    found: list[str] = []
+    for match in difflib.get_close_matches(wanted, list(by_id), n=n, cutoff=0.5):
+        found.append(by_id[match])
+    for match in difflib.get_close_matches(wanted, list(by_name), n=n, cutoff=0.5):
+        found.append(by_name[match])
+    # a substring of a name ("early warning") is a good hint too
+    found += [k for name, k in sorted(by_name.items()) if wanted and wanted in name]
+    unique = list(dict.fromkeys(found))[:n]
+    return [f"{k} ({options[k]})" if options.get(k) else k for k in unique]
+
+
+def _check_innovation(store: GraphStore, innovation_id: str) -> dict[str, Any]:
+    innovations = {r["id"]: r["name"] for r in store.read_rows("spread/innovations")}
+    if innovation_id not in innovations:
+        raise UnknownIdError("innovation", innovation_id, _closest(innovation_id, innovations))
+    return {"id": innovation_id, "name": innovations[innovation_id]}
+
+
+def _check_ics(store: GraphStore, ics: str | None) -> None:
+    if ics is None:
+        return
+    codes = {r["code"]: r["name"] for r in store.read_rows("spread/ics")}
+    if ics not in codes:
+        raise UnknownIdError("ICS", ics, _closest(ics, codes))
+
+
+# --- what the analysis reads -----------------------------------------------------------------
+
+@dataclass
+class _Context:
+    innovation: dict[str, Any]
+    organisations: dict[str, dict[str, Any]]
+    adopters: set[str]
+    origins: set[str]                       # organisations that developed it (or whose team/person did)
+    sources: set[Node]                      # where routes start
+    developers: set[Node]
+    partnerships: dict[str, dict[str, Any]]
+    people_of_note: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # organisation id -> ids of people of note there
+    notable_at: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _read_context(store: GraphStore, innovation_id: str) -> _Context:
+    innovation = _check_innovation(store, innovation_id)
+    organisations = {r["id"]: r for r in store.read_rows("spread/organisations")}
+    adopters: set[str] = set()
+    origins: set[str] = set()
+    sources: set[Node] = set()
+    developers: set[Node] = set()
+    for row in store.read_rows("spread/sources", {"innovation": innovation_id}):
+        node = (row["label"], row["id"])
+        sources.add(node)
+        if row["role"] == "adopter":
+            adopters.add(row["id"])
+        else:
+            developers.add(node)
+            if row["organisation"]:
+                origins.add(row["organisation"])
+    origins -= adopters
+    sources |= {("Organisation", o) for o in origins}
+    partnerships = {r["id"]: r for r in store.read_rows("spread/partnerships")}
+    context = _Context(innovation, organisations, adopters, origins, sources, developers, partnerships)
+    for row in store.read_rows("spread/people_of_note", {"innovation": innovation_id}):
+        person = context.people_of_note.get(row["id"])
+        if person is None:
+            person = context.people_of_note[row["id"]] = {**row, "champions": False}
+            if row["organisation"]:
+                context.notable_at[row["organisation"]].append(row["id"])
+        person["champions"] = person["champions"] or bool(row["champions"])
+    return context
+
+
+def _candidates(context: _Context, ics: str | None) -> list[str]:
+    excluded = context.adopters | context.origins
+    return sorted(o for o, row in context.organisations.items()
+                  if o not in excluded and (ics is None or row["ics"] == ics))
+
+
+# --- the route search --------------------------------------------------------------------------
+
+def _partnership_strength(row: dict[str, Any] | None, today: str) -> float:
+    if row is None:
+        return BRIDGE_STRENGTH["informal"]
+    strength = BRIDGE_STRENGTH["formal"] if row.get("formal") else BRIDGE_STRENGTH["informal"]
+    end = row.get("end")
+    if end and str(end) < today:
+        strength *= ENDED_FACTOR
+    return strength
+
+
+def _split_step(step: str, cache: dict[str, tuple[str, str, str]]) -> tuple[str, str, str]:
+    parts = cache.get(step)
+    if parts is None:
+        a, rel, b = step.split("|")
+        parts = cache[step] = (a, rel, b)
+    return parts
+
+
+@dataclass
+class _Search:
+    """Breadth-first search result: distance, best strength and parent of every node reached."""
+
+    distance: dict[Node, int]
+    strength: dict[Node, float]
+    parent: dict[Node, tuple[Node, str] | None]
+
+
+def _search(store: GraphStore, context: _Context, targets: set[str], max_hops: int) -> _Search:
+    """Level-by-level search from every source; stops when every target organisation is reached."""
+    today = date.today().isoformat()
+    weight = {pid: _partnership_strength(row, today) for pid, row in context.partnerships.items()}
+    distance: dict[Node, int] = {s: 0 for s in context.sources}
+    strength: dict[Node, float] = {s: 1.0 for s in context.sources}
+    parent: dict[Node, tuple[Node, str] | None] = {s: None for s in context.sources}
+    remaining = {t for t in targets if ("Organisation", t) not in distance}
+    frontier = sorted(context.sources)
+    cache: dict[str, tuple[str, str, str]] = {}
+    tie = BRIDGE_STRENGTH["tie"]
+    for level in range(1, max_hops + 1):
+        if not frontier or not remaining:
+            break
+        last = level == max_hops
+        params: dict[str, list[str]] = {_PARAM[label]: [] for label in _LABELS}
+        for label, node_id in frontier:
+            params[_PARAM[label]].append(node_id)
+        if last:
+            del params["organisations"]
+        rows = store.read_rows("spread/expand_to_organisations" if last else "spread/expand", params)
+        best: dict[Node, tuple[float, Node, str]] = {}
+        for row in rows:
+            source_label, rel, target_label = _split_step(row["step"], cache)
+            target = (target_label, row["target"])
+            if target in distance:
+                continue
+            source = (source_label, row["source"])
+            value = strength[source]
+            if rel == "KNOWS":
+                value *= tie
+            elif target_label == "Partnership":
+                value *= weight.get(row["target"], BRIDGE_STRENGTH["informal"])
+            value = round(value, 9)
+            held = best.get(target)
+            if held is None or value > held[0] or (value == held[0] and source < held[1]):
+                best[target] = (value, source, rel)
+        for node, (value, source, rel) in best.items():
+            distance[node] = level
+            strength[node] = value
+            parent[node] = (source, rel)
+            if node[0] == "Organisation":
+                remaining.discard(node[1])
+        frontier = sorted(best)
+    return _Search(distance, strength, parent)
+
+
+def _route_nodes(search: _Search, end: Node) -> list[tuple[Node, str | None]]:
+    """The route from its source to ``end``: (node, relationship used to reach it) per hop."""
+    hops: list[tuple[Node, str | None]] = []
+    node: Node | None = end
+    rel: str | None = None
+    while node is not None:
+        step = search.parent[node]
+        if step is None:
+            hops.append((node, None))
+            node = None
+        else:
+            hops.append((node, step[1]))
+            node = step[0]
+    hops.reverse()
+    return hops
+
+
+def _names(store: GraphStore, nodes: Iterable[Node]) -> dict[Node, str]:
+    params: dict[str, list[str]] = {_PARAM[label]: [] for label in _LABELS}
+    for label, node_id in set(nodes):
+        params[_PARAM[label]].append(node_id)
+    for ids in params.values():
+        ids.sort()
+    return {(r["label"], r["id"]): r["name"] for r in store.read_rows("spread/node_names", params)}
+
+
+def route_arrow_text(route: list[dict[str, Any]]) -> str:
+    """A compact route with ids and the real direction of each relationship.
+
+    >>> route_arrow_text([{"id": "RBS", "label": "Organisation", "relationship": None},
+    ...                   {"id": "P015", "label": "Person", "relationship": "WORKS_FOR"},
+    ...                   {"id": "P147", "label": "Person", "relationship": "KNOWS"},
+    ...                   {"id": "RP4", "label": "Organisation", "relationship": "WORKS_FOR"}])
+    'RBS <-WORKS_FOR- P015 -KNOWS- P147 -WORKS_FOR-> RP4'
+    """
+    if not route:
+        return ""
+    parts = [route[0]["id"]]
+    for before, hop in zip(route, route[1:]):
+        rel = hop["relationship"]
+        if rel == "KNOWS":
+            parts.append(f"-{rel}-")
+        elif _points_forward(before["label"], rel, hop["label"]):
+            parts.append(f"-{rel}->")
+        else:
+            parts.append(f"<-{rel}-")
+        parts.append(hop["id"])
+    return " ".join(parts)
+
+
+def _points_forward(a: str, rel: str, b: str) -> bool:
+    """Whether ``rel`` is stored from ``a`` to ``b`` (the model's direction)."""
+    order = {"WORKS_FOR": ("Person", "Organisation"), "WORKS_IN": ("Person", "Team"),
+             "PART_OF": ("Team", "Organisation")}
+    if rel == "MEMBER_OF":
+        return b == "Partnership"
+    return order.get(rel, (a, b)) == (a, b)
+
+
+def _source_ties(store: GraphStore, context: _Context) -> list[dict[str, Any]]:
+    """People ties from the innovation's side (people at adopter or origin organisations, and
+    developers in person) to people elsewhere: contact, contact_organisation, id, organisation."""
+    params = {"organisations": sorted(context.adopters | context.origins),
+              "people": sorted(i for label, i in context.developers if label == "Person")}
+    return [r for r in store.read_rows("spread/source_ties", params) if r["id"] != r["contact"]]
+
+
+# --- partners, exposure, similarity --------------------------------------------------------------
+
+def _partner_sets(store: GraphStore) -> dict[str, set[str]]:
+    """Each organisation's partners, as in the organisation projection (people's ties and shared
+    partnerships, through the organisation itself or its teams or people)."""
+    partners: dict[str, set[str]] = defaultdict(set)
+    for row in store.read_rows("projection/organisation_ties"):
+        a, b = row["source"], row["target"]
+        if a != b:
+            partners[a].add(b)
+            partners[b].add(a)
+    members: dict[str, set[str]] = defaultdict(set)
+    for row in store.read_rows("projection/organisation_memberships"):
+        members[row["partnership"]].add(row["member"])
+    for group in members.values():
+        for a in group:
+            partners[a] |= group
+    for a, found in partners.items():
+        found.discard(a)
+    return partners
+
+
+def _similarity(candidates: list[str], adopters: set[str], partners: dict[str, set[str]]
+                ) -> dict[str, tuple[float, int]]:
+    """(largest Jaccard index with one adopter's partners, partners shared with adopters)."""
+    empty: set[str] = set()
+    adopter_partners: set[str] = set()
+    for a in adopters:
+        adopter_partners |= partners.get(a, empty)
+    # for each organisation x, the adopters that have x as a partner
+    adopters_of: dict[str, list[str]] = defaultdict(list)
+    for a in sorted(adopters):
+        for x in partners.get(a, empty):
+            adopters_of[x].append(a)
+    result: dict[str, tuple[float, int]] = {}
+    for c in candidates:
+        mine = partners.get(c, empty)
+        common: dict[str, int] = defaultdict(int)
+        for x in mine:
+            for a in adopters_of.get(x, ()):
+                if a != c:
+                    common[a] += 1
+        best = 0.0
+        for a, n in common.items():
+            union = len(mine) + len(partners.get(a, empty)) - n
+            best = max(best, n / union if union else 0.0)
+        result[c] = (best, len(mine & adopter_partners))
+    return result
+
+
+# --- spread -----------------------------------------------------------------------------------------
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def _bridges(route: list[dict[str, Any]], context: _Context, today: str) -> list[str]:
+    words: list[str] = []
+    for before, hop in zip(route, route[1:]):
+        if hop["relationship"] == "KNOWS":
+            words.append(f"{before['name']} knows {hop['name']}")
+        elif hop["label"] == "Partnership":
+            row = context.partnerships.get(hop["id"], {})
+            kind = "formal" if row.get("formal") else "informal"
+            ended = " (ended)" if row.get("end") and str(row["end"]) < today else ""
+            words.append(f"the {kind} partnership {hop['name']}{ended}")
+    return words
+
+
+def _why(row: dict[str, Any], context: _Context, exposure_counts: tuple[int, int], same_kind: bool,
+         champions: list[str], leads: list[str], ties: list[str], max_hops: int, today: str) -> str:
+    parts: list[str] = []
+    if row["route"]:
+        start = row["route"][0]
+        role = ("an adopter" if start["id"] in context.adopters and start["label"] == "Organisation"
+                else "a developer")
+        bridges = _bridges(row["route"], context, today)
+        through = f" through {' and '.join(bridges)}" if bridges else ""
+        parts.append(f"{_plural(row['route_length'], 'step')} from {start['name']} ({role}){through}")
+    else:
+        parts.append(f"no warm route within {_plural(max_hops, 'step')}")
+    adopted, total = exposure_counts
+    if total:
+        parts.append(f"{adopted} of its {_plural(total, 'partner')} adopted")
+    else:
+        parts.append("no partners recorded")
+    if same_kind:
+        parts.append(f"same kind as an adopter ({row['kind']})")
+    if row["shared_partners"]:
+        parts.append(f"shares {_plural(row['shared_partners'], 'partner')} with adopters")
+    if ties:
+        parts.append("people ties to the innovation's side: " + _some(ties))
+    if champions:
+        parts.append("champion there: " + _some(champions))
+    if leads:
+        parts.append("innovation lead there: " + _some(leads))
+    return "; ".join(parts)
+
+
+def _some(items: list[str], n: int = 3) -> str:
+    shown = ", ".join(items[:n])
+    return shown + (f" and {len(items) - n} more" if len(items) > n else "")
+
+
+def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None, max_hops: int = 4,
+                  top: int | None = None) -> list[dict[str, Any]]:
+    """Rank the organisations that have not adopted an innovation by how well it could reach them.
+
+    Parameters
+    ----------
+    store
+        An open graph store.
+    innovation_id
+        The innovation's id.
+    ics
+        Only candidates in this ICS (by code); routes may still pass through any ICS.
+    max_hops
+        Longest route searched, in relationships (at least 1).
+    top
+        Return only the first ``top`` rows.
+
+    Returns
+    -------
+    list of dict
+        One row per candidate organisation, best first, with the keys listed in the module
+        docstring. The score is
+        ``0.30 * (1 / route_length) + 0.20 * route_strength + 0.20 * exposure
+        + 0.15 * similarity + 0.10 * champion + 0.05 * lead``:
+        route strength is the product of the bridges on the route (formal partnership 1.0,
+        informal 0.6, halved once ended, personal tie 0.4); exposure is the share of the
+        candidate's partners that adopted; similarity is ``0.5 * same kind as an adopter +
+        0.5 * largest Jaccard index of partner sets with one adopter``; champion is 1 for a
+        champion of this innovation working there, 0.5 for a clinical champion only; lead is 1
+        when an innovation lead works there. Reachable candidates (``untapped``) come first.
+
+    Raises
+    ------
+    UnknownIdError
+        The innovation id or ICS code is not in the store (with the closest ones).
+    ValueError
+        ``max_hops`` is below 1.
+
+    Examples
+    --------
+    >>> from ecograph.store import StoreConfig, open_store
+    >>> import tempfile, pathlib
+    >>> with open_store(StoreConfig(path=pathlib.Path(tempfile.mkdtemp()) / "s")) as store:
+    ...     spread_routes(store, "INN-1")
+    Traceback (most recent call last):
+    ...
+    ecograph.errors.UnknownIdError: No innovation with id 'INN-1' in the store
+    """
+    if max_hops < 1:
+        raise ValueError("max_hops must be at least 1")
+    _check_ics(store, ics)
+    context = _read_context(store, innovation_id)
+    candidates = _candidates(context, ics)
+    search = _search(store, context, set(candidates), max_hops)
+    partners = _partner_sets(store)
+    similar = _similarity(candidates, context.adopters, partners)
+    adopter_kinds = {context.organisations[a]["kind"] for a in context.adopters if a in context.organisations}
+    today = date.today().isoformat()
+    w = SCORE_WEIGHTS
+
+    rows: list[dict[str, Any]] = []
+    extras: dict[str, tuple] = {}
+    for c in candidates:
+        org = context.organisations[c]
+        node = ("Organisation", c)
+        reached = node in search.distance
+        length = search.distance[node] if reached else None
+        strength = search.strength[node] if reached else 0.0
+        mine = partners.get(c, set())
+        adopted = len(mine & context.adopters)
+        exposure = adopted / len(mine) if mine else 0.0
+        jaccard, shared = similar[c]
+        same_kind = org["kind"] in adopter_kinds
+        similarity = 0.5 * same_kind + 0.5 * jaccard
+        notable = [context.people_of_note[p] for p in context.notable_at.get(c, ())]
+        champions = [p for p in notable if p["champions"]]
+        clinical = [p for p in notable if p.get("clinical_champion")]
+        leads = [p for p in notable if p.get("innovation_lead")]
+        champion = 1.0 if champions else 0.5 if clinical else 0.0
+        score = (w["proximity"] * (1 / length if length else 0.0) + w["strength"] * strength
+                 + w["exposure"] * exposure + w["similarity"] * similarity
+                 + w["champion"] * champion + w["lead"] * (1.0 if leads else 0.0))
+        rows.append({
+            "id": c, "name": org["name"], "kind": org["kind"], "ics": org["ics"],
+            "rank": 0, "score": round(score, 4), "untapped": reached,
+            "route_length": length, "route_strength": round(strength, 4),
+            "exposure": round(exposure, 4), "similarity": round(similarity, 4),
+            "shared_partners": shared, "champion_at_far_end": bool(champions or clinical),
+            "lead_at_far_end": bool(leads), "from_adopter": None, "route": [], "route_text": "",
+            "why": "",
+        })
+        shown = sorted(champions, key=lambda p: p["id"]) + sorted(
+            (p for p in clinical if not p["champions"]), key=lambda p: p["id"])
+        extras[c] = ((adopted, len(mine)), same_kind,
+                     [p["name"] + (" (champions it)" if p["champions"] else " (clinical champion)")
+                      for p in shown],
+                     [p["name"] for p in sorted(leads, key=lambda p: p["id"])])
+
+    rows.sort(key=lambda r: (not r["untapped"], -r["score"], r["route_length"] or 0, r["id"]))
+    for i, row in enumerate(rows, start=1):
+        row["rank"] = i
+    if top is not None:
+        rows = rows[:max(top, 0)]
+
+    # Spell out the routes of the rows returned, with names, and their people ties.
+    returned = {r["id"] for r in rows}
+    ties: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for tie in _source_ties(store, context):
+        if tie["organisation"] in returned:
+            ties[tie["organisation"]].append((tie["contact"], tie["contact_organisation"], tie["id"]))
+    routes = {r["id"]: _route_nodes(search, ("Organisation", r["id"])) for r in rows if r["untapped"]}
+    wanted = {node for hops in routes.values() for node, _ in hops}
+    wanted |= {("Person", p) for found in ties.values() for contact, _, person in found for p in (contact, person)}
+    names = _names(store, wanted)
+    for row in rows:
+        hops = routes.get(row["id"])
+        if hops:
+            row["route"] = [{"id": node[1], "name": names.get(node, node[1]), "label": node[0],
+                             "relationship": rel} for node, rel in hops]
+            row["from_adopter"] = hops[0][0][1]
+            text = [row["route"][0]["name"]]
+            text += [f"→ ({hop['relationship']}) {hop['name']}" for hop in row["route"][1:]]
+            row["route_text"] = " ".join(text)
+        exposure_counts, same_kind, champions, leads = extras[row["id"]]
+        tie_words = [
+            f"{names.get(('Person', contact), contact)} "
+            f"({context.organisations.get(org, {}).get('name') or org or 'no organisation'}) "
+            f"knows {names.get(('Person', person), person)}"
+            for contact, org, person in sorted(set(ties.get(row["id"], ())))]
+        row["why"] = _why(row, context, exposure_counts, same_kind, champions, leads, tie_words,
+                          max_hops, today)
+    return rows
+
+
+# --- partners ----------------------------------------------------------------------------------------
+
+ROLE_ORDER = ("tie to adopter", "champion", "innovation lead at candidate")
+
+
+def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
+                  top: int | None = None) -> list[dict[str, Any]]:
+    """The people to contact to spread an innovation.
+
+    Three kinds of people, one row each (a person with several reasons gets one row, the
+    reasons joined in ``role``):
+
+    - **tie to adopter**: people working for a candidate organisation (not an adopter nor an
+      origin organisation) who know (``KNOWS``) someone working for an adopter or origin
+      organisation, or a person who developed it;
+    - **champion**: people who champion the innovation (``CHAMPIONS``), wherever they work;
+    - **innovation lead at candidate**: people flagged ``innovation_lead`` who work for a
+      candidate organisation.
+
+    With ``ics``, only people working for an organisation in that ICS.
+
+    Parameters
+    ----------
+    store
+        An open graph store.
+    innovation_id
+        The innovation's id.
+    ics
+        Only people working in this ICS (by code).
+    top
+        Return only the first ``top`` rows.
+
+    Returns
+    -------
+    list of dict
+        Keys ``rank``, ``id``, ``name``, ``job_title``, ``organisation``,
+        ``organisation_name``, ``role``, ``why``. Ranked by
+        ``3 * tie to adopter + 2 * champion + 1 * innovation lead at candidate
+        + 0.5 * clinical champion + 0.1 * (adopter contacts, at most 5)``, then by name and id.
+
+    Raises
+    ------
+    UnknownIdError
+        The innovation id or ICS code is not in the store (with the closest ones).
+    """
+    _check_ics(store, ics)
+    context = _read_context(store, innovation_id)
+    home = context.adopters | context.origins
+    in_scope = {o for o, row in context.organisations.items() if ics is None or row["ics"] == ics}
+    candidates = in_scope - home
+
+    found: dict[str, dict[str, Any]] = {}
+
+    def entry(person_id: str) -> dict[str, Any]:
+        return found.setdefault(person_id, {"roles": set(), "contacts": {}, "organisation": None})
+
+    params = {"organisations": sorted(home),
+              "people": sorted(i for label, i in context.developers if label == "Person")}
+    for row in store.read_rows("spread/source_ties", params):
+        if row["organisation"] in candidates and row["id"] != row["contact"]:
+            item = entry(row["id"])
+            item["roles"].add("tie to adopter")
+            item["organisation"] = row["organisation"]
+            item["contacts"].setdefault(row["contact"], row["contact_organisation"])
+    for person_id, person in context.people_of_note.items():
+        org = person["organisation"]
+        if person["champions"] and (ics is None or org in in_scope):
+            item = entry(person_id)
+            item["roles"].add("champion")
+            item["organisation"] = org
+        if person.get("innovation_lead") and org in candidates:
+            item = entry(person_id)
+            item["roles"].add("innovation lead at candidate")
+            item["organisation"] = org
+
+    contacts = {c for item in found.values() for c in item["contacts"]}
+    people = {r["id"]: r for r in store.read_rows("spread/people", {"people": sorted(set(found) | contacts)})}
+    organisations = context.organisations
+
+    def org_name(org_id: str | None) -> str:
+        return organisations.get(org_id, {}).get("name") or (org_id or "no organisation recorded")
+
+    def contact_words(contact_id: str, org_id: str | None) -> str:
+        person = people.get(contact_id, {})
+        notes = []
+        if org_id in context.adopters:
+            notes.append("adopter")
+        elif org_id in context.origins:
+            notes.append("developer")
+        if ("Person", contact_id) in context.developers:
+            notes.append("developed it")
+        if context.people_of_note.get(contact_id, {}).get("champions"):
+            notes.append("champions it")
+        title = f", {person['job_title']}" if person.get("job_title") else ""
+        text = f"{person.get('name', contact_id)}{title} at {org_name(org_id)}"
+        return text + (f" ({', '.join(notes)})" if notes else "")
+
+    rows: list[dict[str, Any]] = []
+    for person_id, item in found.items():
+        person = people.get(person_id, {})
+        org = item["organisation"] or person.get("organisation")
+        roles = [r for r in ROLE_ORDER if r in item["roles"]]
+        why: list[str] = []
+        if "tie to adopter" in item["roles"]:
+            names = [contact_words(c, o) for c, o in sorted(item["contacts"].items())]
+            shown = "; ".join(names[:3]) + (f"; and {len(names) - 3} more" if len(names) > 3 else "")
+            why.append(f"knows {shown}")
+        if "champion" in item["roles"]:
+            where = ("an adopter" if org in context.adopters else
+                     "where it was developed" if org in context.origins else "which has not adopted it")
+            why.append(f"champions {context.innovation['name']} ({innovation_id}) at {org_name(org)}, {where}")
+        if "innovation lead at candidate" in item["roles"]:
+            why.append(f"innovation lead at {org_name(org)}, which has not adopted it")
+        score = (3 * ("tie to adopter" in item["roles"]) + 2 * ("champion" in item["roles"])
+                 + 1 * ("innovation lead at candidate" in item["roles"])
+                 + 0.5 * bool(person.get("clinical_champion"))
+                 + 0.1 * min(len(item["contacts"]), 5))
+        rows.append({"rank": 0, "id": person_id, "name": person.get("name"),
+                     "job_title": person.get("job_title"), "organisation": org,
+                     "organisation_name": org_name(org) if org else None,
+                     "role": "; ".join(roles), "why": "; ".join(why), "_score": score})
+    rows.sort(key=lambda r: (-r["_score"], r["name"] or "", r["id"]))
+    for i, row in enumerate(rows, start=1):
+        row["rank"] = i
+        del row["_score"]
+    return rows[:max(top, 0)] if top is not None else rows

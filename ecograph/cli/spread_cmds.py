@@ -1,0 +1,68 @@
+"""``ecograph spread`` and ``ecograph partners``: where an innovation could go next, and through whom."""
+
+from __future__ import annotations
+
+import click
+
+from ..analysis.spread import find_partners, route_arrow_text, spread_routes
+from ..output import to_table
+from .options import emit, format_option, opened, store_options
+
+#: Terminal table columns for ``spread``: (heading, key). JSON and CSV have every key.
+_TABLE_COLUMNS = (("rank", "rank"), ("id", "id"), ("name", "name"), ("score", "score"),
+                  ("hops", "route_length"), ("strength", "route_strength"), ("exposure", "exposure"),
+                  ("similarity", "similarity"), ("champion", "champion_at_far_end"),
+                  ("lead", "lead_at_far_end"))
+
+
+def _spread_table(rows: list[dict]) -> str:
+    """Compact: short headings, names cut to 32 characters, the route with ids and arrows."""
+    table = []
+    for row in rows:
+        compact = {heading: row[key] for heading, key in _TABLE_COLUMNS}
+        name = row["name"] or ""
+        compact["name"] = name if len(name) <= 32 else name[:31] + "…"
+        compact["route"] = route_arrow_text(row["route"]) if row["route"] else "(no route)"
+        table.append(compact)
+    return to_table(table, max_width=100)
+
+
+@click.command()
+@click.argument("innovation_id")
+@click.option("--ics", default=None, metavar="CODE", help="Only candidate organisations in this ICS.")
+@click.option("--max-hops", type=click.IntRange(1, 12), default=4, show_default=True,
+              help="Longest route searched, in relationships.")
+@click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Show only the first N organisations.")
+@format_option
+@store_options
+def spread(innovation_id: str, ics: str | None, max_hops: int, top: int | None, fmt: str, config) -> None:
+    """Where INNOVATION_ID could spread next: every organisation that has not adopted it, with
+    the best warm route from an adopter (through people, teams and partnerships), network
+    exposure, similarity to the adopters and a champion or innovation lead at the far end,
+    ranked by score. Reachable ones ("untapped") first."""
+    with opened(config, read_only=True) as store:
+        rows = spread_routes(store, innovation_id, ics=ics, max_hops=max_hops, top=top)
+    if fmt == "table":
+        click.echo(_spread_table(rows))
+    else:
+        emit(rows, fmt)
+
+
+@click.command()
+@click.argument("innovation_id")
+@click.option("--ics", default=None, metavar="CODE", help="Only people working in this ICS.")
+@click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Show only the first N people.")
+@format_option
+@store_options
+def partners(innovation_id: str, ics: str | None, top: int | None, fmt: str, config) -> None:
+    """The people to contact to spread INNOVATION_ID: people at organisations that have not
+    adopted it who know someone at an adopter, its champions, and the innovation leads of
+    organisations that have not adopted it."""
+    with opened(config, read_only=True) as store:
+        rows = find_partners(store, innovation_id, ics=ics, top=top)
+    emit(rows, fmt)
+
+
+COMMANDS = [spread, partners]
