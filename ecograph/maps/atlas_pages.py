@@ -79,18 +79,20 @@ def _coerce(section: Section | Mapping[str, Any]) -> Section:
 
 
 def _cell(value: Any) -> dict[str, Any]:
+    """A table cell: text (or a link), and whether it is a number (right-aligned)."""
     if isinstance(value, Link):
-        return {"link": value, "num": False, "text": value.text}
+        return {"link": value, "text": value.text, "num": False}
     if isinstance(value, bool):
-        return {"text": "yes" if value else "no", "num": False}
-    if isinstance(value, Number):
-        text = f"{value:,}" if isinstance(value, int) else f"{value:,.3g}"
-        return {"text": text, "num": True}
-    if value is None:
-        return {"text": "", "num": False}
-    if isinstance(value, (list, tuple, set)):
-        return {"text": "; ".join(str(v) for v in value), "num": False}
-    return {"text": str(value), "num": False}
+        text, num = ("yes" if value else "no"), False
+    elif isinstance(value, Number):
+        text, num = (f"{value:,}" if isinstance(value, int) else f"{value:,.3g}"), True
+    elif value is None:
+        text, num = "", False
+    elif isinstance(value, (list, tuple, set)):
+        text, num = "; ".join(str(v) for v in value), False
+    else:
+        text, num = str(value), False
+    return {"link": None, "text": text, "num": num}
 
 
 def _table_context(table: Table) -> dict[str, Any]:

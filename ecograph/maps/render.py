@@ -14,9 +14,8 @@ import datetime as _dt
 import hashlib
 import json
 import math
-import random
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +26,7 @@ import networkx as nx
 from pyvis.edge import Edge
 from pyvis.network import Network
 
+from ecograph.maps.layout import initial_layout
 from ecograph.model import ORGANISATION_KINDS
 from ecograph.resources import resource_path
 
@@ -35,6 +35,10 @@ VIS_NETWORK_VERSION = "10.1.5"
 ROLLUP_THRESHOLD = 1500
 ROLES = ("developer", "adopter", "candidate", "route")
 _ORG_LIKE = ("Organisation", "Person", "Team")  # coloured by organisation kind
+#: Zoomed-out on-screen font size (px) under which a label is not drawn: people's labels
+#: appear only when zoomed in, organisations' stay longest.
+LABEL_THRESHOLD = {"Person": 10, "Team": 8}
+TOP_LABELS = 40  # organisations labelled at any zoom; the others from about 60% zoom
 
 
 # --- assets ------------------------------------------------------------------------------
@@ -229,22 +233,8 @@ def _kind_of(graph: nx.Graph, data: Mapping[str, Any]) -> str | None:
 
 
 def _colour_object(fill: str, border: str) -> dict[str, Any]:
-    hi = legend()["marks"]["highlight"]
     return {"background": fill, "border": border,
-            "highlight": {"background": fill, "border": hi}, "hover": {"background": fill, "border": hi}}
-
-
-def _ics_centres(keys: list[str], spread: float) -> dict[str, tuple[float, float]]:
-    """ICS cluster centres on a sunflower spiral, so clusters start apart."""
-    golden = math.pi * (3 - math.sqrt(5))
-    n = max(len(keys), 1)
-    return {k: (spread * math.sqrt((i + 0.5) / n) * math.cos(i * golden),
-                spread * math.sqrt((i + 0.5) / n) * math.sin(i * golden))
-            for i, k in enumerate(sorted(keys))}
-
-
-def _seed(node: Any) -> random.Random:
-    return random.Random(hashlib.sha1(repr(node).encode()).digest())
+            "highlight": {"background": fill, "border": legend()["marks"]["highlight"]}}
 
 
 def _float(value: Any) -> float | None:
@@ -255,12 +245,32 @@ def _float(value: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def build_network(graph: nx.Graph, *, redacted: bool = False) -> tuple[Network, dict[str, Any]]:
-    """The pyvis Network for ``graph`` and the facts the page needs (legend, filters)."""
+def _fill(info: Mapping[str, Any], mode: str) -> str:
+    """Fill colour of a node, by organisation kind or by role (map.js has the same rule)."""
     lg = legend()
-    marks, entities, family_of = lg["marks"], lg["entities"], lg["family_of"]
-    kind_labels = lg["kind_labels"]
+    if mode == "role":
+        return lg["roles"][info.get("role") or "none"]["colour"]
+    if info["type"] in _ORG_LIKE:
+        return lg["family_of"][info["kind"]]["colour"]
+    return lg["entities"][info["type"]]["colour"]
+
+
+def _border(info: Mapping[str, Any]) -> str:
+    marks = legend()["marks"]
+    return marks["gap_border"] if info.get("gap") else marks["broker_border"] if info.get("broker") else marks["node_border"]
+
+
+def build_network(graph: nx.Graph, *, redacted: bool = False,
+                  iterations: int | None = None) -> tuple[Network, dict[str, Any]]:
+    """The pyvis Network for ``graph`` and the facts the page needs (legend, filters).
+
+    Each vis node carries ``info``: plain-text fields for tooltips, the info panel, search
+    and filters. No node or edge gets a vis ``title`` (vis would parse it as HTML).
+    """
+    lg = legend()
+    marks, entities = lg["marks"], lg["entities"]
     roles_present = any(d.get("role") in ROLES for _, d in graph.nodes(data=True))
+    mode = "role" if roles_present else "kind"
     ics_names = {str(d.get("code") or n): str(d.get("name") or d.get("code") or n)
                  for n, d in graph.nodes(data=True) if d.get("label") == "ICS"}
 
@@ -269,133 +279,121 @@ def build_network(graph: nx.Graph, *, redacted: bool = False) -> tuple[Network, 
     if not any(between.values()):
         between = {n: float(graph.degree(n)) for n in graph.nodes}
     top = max(between.values(), default=0.0) or 1.0
-
-    # Initial positions: each ICS a cluster, people next to their organisation.
-    n_nodes = graph.number_of_nodes()
-    ics_keys = sorted({str(d.get("ics")) for _, d in graph.nodes(data=True) if d.get("ics")})
-    centres = _ics_centres(ics_keys, 60 * math.sqrt(max(n_nodes, 1)))
-    cluster_size = Counter(str(d.get("ics")) for _, d in graph.nodes(data=True))
+    positions = initial_layout(graph)
+    # Zoomed out, only the most central organisations keep their labels.
+    orgs = sorted((n for n, d in graph.nodes(data=True) if d.get("label", "Organisation") == "Organisation"),
+                  key=lambda n: -between[n])
+    quiet_labels = set(orgs[TOP_LABELS:])
 
     net = Network(height="100%", width="100%", directed=False, bgcolor="#ffffff")
     ids = {n: i for i, n in enumerate(graph.nodes)}
-    positions: dict[Any, tuple[float, float]] = {}
     counts: dict[str, Counter] = {"kind": Counter(), "ics": Counter(), "label": Counter(), "role": Counter()}
-    flags = Counter()
-    order = sorted(graph.nodes(data=True), key=lambda nd: nd[1].get("label") == "Person")  # people last
-    for n, d in order:
+    flags: Counter = Counter()
+    for n, d in graph.nodes(data=True):
         label = d.get("label") if d.get("label") in entities else "Organisation"
         ent = entities[label]
         kind = _kind_of(graph, d)
         if label in _ORG_LIKE:
             kind = kind if kind in ORGANISATION_KINDS else "other"
-            family = family_of[kind]
-            fill, fkey = family["colour"], kind
-        else:
-            family, fill, fkey = None, ent["colour"], f"label:{label}"
         role = d.get("role") if d.get("role") in ROLES else None
-        role_fill = lg["roles"][role or "none"]["colour"]
-        broker, gap = bool(d.get("broker")), str(d.get("gap") or "").strip()
-        border, width = marks["node_border"], 1.5
-        if broker:
-            border, width = marks["broker_border"], marks["broker_width"]
-        if gap:
-            border, width = marks["gap_border"], max(width, marks["gap_width"])
-        lo, hi = ent["size"]
-        size = lo + (hi - lo) * math.sqrt(max(between[n], 0.0) / top)
-        ics = str(d.get("ics") or "")
         name = str(d.get("name") or "").strip() or str(n)
-
-        # position
-        if label == "Person" and d.get("organisation") in positions:
-            ox, oy = positions[d["organisation"]]
-            rng = _seed(n)
-            x, y = ox + rng.uniform(-40, 40), oy + rng.uniform(-40, 40)
-        else:
-            cx, cy = centres.get(ics, (0.0, 0.0))
-            rng = _seed(n)
-            r = 25 * math.sqrt(cluster_size[ics] or 1) * math.sqrt(rng.random())
-            a = rng.uniform(0, 2 * math.pi)
-            x, y = cx + r * math.cos(a), cy + r * math.sin(a)
-        positions[n] = (x, y)
-
-        font_size = ent["font"] + (6 * math.sqrt(between[n] / top) if label == "Organisation" else 0)
         info = {
-            "name": name, "type": label, "kind": kind if label in _ORG_LIKE else (d.get("kind") or ""),
-            "kindLabel": kind_labels.get(kind, "") if label in _ORG_LIKE else str(d.get("kind") or ""),
-            "family": family["label"] if family else "", "ics": ics, "icsName": ics_names.get(ics, ""),
-            "organisation": str(d.get("organisation_name") or ""), "jobTitle": str(d.get("job_title") or ""),
-            "betweenness": _float(d.get("betweenness")), "score": _float(d.get("score")),
-            "broker": broker, "why": str(d.get("why") or ""), "role": role or "", "gap": gap,
-            "people": d.get("people"), "stage": str(d.get("stage") or ""),
+            "name": name, "type": label, "kind": kind if label in _ORG_LIKE else str(d.get("kind") or ""),
+            "ics": str(d.get("ics") or (d.get("code") or n if label == "ICS" else "")), "organisation": str(d.get("organisation_name") or ""),
+            "jobTitle": str(d.get("job_title") or ""), "betweenness": _float(d.get("betweenness")),
+            "score": _float(d.get("score")), "broker": bool(d.get("broker")), "why": str(d.get("why") or ""),
+            "role": role or "", "gap": str(d.get("gap") or "").strip(), "people": d.get("people"),
+            "stage": str(d.get("stage") or ""),
             "key": "" if redacted and label == "Person" else str(d.get("id", d.get("code", n))),
-            "fill": {"kind": fill, "role": role_fill}, "border": border, "fk": fkey,
         }
-        info = {k: v for k, v in info.items() if v not in (None, "")}
-        font = {"size": round(font_size, 1), "color": "#1f2933", "strokeWidth": 3, "strokeColor": "#ffffff",
-                "face": "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"}
+        info = {k: v for k, v in info.items() if v not in (None, "", False)}
+        weight = math.sqrt(max(between[n], 0.0) / top)
+        lo, hi = ent["size"]
+        size = lo + (hi - lo) * weight
+        width = 1.5
+        if info.get("broker"):  # a ring that still shows the fill of small nodes
+            width = max(2.5, min(float(marks["broker_width"]), size * 0.15))
+        if info.get("gap"):
+            width = max(width, float(marks["gap_width"]))
+        font: dict[str, Any] = {"size": round(ent["font"] + (12 * weight if label == "Organisation" else 0), 1)}
         if label == "ICS":
-            font.update(color="#111111", strokeWidth=0)
-        shown = name if len(name) <= 40 else name[:38] + "…"
+            font.update(strokeWidth=0, bold=True)
+        extra: dict[str, Any] = {}
+        if info.get("gap"):  # a pink halo
+            extra["shadow"] = {"enabled": True, "color": marks["gap_halo"], "size": 16, "x": 0, "y": 0}
+        if label in LABEL_THRESHOLD or n in quiet_labels:
+            extra["scaling"] = {"label": {"drawThreshold": LABEL_THRESHOLD.get(label, 11)}}
+        if d.get("people"):
+            extra["mass"] = round(1 + min(4.0, d["people"] / 20), 2)
+        x, y = positions[n]
         net.add_node(
-            ids[n], label=shown, shape=ent["shape"], size=round(size, 1),
-            color=_colour_object(role_fill if roles_present else fill, border),
-            borderWidth=width, borderWidthSelected=width + 2,
-            shapeProperties={"borderDashes": [5, 4] if gap else False},
-            font=font, x=round(x, 1), y=round(y, 1),
-            scaling={"label": {"drawThreshold": 9 if label == "Person" else 7 if label == "Team" else 5}},
-            mass=1 + min(4.0, (d.get("people") or 0) / 20),
-            info=info,
+            ids[n], label=name if len(name) <= 40 else name[:38] + "…", shape=ent["shape"],
+            size=round(size, 1), color=_colour_object(_fill(info, mode), _border(info)),
+            borderWidth=round(width, 1), borderWidthSelected=round(width + 2, 1), font=font, x=x, y=y,
+            info=info, **extra,
         )
-        counts["kind"][fkey] += 1
-        counts["ics"][ics] += 1
+        counts["kind"][kind if label in _ORG_LIKE else f"label:{label}"] += 1
+        counts["ics"][info.get("ics", "")] += 1
         counts["label"][label] += 1
         counts["role"][role or "none"] += 1
-        flags["broker"] += broker
-        flags["gap"] += bool(gap)
+        flags["broker"] += bool(info.get("broker"))
+        flags["gap"] += bool(info.get("gap"))
 
     # Edges: pyvis's Edge, appended directly (Network.add_edge is quadratic in edge count).
+    # Plain ties take the defaults in the options; only routes, suggestions and weights differ.
     max_w = max((_float(d.get("weight")) or 1.0 for *_, d in graph.edges(data=True)), default=1.0)
     for i, (u, v, d) in enumerate(graph.edges(data=True)):
-        w = _float(d.get("weight")) or 1.0
+        w = _float(d.get("weight"))
         route, dashed = bool(d.get("route")), bool(d.get("dashed"))
-        colour = marks["edge_route"] if route else marks["edge_suggested"] if dashed else marks["edge"]
-        width = 1 + 4 * math.log1p(w) / math.log1p(max_w) if max_w > 1 else 1.2
-        if route:
-            width = max(width, 4.5)
         info = {"relationship": str(d.get("relationship") or ""), "title": str(d.get("title") or ""),
-                "weight": w if d.get("weight") is not None else None, "route": route, "dashed": dashed}
-        info = {k: v for k, v in info.items() if v not in (None, "", False)}
-        edge = Edge(ids[u], ids[v], False, id=f"e{i}", width=round(width, 2), dashes=[6, 5] if dashed else False,
-                    color={"color": colour, "opacity": 0.95 if route else 0.55 if dashed else 0.45,
-                           "highlight": marks["highlight"], "hover": marks["highlight"]},
-                    info=info)
-        net.edges.append(edge.options)
+                "weight": w, "route": route, "dashed": dashed}
+        opts: dict[str, Any] = {"info": {k: v for k, v in info.items() if v not in (None, "", False)}}
+        if w is not None and max_w > 1:
+            opts["width"] = round(1 + 5 * math.log1p(w) / math.log1p(max_w), 2)
+        if route:
+            opts["width"] = max(opts.get("width", 0), 5)
+            opts["color"] = {"color": marks["edge_route"], "opacity": 0.95}
+        elif dashed:
+            opts["dashes"] = [6, 5]
+            opts["color"] = {"color": marks["edge_suggested"], "opacity": 0.8}
+        net.edges.append(Edge(ids[u], ids[v], False, id=i, **opts).options)
         flags["route"] += route
         flags["dashed"] += dashed
 
-    net.options = map_options(graph.number_of_nodes(), graph.number_of_edges())
+    net.options = map_options(graph.number_of_nodes(), graph.number_of_edges(), iterations)
     facts = {"counts": counts, "flags": flags, "roles_present": roles_present, "ics_names": ics_names}
     return net, facts
 
 
-def map_options(n_nodes: int, n_edges: int) -> dict[str, Any]:
+def default_iterations(n_nodes: int) -> int:
+    """Stabilisation budget: the starting layout is good, so big maps need only a polish."""
+    return int(min(300, max(30, 40_000 // max(n_nodes, 1))))
+
+
+def map_options(n_nodes: int, n_edges: int, iterations: int | None = None) -> dict[str, Any]:
     """vis-network options: forceAtlas2 physics that stabilises then stops (the page turns
     physics off after stabilizationIterationsDone)."""
     big = n_nodes > 600 or n_edges > 2500
+    marks = legend()["marks"]
     return {
         "autoResize": True,
-        "layout": {"improvedLayout": n_nodes <= 150, "randomSeed": 7},
-        "nodes": {"borderWidth": 1.5, "shadow": False},
-        "edges": {"smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.3},
-                  "selectionWidth": 1.5, "hoverWidth": 0.5},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "nodes": {"borderWidth": 1.5, "shadow": False,
+                  "font": {"color": "#1f2933", "strokeWidth": 3, "strokeColor": "#ffffff",
+                           "face": "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"}},
+        "edges": {"smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.25},
+                  "width": 1.2, "selectionWidth": 1.5, "hoverWidth": 0.5,
+                  "color": {"color": marks["edge"], "opacity": 0.3 if big else 0.5, "highlight": marks["highlight"],
+                            "hover": marks["highlight"]}},
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -70, "centralGravity": 0.006, "springLength": 90,
-                                 "springConstant": 0.05, "damping": 0.55, "avoidOverlap": 0.6},
-            "maxVelocity": 80, "minVelocity": 1.0, "timestep": 0.5, "adaptiveTimestep": True,
-            "stabilization": {"enabled": True, "iterations": 400 if big else 800, "updateInterval": 20,
-                              "fit": True},
+            "forceAtlas2Based": {"theta": 0.7, "gravitationalConstant": -35, "centralGravity": 0.008,
+                                 "springLength": 80, "springConstant": 0.08, "damping": 0.6,
+                                 "avoidOverlap": 0.5},
+            "maxVelocity": 40, "minVelocity": 1.0, "timestep": 0.4, "adaptiveTimestep": True,
+            "stabilization": {"enabled": True, "updateInterval": 10, "fit": True,
+                              "iterations": iterations or default_iterations(n_nodes)},
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
                         "navigationButtons": False, "keyboard": False, "multiselect": False},
@@ -414,12 +412,17 @@ def render_map(
     redact: bool = False,
     rollup: bool | None = None,
     max_nodes: int = ROLLUP_THRESHOLD,
+    physics_iterations: int | None = None,
+    ics_names: Mapping[str, str] | None = None,
     generated: str | None = None,
 ) -> Path:
     """Write ``graph`` as one self-contained HTML map at ``path`` and return the path.
 
     redact: show people as 'role at organisation' everywhere (names are personal data).
     rollup: fold people into organisations; None = only when more than ``max_nodes`` nodes.
+    physics_iterations: stabilisation budget in the browser (default: by size).
+    ics_names: ICS code -> name, for ICSs the graph has no ICS node for.
+    generated: the date shown in the footer (default: today).
     """
     notes = [str(n) for n in notes]
     if redact:
@@ -432,17 +435,23 @@ def render_map(
         original = graph.number_of_nodes()
         graph = roll_up_people(graph)
         info = graph.graph["rolled_up"]
-        notes.insert(0, f"People rolled up into {info['organisations']:,} organisations to keep the map "
-                        f"responsive ({info['people']:,} people, {original:,} nodes before rollup).")
-    net, facts = build_network(graph, redacted=redact)
+        orgs = f"{info['organisations']:,} organisation" + ("" if info["organisations"] == 1 else "s")
+        notes.insert(0, f"People rolled up into {orgs} to keep the map responsive "
+                        f"({info['people']:,} people, {original:,} nodes before rollup).")
+    net, facts = build_network(graph, redacted=redact, iterations=physics_iterations)
+    facts["ics_names"] = {**dict(ics_names or {}), **facts["ics_names"]}
     nodes, edges, _heading, _h, _w, options = net.get_network_data()
     if not isinstance(options, str):
         options = json.dumps(options)
 
     page = _page_context(graph, facts, title=title, subtitle=subtitle, notes=notes, generated=generated)
+    lg = legend()
     data = {"nodes": nodes, "edges": edges, "options": json.loads(options),
-            "legend": {"roles": legend()["roles"], "marks": legend()["marks"]},
-            "rolesPresent": facts["roles_present"], "title": title}
+            "legend": {"roles": lg["roles"], "marks": lg["marks"], "kindLabels": lg["kind_labels"],
+                       "kindColours": {k: f["colour"] for k, f in lg["family_of"].items()},
+                       "entityColours": {k: e.get("colour") for k, e in lg["entities"].items()},
+                       "orgLike": list(_ORG_LIKE), "icsNames": facts["ics_names"]},
+            "rolesPresent": facts["roles_present"]}
     vis_js, map_js = _asset("vendor/vis-network.min.js"), _asset("map.js")
     html = _environment().get_template("map.html.j2").render(
         **page, css=_asset("base.css") + "\n" + _asset("map.css"), vis_js=vis_js, map_js=map_js,
