@@ -1,0 +1,267 @@
+"""One measured benchmark step, run in its own process by :mod:`benchmarks.run`.
+
+    python -m benchmarks.steps STEP ARGS_JSON RESULT_JSON
+
+Each step imports what it needs, does any untimed set-up (opening the store, projecting for
+the exact baseline), times only the operation being measured with ``time.perf_counter`` and
+writes a JSON object to ``RESULT_JSON``. The parent reads the process's peak RSS from
+``os.wait4``, so every figure comes from a process that did nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+TOP = 50
+
+
+class StepTimeout(Exception):
+    pass
+
+
+def _open(store: str, read_only: bool = True):
+    from ecograph.store import StoreConfig, open_store
+    return open_store(StoreConfig(path=Path(store)), read_only=read_only, create=not read_only)
+
+
+def _top_ids(scores: dict[Any, float], n: int = TOP) -> list[str]:
+    """The ``n`` highest-scoring node ids, ties broken by id so the list is deterministic."""
+    return [k for k, _ in sorted(scores.items(), key=lambda kv: (-kv[1], str(kv[0])))[:n]]
+
+
+# --- data -------------------------------------------------------------------------------------
+
+def step_generate(args: dict[str, Any]) -> dict[str, Any]:
+    from ecograph.generate import generate
+    start = time.perf_counter()
+    counts = generate(Path(args["data"]), people=args["people"], seed=args["seed"], ics=args.get("ics"))
+    return {"seconds": time.perf_counter() - start, "rows": counts}
+
+
+# --- ingest -----------------------------------------------------------------------------------
+
+def _ingest(args: dict[str, Any]) -> dict[str, Any]:
+    from ecograph.ingest.load import ingest
+    from ecograph import model
+    with _open(args["store"], read_only=False) as store:
+        start = time.perf_counter()
+        summary = ingest(store, [Path(args["data"])])
+        seconds = time.perf_counter() - start
+    rel_types = {r.type for r in model.RELATIONSHIPS}
+    nodes = rels = 0
+    for name, c in summary.counts.items():
+        total = c.created + c.updated + c.unchanged
+        if name in rel_types:
+            rels += total
+        else:
+            nodes += total
+    return {"seconds": seconds, "nodes": nodes, "relationships": rels, "changed": summary.changed,
+            "counts": {k: vars(v) for k, v in summary.counts.items()}}
+
+
+def step_ingest(args: dict[str, Any]) -> dict[str, Any]:
+    """Ingest into a fresh (empty) store; the parent gives a path that does not exist yet."""
+    if Path(args["store"]).exists():
+        raise SystemExit(f"store {args['store']} exists: the ingest step needs a fresh one")
+    return _ingest(args)
+
+
+def step_reingest(args: dict[str, Any]) -> dict[str, Any]:
+    """Ingest the same files again into the store that already holds them (should change nothing)."""
+    return _ingest(args)
+
+
+# --- brokers and the exact baseline -----------------------------------------------------------
+
+def _project(store_path: str):
+    from ecograph.analysis.projection import project
+    with _open(store_path) as store:
+        start = time.perf_counter()
+        graph = project(store, "person")
+        return graph, time.perf_counter() - start
+
+
+def _ranked_ids(result: Any) -> list[str]:
+    """Node ids in rank order from whatever ``rank_brokers`` returns (rows, frame or mapping)."""
+    if hasattr(result, "to_dict") and hasattr(result, "columns"):  # a DataFrame
+        result = result.to_dict("records")
+    if isinstance(result, dict):
+        return _top_ids(result, len(result))
+    ids = []
+    for row in result:
+        if isinstance(row, dict):
+            for key in ("id", "node", "person", "person_id"):
+                if key in row:
+                    ids.append(row[key])
+                    break
+            else:
+                raise TypeError(f"cannot find the node id in a rank_brokers row: {sorted(row)}")
+        elif isinstance(row, (tuple, list)):
+            ids.append(row[0])
+        else:
+            ids.append(getattr(row, "id", row))
+    return ids
+
+
+def step_brokers(args: dict[str, Any]) -> dict[str, Any]:
+    """``rank_brokers`` on the person projection; the projection is timed separately."""
+    from ecograph.analysis import brokers
+    graph, project_seconds = _project(args["store"])
+    start = time.perf_counter()
+    result = brokers.rank_brokers(graph)
+    seconds = time.perf_counter() - start
+    ids = _ranked_ids(result)
+    out = {"seconds": seconds, "project_seconds": project_seconds, "top": ids[:TOP],
+           "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+    method = _method(result, graph)
+    if method:
+        out["method"] = method
+    return out
+
+
+def _method(result: Any, graph: Any) -> str | None:
+    """How rank_brokers computed betweenness, when it says so (graph or result attribute)."""
+    for holder in (result, graph.graph if hasattr(graph, "graph") else None):
+        for key in ("method", "betweenness_method", "brokers_method"):
+            value = getattr(holder, key, None) if not isinstance(holder, dict) else holder.get(key)
+            if isinstance(value, str):
+                return value
+    return None
+
+
+def _alarm(seconds: float) -> None:
+    def fire(signum, frame):
+        raise StepTimeout()
+    signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+def step_exact(args: dict[str, Any]) -> dict[str, Any]:
+    """Plain ``nx.betweenness_centrality`` on the same projection, stopped after ``timeout`` s."""
+    import networkx as nx
+    graph, project_seconds = _project(args["store"])
+    _alarm(args["timeout"])
+    start = time.perf_counter()
+    try:
+        scores = nx.betweenness_centrality(graph)
+    except StepTimeout:
+        return {"timed_out": True, "seconds": time.perf_counter() - start,
+                "project_seconds": project_seconds, "nodes": graph.number_of_nodes()}
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    return {"timed_out": False, "seconds": time.perf_counter() - start, "top": _top_ids(scores),
+            "project_seconds": project_seconds, "nodes": graph.number_of_nodes(),
+            "edges": graph.number_of_edges()}
+
+
+def step_exact_sample(args: dict[str, Any]) -> dict[str, Any]:
+    """Time ``nx.betweenness_centrality(k=…)`` on k sampled sources; estimate exact as t × n / k.
+
+    A small calibration run picks k so that the sample takes about ``budget`` seconds.
+    """
+    import networkx as nx
+    graph, project_seconds = _project(args["store"])
+    n = graph.number_of_nodes()
+    calib_k = min(n, 4)
+    start = time.perf_counter()
+    nx.betweenness_centrality(graph, k=calib_k, seed=1)
+    per_source = (time.perf_counter() - start) / calib_k
+    if per_source * n <= args["budget"]:  # small graph: the calibration already tells
+        return {"k": calib_k, "n": n, "sample_seconds": per_source * calib_k, "estimate": per_source * n,
+                "project_seconds": project_seconds}
+    k = int(min(n, max(args.get("min_k", 10), args["budget"] / max(per_source, 1e-6))))
+    start = time.perf_counter()
+    nx.betweenness_centrality(graph, k=k, seed=0)
+    seconds = time.perf_counter() - start
+    return {"k": k, "n": n, "sample_seconds": seconds, "estimate": seconds * n / k,
+            "project_seconds": project_seconds}
+
+
+def step_exact_reference(args: dict[str, Any]) -> dict[str, Any]:
+    """Exact betweenness with networkit (same definition as networkx, in C++), for the overlap
+    where networkx's exact run does not finish."""
+    import networkit as nk
+    graph, project_seconds = _project(args["store"])
+    nodes = list(graph.nodes)
+    index = {v: i for i, v in enumerate(nodes)}
+    g = nk.Graph(len(nodes), weighted=False, directed=False)
+    for a, b in graph.edges():
+        g.addEdge(index[a], index[b])
+    if args.get("threads"):
+        nk.setNumberOfThreads(args["threads"])
+    start = time.perf_counter()
+    bc = nk.centrality.Betweenness(g, normalized=True)
+    bc.run()
+    seconds = time.perf_counter() - start
+    scores = dict(zip(nodes, bc.scores()))
+    return {"seconds": seconds, "top": _top_ids(scores), "project_seconds": project_seconds,
+            "engine": f"networkit {nk.__version__}, {nk.getMaxNumberOfThreads()} threads"}
+
+
+# --- gaps and spread --------------------------------------------------------------------------
+
+def step_gaps(args: dict[str, Any]) -> dict[str, Any]:
+    from ecograph.analysis.gaps import find_gaps
+    with _open(args["store"]) as store:
+        start = time.perf_counter()
+        result = find_gaps(store)
+        seconds = time.perf_counter() - start
+    return {"seconds": seconds, "rows": _count(result)}
+
+
+def _count(result: Any) -> Any:
+    if isinstance(result, dict):
+        return {str(k): _count(v) for k, v in result.items()}
+    try:
+        return len(result)
+    except TypeError:
+        return None
+
+
+def most_adopted(store) -> tuple[str, int]:
+    rows = store.run("MATCH (:Organisation)-[:ADOPTED]->(i:Innovation) "
+                     "RETURN i.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 1")
+    if not rows:
+        rows = store.run("MATCH (i:Innovation) RETURN i.id AS id, 0 AS n ORDER BY id LIMIT 1")
+    return rows[0]["id"], rows[0]["n"]
+
+
+def step_spread(args: dict[str, Any]) -> dict[str, Any]:
+    """``spread_routes`` for the most-adopted innovation (chosen untimed)."""
+    from ecograph.analysis.spread import spread_routes
+    with _open(args["store"]) as store:
+        innovation, adopters = most_adopted(store)
+        start = time.perf_counter()
+        routes = spread_routes(store, innovation)
+        seconds = time.perf_counter() - start
+    return {"seconds": seconds, "innovation": innovation, "adopters": adopters, "rows": len(routes)}
+
+
+STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "generate": step_generate, "ingest": step_ingest, "reingest": step_reingest,
+    "brokers": step_brokers, "exact": step_exact, "exact_sample": step_exact_sample,
+    "exact_reference": step_exact_reference, "gaps": step_gaps, "spread": step_spread,
+}
+
+
+def main(argv: list[str]) -> int:
+    step, args, result_path = argv[0], json.loads(argv[1]), Path(argv[2])
+    profile = args.pop("profile", None)
+    if profile:
+        import cProfile
+        profiler = cProfile.Profile()
+        result = profiler.runcall(STEPS[step], args)
+        profiler.dump_stats(profile)
+    else:
+        result = STEPS[step](args)
+    result_path.write_text(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
