@@ -1,23 +1,21 @@
 // Purpose: where a spread route can start: the organisations that adopted an innovation and the
-//   organisations, teams and people that developed it (with the organisation they belong to)
+//   organisations, teams and people that developed it
 // Parameters: $innovation  the innovation id
-// Returns: label (Organisation, Team or Person), id, organisation (the organisation id of a
-//   team or person; the id itself for an organisation; null when not recorded),
-//   role ('adopter' or 'developer')
+// Returns: label (Organisation, Team or Person), id, role ('adopter' or 'developer')
+// Note: no branch returns one expression under two names: LadybugDB 0.22 then mixes up the
+//   columns of the other branches of a UNION ALL.
 MATCH (o:Organisation)-[:ADOPTED]->(i:Innovation)
 WHERE i.id = $innovation
-RETURN 'Organisation' AS label, o.id AS id, o.id AS organisation, 'adopter' AS role
+RETURN 'Organisation' AS label, o.id AS id, 'adopter' AS role
 UNION ALL
 MATCH (o:Organisation)-[:DEVELOPED]->(i:Innovation)
 WHERE i.id = $innovation
-RETURN 'Organisation' AS label, o.id AS id, o.id AS organisation, 'developer' AS role
+RETURN 'Organisation' AS label, o.id AS id, 'developer' AS role
 UNION ALL
 MATCH (t:Team)-[:DEVELOPED]->(i:Innovation)
 WHERE i.id = $innovation
-OPTIONAL MATCH (t)-[:PART_OF]->(o:Organisation)
-RETURN 'Team' AS label, t.id AS id, o.id AS organisation, 'developer' AS role
+RETURN 'Team' AS label, t.id AS id, 'developer' AS role
 UNION ALL
 MATCH (p:Person)-[:DEVELOPED]->(i:Innovation)
 WHERE i.id = $innovation
-OPTIONAL MATCH (p)-[:WORKS_FOR]->(o:Organisation)
-RETURN 'Person' AS label, p.id AS id, o.id AS organisation, 'developer' AS role
+RETURN 'Person' AS label, p.id AS id, 'developer' AS role

@@ -24,10 +24,13 @@ Candidates
 Best route
     The shortest route from any source (``route_length`` = number of relationships); among
     the shortest, the strongest; then the smallest ids, so the answer is deterministic.
-    Found by a breadth-first search from all sources at once, one Cypher query per level
-    (``cypher/spread/expand.cypher``; the last level only looks for organisations,
-    ``expand_to_organisations.cypher``), so its cost is linear in the part of the graph
-    within ``max_hops``. A route found this way is always a simple path.
+    Found by a breadth-first search from all sources at once, level by level: for each
+    label in the frontier one Cypher query returns the neighbours and the relationship type
+    (``cypher/spread/expand_from_*.cypher``; the last level only looks for organisations,
+    ``expand_to_organisations.cypher``); Python keeps the nodes not seen before, each with
+    its best parent. Its cost is linear in the part of the graph within ``max_hops``, and
+    a route found this way is always a simple path (no walks back and forth). The search
+    stops early once every candidate is reached.
 Route strength
     The product of the strength of every *bridge* on the route: a formal partnership 1.0,
     an informal partnership 0.6 (either halved when the partnership has ended: an ``end``
@@ -176,8 +179,9 @@ def _read_context(store: GraphStore, innovation_id: str) -> _Context:
             adopters.add(row["id"])
         else:
             developers.add(node)
-            if row["organisation"]:
-                origins.add(row["organisation"])
+            if row["label"] == "Organisation":
+                origins.add(row["id"])
+    origins |= {r["organisation"] for r in store.read_rows("spread/origins", {"innovation": innovation_id})}
     origins -= adopters
     sources |= {("Organisation", o) for o in origins}
     partnerships = {r["id"]: r for r in store.read_rows("spread/partnerships")}
@@ -245,9 +249,15 @@ def _search(store: GraphStore, context: _Context, targets: set[str], max_hops: i
         params: dict[str, list[str]] = {_PARAM[label]: [] for label in _LABELS}
         for label, node_id in frontier:
             params[_PARAM[label]].append(node_id)
-        if last:
+        rows: list[dict[str, Any]] = []
+        if last:  # a route ends at an organisation: only look for those
             del params["organisations"]
-        rows = store.read_rows("spread/expand_to_organisations" if last else "spread/expand", params)
+            if any(params.values()):
+                rows = store.read_rows("spread/expand_to_organisations", params)
+        else:  # one query per label present in the frontier
+            for name, ids in params.items():
+                if ids:
+                    rows += store.read_rows(f"spread/expand_from_{name}", {"ids": ids})
         best: dict[Node, tuple[float, Node, str]] = {}
         for row in rows:
             source_label, rel, target_label = _split_step(row["step"], cache)

@@ -1,0 +1,25 @@
+// Purpose: one level of the breadth-first search for spread routes, from the people
+//   in the frontier: every neighbour over WORKS_FOR Organisation, WORKS_IN Team, KNOWS Person, MEMBER_OF Partnership,
+//   in either direction. Python keeps the neighbours not seen before and their parents.
+// Parameters: $ids  ids of the frontier's Person nodes
+// Returns: source (frontier id), target (neighbour id), step ('Person|TYPE|TargetLabel': the
+//   labels at both ends and the relationship type; the direction follows from the model)
+UNWIND $ids AS k
+MATCH (a:Person)-[:WORKS_FOR]->(b:Organisation)
+WHERE a.id = k
+RETURN a.id AS source, b.id AS target, 'Person|WORKS_FOR|Organisation' AS step
+UNION ALL
+UNWIND $ids AS k
+MATCH (a:Person)-[:WORKS_IN]->(b:Team)
+WHERE a.id = k
+RETURN a.id AS source, b.id AS target, 'Person|WORKS_IN|Team' AS step
+UNION ALL
+UNWIND $ids AS k
+MATCH (a:Person)-[:KNOWS]-(b:Person)
+WHERE a.id = k
+RETURN a.id AS source, b.id AS target, 'Person|KNOWS|Person' AS step
+UNION ALL
+UNWIND $ids AS k
+MATCH (a:Person)-[:MEMBER_OF]->(b:Partnership)
+WHERE a.id = k
+RETURN a.id AS source, b.id AS target, 'Person|MEMBER_OF|Partnership' AS step
