@@ -183,6 +183,11 @@ def _seconds(runs: list[dict[str, Any]]) -> float | None:
     return statistics.median(ok) if ok else None
 
 
+def _cpu(runs: list[dict[str, Any]]) -> float | None:
+    ok = [r["cpu_seconds"] for r in runs if "error" not in r and "cpu_seconds" in r]
+    return statistics.median(ok) if ok else None
+
+
 def _first_error(runs: list[dict[str, Any]]) -> str | None:
     return next((r["error"] for r in runs if "error" in r), None)
 
@@ -286,10 +291,12 @@ def summarise(res: dict[str, Any]) -> dict[str, Any]:
     s: dict[str, Any] = {"size": res["size"], "people": res["people"], "repeat": res["repeat"],
                          "relationships": res.get("relationships"), "nodes": res.get("nodes")}
     s["ingest"] = _seconds(res.get("ingest", []))
+    s["ingest_cpu"] = _cpu(res.get("ingest", []))
     peaks = [r["peak_rss"] for r in res.get("ingest", []) if "error" not in r]
     s["peak_gb"] = max(peaks) / 1e9 if peaks else None
     for step in ("reingest", "brokers", "gaps", "spread"):
         s[step] = _seconds(res.get(step, []))
+        s[f"{step}_cpu"] = _cpu(res.get(step, []))
         err = _first_error(res.get(step, []))
         if s[step] is None and err:
             s[f"{step}_error"] = err.splitlines()[-1][:160]
@@ -301,6 +308,8 @@ def summarise(res: dict[str, Any]) -> dict[str, Any]:
     s["graph"] = (brokers_ok[0]["nodes"], brokers_ok[0]["edges"]) if brokers_ok else None
     ex = res.get("exact") or {}
     s["exact"], s["exact_estimated"] = ex.get("seconds"), ex.get("estimated")
+    s["exact_cpu"] = ((ex.get("sample") or {}).get("cpu_estimate") if ex.get("estimated")
+                      else (ex.get("exact") or {}).get("cpu_seconds"))
     s["speedup"] = s["exact"] / s["brokers"] if s["exact"] and s["brokers"] else None
     s["overlap"], s["overlap_reference"] = None, ex.get("reference")
     if ex.get("top") and brokers_ok:
@@ -349,6 +358,20 @@ def table(summaries: list[dict[str, Any]], national_repeat_used: bool) -> str:
     return "\n".join(lines)
 
 
+CPU_COLUMNS = ("size", "ingest", "re-ingest", "brokers", "exact nx", "gaps", "spread")
+
+
+def cpu_table(summaries: list[dict[str, Any]]) -> str:
+    """CPU seconds (all threads) of the same steps: steadier than wall time on a busy machine."""
+    lines = ["| " + " | ".join(CPU_COLUMNS) + " |", "|" + "|".join("---" for _ in CPU_COLUMNS) + "|"]
+    for s in summaries:
+        est = "est. " if s["exact_estimated"] and s.get("exact_cpu") is not None else ""
+        cells = [s["size"]] + [_secs(s.get(f"{k}_cpu")) for k in ("ingest", "reingest", "brokers")]
+        cells += [est + _secs(s.get("exact_cpu"))] + [_secs(s.get(f"{k}_cpu")) for k in ("gaps", "spread")]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def evaluate_targets(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     by_name = {s["size"].split(" ")[0]: s for s in summaries}
     rows = []
@@ -363,6 +386,8 @@ def evaluate_targets(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         else:
             ok = value <= t.limit
             row["measured"] = f"{value:,.2f} {t.unit}"
+            if s.get(f"{t.metric}_cpu") is not None:
+                row["measured"] += f" (CPU {s[f'{t.metric}_cpu']:,.1f} s)"
             if t.metric == "brokers" and t.size == "national":
                 if s["overlap"] is None:
                     row["measured"] += ", overlap n/a"
@@ -490,6 +515,9 @@ def main(argv: list[str] | None = None) -> int:
                          f"({s['spread_innovation'][1]} adopters)")
     if notes:
         print("\n" + "\n".join(notes))
+    print("\nCPU seconds of the same steps (process time, all threads; medians). On a busy machine "
+          "wall time can be several times this.\n")
+    print(cpu_table(summaries))
     print("\n### Targets\n")
     print(targets_table(targets))
     print(f"\nJSON: {json_path}")

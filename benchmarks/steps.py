@@ -24,6 +24,17 @@ class StepTimeout(Exception):
     pass
 
 
+class Clock:
+    """Wall time (``perf_counter``) and CPU time of the whole process, all threads
+    (``process_time``), from creation to :meth:`stop`."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def stop(self) -> dict[str, float]:
+        return {"seconds": time.perf_counter() - self.wall, "cpu_seconds": time.process_time() - self.cpu}
+
+
 def _open(store: str, read_only: bool = True):
     from ecograph.store import StoreConfig, open_store
     return open_store(StoreConfig(path=Path(store)), read_only=read_only, create=not read_only)
@@ -49,9 +60,9 @@ def _ingest(args: dict[str, Any]) -> dict[str, Any]:
     from ecograph.ingest.load import ingest
     from ecograph import model
     with _open(args["store"], read_only=False) as store:
-        start = time.perf_counter()
+        clock = Clock()
         summary = ingest(store, [Path(args["data"])])
-        seconds = time.perf_counter() - start
+        timing = clock.stop()
     rel_types = {r.type for r in model.RELATIONSHIPS}
     nodes = rels = 0
     for name, c in summary.counts.items():
@@ -60,7 +71,7 @@ def _ingest(args: dict[str, Any]) -> dict[str, Any]:
             rels += total
         else:
             nodes += total
-    return {"seconds": seconds, "nodes": nodes, "relationships": rels, "changed": summary.changed,
+    return {**timing, "nodes": nodes, "relationships": rels, "changed": summary.changed,
             "counts": {k: vars(v) for k, v in summary.counts.items()}}
 
 
@@ -112,11 +123,11 @@ def step_brokers(args: dict[str, Any]) -> dict[str, Any]:
     """``rank_brokers`` on the person projection; the projection is timed separately."""
     from ecograph.analysis import brokers
     graph, project_seconds = _project(args["store"])
-    start = time.perf_counter()
+    clock = Clock()
     result = brokers.rank_brokers(graph)
-    seconds = time.perf_counter() - start
+    timing = clock.stop()
     ids = _ranked_ids(result)
-    out = {"seconds": seconds, "project_seconds": project_seconds, "top": ids[:TOP],
+    out = {**timing, "project_seconds": project_seconds, "top": ids[:TOP],
            "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
     method = _method(result, graph)
     if method:
@@ -146,15 +157,15 @@ def step_exact(args: dict[str, Any]) -> dict[str, Any]:
     import networkx as nx
     graph, project_seconds = _project(args["store"])
     _alarm(args["timeout"])
-    start = time.perf_counter()
+    clock = Clock()
     try:
         scores = nx.betweenness_centrality(graph)
     except StepTimeout:
-        return {"timed_out": True, "seconds": time.perf_counter() - start,
-                "project_seconds": project_seconds, "nodes": graph.number_of_nodes()}
+        return {"timed_out": True, **clock.stop(), "project_seconds": project_seconds,
+                "nodes": graph.number_of_nodes()}
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-    return {"timed_out": False, "seconds": time.perf_counter() - start, "top": _top_ids(scores),
+    return {"timed_out": False, **clock.stop(), "top": _top_ids(scores),
             "project_seconds": project_seconds, "nodes": graph.number_of_nodes(),
             "edges": graph.number_of_edges()}
 
@@ -168,18 +179,19 @@ def step_exact_sample(args: dict[str, Any]) -> dict[str, Any]:
     graph, project_seconds = _project(args["store"])
     n = graph.number_of_nodes()
     calib_k = min(n, 4)
-    start = time.perf_counter()
+    clock = Clock()
     nx.betweenness_centrality(graph, k=calib_k, seed=1)
-    per_source = (time.perf_counter() - start) / calib_k
+    calib = clock.stop()
+    per_source = calib["seconds"] / calib_k
     if per_source * n <= args["budget"]:  # small graph: the calibration already tells
-        return {"k": calib_k, "n": n, "sample_seconds": per_source * calib_k, "estimate": per_source * n,
-                "project_seconds": project_seconds}
+        return {"k": calib_k, "n": n, "sample_seconds": calib["seconds"], "estimate": per_source * n,
+                "cpu_estimate": calib["cpu_seconds"] * n / calib_k, "project_seconds": project_seconds}
     k = int(min(n, max(args.get("min_k", 10), args["budget"] / max(per_source, 1e-6))))
-    start = time.perf_counter()
+    clock = Clock()
     nx.betweenness_centrality(graph, k=k, seed=0)
-    seconds = time.perf_counter() - start
-    return {"k": k, "n": n, "sample_seconds": seconds, "estimate": seconds * n / k,
-            "project_seconds": project_seconds}
+    t = clock.stop()
+    return {"k": k, "n": n, "sample_seconds": t["seconds"], "estimate": t["seconds"] * n / k,
+            "cpu_estimate": t["cpu_seconds"] * n / k, "project_seconds": project_seconds}
 
 
 def step_exact_reference(args: dict[str, Any]) -> dict[str, Any]:
@@ -194,12 +206,12 @@ def step_exact_reference(args: dict[str, Any]) -> dict[str, Any]:
         g.addEdge(index[a], index[b])
     if args.get("threads"):
         nk.setNumberOfThreads(args["threads"])
-    start = time.perf_counter()
+    clock = Clock()
     bc = nk.centrality.Betweenness(g, normalized=True)
     bc.run()
-    seconds = time.perf_counter() - start
+    timing = clock.stop()
     scores = dict(zip(nodes, bc.scores()))
-    return {"seconds": seconds, "top": _top_ids(scores), "project_seconds": project_seconds,
+    return {**timing, "top": _top_ids(scores), "project_seconds": project_seconds,
             "engine": f"networkit {nk.__version__}, {nk.getMaxNumberOfThreads()} threads"}
 
 
@@ -208,10 +220,10 @@ def step_exact_reference(args: dict[str, Any]) -> dict[str, Any]:
 def step_gaps(args: dict[str, Any]) -> dict[str, Any]:
     from ecograph.analysis.gaps import find_gaps
     with _open(args["store"]) as store:
-        start = time.perf_counter()
+        clock = Clock()
         result = find_gaps(store)
-        seconds = time.perf_counter() - start
-    return {"seconds": seconds, "rows": _count(result)}
+        timing = clock.stop()
+    return {**timing, "rows": _count(result)}
 
 
 def _count(result: Any) -> Any:
@@ -236,10 +248,10 @@ def step_spread(args: dict[str, Any]) -> dict[str, Any]:
     from ecograph.analysis.spread import spread_routes
     with _open(args["store"]) as store:
         innovation, adopters = most_adopted(store)
-        start = time.perf_counter()
+        clock = Clock()
         routes = spread_routes(store, innovation)
-        seconds = time.perf_counter() - start
-    return {"seconds": seconds, "innovation": innovation, "adopters": adopters, "rows": len(routes)}
+        timing = clock.stop()
+    return {**timing, "innovation": innovation, "adopters": adopters, "rows": len(routes)}
 
 
 STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
