@@ -415,6 +415,7 @@ def render_map(
     physics_iterations: int | None = None,
     ics_names: Mapping[str, str] | None = None,
     generated: str | None = None,
+    nav: Iterable[Any] = (),
 ) -> Path:
     """Write ``graph`` as one self-contained HTML map at ``path`` and return the path.
 
@@ -423,6 +424,7 @@ def render_map(
     physics_iterations: stabilisation budget in the browser (default: by size).
     ics_names: ICS code -> name, for ICSs the graph has no ICS node for.
     generated: the date shown in the footer (default: today).
+    nav: links (:class:`ecograph.maps.Link`, relative) shown in the header, e.g. back to an atlas.
     """
     notes = [str(n) for n in notes]
     if redact:
@@ -445,6 +447,7 @@ def render_map(
         options = json.dumps(options)
 
     page = _page_context(graph, facts, title=title, subtitle=subtitle, notes=notes, generated=generated)
+    page["nav"] = list(nav)
     lg = legend()
     data = {"nodes": nodes, "edges": edges, "options": json.loads(options),
             "legend": {"roles": lg["roles"], "marks": lg["marks"], "kindLabels": lg["kind_labels"],

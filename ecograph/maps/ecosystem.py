@@ -1,0 +1,775 @@
+"""The graphs the maps draw, built from the store and the analyses.
+
+:func:`ecosystem_graph` returns an undirected NetworkX graph whose node and edge attributes
+are the ones :func:`ecograph.maps.render_map` reads; :func:`write_map` renders it as one
+self-contained, offline HTML file.
+
+Levels
+------
+``all``
+    Organisations, teams, people, partnerships and innovations with every relationship
+    between them except ``IN_ICS``: the ICS is each node's ``ics`` attribute (a filter in
+    the map, and the name drawn over each cluster), not a node, so the map has one node per
+    organisation, team, person, partnership and innovation in the store (or in the ICS).
+``organisation``
+    The organisation projection (:func:`ecograph.analysis.projection.project`): organisations
+    linked when their people work together or they share a partnership; ``weight`` = ties +
+    shared partnerships.
+``person``
+    The person projection: people linked when they work together (``KNOWS``), share a team or
+    are members of the same partnership in their own name.
+
+With an ICS, only that ICS's organisations (and their teams and people; partnerships and
+innovations linked to them) and the links among them.
+
+What the map shows
+------------------
+Size
+    Betweenness centrality (normalised, as networkx), measured in the projection of the
+    node's own kind (people in the person network, organisations in the organisation
+    network, teams in the team network), for the whole store or the ICS: the same numbers as
+    the broker analysis. Partnerships and innovations have none and are drawn at their
+    smallest size.
+Brokers (``broker``, a thick ring)
+    The top :data:`TOP_BROKERS` people and :data:`TOP_ORGANISATION_BROKERS` organisations of
+    the broker ranking (``--highlight brokers``: :data:`HIGHLIGHT_BROKERS` and more detail).
+``--innovation ID``
+    ``role`` = developer (developed it, or the organisation whose team or person did),
+    adopter, candidate (the best :data:`TOP_CANDIDATES` organisations by spread score, plus
+    the best in every ICS that has none among them) or route (on a candidate's warm route).
+    Each route is drawn over the map (``route`` edges, added when the map has no such link,
+    with any person or partnership on it that the level does not show). Every candidate in
+    the map carries its ``score``; the chosen ones their ``why``. At the person level a
+    person takes the role of their organisation.
+``--highlight gaps``
+    Every node a gap rule names gets ``gap`` (the rule's words and the detail), added to
+    the map when the level does not show it; each gap's ``suggested_links`` are drawn dashed.
+Tooltips
+    Name, kind, ICS, betweenness, spread score, and ``why``: broker, role and gap reasons,
+    then a short profile (what it adopted, developed, champions, its partnerships...).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import networkx as nx
+
+from ..analysis.projection import project
+from ..errors import UnknownIdError
+from ..graph import load_graph
+from ..store import GraphStore
+from .atlas_pages import Link
+from .render import name_replacements, redact_people, redact_text, render_map
+
+__all__ = ["LEVELS", "HIGHLIGHTS", "TOP_BROKERS", "TOP_ORGANISATION_BROKERS", "HIGHLIGHT_BROKERS",
+           "TOP_CANDIDATES", "Ecosystem", "ecosystem_graph", "write_map", "broker_rows", "gap_rows",
+           "spread_rows", "chosen_candidates", "map_title"]
+
+LEVELS = ("all", "organisation", "person")
+HIGHLIGHTS = ("brokers", "gaps")
+#: Brokers ringed on every map, per level of the broker ranking.
+TOP_BROKERS = 10
+TOP_ORGANISATION_BROKERS = 5
+#: ... and with ``highlight="brokers"``.
+HIGHLIGHT_BROKERS = 25
+#: Candidate adopters drawn with their warm route (plus the best one in each other ICS).
+TOP_CANDIDATES = 10
+#: Above this many nodes betweenness is estimated from a sample of sources.
+EXACT_BETWEENNESS = 3000
+
+_MAP_LABELS = ("Organisation", "Team", "Person", "Partnership", "Innovation")
+_PROJECTED = {"person": "Person", "team": "Team", "organisation": "Organisation"}
+_PLURAL = {"Person": "people", "Team": "teams", "Organisation": "organisations"}
+_EDGE_WORDS = {
+    "WORKS_FOR": "works for", "WORKS_IN": "works in the team", "PART_OF": "team of",
+    "KNOWS": "work together", "MEMBER_OF": "member of the partnership", "DEVELOPED": "developed",
+    "ADOPTED": "adopted", "CHAMPIONS": "champions",
+}
+_LEVEL_TEXT = {
+    "all": "Organisations, teams, people, partnerships and innovations, and how they are linked",
+    "organisation": "Organisations, linked when their people work together or they share a partnership",
+    "person": "People, linked when they work together, share a team or share a partnership",
+}
+
+
+def _closest(value: str, options: Mapping[str, str], n: int = 3) -> list[str]:
+    """Up to ``n`` keys of ``options`` close to ``value`` by key or by name, as 'KEY (name)'."""
+    wanted = value.strip().lower()
+    by_key = {k.lower(): k for k in options}
+    by_name = {str(v or "").lower(): k for k, v in options.items()}
+    found = [by_key[m] for m in difflib.get_close_matches(wanted, list(by_key), n=n, cutoff=0.5)]
+    found += [by_name[m] for m in difflib.get_close_matches(wanted, list(by_name), n=n, cutoff=0.5)]
+    found += [k for name, k in sorted(by_name.items()) if wanted and wanted in name]
+    return [f"{k} ({options[k]})" if options.get(k) else k for k in list(dict.fromkeys(found))[:n]]
+
+
+def _plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def _some(items: Sequence[str], n: int = 3) -> str:
+    items = list(items)
+    shown = ", ".join(items[:n])
+    return shown + (f" and {len(items) - n} more" if len(items) > n else "")
+
+
+# --- what the store holds, read once ---------------------------------------------------------
+
+class Ecosystem:
+    """The store's contents and analyses, read once and shared by several maps (the atlas).
+
+    ``full`` is :func:`ecograph.graph.load_graph` with, on every organisation, its ``ics``;
+    on every team and person, its ``organisation``, ``organisation_name``, ``kind`` (the
+    organisation's) and ``ics``.
+    """
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+        self.ics_names: dict[str, str] = {r["code"]: r["name"] for r in store.read_rows("spread/ics")}
+        self._full: nx.MultiDiGraph | None = None
+        self._projections: dict[str, nx.Graph] = {}
+        self._brokers: dict[tuple, tuple[list[dict[str, Any]], dict[Hashable, float]]] = {}
+        self._gaps: dict[str | None, list[dict[str, Any]]] = {}
+        self._spread: dict[tuple, list[dict[str, Any]]] = {}
+
+    # the whole graph ---------------------------------------------------------------------
+    @property
+    def full(self) -> nx.MultiDiGraph:
+        if self._full is None:
+            self._full = _enriched(load_graph(self.store))
+        return self._full
+
+    def nodes_of(self, label: str) -> list[Hashable]:
+        return [n for n, d in self.full.nodes(data=True) if d.get("label") == label]
+
+    @property
+    def innovations(self) -> dict[str, str]:
+        return {n: str(d.get("name") or n) for n, d in self.full.nodes(data=True) if d.get("label") == "Innovation"}
+
+    def check_ics(self, ics: str | None) -> None:
+        if ics is not None and ics not in self.ics_names:
+            raise UnknownIdError("ICS", ics, _closest(ics, self.ics_names))
+
+    def check_innovation(self, innovation: str) -> None:
+        if innovation not in self.innovations:
+            raise UnknownIdError("innovation", innovation, _closest(innovation, self.innovations))
+
+    def people_names(self) -> dict[str, str]:
+        """Every person's name in the store -> 'job title at organisation' (for redaction)."""
+        return name_replacements(self.full)
+
+    # projections and analyses ------------------------------------------------------------
+    def projection(self, level: str, ics: str | None = None) -> nx.Graph:
+        """The projection at ``level`` ("person", "team", "organisation"), of one ICS or all."""
+        if level not in self._projections:
+            self._projections[level] = project(self.store, level)
+        whole = self._projections[level]
+        if ics is None:
+            return whole
+        return whole.subgraph([n for n, d in whole.nodes(data=True) if d.get("ics") == ics]).copy()
+
+    def _analysis(self, level: str, ics: str | None) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
+        key = (level, ics)
+        if key not in self._brokers:
+            self._brokers[key] = _rank_brokers(self.projection(level, ics), level, HIGHLIGHT_BROKERS)
+        return self._brokers[key]
+
+    def brokers(self, level: str, ics: str | None = None, top: int = TOP_BROKERS) -> list[dict[str, Any]]:
+        """The top brokers of the ``level`` projection (of one ICS or all), best first."""
+        return self._analysis(level, ics)[0][:top]
+
+    def betweenness(self, level: str, ics: str | None = None) -> dict[Hashable, float]:
+        """Betweenness of every node of the ``level`` projection (of one ICS or all)."""
+        return self._analysis(level, ics)[1]
+
+    def gaps(self, ics: str | None = None) -> list[dict[str, Any]]:
+        if ics not in self._gaps:
+            self._gaps[ics] = _find_gaps(self.store, ics)
+        return self._gaps[ics]
+
+    def spread(self, innovation: str, ics: str | None = None) -> list[dict[str, Any]]:
+        key = (innovation, ics)
+        if key not in self._spread:
+            from ..analysis.spread import spread_routes
+            self._spread[key] = spread_routes(self.store, innovation, ics=ics)
+        return self._spread[key]
+
+
+def _enriched(full: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Give organisations their ICS, and teams and people their organisation's id, name,
+    kind and ICS (the attributes the maps, rollup and redaction read)."""
+    for u, v, d in full.edges(data=True):
+        rel = d.get("relationship")
+        if rel == "IN_ICS":
+            full.nodes[u]["ics"] = v
+        elif rel in ("WORKS_FOR", "PART_OF"):
+            full.nodes[u]["organisation"] = v
+    for n, d in full.nodes(data=True):
+        if d.get("label") in ("Person", "Team") and d.get("organisation") in full:
+            org = full.nodes[d["organisation"]]
+            d["organisation_name"] = org.get("name")
+            d["kind"] = org.get("kind")
+            d["ics"] = org.get("ics")
+    return full
+
+
+def _betweenness(graph: nx.Graph) -> dict[Hashable, float]:
+    if graph.number_of_edges() == 0:
+        return dict.fromkeys(graph, 0.0)
+    k = None if graph.number_of_nodes() <= EXACT_BETWEENNESS else 500
+    return nx.betweenness_centrality(graph, k=k, seed=7 if k else None)
+
+
+def _rank_brokers(graph: nx.Graph, level: str, top: int) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
+    """Broker rows, best first: rank, id, name, label, organisation_name, ics, betweenness, why.
+
+    Uses :func:`ecograph.analysis.brokers.rank_brokers` when it is available; otherwise
+    betweenness centrality, with articulation points and the groups a node connects."""
+    group = "organisation" if level in ("person", "team") else "ics"
+    rows: list[dict[str, Any]] = []
+    try:
+        from ..analysis.brokers import rank_brokers  # type: ignore[import-not-found]
+    except ImportError:
+        rank_brokers = None
+    if rank_brokers is not None and graph.number_of_edges():
+        found = rank_brokers(graph, group_attr=group, top=top)
+        found = found.to_dict("records") if hasattr(found, "to_dict") else list(found)
+        for i, r in enumerate(found, 1):
+            node = r.get("id", r.get("node"))
+            if node not in graph:
+                continue
+            d = graph.nodes[node]
+            rows.append({"rank": r.get("rank", i), "id": node, "name": d.get("name") or node,
+                         "label": d.get("label"), "organisation_name": d.get("organisation_name"),
+                         "ics": d.get("ics"), "betweenness": float(r.get("betweenness") or 0.0),
+                         "why": str(r.get("why") or "") or _broker_why(graph, node, group),
+                         **{k: v for k, v in r.items() if k not in ("rank", "id", "node", "name", "why", "betweenness")}})
+        bc = _betweenness(graph)
+    else:
+        bc = _betweenness(graph)
+        ranked = sorted((n for n in graph if bc[n] > 0), key=lambda n: (-bc[n], str(n)))[:top]
+        cut_points = set(nx.articulation_points(graph)) if ranked else set()
+        for i, n in enumerate(ranked, 1):
+            d = graph.nodes[n]
+            rows.append({"rank": i, "id": n, "name": d.get("name") or n, "label": d.get("label"),
+                         "organisation_name": d.get("organisation_name"), "ics": d.get("ics"),
+                         "betweenness": round(bc[n], 4), "why": _broker_why(graph, n, group, cut_points)})
+    return rows, bc
+
+
+def _broker_why(graph: nx.Graph, node: Hashable, group: str, cut_points: set | None = None) -> str:
+    """Plain words: the groups a broker connects and what removing it would cut off."""
+    mine = graph.nodes[node].get(group)
+    others = {graph.nodes[m].get(group) for m in graph.neighbors(node)} - {mine, None}
+    where = "organisations" if group == "organisation" else "ICSs"
+    parts = []
+    if others:
+        parts.append(f"links {'its own and ' if mine else ''}{_plural(len(others), 'other ' + where[:-1], 'other ' + where)}")
+    if cut_points is None:
+        cut_points = set(nx.articulation_points(graph))
+    if node in cut_points:
+        component = nx.node_connected_component(graph, node) - {node}
+        rest = nx.subgraph_view(graph, filter_node=lambda n: n in component)
+        sizes = sorted((len(c) for c in nx.connected_components(rest)), reverse=True)
+        label = str(graph.nodes[node].get("label") or "")
+        parts.append(f"a single point of failure: without it {_plural(sum(sizes[1:]), label.lower() or 'node', _PLURAL.get(label, 'nodes'))} "
+                     "lose their link to the rest")
+    parts.append("on many of the shortest paths between others")
+    text = "; ".join(parts)
+    return "Broker: " + text[:1].upper() + text[1:]
+
+
+def _find_gaps(store: GraphStore, ics: str | None) -> list[dict[str, Any]]:
+    try:
+        from ..analysis.gaps import find_gaps  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    rows = find_gaps(store, ics=ics)
+    return rows.to_dict("records") if hasattr(rows, "to_dict") else [dict(r) for r in rows]
+
+
+# --- gap rows, read generically ------------------------------------------------------------------
+
+def _gap_text(row: Mapping[str, Any]) -> str:
+    rule = str(row.get("title") or row.get("rule_title") or row.get("rule") or "gap").replace("_", " ")
+    detail = str(row.get("why") or row.get("detail") or row.get("message") or row.get("text") or "")
+    return f"{rule[:1].upper()}{rule[1:]}: {detail}" if detail else rule[:1].upper() + rule[1:]
+
+
+def _ids(value: Any) -> list[str]:
+    """Node ids in a gap row's field: a string, a node dict, or a list of either."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, set)):
+        return [i for v in value for i in _ids(v)]
+    if isinstance(value, Mapping):
+        key = value.get("id", value.get("code"))
+        return [str(key)] if key is not None else []
+    return [str(value)] if str(value) else []
+
+
+def gap_nodes(row: Mapping[str, Any]) -> list[str]:
+    """The ids of the nodes a gap row names (its subject first)."""
+    found: list[str] = []
+    for key in ("nodes", "subject_id", "object_id", "subject", "object", "node", "id"):
+        if key in row:
+            found += _ids(row[key])
+    return list(dict.fromkeys(found))
+
+
+def suggested_links(row: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """(source, target, why) for each suggested link of a gap row."""
+    out = []
+    for link in row.get("suggested_links") or ():
+        if isinstance(link, Mapping):
+            a = link.get("source", link.get("from", link.get("a")))
+            b = link.get("target", link.get("to", link.get("b")))
+            why = str(link.get("why") or link.get("reason") or link.get("text") or "")
+        else:
+            a, b, *rest = list(link) + [""]
+            why = str(rest[0] or "")
+        a, b = (_ids(a) or [None])[0], (_ids(b) or [None])[0]
+        if a is not None and b is not None and a != b:
+            out.append((a, b, why))
+    return out
+
+
+# --- building the graph -------------------------------------------------------------------------
+
+_KEEP = ("label", "name", "kind", "ics", "organisation", "organisation_name", "job_title", "stage",
+         "function", "formal", "end", "evidence", "innovation_lead", "clinical_champion", "innovation_scout", "id")
+
+
+def _node_attrs(eco: Ecosystem, node: Hashable) -> dict[str, Any]:
+    d = eco.full.nodes[node]
+    return {k: d[k] for k in _KEEP if d.get(k) is not None}
+
+
+def _add_from_full(graph: nx.Graph, eco: Ecosystem, node: Hashable) -> bool:
+    """Add ``node`` (from the store) with its links to nodes already in ``graph``."""
+    if node in graph:
+        return True
+    if node not in eco.full or eco.full.nodes[node].get("label") not in _MAP_LABELS:
+        return False
+    graph.add_node(node, **_node_attrs(eco, node))
+    for u, v, d in list(eco.full.out_edges(node, data=True)) + list(eco.full.in_edges(node, data=True)):
+        other = v if u == node else u
+        if other != node and other in graph and d.get("relationship") != "IN_ICS":
+            _merge_edge(graph, u, v, d)
+    return True
+
+
+def _edge_title(rel: str, d: Mapping[str, Any]) -> str:
+    if rel == "KNOWS":
+        return str(d.get("context") or "work together")
+    if rel == "MEMBER_OF":
+        return "lead of the partnership" if d.get("role") == "lead" else "member of the partnership"
+    if rel == "ADOPTED":
+        bits = [str(d[k]) for k in ("stage", "date") if d.get(k)]
+        return "adopted" + (f" ({', '.join(bits)})" if bits else "")
+    return _EDGE_WORDS.get(rel, rel.lower().replace("_", " "))
+
+
+def _merge_edge(graph: nx.Graph, u: Hashable, v: Hashable, d: Mapping[str, Any]) -> None:
+    rel = str(d.get("relationship") or "")
+    title = _edge_title(rel, d)
+    if graph.has_edge(u, v):
+        e = graph.edges[u, v]
+        if rel and rel not in e["relationship"].split("/"):
+            e["relationship"] = "/".join(sorted(e["relationship"].split("/") + [rel]))
+            e["title"] = f"{e['title']}; {title}"
+    else:
+        graph.add_edge(u, v, relationship=rel, title=title)
+
+
+def _whole_graph(eco: Ecosystem, ics: str | None) -> nx.Graph:
+    """Level "all": every organisation, team, person, partnership and innovation (of the ICS)."""
+    full = eco.full
+    keep = {n for n, d in full.nodes(data=True)
+            if d.get("label") in ("Organisation", "Team", "Person") and (ics is None or d.get("ics") == ics)}
+    for n, d in full.nodes(data=True):
+        if d.get("label") in ("Partnership", "Innovation"):
+            if ics is None or any(m in keep for m in nx.all_neighbors(full, n)):
+                keep.add(n)
+    graph = nx.Graph()
+    for n in full:  # store order, so the map is the same every time
+        if n in keep:
+            graph.add_node(n, **_node_attrs(eco, n))
+    for u, v, d in full.edges(data=True):
+        if u in keep and v in keep and u != v and d.get("relationship") != "IN_ICS":
+            _merge_edge(graph, u, v, d)
+    return graph
+
+
+def _projection_graph(eco: Ecosystem, level: str, ics: str | None) -> nx.Graph:
+    proj = eco.projection(level, ics)
+    graph = nx.Graph()
+    for n, d in proj.nodes(data=True):
+        attrs = {**_node_attrs(eco, n), **{k: v for k, v in d.items() if v is not None}}
+        graph.add_node(n, **attrs)
+    for u, v, d in proj.edges(data=True):
+        bits = []
+        if d.get("ties"):
+            bits.append(_plural(int(d["ties"]), "tie") + " between their people" if level != "person" else "work together")
+        if "team" in d.get("via", ()):
+            bits.append("same team")
+        if d.get("partnerships"):
+            bits.append(_plural(int(d["partnerships"]), "shared partnership"))
+        via = sorted(d.get("via", ()))
+        graph.add_edge(u, v, weight=d.get("weight", 1), relationship="/".join(v_.upper() for v_ in via),
+                       title="; ".join(bits))
+    return graph
+
+
+def _profile(eco: Ecosystem, node: Hashable) -> str:
+    """A short description of what a node does in the ecosystem, from the store."""
+    full = eco.full
+    d = full.nodes[node]
+    label = d.get("label")
+    out_rel: dict[str, list] = defaultdict(list)
+    in_rel: dict[str, list] = defaultdict(list)
+    for _, v, e in full.out_edges(node, data=True):
+        out_rel[e.get("relationship")].append(v)
+    for u, _, e in full.in_edges(node, data=True):
+        in_rel[e.get("relationship")].append(u)
+
+    def names(ids: Iterable) -> list[str]:
+        return [str(full.nodes[i].get("name") or i) for i in ids]
+
+    parts: list[str] = []
+    if label == "Person":
+        flags = [w for k, w in (("innovation_lead", "innovation lead"), ("clinical_champion", "clinical champion"),
+                                ("innovation_scout", "innovation scout")) if d.get(k)]
+        if flags:
+            parts.append(_some(flags).capitalize())
+        if out_rel["CHAMPIONS"]:
+            parts.append("champions " + _some(names(out_rel["CHAMPIONS"]), 2))
+        if out_rel["DEVELOPED"]:
+            parts.append("developed " + _some(names(out_rel["DEVELOPED"]), 2))
+        ties = len(out_rel["KNOWS"]) + len(in_rel["KNOWS"])
+        if ties:
+            parts.append(f"works with {_plural(ties, 'person', 'people')}")
+    elif label in ("Organisation", "Team"):
+        if label == "Organisation":
+            people = len(in_rel["WORKS_FOR"])
+            if people:
+                parts.append(_plural(people, "person", "people") + " recorded")
+        else:
+            if d.get("function"):
+                parts.append(f"{d['function']} team")
+            if in_rel["WORKS_IN"]:
+                parts.append(_plural(len(in_rel["WORKS_IN"]), "person", "people"))
+        if out_rel["ADOPTED"]:
+            parts.append("adopted " + _some(names(out_rel["ADOPTED"]), 2))
+        if out_rel["DEVELOPED"]:
+            parts.append("developed " + _some(names(out_rel["DEVELOPED"]), 2))
+        if out_rel["MEMBER_OF"]:
+            parts.append("in " + _plural(len(out_rel["MEMBER_OF"]), "partnership"))
+    elif label == "Partnership":
+        kind = "Formal" if d.get("formal") else "Informal"
+        parts.append(f"{kind} partnership of {_plural(len(in_rel['MEMBER_OF']), 'member')}")
+        if d.get("end"):
+            parts.append(f"ends {d['end']}")
+    elif label == "Innovation":
+        if in_rel["DEVELOPED"]:
+            parts.append("developed by " + _some(names(in_rel["DEVELOPED"]), 2))
+        parts.append("adopted by " + _plural(len(in_rel["ADOPTED"]), "organisation"))
+        if in_rel["CHAMPIONS"]:
+            parts.append(_plural(len(in_rel["CHAMPIONS"]), "champion"))
+        if d.get("evidence"):
+            parts.append(f"evidence: {d['evidence']}")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
+
+
+def _add_why(d: dict[str, Any], text: str, first: bool = False) -> None:
+    if not text:
+        return
+    have = d.get("_why", [])
+    if text not in have:
+        d["_why"] = [text, *have] if first else [*have, text]
+
+
+def _mark_brokers(graph: nx.Graph, eco: Ecosystem, level: str, ics: str | None, highlight: str | None) -> list[dict]:
+    """Set betweenness on every node of the projected kinds, and ``broker`` on the top ones."""
+    levels = ["person", "team", "organisation"] if level == "all" else [level]
+    marked = []
+    for lev in levels:
+        top = HIGHLIGHT_BROKERS if highlight == "brokers" else (
+            TOP_ORGANISATION_BROKERS if lev == "organisation" and level == "all" else TOP_BROKERS)
+        if lev == "team":
+            top = 0 if highlight != "brokers" else TOP_ORGANISATION_BROKERS
+        rows = eco.brokers(lev, ics, top=top)
+        bc = eco.betweenness(lev, ics)
+        for n, b in bc.items():
+            if n in graph and graph.nodes[n].get("label") == _PROJECTED[lev]:
+                graph.nodes[n]["betweenness"] = round(float(b), 4)
+        what = _PLURAL[_PROJECTED[lev]]
+        total = sum(1 for _, d in graph.nodes(data=True) if d.get("label") == _PROJECTED[lev])
+        for r in rows:
+            if r["id"] in graph:
+                d = graph.nodes[r["id"]]
+                d["broker"] = True
+                d["betweenness"] = round(float(r["betweenness"]), 4)
+                _add_why(d, f"Broker #{r['rank']} of {total:,} {what} (betweenness {r['betweenness']:.2f}). "
+                            + r["why"].removeprefix("Broker: "), first=True)
+                marked.append(r)
+    return marked
+
+
+def _innovation_overlay(graph: nx.Graph, eco: Ecosystem, innovation: str, ics: str | None, level: str,
+                        top: int) -> dict[str, Any]:
+    eco.check_innovation(innovation)
+    full = eco.full
+    inn = full.nodes[innovation]
+    adopters = [u for u, _, e in full.in_edges(innovation, data=True) if e.get("relationship") == "ADOPTED"]
+    adoption = {u: e for u, _, e in full.in_edges(innovation, data=True) if e.get("relationship") == "ADOPTED"}
+    developers = [u for u, _, e in full.in_edges(innovation, data=True) if e.get("relationship") == "DEVELOPED"]
+    origins = {u if full.nodes[u].get("label") == "Organisation" else full.nodes[u].get("organisation")
+               for u in developers} - {None}
+    rows = eco.spread(innovation, ics)
+    chosen = chosen_candidates(rows, top)
+    role: dict[Hashable, str] = {}
+    name = str(inn.get("name") or innovation)
+
+    def give(node: Hashable, r: str, why: str) -> None:
+        if node is None or not _add_from_full(graph, eco, node):
+            return
+        d = graph.nodes[node]
+        if node not in role:
+            role[node] = r
+            d["role"] = r
+        _add_why(d, why, first=True)
+
+    _add_from_full(graph, eco, innovation)
+    for n in developers:
+        if level == "organisation" and full.nodes[n].get("label") != "Organisation":
+            continue
+        give(n, "developer", f"Developed {name}")
+    for o in origins:
+        give(o, "developer", f"Developed {name} (its own team or people did)" if o not in developers else f"Developed {name}")
+    for a in adopters:
+        e = adoption[a]
+        bits = [str(e[k]) for k in ("stage", "date") if e.get(k)]
+        if level == "person" and a not in graph:
+            role.setdefault(a, "adopter")  # its people take the role below
+            continue
+        give(a, "adopter", f"Adopted {name}" + (f" ({', '.join(bits)})" if bits else ""))
+    for r in rows:
+        if r["id"] in graph and r.get("score") is not None:
+            graph.nodes[r["id"]]["score"] = r["score"]
+    for r in chosen:
+        give(r["id"], "candidate", f"Could adopt {name} next (rank {r['rank']}, score {r['score']:.2f}): {r['why']}")
+        graph.nodes[r["id"]]["score"] = r["score"]
+        hops = r.get("route") or []
+        for h in hops[1:-1]:
+            give(h["id"], "route", f"On the warm route to {r['name']}: {r['route_text']}")
+        for a, b in zip(hops, hops[1:]):
+            if a["id"] in graph and b["id"] in graph:
+                if graph.has_edge(a["id"], b["id"]):
+                    e = graph.edges[a["id"], b["id"]]
+                    e["route"] = True
+                    e["title"] = f"Warm route to {r['name']}" + (f"; {e['title']}" if e.get("title") else "")
+                else:
+                    graph.add_edge(a["id"], b["id"], relationship=b.get("relationship") or "", route=True,
+                                   title=f"Warm route to {r['name']}")
+    if level == "person":  # people take the role of their organisation
+        org_roles = {**{a: "adopter" for a in adopters}, **{o: "developer" for o in origins},
+                     **{r["id"]: "candidate" for r in chosen}}
+        for n, d in graph.nodes(data=True):
+            if d.get("label") == "Person" and "role" not in d and d.get("organisation") in org_roles:
+                d["role"] = org_roles[d["organisation"]]
+    # the innovation itself: linked to its developers and adopters in the map
+    for u, v, e in list(full.in_edges(innovation, data=True)):
+        if u in graph and e.get("relationship") in ("DEVELOPED", "ADOPTED") and not graph.has_edge(u, v):
+            _merge_edge(graph, u, v, e)
+    reach = [r for r in rows if r.get("untapped")]
+    return {"innovation": innovation, "name": name, "adopters": len(adopters), "candidates": chosen,
+            "reachable": len(reach), "rows": rows}
+
+
+def chosen_candidates(rows: Sequence[Mapping[str, Any]], top: int = TOP_CANDIDATES) -> list[dict[str, Any]]:
+    """The candidates a spread map draws: the best ``top`` reachable ones by score, then the
+    best reachable one of every ICS that has none among them (where it could cross next)."""
+    reachable = [dict(r) for r in rows if r.get("untapped") and r.get("route")]
+    chosen = reachable[:top]
+    seen = {r.get("ics") for r in chosen}
+    for r in reachable[top:]:
+        if r.get("ics") not in seen:
+            chosen.append(r)
+            seen.add(r.get("ics"))
+    return chosen
+
+
+def _gap_overlay(graph: nx.Graph, eco: Ecosystem, ics: str | None) -> dict[str, Any]:
+    rows = eco.gaps(ics)
+    per_rule: Counter = Counter()
+    suggested = 0
+    for row in rows:
+        per_rule[str(row.get("rule") or "gap")] += 1
+        text = _gap_text(row)
+        named = _ids(row["nodes"]) if "nodes" in row else gap_nodes(row)[:1]
+        for node in named:
+            if _add_from_full(graph, eco, node):
+                d = graph.nodes[node]
+                d["gap"] = f"{d['gap']}; {text}" if d.get("gap") and text not in d["gap"] else text
+        for a, b, why in suggested_links(row):
+            if _add_from_full(graph, eco, a) and _add_from_full(graph, eco, b):
+                title = "Suggested: " + (why or _gap_text(row))
+                if graph.has_edge(a, b):
+                    e = graph.edges[a, b]
+                    e["title"] = f"{e.get('title', '')}; {title}".strip("; ")
+                else:
+                    graph.add_edge(a, b, relationship="SUGGESTED", dashed=True, title=title)
+                    suggested += 1
+    return {"gaps": len(rows), "per_rule": dict(per_rule), "suggested": suggested}
+
+
+def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str | None = None,
+                    innovation: str | None = None, highlight: str | None = None, *,
+                    candidates: int = TOP_CANDIDATES) -> nx.Graph:
+    """The graph a map draws (see the module docstring for levels, sizes, rings and roles).
+
+    ``store`` may be an :class:`Ecosystem` already read (several maps of one store). Raises
+    :class:`~ecograph.errors.UnknownIdError` for an ICS or innovation not in the store, and
+    ValueError for an unknown level or highlight. ``graph.graph`` holds ``title``,
+    ``subtitle``, ``notes`` and ``ics_names`` for :func:`write_map`.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
+    if highlight not in (None, *HIGHLIGHTS):
+        raise ValueError(f"highlight must be one of {', '.join(HIGHLIGHTS)}, not {highlight!r}")
+    eco = store if isinstance(store, Ecosystem) else Ecosystem(store)
+    eco.check_ics(ics)
+    if innovation is not None:
+        eco.check_innovation(innovation)
+
+    graph = _whole_graph(eco, ics) if level == "all" else _projection_graph(eco, level, ics)
+    brokers = _mark_brokers(graph, eco, level, ics, highlight)
+    spread = _innovation_overlay(graph, eco, innovation, ics, level, candidates) if innovation else None
+    gaps = _gap_overlay(graph, eco, ics) if highlight == "gaps" else None
+
+    for n, d in graph.nodes(data=True):
+        profile = _profile(eco, n) if n in eco.full else ""
+        parts = d.pop("_why", [])
+        if profile:
+            parts.append(profile)
+        if parts:
+            d["why"] = " · ".join(parts)
+        if d.get("label") == "Person" and not d.get("job_title"):
+            d.pop("job_title", None)
+
+    title, subtitle, notes = map_title(eco, level, ics, spread, gaps, highlight)
+    if brokers:
+        notes.append(f"Thick rings: the top brokers ({_some([str(b['name']) for b in brokers], 3)}). "
+                     "Size: betweenness in the network of people, teams or organisations.")
+    graph.graph.update(title=title, subtitle=subtitle, notes=notes, ics_names=dict(eco.ics_names),
+                       level=level, ics=ics, innovation=innovation, highlight=highlight,
+                       brokers=brokers, spread=spread, gaps=gaps)
+    return graph
+
+
+def map_title(eco: Ecosystem, level: str, ics: str | None, spread: Mapping[str, Any] | None,
+              gaps: Mapping[str, Any] | None, highlight: str | None) -> tuple[str, str, list[str]]:
+    where = f"{eco.ics_names[ics]} ({ics})" if ics else (
+        "all ICSs" if len(eco.ics_names) != 1 else next(iter(eco.ics_names.values())))
+    notes: list[str] = []
+    if spread:
+        title = f"Where could {spread['name']} ({spread['innovation']}) spread next?"
+        subtitle = (f"{where}: {_plural(spread['adopters'], 'adopter')}, the best "
+                    f"{_plural(len(spread['candidates']), 'candidate adopter')} and the warm route to each")
+        notes.append(f"{_plural(spread['reachable'], 'organisation')} that have not adopted it can be reached "
+                     "by a warm route; orange lines are the best routes to the candidates shown.")
+    elif gaps is not None:
+        title = f"Gaps in the innovation ecosystem: {where}"
+        rules = ", ".join(f"{r.replace('_', ' ')} {n}" for r, n in sorted(gaps["per_rule"].items()))
+        subtitle = f"{_plural(gaps['gaps'], 'gap')}" + (f" ({rules})" if rules else "")
+        if gaps["suggested"]:
+            notes.append(f"Dashed lines: {_plural(gaps['suggested'], 'suggested link')} that would close a gap.")
+    else:
+        title = f"Innovation ecosystem: {where}"
+        subtitle = _LEVEL_TEXT[level]
+        if highlight == "brokers":
+            title = f"Brokers of the innovation ecosystem: {where}"
+    return title, subtitle, notes
+
+
+def write_map(store: GraphStore | Ecosystem, path: str | Path, *, level: str = "all", ics: str | None = None,
+              innovation: str | None = None, highlight: str | None = None, redact: bool = False,
+              title: str | None = None, nav: Sequence[Link] = (), candidates: int = TOP_CANDIDATES,
+              generated: str | None = None) -> Path:
+    """Build the graph (:func:`ecosystem_graph`) and write it as one offline HTML map.
+
+    redact: every person's name, wherever it appears (names, why texts, routes), becomes
+    'job title at organisation'. nav: links shown in the map's header (the atlas uses them).
+    """
+    eco = store if isinstance(store, Ecosystem) else Ecosystem(store)
+    graph = ecosystem_graph(eco, level, ics, innovation, highlight, candidates=candidates)
+    meta = graph.graph
+    heading, subtitle, notes = title or meta["title"], meta["subtitle"], list(meta["notes"])
+    if redact:
+        mapping = eco.people_names()
+        graph = redact_people(graph, mapping)
+        heading, subtitle = redact_text(heading, mapping), redact_text(subtitle, mapping)
+        notes = [redact_text(n, mapping) for n in notes]
+        notes.append("People are shown by role and organisation, not by name.")
+    kwargs: dict[str, Any] = {"nav": list(nav)} if nav else {}
+    return render_map(graph, path, title=heading, subtitle=subtitle, notes=notes, redact=redact,
+                      ics_names=meta["ics_names"], generated=generated, **kwargs)
+
+
+# --- rows for tables (atlas, demo, CLI) -------------------------------------------------------
+
+def broker_rows(eco: Ecosystem, level: str = "person", ics: str | None = None,
+                top: int = TOP_BROKERS) -> list[dict[str, Any]]:
+    """The top brokers at ``level`` as table rows: rank, name, organisation, ICS, betweenness, why."""
+    eco.check_ics(ics)
+    out = []
+    for r in eco.brokers(level, ics, top=top):
+        row = {"rank": r["rank"], "id": r["id"], "name": r["name"]}
+        if level != "organisation":
+            row["organisation"] = r.get("organisation_name") or ""
+        row.update(ics=r.get("ics") or "", betweenness=round(float(r["betweenness"]), 3),
+                   why=r["why"].removeprefix("Broker: "))
+        out.append(row)
+    return out
+
+
+def gap_rows(eco: Ecosystem, ics: str | None = None) -> list[dict[str, Any]]:
+    """Every gap as a table row: rule, subject, ICS, detail, suggested links."""
+    out = []
+    names = {n: str(d.get("name") or n) for n, d in eco.full.nodes(data=True)}
+    for row in eco.gaps(ics):
+        nodes = gap_nodes(row)
+        subject = row.get("subject_name") or (names.get(nodes[0]) if nodes else "")
+        links = [f"{names.get(a, a)} – {names.get(b, b)}" for a, b, _ in suggested_links(row)]
+        ics_value = row.get("ics") or ", ".join(row.get("ics_codes") or []) or ""
+        out.append({"rule": str(row.get("rule") or ""), "subject": subject or "",
+                    "id": nodes[0] if nodes else "", "ics": ics_value,
+                    "detail": _gap_text(row).split(": ", 1)[-1] if ": " in _gap_text(row) else "",
+                    "suggested links": "; ".join(links)})
+    return out
+
+
+def spread_rows(eco: Ecosystem, innovation: str, ics: str | None = None,
+                top: int = TOP_CANDIDATES) -> list[dict[str, Any]]:
+    """The candidates a spread map draws, as table rows (rank, organisation, ICS, score, route)."""
+    eco.check_innovation(innovation)
+    eco.check_ics(ics)
+    out = []
+    for r in chosen_candidates(eco.spread(innovation, ics), top):
+        out.append({"rank": r["rank"], "id": r["id"], "name": r["name"], "ics": r.get("ics") or "",
+                    "score": r["score"], "hops": r.get("route_length"), "route": r.get("route_text") or "",
+                    "why": r.get("why") or ""})
+    return out
+
+
+def _dumps(value: Any) -> str:  # pragma: no cover - debugging aid
+    return json.dumps(value, default=str, indent=1)
