@@ -1,8 +1,9 @@
-"""The demo: the sample ecosystem in a fresh embedded store."""
+"""The demo: the sample ecosystem in a fresh embedded store, its map and its atlas."""
 
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,9 @@ from .resources import resource_path
 from .store import StoreConfig, open_store
 
 DEMO_FOLDER = Path("ecograph-demo")
+#: The sample's untapped spread story: the paediatric early warning score app, adopted only in
+#: Cheshire and Merseyside, one tie from Great Ormond Street (ingest/sample/README.md).
+DEMO_INNOVATION = "INN-005"
 
 
 def sample_folder() -> Path:
@@ -22,14 +26,30 @@ def sample_folder() -> Path:
 
 @dataclass
 class DemoResult:
+    """What the demo made. ``outputs`` holds (when ``maps`` was on):
+
+    - ``map``: path of the map of the whole sample ecosystem (HTML, offline);
+    - ``atlas``: path of the atlas's index page;
+    - ``brokers``: the top brokers among people (rows: rank, id, name, organisation, ics,
+      betweenness, why);
+    - ``gaps``: one row per gap rule: rule, gaps (count), examples (names);
+    - ``innovation``: the innovation whose spread routes are shown (``DEMO_INNOVATION``);
+    - ``spread``: its candidate adopters on the map, with their warm routes (rank, id, name,
+      ics, score, hops, path, route, why);
+    - ``new_ics``: those of them in an ICS where nobody has adopted it yet (the untapped route).
+    """
+
     folder: Path
     store: Path
     summary: IngestSummary
     outputs: dict[str, Any] = field(default_factory=dict)
 
 
-def run_demo(folder: Path = DEMO_FOLDER, progress: ProgressFactory | None = None) -> DemoResult:
-    """Load the sample into a fresh store in ``folder`` (an older demo store there is replaced)."""
+def run_demo(folder: Path = DEMO_FOLDER, progress: ProgressFactory | None = None, maps: bool = True,
+             top: int = 5) -> DemoResult:
+    """Load the sample into a fresh store in ``folder`` (an older demo store there is replaced),
+    then write its map (``folder/map.html``) and atlas (``folder/atlas/``) and collect the top
+    ``top`` brokers, the gaps and the spread routes of :data:`DEMO_INNOVATION`."""
     folder = Path(folder)
     store_path = folder / "store"
     if store_path.exists():
@@ -37,4 +57,38 @@ def run_demo(folder: Path = DEMO_FOLDER, progress: ProgressFactory | None = None
     folder.mkdir(parents=True, exist_ok=True)
     with open_store(StoreConfig(path=store_path)) as store:
         summary = ingest(store, [sample_folder()], progress=progress)
-    return DemoResult(folder, store_path, summary)
+        result = DemoResult(folder, store_path, summary)
+        if maps:
+            result.outputs.update(_outputs(store, folder, top))
+    return result
+
+
+def _outputs(store, folder: Path, top: int) -> dict[str, Any]:
+    from .maps.atlas import write_atlas
+    from .maps.ecosystem import Ecosystem, broker_rows, gap_rows, spread_rows, write_map
+
+    eco = Ecosystem(store)
+    atlas_folder = folder / "atlas"
+    if atlas_folder.is_dir():
+        shutil.rmtree(atlas_folder)
+    out: dict[str, Any] = {
+        "map": write_map(eco, folder / "map.html"),
+        "atlas": write_atlas(eco, atlas_folder),
+        "brokers": broker_rows(eco, "person", top=top),
+        "innovation": DEMO_INNOVATION,
+        "innovation_name": eco.innovations.get(DEMO_INNOVATION, DEMO_INNOVATION),
+        "spread": spread_rows(eco, DEMO_INNOVATION),
+    }
+    full = eco.full
+    adopted_in = {full.nodes[u].get("ics") for u, _, e in full.in_edges(DEMO_INNOVATION, data=True)
+                  if e.get("relationship") == "ADOPTED"} if DEMO_INNOVATION in full else set()
+    out["new_ics"] = [r for r in out["spread"] if r["ics"] not in adopted_in]
+    gaps = gap_rows(eco)
+    per_rule: Counter = Counter(g["rule"] for g in gaps)
+    examples: dict[str, list[str]] = {}
+    for g in gaps:
+        examples.setdefault(g["rule"], []).append(str(g["id"] or g["subject"]))
+    out["gaps"] = [{"rule": rule, "gaps": n,
+                    "examples": ", ".join(examples[rule][:6]) + (" …" if n > 6 else "")}
+                   for rule, n in per_rule.items()]
+    return out

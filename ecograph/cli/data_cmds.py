@@ -134,18 +134,41 @@ def kinds(fmt: str) -> None:
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("ecograph-demo"),
               show_default=True, help="Folder for the demo store and its outputs.")
 def demo(folder: Path) -> None:
-    """Load the sample ecosystem into a fresh embedded store and show what to run next."""
+    """Load the sample ecosystem into a fresh embedded store, write its map and atlas, and show
+    the top brokers, the gaps and where one innovation could spread next."""
+    import textwrap
+
     from ..demo import run_demo
+    from ..output import to_table
     result = run_demo(folder, progress=progress_bar)
     emit(result.summary.rows(), "table")
     store = result.store
+    out = result.outputs
     click.echo(f"\nThe sample ecosystem is in the embedded store at {store.resolve()}")
-    for line in result.outputs.get("report", []):
-        click.echo(line)
+    if out.get("map"):
+        click.echo(f"Map of the whole ecosystem:  {Path(out['map']).resolve()}")
+        click.echo(f"Atlas (open index.html):     {Path(out['atlas']).resolve()}")
+    if out.get("brokers"):
+        click.secho("\nTop brokers (people on the most shortest paths between others):", bold=True)
+        click.echo(to_table([{k: r[k] for k in ("rank", "name", "organisation", "ics", "betweenness")}
+                             for r in out["brokers"]], max_width=100))
+    if "gaps" in out:
+        click.secho("\nGaps:", bold=True)
+        click.echo(to_table(out["gaps"], max_width=100) if out["gaps"] else "none found")
+    if out.get("spread"):
+        click.secho(f"\nWhere could {out['innovation_name']} ({out['innovation']}) spread next? "
+                    "The best candidates, and the best in each other ICS, with the warm route to each:", bold=True)
+        click.echo(to_table([{"rank": r["rank"], "name": r["name"], "ics": r["ics"], "score": r["score"],
+                              "route": r["path"]} for r in out["spread"]], max_width=100))
+        for r in out.get("new_ics", []):
+            click.echo(f"\nUntapped, in an ICS where nobody has adopted it yet: {r['name']} ({r['id']}, {r['ics']})")
+            click.echo(textwrap.fill(r["why"], width=100, initial_indent="  ", subsequent_indent="  "))
     click.echo("\nNext, try:")
     click.echo(f"  ecograph stats --store {store}")
     click.echo(f"  ecograph brokers --store {store} --top 10")
     click.echo(f"  ecograph gaps --store {store}")
+    click.echo(f"  ecograph spread {out.get('innovation', 'INN-005')} --store {store} --top 10")
+    click.echo(f"  ecograph map --store {store} --innovation {out.get('innovation', 'INN-005')} -o inn-005.html --open")
     click.echo(f"  ecograph query --store {store} \"MATCH (o:Organisation) RETURN o.name, o.kind LIMIT 5\"")
 
 

@@ -760,13 +760,16 @@ def gap_rows(eco: Ecosystem, ics: str | None = None) -> list[dict[str, Any]]:
 
 def spread_rows(eco: Ecosystem, innovation: str, ics: str | None = None,
                 top: int = TOP_CANDIDATES) -> list[dict[str, Any]]:
-    """The candidates a spread map draws, as table rows (rank, organisation, ICS, score, route)."""
+    """The candidates a spread map draws, as table rows: rank, id, name, ics, score, hops,
+    path (ids and arrows), route (names), why."""
+    from ..analysis.spread import route_arrow_text
     eco.check_innovation(innovation)
     eco.check_ics(ics)
     out = []
     for r in chosen_candidates(eco.spread(innovation, ics), top):
         out.append({"rank": r["rank"], "id": r["id"], "name": r["name"], "ics": r.get("ics") or "",
-                    "score": r["score"], "hops": r.get("route_length"), "route": r.get("route_text") or "",
+                    "score": r["score"], "hops": r.get("route_length"), "path": route_arrow_text(r.get("route") or []),
+                    "route": r.get("route_text") or "",
                     "why": r.get("why") or ""})
     return out
 

@@ -1,0 +1,75 @@
+"""``ecograph map`` and ``ecograph atlas``: offline HTML maps and a static atlas of the ecosystem."""
+
+from __future__ import annotations
+
+import webbrowser
+from pathlib import Path
+
+import click
+
+from .options import opened, store_options
+
+redact_option = click.option(
+    "--redact-people", "redact", is_flag=True,
+    help="Show people by job title and organisation, never by name (names are personal data).")
+open_option = click.option("--open", "open_it", is_flag=True, help="Open the result in a web browser.")
+
+
+def _open(path: Path) -> None:
+    webbrowser.open(path.resolve().as_uri())
+
+
+@click.command(name="map")
+@click.option("--ics", default=None, metavar="CODE", help="Only this ICS (its ICB code, e.g. QYG).")
+@click.option("--level", type=click.Choice(("all", "organisation", "person")), default="all", show_default=True,
+              help="all: organisations, teams, people, partnerships and innovations; organisation or "
+                   "person: the network of organisations or of people.")
+@click.option("--innovation", default=None, metavar="ID",
+              help="Show where this innovation could spread: developers, adopters, the best candidate "
+                   "adopters and the warm route to each.")
+@click.option("--highlight", type=click.Choice(("brokers", "gaps")), default=None,
+              help="brokers: ring more brokers and say why; gaps: mark what each gap rule names and "
+                   "draw the suggested links dashed.")
+@redact_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("ecograph-map.html"),
+              show_default=True, help="The HTML file to write.")
+@open_option
+@store_options
+def map_command(ics: str | None, level: str, innovation: str | None, highlight: str | None, redact: bool,
+                output: Path, open_it: bool, config) -> None:
+    """Write an interactive map of the ecosystem: one self-contained HTML file that works offline.
+
+    Colour by organisation kind (or by role, with --innovation), size by betweenness, brokers
+    ringed; search, filters and details on hover. Above 1,500 nodes people are rolled up into
+    their organisations.
+    """
+    from ..maps.ecosystem import write_map
+    with opened(config, read_only=True) as store:
+        path = write_map(store, output, level=level, ics=ics, innovation=innovation, highlight=highlight,
+                         redact=redact)
+    click.echo(path)
+    if open_it:
+        _open(path)
+
+
+@click.command()
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("ecograph-atlas"),
+              show_default=True, help="The folder to write the atlas into.")
+@redact_option
+@open_option
+@store_options
+def atlas(output: Path, redact: bool, open_it: bool, config) -> None:
+    """Write a static atlas: an index with the ecosystem in numbers, a map per ICS, the top
+    brokers, the gaps, and a page per innovation with its spread map and candidates. Every
+    page works offline; links are relative, so the folder can be zipped and sent."""
+    from ..maps.atlas import write_atlas
+    with opened(config, read_only=True) as store:
+        index = write_atlas(store, output, redact=redact)
+    pages = sum(1 for _ in index.parent.rglob("*.html"))
+    click.echo(index)
+    click.echo(f"{pages} pages in {index.parent}", err=True)
+    if open_it:
+        _open(index)
+
+
+COMMANDS = [map_command, atlas]
