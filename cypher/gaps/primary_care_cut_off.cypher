@@ -1,0 +1,41 @@
+// Purpose: gap rule primary_care_cut_off. ICSs that have primary and community care
+//   organisations (kind in $primary_kinds) none of which shares a partnership or a tie with an
+//   organisation that adopted or developed an innovation (an "innovator": it ADOPTED an
+//   innovation, or it, one of its teams or one of its people DEVELOPED one). A tie is a KNOWS
+//   between a person who WORKS_FOR the primary care organisation and one who WORKS_FOR the
+//   innovator; a shared partnership has both as members (an organisation is a member when it,
+//   one of its teams or one of its people is MEMBER_OF it; formal or not). The innovator is
+//   another organisation, in any ICS. Recommendation: much innovation happens in primary and
+//   community care and is ignored.
+// Parameters:
+//   $ics  ICS code, or null for every ICS
+//   $primary_kinds  primary and community care kinds (ecograph.model.PRIMARY_COMMUNITY_KINDS)
+//   $hin_kind  the kind of a health innovation network ("health-innovation-network")
+// Returns: rule, subject_id, subject_name, subject_label, ics, primary_care (the primary and
+//   community care organisations of the ICS, as nodes), hins (the ICS's health innovation
+//   networks, as nodes)
+MATCH (pc:Organisation)-[:IN_ICS]->(i:ICS)
+// $ics is compared before it is tested for null: LadybugDB types a parameter at its first use.
+WHERE (i.code = $ics OR $ics IS NULL) AND pc.kind IN $primary_kinds
+WITH i, pc,
+     EXISTS {
+       MATCH (pc)<-[:WORKS_FOR]-(:Person)-[:KNOWS]-(:Person)-[:WORKS_FOR]->(y:Organisation)
+       WHERE y.id <> pc.id
+         AND (EXISTS { MATCH (y)-[:ADOPTED]->(:Innovation) }
+              OR EXISTS { MATCH (y)<-[:PART_OF|WORKS_FOR*0..1]-()-[:DEVELOPED]->(:Innovation) })
+     } AS tied,
+     EXISTS {
+       MATCH (pc)<-[:PART_OF|WORKS_FOR*0..1]-()-[:MEMBER_OF]->(:Partnership)
+             <-[:MEMBER_OF]-()-[:PART_OF|WORKS_FOR*0..1]->(y:Organisation)
+       WHERE y.id <> pc.id
+         AND (EXISTS { MATCH (y)-[:ADOPTED]->(:Innovation) }
+              OR EXISTS { MATCH (y)<-[:PART_OF|WORKS_FOR*0..1]-()-[:DEVELOPED]->(:Innovation) })
+     } AS partnered
+WITH i, collect(pc) AS primary_care, count(CASE WHEN tied OR partnered THEN 1 END) AS linked
+WHERE linked = 0
+OPTIONAL MATCH (i)<-[:IN_ICS]-(h:Organisation)
+WHERE h.kind = $hin_kind
+WITH i, primary_care, collect(h) AS hins
+RETURN 'primary_care_cut_off' AS rule, i.code AS subject_id, i.name AS subject_name,
+       'ICS' AS subject_label, i.code AS ics, primary_care, hins
+ORDER BY ics

@@ -1,0 +1,624 @@
+"""Gaps: the recommendations of the source reports as checkable rules, and structural gaps.
+
+Each rule names the organisations, ICSs, innovations, adoptions, ties or communities that
+break it, in plain words, with the recommendation it comes from. Six rules are one Cypher
+query each (``cypher/gaps/<rule>.cypher``, the same text on LadybugDB and Neo4j); the
+structural rules ``disconnected_communities`` and ``single_person_bridges`` are computed with
+NetworkX from two projections read in Cypher (``cypher/gaps/projection_people.cypher`` and
+``cypher/gaps/projection_organisations.cypher``). ``disconnected_ics_pairs`` is Cypher too.
+
+Words used by the definitions (see :data:`RULES` for each rule's exact definition):
+
+- **member of a partnership**: an organisation is a member when it, one of its teams
+  (``PART_OF``) or one of its people (``WORKS_FOR``) is ``MEMBER_OF`` the partnership.
+- **organisation graph**: organisations, one hop apart when a person who works for one knows
+  (``KNOWS``) a person who works for the other, or when both are members of the same
+  partnership, formal or not. The same graph as the brokers' organisation projection.
+- **people graph**: people, linked by ``KNOWS``.
+- **developer** of an innovation: an organisation that ``DEVELOPED`` it, or whose team or
+  person did.
+- **innovator**: an organisation that ``ADOPTED`` or developed an innovation.
+
+Every row has the keys of :data:`ROW_KEYS`: ``rule``; the ``subject_*`` (and, for rules about
+a pair, the ``object_*``) it is about; ``ics`` (ICS codes, ``;`` between several);
+``explanation`` in plain words; ``recommendation``; ``suggested_links`` (``[id, id]`` pairs a
+map can draw dashed: links that would close the gap); and ``details`` (the rule's evidence).
+
+Examples
+--------
+>>> from ecograph.store import StoreConfig, open_store
+>>> import tempfile, pathlib
+>>> with open_store(StoreConfig(path=pathlib.Path(tempfile.mkdtemp()) / "s")) as store:
+...     find_gaps(store)
+[]
+>>> sorted(RULES)[:2]
+['adoption_without_champion', 'disconnected_communities']
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any, Callable, Iterable
+
+import networkx as nx
+
+from .. import model
+from ..errors import UnknownIdError
+from ..store import GraphStore
+
+#: The default and the largest ``max_hops`` of ``no_route_to_support`` (its query has one
+#: block per hop, six blocks).
+DEFAULT_MAX_HOPS = 3
+MAX_HOPS = 6
+#: disconnected_communities: Louvain seed, smallest community considered, most pairs listed.
+LOUVAIN_SEED = 42
+COMMUNITY_MIN_SIZE = 3
+COMMUNITY_PAIR_CAP = 10
+#: single_person_bridges: a people-graph bridge counts when each side has this many people.
+PEOPLE_MIN_SIDE = 2
+
+SPECIALIST_KIND = "specialist-trust"
+HIN_KIND = "health-innovation-network"
+
+ROW_KEYS = ("rule", "subject_id", "subject_name", "subject_label", "object_id", "object_name",
+            "object_label", "ics", "explanation", "recommendation", "suggested_links", "details")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A gap rule: what it checks, the recommendation behind it and where that comes from."""
+
+    name: str
+    kind: str  # "recommendation" or "structural"
+    subject: str  # what a row is about
+    description: str  # the exact definition
+    recommendation: str
+    source: str  # the words of DESIGN.md ("What the source reports ask for", "Analyses")
+    query: str  # the Cypher file it runs, under cypher/
+
+
+RULES: dict[str, Rule] = {r.name: r for r in (
+    Rule("no_innovation_lead", "recommendation", "trust",
+         "A trust (kind in TRUST_KINDS: acute, specialist, teaching, community, mental-health or "
+         "ambulance trust) where nobody who WORKS_FOR it is marked innovation_lead.",
+         "Every trust should have a senior innovation post.",
+         "every trust should have a senior innovation post",
+         "gaps/no_innovation_lead"),
+    Rule("specialist_without_hin_partnership", "recommendation", "specialist trust",
+         "A specialist trust with no formal partnership (formal = yes) whose members include both "
+         "the trust and a health innovation network of the trust's own ICS (a health-innovation-"
+         "network organisation IN_ICS the same ICS). An organisation is a member when it, one of "
+         "its teams or one of its people is MEMBER_OF the partnership. A trust whose ICS has no "
+         "health innovation network recorded is reported too.",
+         "Every specialist trust should have a formal partnership with its local AHSN (health "
+         "innovation network).",
+         "every specialist trust should have a formal partnership with its local AHSN; 21 "
+         "specialist trusts are often the \"honest broker\" of their local system",
+         "gaps/specialist_without_hin_partnership"),
+    Rule("no_route_to_support", "recommendation", "organisation",
+         "An organisation, not itself innovation support, with no route of at most N hops "
+         "(--max-hops, default 3, at most 6) to an innovation-support organisation (health "
+         "innovation network, innovation hub, NIHR ARC, BRC or CRN) in the organisation graph: "
+         "two organisations are one hop apart when a person who works for one KNOWS a person who "
+         "works for the other, or when both are members of the same partnership (formal or not).",
+         "Every organisation should be within reach of innovation support: a health innovation "
+         "network, an innovation hub or an NIHR body.",
+         "organisation with no route to innovation support; innovation hubs add value through "
+         "central coordination, spreading information and catalysing partnerships",
+         "gaps/no_route_to_support"),
+    Rule("primary_care_cut_off", "recommendation", "ICS",
+         "An ICS with primary and community care organisations (GP practices, primary care "
+         "networks, community trusts, social care), none of which shares a partnership (formal or "
+         "not) or a tie (a KNOWS between their people) with another organisation, in any ICS, "
+         "that adopted or developed an innovation.",
+         "Bring primary and community care into the innovation network: much innovation happens "
+         "there and is ignored.",
+         "much innovation happens in primary and community care and is ignored",
+         "gaps/primary_care_cut_off"),
+    Rule("innovation_never_left_origin", "recommendation", "innovation",
+         "An innovation with a known developer that no organisation other than its developers "
+         "has adopted (a developer is an organisation that DEVELOPED it, or whose team or person "
+         "did). Innovations adopted by nobody at all are included.",
+         "Spread innovations across organisations; silo working and budget boundaries block it.",
+         "silo working and budget boundaries block spread across organisations",
+         "gaps/innovation_never_left_origin"),
+    Rule("adoption_without_champion", "recommendation", "adoption",
+         "An adoption (organisation ADOPTED innovation) where nobody who WORKS_FOR the adopting "
+         "organisation CHAMPIONS that innovation.",
+         "Every adoption needs a clinical or local champion for buy-in.",
+         "clinical champions and local champions are needed for buy-in",
+         "gaps/adoption_without_champion"),
+    Rule("disconnected_ics_pairs", "structural", "pair of ICSs",
+         "A pair of ICSs, each with at least one organisation, with no tie between them: nobody "
+         "working for an organisation of one KNOWS anybody working for an organisation of the "
+         "other, and no partnership (formal or not) has member organisations in both.",
+         "Connect ICSs: networks of clinicians spread innovation, and there is none between these.",
+         "communities or ICSs with no tie between them; networks of clinicians spread innovation",
+         "gaps/disconnected_ics_pairs"),
+    Rule("disconnected_communities", "structural", "pair of communities",
+         f"A pair of communities of the people graph (networkx louvain_communities, seed "
+         f"{LOUVAIN_SEED}; communities of at least {COMMUNITY_MIN_SIZE} people) with no tie between "
+         f"them: nobody in one KNOWS anybody in the other, nobody in one works for an organisation "
+         f"that somebody in the other works for, and no partnership has member organisations of "
+         f"both. At most {COMMUNITY_PAIR_CAP} pairs are listed: pairs of communities mostly in the "
+         f"same ICS first, then those of the largest communities; each row says how many pairs "
+         f"were found.",
+         "Connect communities that have no tie: networks of clinicians spread innovation.",
+         "communities or ICSs with no tie between them; networks of clinicians spread innovation",
+         "gaps/projection_people"),
+    Rule("single_person_bridges", "structural", "tie between two people",
+         f"A tie (KNOWS) between two people that is a bridge (networkx bridges): removing it splits "
+         f"the people graph into two parts of at least {PEOPLE_MIN_SIDE} people each, or splits "
+         f"the organisation graph in two (it is then the only link between two organisations, "
+         f"with no other tie or shared partnership, and that link is a bridge). Reported with the "
+         f"size of each side.",
+         "Back up links that hang on one person with a second tie or a partnership: bridges are "
+         "single points of failure.",
+         "articulation points and bridges (single points of failure); bridges that hang on one "
+         "person",
+         "gaps/projection_people"),
+)}
+
+KIND_WORDS = {
+    "health-innovation-network": "health innovation network",
+    "innovation-hub": "innovation hub",
+    "nihr-arc": "NIHR ARC", "nihr-brc": "NIHR BRC", "nihr-crn": "NIHR CRN",
+}
+
+
+# --- checking what the user typed ---------------------------------------------------------------
+
+def rule_rows() -> list[dict[str, str]]:
+    """The rules as rows (for ``ecograph gaps --list``)."""
+    return [{"rule": r.name, "kind": r.kind, "subject": r.subject, "definition": r.description,
+             "recommendation": r.recommendation, "source": r.source, "query": f"cypher/{r.query}.cypher"}
+            for r in RULES.values()]
+
+
+def check_rules(rules: str | Iterable[str] | None) -> list[str]:
+    """The rule names to run, in :data:`RULES` order; unknown names raise UnknownIdError."""
+    if rules is None:
+        return list(RULES)
+    wanted = [rules] if isinstance(rules, str) else list(rules)
+    for name in wanted:
+        if name not in RULES:
+            near = difflib.get_close_matches(name, list(RULES), n=3, cutoff=0.4)
+            near += [r for r in RULES if name and name.lower() in r and r not in near]
+            error = UnknownIdError("gap rule", name, near[:3] or list(RULES))
+            error.hint = "Run `ecograph gaps --list` to see the rules."
+            raise error
+    return [r for r in RULES if r in wanted]
+
+
+def check_ics(store: GraphStore, ics: str | None) -> str | None:
+    """The ICS code ``ics`` stands for (case does not matter), or UnknownIdError with the
+    closest codes (by code or by name)."""
+    if ics is None:
+        return None
+    known = {r["code"]: r.get("name") or "" for r in store.run_named("read/node_ics")}
+    if ics in known:
+        return ics
+    by_case = {code.upper(): code for code in known}
+    if ics.strip().upper() in by_case:
+        return by_case[ics.strip().upper()]
+    near = difflib.get_close_matches(ics.upper(), list(by_case), n=3, cutoff=0.5)
+    names = {name.lower(): code for code, name in known.items() if name}
+    near += [names[n].upper() for n in difflib.get_close_matches(ics.lower(), list(names), n=3, cutoff=0.5)]
+    near += [code.upper() for code, name in known.items() if ics.lower() in name.lower()]
+    closest = [f"{by_case[c]} ({known[by_case[c]]})" if known[by_case[c]] else by_case[c]
+               for c in dict.fromkeys(near)]
+    raise UnknownIdError("ICS", ics, closest[:3])
+
+
+# --- rows -------------------------------------------------------------------------------------
+
+def _row(rule: str, subject_id: str, subject_name: str | None, subject_label: str, ics: Iterable[str] | str,
+         explanation: str, *, object_id: str | None = None, object_name: str | None = None,
+         object_label: str | None = None, suggested_links: list[list[str]] | None = None,
+         details: dict[str, Any] | None = None) -> dict[str, Any]:
+    codes = [ics] if isinstance(ics, str) else sorted(set(c for c in ics if c))
+    return {"rule": rule, "subject_id": subject_id, "subject_name": subject_name or subject_id,
+            "subject_label": subject_label, "object_id": object_id, "object_name": object_name,
+            "object_label": object_label, "ics": ";".join(codes), "explanation": explanation,
+            "recommendation": RULES[rule].recommendation, "suggested_links": suggested_links or [],
+            "details": details or {}}
+
+
+def _org(name: str | None, kind: str | None, ics: str | None) -> str:
+    inside = ", ".join(x for x in (kind, ics) if x)
+    return f"{name} ({inside})" if inside else str(name)
+
+
+def _nodes(values: Iterable[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """Node dicts from a collect(), without nulls, sorted by id."""
+    return sorted((v for v in values or () if v and v.get("id") is not None), key=lambda v: v["id"])
+
+
+def _names(nodes: list[dict[str, Any]], limit: int = 5) -> str:
+    names = [str(n.get("name") or n["id"]) for n in nodes]
+    if len(names) > limit:
+        names = names[:limit] + [f"{len(nodes) - limit} more"]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _or_names(nodes: list[dict[str, Any]]) -> str:
+    return _names(nodes).replace(" and ", " or ") if len(nodes) <= 5 else _names(nodes)
+
+
+def _plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def _support_first(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Support organisations, health innovation networks first, then by kind and id."""
+    order = {k: i for i, k in enumerate(model.INNOVATION_SUPPORT_KINDS)}
+    return sorted(nodes, key=lambda n: (order.get(n.get("kind"), 99), n["id"]))
+
+
+class _Context:
+    """What the rules of one find_gaps call share: the store, the filters, the projections."""
+
+    def __init__(self, store: GraphStore, ics: str | None, max_hops: int):
+        self.store, self.ics, self.max_hops = store, ics, max_hops
+        self._people: list[dict[str, Any]] | None = None
+        self._organisations: list[dict[str, Any]] | None = None
+
+    def run(self, rule: str, **params: Any) -> list[dict[str, Any]]:
+        return self.store.run_named(RULES[rule].query, {"ics": self.ics, **params})
+
+    @property
+    def people(self) -> list[dict[str, Any]]:
+        if self._people is None:
+            self._people = self.store.run_named("gaps/projection_people")
+        return self._people
+
+    @property
+    def organisations(self) -> list[dict[str, Any]]:
+        if self._organisations is None:
+            self._organisations = self.store.run_named("gaps/projection_organisations")
+        return self._organisations
+
+
+# --- the Cypher rules -----------------------------------------------------------------------------
+
+def _no_innovation_lead(ctx: _Context) -> list[dict[str, Any]]:
+    out = []
+    for r in ctx.run("no_innovation_lead", trust_kinds=list(model.TRUST_KINDS)):
+        who = (f"none of the {_plural(r['people'], 'person', 'people')} recorded there is marked as an "
+               "innovation lead" if r["people"] else "nobody is recorded as working there")
+        out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "Organisation", r["ics"],
+                        f"{_org(r['subject_name'], r['subject_kind'], r['ics'])} has no innovation lead: {who}",
+                        details={"kind": r["subject_kind"], "people": r["people"]}))
+    return out
+
+
+def _specialist_without_hin_partnership(ctx: _Context) -> list[dict[str, Any]]:
+    out = []
+    for r in ctx.run("specialist_without_hin_partnership", specialist_kind=SPECIALIST_KIND, hin_kind=HIN_KIND):
+        hins = _nodes(r["hins"])
+        who = _org(r["subject_name"], r["subject_kind"], r["ics"])
+        if hins:
+            its = "its health innovation network" if len(hins) == 1 else "its health innovation networks"
+            text = f"{who} has no formal partnership that includes {_or_names(hins)}, {its}"
+        else:
+            text = (f"{who} has no formal partnership with a health innovation network of its ICS, "
+                    f"and no health innovation network is recorded in {r['ics_name'] or r['ics']}")
+        out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "Organisation", r["ics"], text,
+                        suggested_links=[[r["subject_id"], h["id"]] for h in hins],
+                        details={"kind": r["subject_kind"], "hins": [h["id"] for h in hins]}))
+    return out
+
+
+def _no_route_to_support(ctx: _Context) -> list[dict[str, Any]]:
+    out = []
+    rows = ctx.run("no_route_to_support", max_hops=ctx.max_hops,
+                   support_kinds=list(model.INNOVATION_SUPPORT_KINDS))
+    for r in rows:
+        local = _support_first(_nodes(r["local_support"]))
+        text = (f"{_org(r['subject_name'], r['subject_kind'], r['ics'])} has no route of "
+                f"{_plural(ctx.max_hops, 'hop')} or fewer to a health innovation network, innovation hub "
+                f"or NIHR body (organisations are one hop apart when their people know each other or "
+                f"they share a partnership)")
+        if local:
+            first = local[0]
+            text += f"; innovation support in its own ICS: {first.get('name')} ({KIND_WORDS.get(first.get('kind'), first.get('kind'))})"
+        out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "Organisation", r["ics"], text,
+                        suggested_links=[[r["subject_id"], local[0]["id"]]] if local else [],
+                        details={"kind": r["subject_kind"], "max_hops": ctx.max_hops,
+                                 "local_support": [n["id"] for n in local]}))
+    return out
+
+
+def _primary_care_cut_off(ctx: _Context) -> list[dict[str, Any]]:
+    out = []
+    rows = ctx.run("primary_care_cut_off", primary_kinds=list(model.PRIMARY_COMMUNITY_KINDS), hin_kind=HIN_KIND)
+    for r in rows:
+        pcs, hins = _nodes(r["primary_care"]), _nodes(r["hins"])
+        many = len(pcs) > 1
+        text = (f"{'None' if many else 'Neither'} of the {_plural(len(pcs), 'primary or community care organisation', 'primary and community care organisations')} "
+                f"of {r['subject_name']} ({r['ics']}) ({_names(pcs)}) shares a partnership or a tie with an "
+                f"organisation that adopted or developed an innovation")
+        if not many:
+            text = (f"The only primary or community care organisation of {r['subject_name']} ({r['ics']}), "
+                    f"{_names(pcs)}, shares no partnership or tie with an organisation that adopted or "
+                    f"developed an innovation")
+        out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "ICS", r["ics"], text,
+                        suggested_links=[[p["id"], hins[0]["id"]] for p in pcs] if hins else [],
+                        details={"primary_care": [p["id"] for p in pcs], "hins": [h["id"] for h in hins]}))
+    return out
+
+
+def _innovation_never_left_origin(ctx: _Context) -> list[dict[str, Any]]:
+    out = []
+    for r in ctx.run("innovation_never_left_origin"):
+        developers, adopters = _nodes(r["developers"]), _nodes(r["adopters"])
+        ids = ", ".join(d["id"] for d in developers)
+        text = f"{r['subject_name']} ({r['subject_id']}) has not been adopted outside {_names(developers)} ({ids}), which developed it"
+        text += f": adopted by {_names(adopters)} only" if adopters else ": nobody has adopted it"
+        out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "Innovation", r["ics_codes"] or [], text,
+                        details={"kind": r["subject_kind"], "developers": [d["id"] for d in developers],
+                                 "adopters": [a["id"] for a in adopters]}))
+    return out
+
+
+def _adoption_without_champion(ctx: _Context) -> list[dict[str, Any]]:
+    out = []
+    for r in ctx.run("adoption_without_champion"):
+        candidates = _nodes(r["candidates"])
+        text = (f"{_org(r['subject_name'], r['subject_kind'], r['ics'])} adopted {r['object_name']} "
+                f"({r['object_id']}), but nobody who works there champions it")
+        if candidates:
+            text += f"; clinical champions there: {_names(candidates)}"
+        out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "Organisation", r["ics"], text,
+                        object_id=r["object_id"], object_name=r["object_name"], object_label="Innovation",
+                        suggested_links=[[c["id"], r["object_id"]] for c in candidates],
+                        details={"stage": r["stage"], "candidates": [c["id"] for c in candidates]}))
+    return out
+
+
+def _disconnected_ics_pairs(ctx: _Context) -> list[dict[str, Any]]:
+    out = []
+    for r in ctx.run("disconnected_ics_pairs", hin_kind=HIN_KIND):
+        a_hins, b_hins = _nodes(r["subject_hins"]), _nodes(r["object_hins"])
+        text = (f"Nobody in {r['subject_name']} ({r['subject_id']}) knows anybody in {r['object_name']} "
+                f"({r['object_id']}), and no partnership includes organisations of both")
+        link = [a_hins[0]["id"], b_hins[0]["id"]] if a_hins and b_hins else [r["subject_id"], r["object_id"]]
+        out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "ICS", [r["subject_id"], r["object_id"]],
+                        text, object_id=r["object_id"], object_name=r["object_name"], object_label="ICS",
+                        suggested_links=[link]))
+    return out
+
+
+# --- the structural rules computed in Python ---------------------------------------------------------
+
+def people_graph(people: list[dict[str, Any]]) -> nx.Graph:
+    """The people graph from ``gaps/projection_people`` rows, built in sorted order so that
+    Louvain with a fixed seed gives the same communities every time."""
+    graph = nx.Graph()
+    for r in sorted(people, key=lambda r: r["person_id"]):
+        graph.add_node(r["person_id"], name=r["person_name"], organisation=r["organisation_id"],
+                       organisation_name=r["organisation_name"], ics=r["ics"])
+    edges = {tuple(sorted((r["person_id"], q))) for r in people for q in r["knows"] or () if q in graph}
+    graph.add_edges_from(sorted(e for e in edges if e[0] != e[1]))
+    return graph
+
+
+def organisation_graph(people: list[dict[str, Any]], organisations: list[dict[str, Any]]) -> nx.Graph:
+    """The organisation graph: edges carry ``ties`` (set of person pairs) and ``partnerships``."""
+    graph = nx.Graph()
+    for r in sorted(organisations, key=lambda r: r["organisation_id"]):
+        graph.add_node(r["organisation_id"], name=r["organisation_name"], kind=r["organisation_kind"], ics=r["ics"])
+    org_of = {r["person_id"]: r["organisation_id"] for r in people}
+
+    def edge(a: str, b: str) -> dict[str, Any]:
+        if not graph.has_edge(a, b):
+            graph.add_edge(a, b, ties=set(), partnerships=set())
+        return graph.edges[a, b]
+
+    for r in people:
+        for q in r["knows"] or ():
+            a, b = org_of[r["person_id"]], org_of.get(q)
+            if b is not None and a != b:
+                edge(a, b)["ties"].add(tuple(sorted((r["person_id"], q))))
+    members: dict[str, set[str]] = defaultdict(set)
+    for r in organisations:
+        for p in r["partnerships"] or ():
+            members[p].add(r["organisation_id"])
+    for partnership, orgs in members.items():
+        for a, b in combinations(sorted(orgs), 2):
+            edge(a, b)["partnerships"].add(partnership)
+    return graph
+
+
+def bridge_sides(graph: nx.Graph) -> dict[tuple[str, str], tuple[int, int]]:
+    """Every bridge ``(u, v)`` of ``graph`` with the number of nodes on u's side and on v's side.
+
+    One pass: contract the 2-edge-connected components, then sizes of subtrees of the bridge tree.
+    """
+    bridges = list(nx.bridges(graph))
+    if not bridges:
+        return {}
+    rest = graph.copy()
+    rest.remove_edges_from(bridges)
+    block: dict[str, int] = {}
+    sizes: list[int] = []
+    for i, comp in enumerate(nx.connected_components(rest)):
+        sizes.append(len(comp))
+        block.update(dict.fromkeys(comp, i))
+    tree = nx.Graph()
+    tree.add_nodes_from(range(len(sizes)))
+    tree.add_edges_from((block[u], block[v]) for u, v in bridges)
+    below: dict[int, int] = {}
+    parent: dict[int, int] = {}
+    total: dict[int, int] = {}
+    for root_comp in nx.connected_components(tree):
+        root = min(root_comp)
+        order = list(nx.dfs_preorder_nodes(tree, root))
+        parent.update({c: p for p, c in nx.dfs_edges(tree, root)})
+        whole = sum(sizes[b] for b in root_comp)
+        for b in reversed(order):
+            below[b] = sizes[b] + sum(below[c] for c in tree.neighbors(b) if parent.get(c) == b)
+            total[b] = whole
+    out = {}
+    for u, v in bridges:
+        bu, bv = block[u], block[v]
+        if parent.get(bv) == bu:  # v's side is the subtree under bv
+            out[(u, v)] = (total[bv] - below[bv], below[bv])
+        else:
+            out[(u, v)] = (below[bu], total[bu] - below[bu])
+    return out
+
+
+def _person(graph: nx.Graph, p: str) -> str:
+    d = graph.nodes[p]
+    return f"{d.get('name') or p} ({d.get('organisation_name')}, {d.get('organisation')})"
+
+
+def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
+    people = people_graph(ctx.people)
+    orgs = organisation_graph(ctx.people, ctx.organisations)
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for (u, v), (su, sv) in bridge_sides(people).items():
+        if min(su, sv) >= PEOPLE_MIN_SIDE:
+            key = tuple(sorted((u, v)))
+            sides = (su, sv) if key == (u, v) else (sv, su)
+            found.setdefault(key, {})["people_sides"] = list(sides)
+    for (a, b), (sa, sb) in bridge_sides(orgs).items():
+        data = orgs.edges[a, b]
+        if len(data["ties"]) == 1 and not data["partnerships"]:
+            key = next(iter(data["ties"]))
+            a_first = people.nodes[key[0]]["organisation"] == a
+            found.setdefault(key, {})["organisation_sides"] = [sa, sb] if a_first else [sb, sa]
+    out = []
+    for (u, v), sides in sorted(found.items()):
+        ou, ov = people.nodes[u]["organisation"], people.nodes[v]["organisation"]
+        codes = [people.nodes[u]["ics"], people.nodes[v]["ics"]]
+        if ctx.ics is not None and ctx.ics not in codes:
+            continue
+        parts = []
+        if "people_sides" in sides:
+            a, b = sides["people_sides"]
+            parts.append(f"{_plural(a, 'person', 'people')} on one side and {_plural(b, 'person', 'people')} on the other")
+        if "organisation_sides" in sides:
+            a, b = sides["organisation_sides"]
+            parts.append(f"{_plural(a, 'organisation')} on one side and {_plural(b, 'organisation')} on the "
+                         f"other (no other tie or partnership joins {people.nodes[u]['organisation_name']} "
+                         f"and {people.nodes[v]['organisation_name']})")
+        text = (f"The tie between {_person(people, u)} and {_person(people, v)} is the only link between "
+                + "; and between ".join(parts))
+        out.append(_row("single_person_bridges", u, people.nodes[u]["name"], "Person", codes, text,
+                        object_id=v, object_name=people.nodes[v]["name"], object_label="Person",
+                        suggested_links=[[ou, ov]] if ou != ov else [],
+                        details={"people": [u, v], "organisations": [ou, ov],
+                                 "people_sides": sides.get("people_sides"),
+                                 "organisation_sides": sides.get("organisation_sides")}))
+    return out
+
+
+def communities(graph: nx.Graph) -> list[list[str]]:
+    """Louvain communities of the people graph with at least COMMUNITY_MIN_SIZE people, largest
+    first (ties by smallest id), each sorted."""
+    if graph.number_of_edges() == 0:
+        return []
+    found = nx.community.louvain_communities(graph, seed=LOUVAIN_SEED)
+    kept = [sorted(c) for c in found if len(c) >= COMMUNITY_MIN_SIZE]
+    return sorted(kept, key=lambda c: (-len(c), c[0]))
+
+
+def _disconnected_communities(ctx: _Context) -> list[dict[str, Any]]:
+    people = people_graph(ctx.people)
+    found = communities(people)
+    partnerships = {r["organisation_id"]: set(r["partnerships"] or ()) for r in ctx.organisations}
+    member_of = {p: i for i, c in enumerate(found) for p in c}
+    linked: set[tuple[int, int]] = set()
+    for u, v in people.edges():
+        a, b = member_of.get(u), member_of.get(v)
+        if a is not None and b is not None and a != b:
+            linked.add((min(a, b), max(a, b)))
+    orgs = [{people.nodes[p]["organisation"] for p in c} for c in found]
+    parts = [set().union(*(partnerships.get(o, set()) for o in os)) for os in orgs]
+    pairs = []
+    for a, b in combinations(range(len(found)), 2):
+        if (a, b) in linked or orgs[a] & orgs[b] or parts[a] & parts[b]:
+            continue
+        codes = {people.nodes[p]["ics"] for p in found[a] + found[b]}
+        if ctx.ics is not None and ctx.ics not in codes:
+            continue
+        pairs.append((a, b, codes))
+    total = len(pairs)
+    # Pairs inside one ICS first (those are the surprising ones), then the largest communities.
+    home = [Counter(people.nodes[p]["ics"] for p in c).most_common(1)[0][0] for c in found]
+    pairs.sort(key=lambda x: (home[x[0]] != home[x[1]], -(len(found[x[0]]) + len(found[x[1]])), x[0], x[1]))
+    listed = pairs[:COMMUNITY_PAIR_CAP]
+    out = []
+
+    def describe(i: int) -> tuple[str, str, str]:
+        members = found[i]
+        top_org, n = Counter(people.nodes[p]["organisation_name"] for p in members).most_common(1)[0]
+        hub = min(members, key=lambda p: (-people.degree(p), p))  # best connected
+        name = f"community {i + 1} ({_plural(len(members), 'person', 'people')}, " + \
+               (f"all at {top_org})" if n == len(members) else f"mostly at {top_org})")
+        return f"C{i + 1}", name, hub
+
+    for a, b, codes in listed:
+        (ida, namea, huba), (idb, nameb, hubb) = describe(a), describe(b)
+        text = (f"{namea[0].upper()}{namea[1:]} and {nameb} have no tie: nobody in one knows anybody in the "
+                f"other, and they share no organisation or partnership")
+        if total > len(listed):
+            text += (f" ({total} such pairs were found; {len(listed)} are listed: pairs in the same ICS "
+                     f"first, then the largest communities)")
+        out.append(_row("disconnected_communities", ida, namea, "Community", codes, text,
+                        object_id=idb, object_name=nameb, object_label="Community",
+                        suggested_links=[[huba, hubb]],
+                        details={"subject_members": found[a], "object_members": found[b],
+                                 "pairs_found": total, "pairs_listed": len(listed)}))
+    return out
+
+
+_RUNNERS: dict[str, Callable[[_Context], list[dict[str, Any]]]] = {
+    "no_innovation_lead": _no_innovation_lead,
+    "specialist_without_hin_partnership": _specialist_without_hin_partnership,
+    "no_route_to_support": _no_route_to_support,
+    "primary_care_cut_off": _primary_care_cut_off,
+    "innovation_never_left_origin": _innovation_never_left_origin,
+    "adoption_without_champion": _adoption_without_champion,
+    "disconnected_ics_pairs": _disconnected_ics_pairs,
+    "disconnected_communities": _disconnected_communities,
+    "single_person_bridges": _single_person_bridges,
+}
+
+
+def find_gaps(store: GraphStore, ics: str | None = None, rules: str | Iterable[str] | None = None,
+              max_hops: int = DEFAULT_MAX_HOPS) -> list[dict[str, Any]]:
+    """Every gap the rules find, as rows with the keys of :data:`ROW_KEYS`, rule by rule.
+
+    Parameters
+    ----------
+    ics
+        An ICS code: only gaps about that ICS (its organisations, innovations developed there,
+        pairs that include it). None: every ICS.
+    rules
+        A rule name or names (see :data:`RULES`); None: every rule.
+    max_hops
+        The longest route that counts for ``no_route_to_support``, 1 to :data:`MAX_HOPS`.
+
+    Raises
+    ------
+    UnknownIdError
+        ``ics`` is not an ICS in the store, or a rule name is unknown (with the closest matches).
+    ValueError
+        ``max_hops`` is out of range.
+    """
+    names = check_rules(rules)
+    if not 1 <= int(max_hops) <= MAX_HOPS:
+        raise ValueError(f"max_hops must be between 1 and {MAX_HOPS}, not {max_hops}")
+    ctx = _Context(store, check_ics(store, ics), int(max_hops))
+    rows: list[dict[str, Any]] = []
+    for name in names:
+        rows += _RUNNERS[name](ctx)
+    return rows

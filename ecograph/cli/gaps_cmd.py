@@ -1,0 +1,54 @@
+"""``ecograph gaps``: the recommendation rules and structural gaps, with what would close them."""
+
+from __future__ import annotations
+
+import click
+
+from ..analysis.gaps import DEFAULT_MAX_HOPS, MAX_HOPS, RULES, find_gaps, rule_rows
+from ..output import to_table
+from .options import emit, format_option, opened, store_options
+
+#: Columns of the terminal table (csv and json carry every key of a gap row).
+TABLE_COLUMNS = ("rule", "subject_id", "subject_name", "ics", "explanation")
+
+
+@click.command()
+@click.option("--ics", "ics", default=None, metavar="CODE", help="Only gaps about this ICS (its ICB code, e.g. QYG).")
+@click.option("--rule", "rules", multiple=True, metavar="NAME",
+              help="Only this rule (repeat for several); --list shows them.")
+@click.option("--max-hops", type=click.IntRange(1, MAX_HOPS), default=DEFAULT_MAX_HOPS, show_default=True,
+              help="no_route_to_support: the longest route to innovation support that counts, in hops "
+                   "of the organisation graph.")
+@click.option("--list", "list_rules", is_flag=True, help="List the rules, their definitions and recommendations.")
+@store_options
+@format_option
+def gaps(ics: str | None, rules: tuple[str, ...], max_hops: int, list_rules: bool, config, fmt: str) -> None:
+    """Find gaps: trusts with no innovation lead, specialist trusts with no formal partnership
+    with their health innovation network, organisations out of reach of innovation support,
+    primary care cut off, innovations that never left their origin, adoptions with no champion,
+    and ICSs, communities or people the ecosystem hangs on.
+
+    Each row names the rule, what it is about, why, and the recommendation it comes from;
+    csv and json add the links that would close the gap (suggested_links) and the evidence.
+    """
+    if list_rules:
+        rows = rule_rows()
+        if fmt == "table":
+            rows = [{k: r[k] for k in ("rule", "kind", "subject", "recommendation")} for r in rows]
+        emit(rows, fmt)
+        return
+    with opened(config, read_only=True) as store:
+        rows = find_gaps(store, ics=ics, rules=list(rules) or None, max_hops=max_hops)
+    if fmt != "table":
+        emit(rows, fmt)
+        return
+    click.echo(to_table([{k: r[k] for k in TABLE_COLUMNS} for r in rows], max_width=400))
+    found = list(dict.fromkeys(r["rule"] for r in rows))
+    if found:
+        click.echo("\nRecommendations:")
+        for name in found:
+            click.echo(f"  {name}: {RULES[name].recommendation}")
+    click.echo(f"\n{len(rows)} gap{'s' if len(rows) != 1 else ''} found.", err=True)
+
+
+COMMANDS = [gaps]
