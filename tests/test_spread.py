@@ -27,6 +27,7 @@ from conftest import REPO_ROOT
 from random_ecosystem import ingest_rows, random_ecosystem
 
 from ecograph import model
+from ecograph.analysis import spread as spread_module
 from ecograph.analysis.spread import find_partners, spread_routes
 from ecograph.cli import main
 from ecograph.errors import UnknownIdError
@@ -176,7 +177,16 @@ def sample(sample_path):
         yield store
 
 
-def test_sample_routes_match_networkx(sample):
+@pytest.fixture(params=["filter", "join"])
+def frontier_query(request, monkeypatch):
+    """Run a test with both forms of the people expansion: a filter on ids for small frontiers,
+    a join for large ones (forced here by setting the threshold to 0)."""
+    if request.param == "join":
+        monkeypatch.setattr(spread_module, "_FEW_PEOPLE", 0)
+    return request.param
+
+
+def test_sample_routes_match_networkx(sample, frontier_query):
     innovations = [r["id"] for r in sample.read_rows("spread/innovations")]
     assert len(innovations) == 12
     routes = Routes(sample)
@@ -187,8 +197,11 @@ def test_sample_routes_match_networkx(sample):
 
 
 @pytest.mark.parametrize("chunk", range(5))
-def test_random_ecosystems_match_networkx(tmp_path, chunk):
-    """50 random ecosystems (10 per chunk), one store each, two innovations each."""
+def test_random_ecosystems_match_networkx(tmp_path, monkeypatch, chunk):
+    """50 random ecosystems (10 per chunk), one store each, two innovations each; odd chunks
+    expand people with the join form of the query, even ones with the filter form."""
+    if chunk % 2:
+        monkeypatch.setattr(spread_module, "_FEW_PEOPLE", 0)
     for seed in range(chunk * 10, chunk * 10 + 10):
         rows = random_ecosystem(1000 + seed)
         rng = random.Random(seed)
@@ -430,3 +443,39 @@ def test_cli_unknown_id(sample_path):
     assert result.exit_code == 1 and "INN-005" in result.output and "Traceback" not in result.output
     result = CliRunner().invoke(main, ["partners", "INN-005", "--ics", "QMX", "--store", str(sample_path)])
     assert result.exit_code == 1 and "QMJ" in result.output
+
+
+# --- what the search sees on the way ------------------------------------------------------------------
+
+def test_people_ties_seen_by_the_search_equal_the_query(sample, tmp_path, frontier_query):
+    """The route search collects the people ties from the innovation's side on the way (so spread
+    needs no query for them); they must be exactly those of cypher/spread/source_ties.cypher."""
+    from ecograph.analysis.spread import _read_context, _search, _source_ties
+
+    def check(store, innovation, max_hops):
+        context = _read_context(store, innovation)
+        candidates = {o for o in context.organisations if o not in context.adopters | context.origins}
+        seen = _search(store, context, candidates, max_hops).ties
+        expected = {(t["contact"], t["contact_organisation"], t["id"], t["organisation"])
+                    for t in _source_ties(store, context)}
+        assert set(seen) == expected, innovation
+
+    for innovation in ("INN-001", "INN-005", "INN-008", "INN-011"):
+        check(sample, innovation, 3)
+        check(sample, innovation, 5)
+    for seed in range(3):
+        rows = random_ecosystem(2000 + seed, n_orgs=8)  # small: the search often stops early
+        with open_store(StoreConfig(path=tmp_path / f"t{seed}")) as store:
+            ingest_rows(store, rows)
+            for innovation in [r["id"] for r in rows["innovations.csv"]][:3]:
+                check(store, innovation, 4)
+
+
+def test_partners_are_the_organisation_projection(sample):
+    from ecograph.analysis.projection import project
+    from ecograph.analysis.spread import _partner_sets
+
+    graph = project(sample, "organisation")
+    partners = _partner_sets(sample)
+    for org in graph:
+        assert partners.get(org, set()) == set(graph[org]), org

@@ -160,6 +160,7 @@ class _Context:
     sources: set[Node]                      # where routes start
     developers: set[Node]
     partnerships: dict[str, dict[str, Any]]
+    developer_org: dict[str, str]           # developing team or person -> its organisation
     people_of_note: dict[str, dict[str, Any]] = field(default_factory=dict)
     # organisation id -> ids of people of note there
     notable_at: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -181,11 +182,14 @@ def _read_context(store: GraphStore, innovation_id: str) -> _Context:
             developers.add(node)
             if row["label"] == "Organisation":
                 origins.add(row["id"])
-    origins |= {r["organisation"] for r in store.read_rows("spread/origins", {"innovation": innovation_id})}
+    developer_org = {r["developer"]: r["organisation"]
+                     for r in store.read_rows("spread/origins", {"innovation": innovation_id})}
+    origins |= set(developer_org.values())
     origins -= adopters
     sources |= {("Organisation", o) for o in origins}
     partnerships = {r["id"]: r for r in store.read_rows("spread/partnerships")}
-    context = _Context(innovation, organisations, adopters, origins, sources, developers, partnerships)
+    context = _Context(innovation, organisations, adopters, origins, sources, developers, partnerships,
+                       developer_org)
     for row in store.read_rows("spread/people_of_note", {"innovation": innovation_id}):
         person = context.people_of_note.get(row["id"])
         if person is None:
@@ -229,10 +233,24 @@ class _Search:
     distance: dict[Node, int]
     strength: dict[Node, float]
     parent: dict[Node, tuple[Node, str] | None]
+    #: People ties from the innovation's side, as (contact, contact's organisation, person,
+    #: person's organisation), seen on the way; None when the search was too short to see them
+    ties: list[tuple[str, str | None, str, str]] | None = None
+
+
+#: Levels the search always runs (when ``max_hops`` allows) so that it sees every people tie
+#: from the innovation's side: its people are at level 0 or 1, their ties are expanded at
+#: level 1 or 2, and the employers of the people they know at level 2 or 3.
+_TIE_LEVELS = 3
+
+#: Up to this many people in a frontier, expand them with a filter on their ids rather than a
+#: join (measured on LadybugDB 0.22 at 100,000 people: faster below about 300).
+_FEW_PEOPLE = 200
 
 
 def _search(store: GraphStore, context: _Context, targets: set[str], max_hops: int) -> _Search:
-    """Level-by-level search from every source; stops when every target organisation is reached."""
+    """Level-by-level search from every source; stops when every target organisation is reached
+    (but not before level 3, to see the people ties from the innovation's side on the way)."""
     today = date.today().isoformat()
     weight = {pid: _partnership_strength(row, today) for pid, row in context.partnerships.items()}
     distance: dict[Node, int] = {s: 0 for s in context.sources}
@@ -242,8 +260,14 @@ def _search(store: GraphStore, context: _Context, targets: set[str], max_hops: i
     frontier = sorted(context.sources)
     cache: dict[str, tuple[str, str, str]] = {}
     tie = BRIDGE_STRENGTH["tie"]
+    home = context.adopters | context.origins
+    # people on the innovation's side (id -> organisation), their ties, everyone's employer
+    side: dict[str, str | None] = {i: context.developer_org.get(i) for label, i in context.developers
+                                   if label == "Person"}
+    side_ties: list[tuple[str, str]] = []
+    employer: dict[str, str] = {}
     for level in range(1, max_hops + 1):
-        if not frontier or not remaining:
+        if not frontier or (not remaining and level > _TIE_LEVELS):
             break
         last = level == max_hops
         params: dict[str, list[str]] = {_PARAM[label]: [] for label in _LABELS}
@@ -256,11 +280,22 @@ def _search(store: GraphStore, context: _Context, targets: set[str], max_hops: i
                 rows = store.read_rows("spread/expand_to_organisations", params)
         else:  # one query per label present in the frontier
             for name, ids in params.items():
-                if ids:
+                if name == "people" and 0 < len(ids) <= _FEW_PEOPLE:
+                    rows += store.read_rows("spread/expand_from_few_people", {"ids": ids})
+                elif ids:
                     rows += store.read_rows(f"spread/expand_from_{name}", {"ids": ids})
         best: dict[Node, tuple[float, Node, str]] = {}
         for row in rows:
             source_label, rel, target_label = _split_step(row["step"], cache)
+            if rel == "WORKS_FOR":
+                if source_label == "Person":
+                    employer[row["source"]] = row["target"]
+                else:
+                    employer[row["target"]] = row["source"]
+                    if row["source"] in home:
+                        side.setdefault(row["target"], row["source"])
+            elif rel == "KNOWS" and row["source"] in side and row["source"] != row["target"]:
+                side_ties.append((row["source"], row["target"]))
             target = (target_label, row["target"])
             if target in distance:
                 continue
@@ -281,7 +316,10 @@ def _search(store: GraphStore, context: _Context, targets: set[str], max_hops: i
             if node[0] == "Organisation":
                 remaining.discard(node[1])
         frontier = sorted(best)
-    return _Search(distance, strength, parent)
+    ties = None
+    if max_hops >= _TIE_LEVELS:
+        ties = [(a, side[a], b, employer[b]) for a, b in side_ties if b in employer]
+    return _Search(distance, strength, parent, ties)
 
 
 def _route_nodes(search: _Search, end: Node) -> list[tuple[Node, str | None]]:
@@ -357,13 +395,13 @@ def _partner_sets(store: GraphStore) -> dict[str, set[str]]:
     """Each organisation's partners, as in the organisation projection (people's ties and shared
     partnerships, through the organisation itself or its teams or people)."""
     partners: dict[str, set[str]] = defaultdict(set)
-    for row in store.read_rows("projection/organisation_ties"):
+    for row in store.read_rows("spread/partner_ties"):
         a, b = row["source"], row["target"]
         if a != b:
             partners[a].add(b)
             partners[b].add(a)
     members: dict[str, set[str]] = defaultdict(set)
-    for row in store.read_rows("projection/organisation_memberships"):
+    for row in store.read_rows("spread/partner_memberships"):
         members[row["partnership"]].add(row["member"])
     for group in members.values():
         for a in group:
@@ -561,10 +599,14 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
 
     # Spell out the routes of the rows returned, with names, and their people ties.
     returned = {r["id"] for r in rows}
-    ties: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-    for tie in _source_ties(store, context):
-        if tie["organisation"] in returned:
-            ties[tie["organisation"]].append((tie["contact"], tie["contact_organisation"], tie["id"]))
+    ties: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
+    found = search.ties
+    if found is None:  # the search was too short to see them on the way
+        found = [(t["contact"], t["contact_organisation"], t["id"], t["organisation"])
+                 for t in _source_ties(store, context)]
+    for contact, contact_org, person, org in found:
+        if org in returned:
+            ties[org].append((contact, contact_org, person))
     routes = {r["id"]: _route_nodes(search, ("Organisation", r["id"])) for r in rows if r["untapped"]}
     wanted = {node for hops in routes.values() for node, _ in hops}
     wanted |= {("Person", p) for found in ties.values() for contact, _, person in found for p in (contact, person)}
