@@ -66,6 +66,19 @@ def closest(value: str, candidates: list[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(value, candidates, n=n, cutoff=0.5)
 
 
+def _parse_role(text: str) -> str | None:
+    value = text.strip().lower()
+    return value if value in model.ROLES else None
+
+
+#: Column type -> (parser returning None for a bad value, problem, fix).
+_PARSERS: dict[str, tuple[Any, str, str]] = {
+    "flag": (parse_flag, "not a yes/no value", "write yes or no (also accepted: true/false, 1/0, or blank for no)"),
+    "date": (parse_date, "not a date", "write the date as YYYY-MM-DD, e.g. 2024-04-01 (DD/MM/YYYY is accepted too)"),
+    "role": (_parse_role, "unknown role", "write lead or member (blank means member)"),
+}
+
+
 class _Checker:
     def __init__(self, tables: list[Table], existing: dict[str, set[str]]):
         self.tables = {t.file: t for t in tables}
@@ -92,37 +105,20 @@ class _Checker:
                              f"fill in the {column.name} ({column.description.lower()})")
                 return False, None
             return True, False if column.type == "flag" else None
-        if column.type == "flag":
-            value = parse_flag(text)
-            if value is None:
-                self.problem(table, row, column.name, text, "not a yes/no value",
-                             "write yes or no (also accepted: true/false, 1/0, or blank for no)")
-                return False, None
-            return True, value
-        if column.type == "date":
-            value = parse_date(text)
-            if value is None:
-                self.problem(table, row, column.name, text, "not a date",
-                             "write the date as YYYY-MM-DD, e.g. 2024-04-01 (DD/MM/YYYY is accepted too)")
-                return False, None
-            return True, value
         if column.type == "kind":
             value = model.canonical_kind(text, column.vocabulary)
-            if value is None:
-                guess = model.closest_kind(text, column.vocabulary)
-                hint = f"did you mean '{guess}'? " if guess else ""
-                self.problem(table, row, column.name, text, f"unknown {column.vocabulary} kind",
-                             f"{hint}`ecograph kinds` lists the valid kinds")
-                return False, None
-            return True, value
-        if column.type == "role":
-            value = text.strip().lower()
-            if value not in model.ROLES:
-                self.problem(table, row, column.name, text, "unknown role",
-                             "write lead or member (blank means member)")
-                return False, None
-            return True, value
-        return True, text
+            guess = model.closest_kind(text, column.vocabulary) if value is None else None
+            message = f"unknown {column.vocabulary} kind"
+            fix = (f"did you mean '{guess}'? " if guess else "") + "`ecograph kinds` lists the valid kinds"
+        elif column.type in _PARSERS:
+            parse, message, fix = _PARSERS[column.type]
+            value = parse(text)
+        else:
+            return True, text
+        if value is None:
+            self.problem(table, row, column.name, text, message, fix)
+            return False, None
+        return True, value
 
     def columns_present(self, table: Table, columns: tuple[model.Column, ...]) -> bool:
         missing = [c for c in columns if c.required and c.name not in table.header]
