@@ -30,7 +30,8 @@ Best route
     ``expand_to_organisations.cypher``); Python keeps the nodes not seen before, each with
     its best parent. Its cost is linear in the part of the graph within ``max_hops``, and
     a route found this way is always a simple path (no walks back and forth). The search
-    stops early once every candidate is reached.
+    stops early once every candidate is reached (but runs at least 3 levels: on the way it
+    collects the people ties from the innovation's side that ``why`` names).
 Route strength
     The product of the strength of every *bridge* on the route: a formal partnership 1.0,
     an informal partnership 0.6 (either halved when the partnership has ended: an ``end``
@@ -44,8 +45,9 @@ Untapped
     empty route (they are not omitted: they still have exposure and similarity).
 Partners of an organisation
     The organisations linked to it in the organisation projection
-    (:mod:`ecograph.analysis.projection`): their people know each other (``KNOWS``), or they
-    share a partnership (as members themselves, or through their teams or people).
+    (:mod:`ecograph.analysis.projection`, read here with ``cypher/spread/partner_*.cypher``,
+    a test keeps the two equal): their people know each other (``KNOWS``), or they share a
+    partnership (as members themselves, or through their teams or people).
 Exposure (Valente)
     The share of the candidate's partners that have adopted; 0 when it has no partners.
 Similarity
@@ -73,8 +75,11 @@ JSON keys of a spread row (stable)
 ``from_adopter`` (id of the source the route starts at: an adopter, or a developing
 organisation, team or person; null with no route), ``route`` (list of hops, each ``id``,
 ``name``, ``label``, ``relationship``: the type of the relationship used to reach this hop,
-null for the first), ``route_text`` (e.g. ``"Alder Hey → (WORKS_FOR) Oisin Sutcliffe →
-(KNOWS) Ottilie Cottingham → (WORKS_FOR) Great Ormond Street"``), ``why`` (plain words).
+null for the first; its direction follows from the model, see :func:`route_arrow_text`),
+``route_text`` (e.g. ``"Alder Hey → (WORKS_FOR) Oisin Sutcliffe →
+(KNOWS) Ottilie Cottingham → (WORKS_FOR) Great Ormond Street"``), ``why`` (plain words: the
+route and its bridges, how many partners adopted, similarity, the people at the candidate who
+know people on the innovation's side, the champions and innovation leads there).
 
 Keys of a partners row
 ----------------------
@@ -326,7 +331,6 @@ def _route_nodes(search: _Search, end: Node) -> list[tuple[Node, str | None]]:
     """The route from its source to ``end``: (node, relationship used to reach it) per hop."""
     hops: list[tuple[Node, str | None]] = []
     node: Node | None = end
-    rel: str | None = None
     while node is not None:
         step = search.parent[node]
         if step is None:
@@ -669,7 +673,10 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
         Keys ``rank``, ``id``, ``name``, ``job_title``, ``organisation``,
         ``organisation_name``, ``role``, ``why``. Ranked by
         ``3 * tie to adopter + 2 * champion + 1 * innovation lead at candidate
-        + 0.5 * clinical champion + 0.1 * (adopter contacts, at most 5)``, then by name and id.
+        + 0.5 * clinical champion + 0.1 * (their contacts on the innovation's side, at most 5)
+        + 0.02 * (people ties between their organisation and the innovation's side, at most 10)``
+        (so among innovation leads, those at organisations already warm to it come first),
+        then by name and id.
 
     Raises
     ------
@@ -687,10 +694,8 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
     def entry(person_id: str) -> dict[str, Any]:
         return found.setdefault(person_id, {"roles": set(), "contacts": {}, "organisation": None})
 
-    params = {"organisations": sorted(home),
-              "people": sorted(i for label, i in context.developers if label == "Person")}
-    for row in store.read_rows("spread/source_ties", params):
-        if row["organisation"] in candidates and row["id"] != row["contact"]:
+    for row in _source_ties(store, context):
+        if row["organisation"] in candidates:
             item = entry(row["id"])
             item["roles"].add("tie to adopter")
             item["organisation"] = row["organisation"]
@@ -707,6 +712,10 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
             item["organisation"] = org
 
     contacts = {c for item in found.values() for c in item["contacts"]}
+    org_ties: dict[str, int] = defaultdict(int)  # people ties per organisation to the innovation's side
+    for item in found.values():
+        if item["contacts"]:
+            org_ties[item["organisation"]] += len(item["contacts"])
     people = {r["id"]: r for r in store.read_rows("spread/people", {"people": sorted(set(found) | contacts)})}
     organisations = context.organisations
 
@@ -743,11 +752,15 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
                      "where it was developed" if org in context.origins else "which has not adopted it")
             why.append(f"champions {context.innovation['name']} ({innovation_id}) at {org_name(org)}, {where}")
         if "innovation lead at candidate" in item["roles"]:
-            why.append(f"innovation lead at {org_name(org)}, which has not adopted it")
+            warm = org_ties.get(org, 0)
+            why.append(f"innovation lead at {org_name(org)}, which has not adopted it"
+                       + (f" ({_plural(warm, 'people tie')} from there to the innovation's side)"
+                          if warm else ""))
         score = (3 * ("tie to adopter" in item["roles"]) + 2 * ("champion" in item["roles"])
                  + 1 * ("innovation lead at candidate" in item["roles"])
                  + 0.5 * bool(person.get("clinical_champion"))
-                 + 0.1 * min(len(item["contacts"]), 5))
+                 + 0.1 * min(len(item["contacts"]), 5)
+                 + 0.02 * min(org_ties.get(org, 0), 10))
         rows.append({"rank": 0, "id": person_id, "name": person.get("name"),
                      "job_title": person.get("job_title"), "organisation": org,
                      "organisation_name": org_name(org) if org else None,

@@ -62,7 +62,11 @@ def partners(innovation_id: str, ics: str | None, top: int | None, fmt: str, con
     organisations that have not adopted it."""
     with opened(config, read_only=True) as store:
         rows = find_partners(store, innovation_id, ics=ics, top=top)
-    emit(rows, fmt)
+    if fmt == "table":  # the organisation's id is enough on a terminal; the reasons need room
+        click.echo(to_table([{k: v for k, v in r.items() if k != "organisation_name"} for r in rows],
+                            max_width=100))
+    else:
+        emit(rows, fmt)
 
 
 COMMANDS = [spread, partners]
