@@ -3,20 +3,29 @@
 //   organisation IN_ICS one and a person who WORKS_FOR an organisation IN_ICS the other, and no
 //   partnership (formal or not) with member organisations in both (an organisation is a member
 //   when it, one of its teams or one of its people is MEMBER_OF it). The linked pairs are found
-//   in one pass over the ties and memberships, then every other pair is returned.
+//   in one pass over the memberships and one over the ties, then every other pair is returned.
 // Parameters:
 //   $ics  ICS code (pairs that include it), or null for every pair
 //   $hin_kind  the kind of a health innovation network ("health-innovation-network")
 // Returns: rule, subject_id, subject_name, subject_label, object_id, object_name,
 //   object_label, subject_hins, object_hins (each ICS's health innovation networks, as nodes)
+// pairs of ICSs that share a partnership ('' keeps partnerships with no members)
+OPTIONAL MATCH (p:Partnership)
+OPTIONAL MATCH (p)<-[:MEMBER_OF]-(:Organisation)-[:IN_ICS]->(a:ICS)
+WITH p, collect(a.code) AS direct
+OPTIONAL MATCH (p)<-[:MEMBER_OF]-()-[:PART_OF|WORKS_FOR]->(:Organisation)-[:IN_ICS]->(a:ICS)
+WITH p, direct, collect(a.code) AS indirect
+UNWIND direct + indirect + [''] AS a
+UNWIND direct + indirect + [''] AS b
+WITH a, b
+WHERE a <> '' AND a < b
+WITH collect(DISTINCT a + (' ' + b)) AS partnered
+// pairs of ICSs with a tie between their people
 OPTIONAL MATCH (a:ICS)<-[:IN_ICS]-(:Organisation)<-[:WORKS_FOR]-(:Person)-[:KNOWS]-(:Person)
                -[:WORKS_FOR]->(:Organisation)-[:IN_ICS]->(b:ICS)
 WHERE a.code < b.code
-WITH collect(DISTINCT a.code + ' ' + b.code) AS tied
-OPTIONAL MATCH (a:ICS)<-[:IN_ICS]-(:Organisation)<-[:PART_OF|WORKS_FOR*0..1]-()-[:MEMBER_OF]->
-               (:Partnership)<-[:MEMBER_OF]-()-[:PART_OF|WORKS_FOR*0..1]->(:Organisation)-[:IN_ICS]->(b:ICS)
-WHERE a.code < b.code
-WITH tied, collect(DISTINCT a.code + ' ' + b.code) AS partnered
+WITH partnered, collect(DISTINCT a.code + ' ' + b.code) AS tied
+// every other pair of ICSs that have organisations
 MATCH (a:ICS)
 WHERE EXISTS { MATCH (a)<-[:IN_ICS]-(:Organisation) }
 MATCH (b:ICS)

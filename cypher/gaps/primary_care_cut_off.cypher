@@ -7,6 +7,9 @@
 //   one of its teams or one of its people is MEMBER_OF it; formal or not). The innovator is
 //   another organisation, in any ICS. Recommendation: much innovation happens in primary and
 //   community care and is ignored.
+//   How: for each primary care organisation, the ids of the organisations it has a tie or a
+//   partnership with, then whether one of them is an innovator; no variable-length patterns
+//   (they are slow on LadybugDB).
 // Parameters:
 //   $ics  ICS code, or null for every ICS
 //   $primary_kinds  primary and community care kinds (ecograph.model.PRIMARY_COMMUNITY_KINDS)
@@ -17,21 +20,35 @@
 MATCH (pc:Organisation)-[:IN_ICS]->(i:ICS)
 // $ics is compared before it is tested for null: LadybugDB types a parameter at its first use.
 WHERE (i.code = $ics OR $ics IS NULL) AND pc.kind IN $primary_kinds
-WITH i, pc,
-     EXISTS {
-       MATCH (pc)<-[:WORKS_FOR]-(:Person)-[:KNOWS]-(:Person)-[:WORKS_FOR]->(y:Organisation)
-       WHERE y.id <> pc.id
-         AND (EXISTS { MATCH (y)-[:ADOPTED]->(:Innovation) }
-              OR EXISTS { MATCH (y)<-[:PART_OF|WORKS_FOR*0..1]-()-[:DEVELOPED]->(:Innovation) })
-     } AS tied,
-     EXISTS {
-       MATCH (pc)<-[:PART_OF|WORKS_FOR*0..1]-()-[:MEMBER_OF]->(:Partnership)
-             <-[:MEMBER_OF]-()-[:PART_OF|WORKS_FOR*0..1]->(y:Organisation)
-       WHERE y.id <> pc.id
-         AND (EXISTS { MATCH (y)-[:ADOPTED]->(:Innovation) }
-              OR EXISTS { MATCH (y)<-[:PART_OF|WORKS_FOR*0..1]-()-[:DEVELOPED]->(:Innovation) })
-     } AS partnered
-WITH i, collect(pc) AS primary_care, count(CASE WHEN tied OR partnered THEN 1 END) AS linked
+// organisations it has a tie with ...
+OPTIONAL MATCH (pc)<-[:WORKS_FOR]-(:Person)-[:KNOWS]-(:Person)-[:WORKS_FOR]->(y:Organisation)
+WHERE y.id <> pc.id
+WITH i, pc, collect(DISTINCT y.id) AS tied
+// ... or a partnership with (as organisation, team or person, on either side)
+OPTIONAL MATCH (pc)-[:MEMBER_OF]->(p:Partnership)
+WITH i, pc, tied, collect(p.id) AS direct
+OPTIONAL MATCH (pc)<-[:PART_OF|WORKS_FOR]-()-[:MEMBER_OF]->(p:Partnership)
+WITH i, pc, tied, direct, collect(p.id) AS indirect
+UNWIND direct + indirect + [''] AS pid
+WITH DISTINCT i, pc, tied, pid
+OPTIONAL MATCH (p:Partnership)
+WHERE p.id = pid
+OPTIONAL MATCH (p)<-[:MEMBER_OF]-(y:Organisation)
+WITH i, pc, tied, p, collect(y.id) AS direct
+OPTIONAL MATCH (p)<-[:MEMBER_OF]-()-[:PART_OF|WORKS_FOR]->(y:Organisation)
+WITH i, pc, tied, direct, collect(y.id) AS indirect
+WITH i, pc, tied, collect(direct + indirect) AS shared
+// is one of them an innovator? ('' keeps organisations with no partner)
+UNWIND [tied] + shared AS ids
+UNWIND ids + [''] AS yid
+WITH DISTINCT i, pc, yid
+OPTIONAL MATCH (y:Organisation)
+WHERE y.id = yid AND y.id <> pc.id
+  AND (EXISTS { MATCH (y)-[:ADOPTED]->(:Innovation) }
+       OR EXISTS { MATCH (y)-[:DEVELOPED]->(:Innovation) }
+       OR EXISTS { MATCH (y)<-[:PART_OF|WORKS_FOR]-()-[:DEVELOPED]->(:Innovation) })
+WITH i, pc, count(y) AS innovators
+WITH i, collect(pc) AS primary_care, count(CASE WHEN innovators > 0 THEN 1 END) AS linked
 WHERE linked = 0
 OPTIONAL MATCH (i)<-[:IN_ICS]-(h:Organisation)
 WHERE h.kind = $hin_kind
