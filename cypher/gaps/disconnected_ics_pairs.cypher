@@ -9,17 +9,17 @@
 //   $hin_kind  the kind of a health innovation network ("health-innovation-network")
 // Returns: rule, subject_id, subject_name, subject_label, object_id, object_name,
 //   object_label, subject_hins, object_hins (each ICS's health innovation networks, as nodes)
-// pairs of ICSs that share a partnership ('' keeps partnerships with no members)
+// pairs of ICSs that share a partnership
 OPTIONAL MATCH (p:Partnership)
 OPTIONAL MATCH (p)<-[:MEMBER_OF]-(:Organisation)-[:IN_ICS]->(a:ICS)
-WITH p, collect(a.code) AS direct
+WITH p, collect(a) AS direct
 OPTIONAL MATCH (p)<-[:MEMBER_OF]-()-[:PART_OF|WORKS_FOR]->(:Organisation)-[:IN_ICS]->(a:ICS)
-WITH p, direct, collect(a.code) AS indirect
-UNWIND direct + indirect + [''] AS a
-UNWIND direct + indirect + [''] AS b
+WITH p, direct, collect(a) AS indirect
+UNWIND direct + indirect AS a
+UNWIND direct + indirect AS b
 WITH a, b
-WHERE a <> '' AND a < b
-WITH collect(DISTINCT a + (' ' + b)) AS partnered
+WHERE a.code < b.code
+WITH collect(DISTINCT a.code + ' ' + b.code) AS partnered
 // pairs of ICSs with a tie between their people
 OPTIONAL MATCH (a:ICS)<-[:IN_ICS]-(:Organisation)<-[:WORKS_FOR]-(:Person)-[:KNOWS]-(:Person)
                -[:WORKS_FOR]->(:Organisation)-[:IN_ICS]->(b:ICS)
