@@ -420,6 +420,15 @@ def machine() -> dict[str, Any]:
         except Exception:  # noqa: BLE001 - optional
             pass
     try:
+        git = ["git", "-C", str(REPO_ROOT)]
+        info["commit"] = subprocess.run(git + ["rev-parse", "--short", "HEAD"], capture_output=True,
+                                        text=True, timeout=10).stdout.strip()
+        info["uncommitted"] = [line[3:] for line in subprocess.run(
+            git + ["status", "--porcelain", "--", "ecograph", "cypher"], capture_output=True, text=True,
+            timeout=10).stdout.splitlines()]
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
         info["memory_gb"] = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
     except (ValueError, OSError):
         pass

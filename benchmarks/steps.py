@@ -123,8 +123,9 @@ def step_brokers(args: dict[str, Any]) -> dict[str, Any]:
     """``rank_brokers`` on the person projection; the projection is timed separately."""
     from ecograph.analysis import brokers
     graph, project_seconds = _project(args["store"])
+    kwargs = _accepted(brokers.rank_brokers, {"group_attr": args.get("group_attr", "ics"), "top": TOP})
     clock = Clock()
-    result = brokers.rank_brokers(graph)
+    result = brokers.rank_brokers(graph, **kwargs)
     timing = clock.stop()
     ids = _ranked_ids(result)
     out = {**timing, "project_seconds": project_seconds, "top": ids[:TOP],
@@ -135,8 +136,17 @@ def step_brokers(args: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _accepted(func: Callable[..., Any], wanted: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of ``wanted`` that ``func`` takes."""
+    import inspect
+    params = inspect.signature(func).parameters
+    return {k: v for k, v in wanted.items() if k in params}
+
+
 def _method(result: Any, graph: Any) -> str | None:
     """How rank_brokers computed betweenness, when it says so (graph or result attribute)."""
+    if isinstance(result, list) and result and isinstance(result[0], dict) and isinstance(result[0].get("method"), str):
+        return result[0]["method"]
     for holder in (result, graph.graph if hasattr(graph, "graph") else None):
         for key in ("method", "betweenness_method", "brokers_method"):
             value = getattr(holder, key, None) if not isinstance(holder, dict) else holder.get(key)
@@ -261,8 +271,22 @@ STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
+def _warm_imports(step: str) -> None:
+    """Import the libraries the library imports lazily, so no timing includes an import (only
+    those the step can use: imports count in its peak RSS)."""
+    import importlib
+    names = ("pyarrow", "ladybug") if step in ("ingest", "reingest", "generate") else (
+        "pyarrow", "numpy", "networkx", "ladybug", "igraph", "networkit")
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+
+
 def main(argv: list[str]) -> int:
     step, args, result_path = argv[0], json.loads(argv[1]), Path(argv[2])
+    _warm_imports(step)
     profile = args.pop("profile", None)
     if profile:
         import cProfile
