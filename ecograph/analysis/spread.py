@@ -91,9 +91,10 @@ Keys of a partners row
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from typing import Any, Iterable
 
 from ..errors import UnknownIdError
@@ -428,17 +429,13 @@ def _similarity(candidates: list[str], adopters: set[str], partners: dict[str, s
         for x in partners.get(a, empty):
             adopters_of[x].append(a)
     result: dict[str, tuple[float, int]] = {}
-    for c in candidates:
+    size = {a: len(partners.get(a, empty)) for a in adopters}
+    for c in candidates:  # candidates are never adopters
         mine = partners.get(c, empty)
-        common: dict[str, int] = defaultdict(int)
-        for x in mine:
-            for a in adopters_of.get(x, ()):
-                if a != c:
-                    common[a] += 1
-        best = 0.0
-        for a, n in common.items():
-            union = len(mine) + len(partners.get(a, empty)) - n
-            best = max(best, n / union if union else 0.0)
+        # partners in common with each adopter, counted in C
+        common = Counter(chain.from_iterable(adopters_of[x] for x in mine if x in adopters_of))
+        n_mine = len(mine)
+        best = max((n / (n_mine + size[a] - n) for a, n in common.items()), default=0.0)
         result[c] = (best, len(mine & adopter_partners))
     return result
 
