@@ -420,12 +420,13 @@ TOY: dict[str, list[dict[str, str]]] = {
         ("PA1", "PG1"), ("PG1", "PC1"), ("PC1", "PCH"),  # a chain out to the care home
         ("PB1", "PB2"), ("PB2", "PB3"), ("PB3", "PB1"), ("PB4", "PB3"))],  # Beta
     "partnerships.csv": [{"id": i, "name": f"Partnership {i}", "formal": f} for i, f in (
-        ("PS-1", "yes"), ("PS-2", "no"), ("PS-3", "yes"), ("PS-4", "yes"))],
+        ("PS-1", "yes"), ("PS-2", "no"), ("PS-3", "yes"), ("PS-4", "yes"), ("PS-5", "no"))],
     "memberships.csv": [{"partnership": p, "member": m} for p, m in (
         ("PS-1", "S1-T"), ("PS-1", "PA3"),  # S1 (through a team) with HA (through a person)
         ("PS-2", "S2"), ("PS-2", "HA"),  # informal: does not count for S2
         ("PS-3", "S2"), ("PS-3", "HB"),  # formal, but HB is not S2's own HIN
-        ("PS-4", "PB2"), ("PS-4", "HB"))],  # S3 through a person, with its own HIN
+        ("PS-4", "PB2"), ("PS-4", "HB"),  # S3 through a person, with its own HIN
+        ("PS-5", "G2"), ("PS-5", "PB3"))],  # G2 and T3 are more than one tie apart
     "innovations.csv": [{"id": i, "name": f"Innovation {i}", "kind": "pathway", "developed_by": d} for i, d in (
         ("INN-1", "T1-R"), ("INN-2", "PA5"), ("INN-3", "G2"), ("INN-4", ""), ("INN-5", "PB1"))],
     "adoptions.csv": [{"organisation": o, "innovation": i} for o, i in (
@@ -458,8 +459,8 @@ def test_hand_built_answers(toy) -> None:
     assert found["specialist_without_hin_partnership"] == {"S2", "S4"}
     # Organisation graph distances from HA and HB: T1 S1 S2 S3 T3 1; T2 G1 G2 2; C1 3; CH 4; S4 none.
     assert found["no_route_to_support"] == {"CH", "S4"}
-    # Beta's only primary care (G2) is tied to T3, which neither adopted nor developed anything
-    # (G2's own innovation does not count). Alpha's G1 knows T1, an adopter.
+    # Beta's only primary care (G2) is tied to T3 and in PS-5 with it, but T3 neither adopted nor
+    # developed anything (G2's own innovation does not count). Alpha's G1 knows T1, an adopter.
     assert found["primary_care_cut_off"] == {"QB"}
     # INN-1 reached G1; INN-2 and INN-3 stayed with their developers; INN-5 was adopted by
     # nobody; INN-4 has no developer.
@@ -472,8 +473,7 @@ def test_hand_built_answers(toy) -> None:
         ("PA1", "PG1"): {"people_sides": [6, 3], "organisation_sides": [9, 3]},
         ("PC1", "PG1"): {"people_sides": [2, 7], "organisation_sides": [2, 10]},
         ("PC1", "PCH"): {"people_sides": None, "organisation_sides": [11, 1]},  # one person on one side
-        ("PB3", "PB4"): {"people_sides": None, "organisation_sides": [11, 1]},
-    }
+    }  # not PB3-PB4: G2 and T3 also share PS-5
     total, pairs = found["disconnected_communities"]
     beta = ["PB1", "PB2", "PB3", "PB4"]
     assert total == len(pairs) >= 1
