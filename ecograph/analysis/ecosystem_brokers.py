@@ -1,0 +1,68 @@
+"""Brokers of the ecosystem in a store: a projection read with Cypher, ranked with NetworkX.
+
+See :mod:`ecograph.analysis.projection` for what links two nodes at each level and
+:func:`ecograph.analysis.brokers.rank_brokers` for the scores and the reasons.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from ..errors import UnknownIdError
+from ..store import GraphStore
+from .brokers import rank_brokers
+from .projection import LEVELS, project
+
+GROUPINGS = ("ics", "kind", "organisation")
+
+
+def default_grouping(level: str, ics: str | None) -> str:
+    """Across ICSs when the whole graph is read; across organisation kinds within one ICS."""
+    return "kind" if ics else "ics"
+
+
+def check_ics(store: GraphStore, ics: str | None) -> str | None:
+    """The ICS code as stored (case-insensitive), or UnknownIdError with the closest codes."""
+    if ics is None:
+        return None
+    rows = store.read_rows("read/node_ics")
+    codes = {r["code"].upper(): r["code"] for r in rows}
+    if ics.upper() in codes:
+        return codes[ics.upper()]
+    names = {f"{r['code']} ({r['name']})": r["code"] for r in rows}
+    near = difflib.get_close_matches(ics.upper(), list(codes), n=3, cutoff=0.3)
+    near += [label for label in names if ics.lower() in label.lower()][:3]
+    raise UnknownIdError("ICS", ics, list(dict.fromkeys(near)))
+
+
+def find_brokers(store: GraphStore, level: str = "person", ics: str | None = None, top: int | None = 20,
+                 group_by: str | None = None) -> tuple[list[dict[str, Any]], str]:
+    """Rank the brokers at ``level`` ("person", "team" or "organisation").
+
+    Returns the rows of :func:`~ecograph.analysis.brokers.rank_brokers` (with ``ics``,
+    ``kind`` and ``organisation_name`` added) and the grouping used for brokerage roles.
+
+    Examples
+    --------
+    >>> from ecograph.store import StoreConfig, open_store
+    >>> import tempfile, pathlib
+    >>> with open_store(StoreConfig(path=pathlib.Path(tempfile.mkdtemp()) / "s")) as store:
+    ...     find_brokers(store, "organisation")
+    ([], 'ics')
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    ics = check_ics(store, ics)
+    group_by = group_by or default_grouping(level, ics)
+    if group_by not in GROUPINGS or (group_by == "organisation" and level == "organisation"):
+        raise ValueError(f"cannot group {level} brokers by {group_by}")
+    graph = project(store, level, ics)
+    for _, data in graph.nodes(data=True):
+        data["group"] = data.get(group_by)
+    noun = {"ics": "ICS", "kind": "organisation kind", "organisation": "organisation"}[group_by]
+    rows = rank_brokers(graph, group_attr="group", top=top, group_noun=noun) if graph.number_of_nodes() else []
+    for row in rows:
+        data = graph.nodes[row["id"]]
+        row.update({k: data.get(k) for k in ("ics", "kind", "organisation_name") if k in data})
+    return rows, group_by

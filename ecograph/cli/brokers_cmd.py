@@ -1,0 +1,39 @@
+"""``ecograph brokers``: who holds the ecosystem together, and why."""
+
+from __future__ import annotations
+
+import click
+
+from ..analysis.ecosystem_brokers import GROUPINGS, find_brokers
+from ..analysis.projection import LEVELS
+from ..output import to_table
+from .options import emit, format_option, opened, store_options
+
+TABLE_COLUMNS = ("rank", "id", "name", "betweenness", "constraint", "effective_size", "articulation_point", "why")
+
+
+@click.command()
+@click.option("--ics", default=None, metavar="CODE", help="Only this ICS (its ICB code, e.g. QYG).")
+@click.option("--level", type=click.Choice(LEVELS), default="person", show_default=True,
+              help="Rank people, teams or organisations.")
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="How many to show.")
+@click.option("--group-by", type=click.Choice(GROUPINGS), default=None,
+              help="Groups for brokerage roles [default: ICS, or organisation kind with --ics].")
+@store_options
+@format_option
+def brokers(ics: str | None, level: str, top: int, group_by: str | None, config, fmt: str) -> None:
+    """Rank brokers by betweenness, with Burt's constraint and effective size, Gould–Fernandez
+    brokerage roles across groups, and the parts that disconnect if one leaves."""
+    with opened(config, read_only=True) as store:
+        rows, grouping = find_brokers(store, level, ics, top, group_by)
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank
+    if fmt != "table":
+        emit(rows, fmt)
+        return
+    click.echo(to_table([{k: r.get(k) for k in TABLE_COLUMNS} for r in rows], max_width=300))
+    method = rows[0]["method"] if rows else "exact"
+    click.echo(f"\nBrokerage roles counted across groups by {grouping}; betweenness: {method}.", err=True)
+
+
+COMMANDS = [brokers]
