@@ -132,7 +132,8 @@ def clustered_people_graph(
     # External ties: one end by weight anywhere, the other by weight in the
     # same group (or anywhere, for cross-group ties); same-cluster pairs dropped.
     external = np.empty(0, dtype=np.int64)
-    need = m - len(internal)
+    target_ext = m - len(internal)
+    need = target_ext
     while need > 0:
         k = int(need * 1.3) + 10
         u = np.searchsorted(cum, rng.random(k) * cum[-1], side="right").clip(0, n - 1)
@@ -145,8 +146,8 @@ def clustered_people_graph(
         keep = node_cluster[u] != node_cluster[v]
         external = add(u[keep], v[keep], external)
         external = np.setdiff1d(external, internal, assume_unique=True)
-        if len(external) > need:
-            external = rng.choice(external, need, replace=False)
+        if len(external) > target_ext:
+            external = rng.choice(external, target_ext, replace=False)
         need = m - len(internal) - len(external)
     keys = np.concatenate((internal, external))
     us, vs = (keys // n).tolist(), (keys % n).tolist()

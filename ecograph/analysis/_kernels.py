@@ -1,0 +1,395 @@
+"""Fast kernels behind :mod:`ecograph.analysis.brokers` (private).
+
+Each kernel works on a simple undirected graph given as an index graph
+(:class:`IndexGraph`: nodes ``0 .. n-1`` and an ``(m, 2)`` edge array) and
+returns plain numpy arrays. The C libraries are optional at import time:
+
+* ``igraph`` (C): exact betweenness (Brandes), Burt's constraint, local
+  transitivity (for effective size), biconnected components. Exact
+  betweenness is split over worker processes by source node, since
+  python-igraph holds the GIL.
+* ``networkit`` (C++/OpenMP): KADABRA sampled betweenness with an
+  (epsilon, delta) guarantee, for graphs too large for exact betweenness.
+
+The public functions in :mod:`ecograph.analysis.brokers` keep NetworkX as
+the reference: the tests check these kernels against NetworkX.
+"""
+
+from __future__ import annotations
+
+import os
+from itertools import chain
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+__all__ = [
+    "IndexGraph",
+    "BlockCutTree",
+    "have_igraph",
+    "have_networkit",
+    "index_graph",
+]
+
+
+def have_igraph() -> bool:
+    try:
+        import igraph  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def have_networkit() -> bool:
+    try:
+        import networkit  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass
+class IndexGraph:
+    """A simple undirected graph on ``0 .. n-1``: ``nodes[i]`` is the
+    original node, ``edges`` has one row ``(i, j)``, ``i < j``, per edge."""
+
+    nodes: list[Any]
+    edges: np.ndarray
+    degree: np.ndarray
+    _ig: Any = None
+
+    @property
+    def n(self) -> int:
+        return len(self.nodes)
+
+    @property
+    def m(self) -> int:
+        return len(self.edges)
+
+    def igraph(self) -> Any:
+        """The same graph as an ``igraph.Graph`` (built once)."""
+        if self._ig is None:
+            import igraph as ig
+
+            g = ig.Graph(n=self.n)
+            g.add_edges(self.edges)
+            self._ig = g
+        return self._ig
+
+
+def index_graph(G: nx.Graph) -> IndexGraph:
+    """Index an undirected NetworkX graph; self-loops are dropped and
+    parallel edges counted once."""
+    nodes = list(G)
+    idx = {v: i for i, v in enumerate(nodes)}
+    adj = G._adj
+    lens = np.fromiter(map(len, map(adj.__getitem__, nodes)), np.int64, count=len(nodes))
+    total = int(lens.sum())
+    src = np.repeat(np.arange(len(nodes), dtype=np.int64), lens)
+    dst = np.fromiter(
+        map(idx.__getitem__, chain.from_iterable(map(adj.__getitem__, nodes))),
+        np.int64,
+        count=total,
+    )
+    keep = src < dst  # each undirected edge appears once each way
+    edges = np.column_stack((src[keep], dst[keep]))
+    deg = np.bincount(edges.ravel(), minlength=len(nodes)).astype(np.int64)
+    return IndexGraph(nodes, edges, deg)
+
+
+# --------------------------------------------------------------------------
+# betweenness
+
+
+def _nx_scale(n: int) -> float:
+    """Factor from igraph's undirected betweenness (each unordered pair once)
+    to NetworkX's normalised value."""
+    return 2.0 / ((n - 1) * (n - 2)) if n > 2 else 0.0
+
+
+# A worker in a fresh interpreter (not multiprocessing: that would re-run the
+# caller's __main__ script, or fork a process that may hold threads). It reads
+# n, start, step from argv and the edge array (.npy) from stdin, and writes
+# the partial Brandes sums over sources start, start+step, ... (.npy).
+_WORKER = """
+import io
+import sys
+import igraph as ig
+import numpy as np
+n, start, step = (int(a) for a in sys.argv[1:4])
+edges = np.load(io.BytesIO(sys.stdin.buffer.read()))
+g = ig.Graph(n=n)
+g.add_edges(edges)
+out = np.asarray(g.betweenness(directed=False, sources=range(start, n, step)), dtype=float)
+np.save(sys.stdout.buffer, out)
+"""
+
+
+def _igraph_partial(IG: IndexGraph, start: int, step: int) -> np.ndarray:
+    sources = range(start, IG.n, step)
+    return np.asarray(IG.igraph().betweenness(directed=False, sources=sources), dtype=float)
+
+
+def exact_betweenness_igraph(
+    IG: IndexGraph, n_jobs: int | None = None, min_work: int = 20_000_000
+) -> np.ndarray:
+    """Exact normalised betweenness (NetworkX scale) with igraph.
+
+    python-igraph holds the GIL, so on a large enough graph the sources are
+    split between this process and ``n_jobs - 1`` worker interpreters; the
+    partial sums add up to the full Brandes sums. If a worker fails its share
+    is computed here. Graphs with ``n * m < min_work`` (well under a second
+    of work) stay in this process.
+    """
+    import io
+    import subprocess
+    import sys
+
+    n = IG.n
+    if n < 3 or IG.m == 0:
+        return np.zeros(n)
+    if n_jobs is None:
+        n_jobs = min(os.cpu_count() or 1, 8)
+    if n_jobs <= 1 or n * IG.m < min_work:
+        b = IG.igraph().betweenness(directed=False)
+        return np.asarray(b, dtype=float) * _nx_scale(n)
+    buf = io.BytesIO()
+    np.save(buf, np.ascontiguousarray(IG.edges, dtype=np.int64))
+    payload = buf.getvalue()
+    procs: list[tuple[int, subprocess.Popen | None]] = []
+    for k in range(1, n_jobs):
+        try:
+            p = subprocess.Popen(
+                [sys.executable, "-c", _WORKER, str(n), str(k), str(n_jobs)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+            assert p.stdin is not None
+            p.stdin.write(payload)
+            p.stdin.close()
+        except OSError:  # pragma: no cover - cannot start processes here
+            p = None
+        procs.append((k, p))
+    total = np.asarray(
+        IG.igraph().betweenness(directed=False, sources=range(0, n, n_jobs)), dtype=float
+    )
+    for k, p in procs:
+        part = None
+        if p is not None:
+            assert p.stdout is not None
+            out = p.stdout.read()
+            p.stdout.close()
+            if p.wait() == 0:
+                try:
+                    part = np.load(io.BytesIO(out))
+                except (ValueError, OSError):  # pragma: no cover
+                    part = None
+        if part is None or part.shape != (n,):  # pragma: no cover
+            part = _igraph_partial(IG, k, n_jobs)
+        total += part
+    return total * _nx_scale(n)
+
+
+@dataclass
+class SampledBetweenness:
+    scores: np.ndarray
+    samples: int
+    bound: float  # additive error bound on the NetworkX scale
+    delta: float
+
+
+def kadabra_betweenness(
+    IG: IndexGraph, epsilon: float, delta: float, seed: int
+) -> SampledBetweenness:
+    """KADABRA (Borassi & Natale 2016) sampled betweenness with networkit.
+
+    networkit guarantees each score within ``epsilon`` of the exact fraction
+    of ordered pairs ``(s, t)`` whose shortest paths pass through ``v``, with
+    probability at least ``1 - delta``. networkit reports twice that fraction
+    for undirected graphs; NetworkX's normalised value is the fraction times
+    ``n / (n - 2)``. The bound is converted likewise.
+    """
+    import networkit as nk
+
+    n = IG.n
+    if n < 3 or IG.m == 0:
+        return SampledBetweenness(np.zeros(n), 0, 0.0, delta)
+    H = nk.GraphFromCoo((IG.edges[:, 0], IG.edges[:, 1]), n=n, directed=False)
+    nk.engineering.setSeed(seed, True)
+    alg = nk.centrality.KadabraBetweenness(H, err=epsilon, delta=delta, deterministic=True)
+    alg.run()
+    factor = n / (n - 2)
+    scores = np.asarray(alg.scores(), dtype=float) / 2.0 * factor
+    return SampledBetweenness(scores, int(alg.getNumberOfIterations()), epsilon * factor, delta)
+
+
+# --------------------------------------------------------------------------
+# structural holes
+
+
+def constraint_igraph(IG: IndexGraph) -> np.ndarray:
+    """Burt's constraint of every node (igraph; NaN for isolated nodes)."""
+    c = np.asarray(IG.igraph().constraint(), dtype=float)
+    c[IG.degree == 0] = np.nan
+    return c
+
+
+def triangles_igraph(IG: IndexGraph) -> np.ndarray:
+    """Number of triangles at each node (igraph, from local transitivity
+    ``t / (d (d - 1) / 2)``, rounded back to the exact integer)."""
+    cc = np.asarray(IG.igraph().transitivity_local_undirected(mode="zero"), dtype=float)
+    d = IG.degree.astype(float)
+    return np.rint(cc * d * (d - 1) / 2.0).astype(np.int64)
+
+
+def effective_size_from_triangles(degree: np.ndarray, triangles: np.ndarray) -> np.ndarray:
+    """Borgatti's effective size ``n - 2t/n`` of an unweighted undirected
+    ego network (``n`` contacts, ``t`` ties among them); NaN for isolates.
+    This is the formula NetworkX uses for such graphs."""
+    d = degree.astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        es = d - 2.0 * triangles / d
+    es[degree == 0] = np.nan
+    return es
+
+
+# --------------------------------------------------------------------------
+# articulation points and bridges
+
+
+def biconnected_blocks(IG: IndexGraph, use_igraph: bool) -> list[list[int]]:
+    """Biconnected components (blocks) as lists of node indices."""
+    if use_igraph:
+        return [list(b) for b in IG.igraph().biconnected_components()]
+    H = nx.Graph()
+    H.add_nodes_from(range(IG.n))
+    H.add_edges_from(IG.edges.tolist())
+    return [list(b) for b in nx.biconnected_components(H)]
+
+
+class BlockCutTree:
+    """The block-cut tree of a simple undirected graph.
+
+    Tree nodes are the blocks (biconnected components, ids ``0 .. B-1``) and
+    the cut vertices (articulation points, ids ``B + k``). A block weighs the
+    number of its graph nodes that are not cut vertices, a cut vertex weighs
+    one, so the weight of a part of the tree is its number of graph nodes.
+    Removing a cut vertex from the graph leaves one piece per tree neighbour.
+    """
+
+    def __init__(self, n: int, blocks: list[list[int]]) -> None:
+        self.n = n
+        self.blocks = blocks
+        count = np.zeros(n, dtype=np.int64)
+        for b in blocks:
+            count[b] += 1
+        cuts = np.flatnonzero(count > 1)
+        B = len(blocks)
+        self.cut_id = {int(v): B + k for k, v in enumerate(cuts)}
+        self.cut_vertex = [int(v) for v in cuts]
+        size = B + len(cuts)
+        self.adj: list[list[int]] = [[] for _ in range(size)]
+        self.weight = np.zeros(size, dtype=np.int64)
+        self.weight[B:] = 1
+        for i, b in enumerate(blocks):
+            for v in b:
+                t = self.cut_id.get(v)
+                if t is None:
+                    self.weight[i] += 1
+                else:
+                    self.adj[i].append(t)
+                    self.adj[t].append(i)
+        # root every tree at a block; iterative DFS for parents and weights
+        self.parent = np.full(size, -1, dtype=np.int64)
+        self.root = np.full(size, -1, dtype=np.int64)
+        self.subtree = self.weight.copy()
+        seen = np.zeros(size, dtype=bool)
+        for r in range(B):
+            if seen[r]:
+                continue
+            order = [r]
+            seen[r] = True
+            self.root[r] = r
+            stack = [r]
+            while stack:
+                x = stack.pop()
+                for y in self.adj[x]:
+                    if not seen[y]:
+                        seen[y] = True
+                        self.parent[y] = x
+                        self.root[y] = r
+                        order.append(y)
+                        stack.append(y)
+            for x in reversed(order[1:]):
+                self.subtree[self.parent[x]] += self.subtree[x]
+
+    def is_cut(self, v: int) -> bool:
+        return v in self.cut_id
+
+    def component_size(self, tree_node: int) -> int:
+        return int(self.subtree[self.root[tree_node]])
+
+    def pieces(self, v: int) -> list[tuple[int, int]]:
+        """The pieces left when cut vertex ``v`` is removed, as
+        ``(size, neighbouring block id)``, largest first."""
+        t = self.cut_id[v]
+        total = self.component_size(t)
+        out = []
+        for b in self.adj[t]:
+            if b == self.parent[t]:
+                out.append((total - int(self.subtree[t]), b))
+            else:
+                out.append((int(self.subtree[b]), b))
+        out.sort(key=lambda p: -p[0])
+        return out
+
+    def piece_nodes(self, v: int, block: int, limit: int | None = None) -> list[int]:
+        """Graph nodes of the piece reached from ``block`` once cut vertex
+        ``v`` is removed (at most ``limit`` of them)."""
+        t_v = self.cut_id[v]
+        B = len(self.blocks)
+        found: list[int] = []
+        seen = {t_v, block}
+        stack = [block]
+        while stack:
+            x = stack.pop()
+            if x < B:
+                found.extend(u for u in self.blocks[x] if u not in self.cut_id)
+            else:
+                found.append(self.cut_vertex[x - B])
+            if limit is not None and len(found) >= limit:
+                return found[:limit]
+            for y in self.adj[x]:
+                if y not in seen:
+                    seen.add(y)
+                    stack.append(y)
+        return found
+
+    def bridges(self) -> list[tuple[int, int, int, int]]:
+        """Every bridge as ``(u, v, side_u, side_v)``: the sizes of the two
+        parts left when the edge ``u - v`` is removed."""
+        out = []
+        for i, b in enumerate(self.blocks):
+            if len(b) != 2:
+                continue
+            u, v = b
+            total = self.component_size(i)
+
+            def side(x: int) -> int | None:
+                t = self.cut_id.get(x)
+                if t is None:
+                    return 1
+                if t == self.parent[i]:
+                    return None  # the rest of the tree, found by difference
+                return int(self.subtree[t])
+
+            su, sv = side(u), side(v)
+            if su is None:
+                su = total - sv
+            if sv is None:
+                sv = total - su
+            out.append((u, v, su, sv))
+        return out

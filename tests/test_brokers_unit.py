@@ -1,0 +1,210 @@
+"""rank_brokers and bridges_on_one_person (ecograph.analysis.brokers) on graphs
+with known answers, against NetworkX as the reference."""
+
+from __future__ import annotations
+
+import doctest
+import math
+import random
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from ecograph.analysis import _kernels as K
+from ecograph.analysis import brokers
+from ecograph.analysis._synthetic import clustered_people_graph
+from ecograph.analysis.brokerage import brokerage_roles
+from ecograph.analysis.brokers import bridges_on_one_person, rank_brokers
+
+ROW_KEYS = {
+    "rank", "id", "name", "label", "group", "betweenness", "constraint", "effective_size",
+    "degree", "coordinator", "gatekeeper", "representative", "itinerant", "liaison",
+    "articulation_point", "splits", "split_examples", "method", "why",
+}
+BACKENDS = ["auto", "networkx"]
+needs_igraph = pytest.mark.skipif(not K.have_igraph(), reason="igraph not installed")
+needs_networkit = pytest.mark.skipif(not K.have_networkit(), reason="networkit not installed")
+
+
+def by_id(rows: list[dict]) -> dict:
+    return {r["id"]: r for r in rows}
+
+
+def pieces_without(G: nx.Graph, v) -> list[int]:
+    """Brute force: component sizes of v's component once v is removed."""
+    comp = nx.node_connected_component(G, v) - {v}
+    H = G.subgraph(comp)
+    return sorted((len(c) for c in nx.connected_components(H)), reverse=True)
+
+
+def check_against_networkx(G: nx.Graph, rows: list[dict]) -> None:
+    bc = nx.betweenness_centrality(G)
+    cons = nx.constraint(G)
+    es = nx.effective_size(G)
+    aps = set(nx.articulation_points(G))
+    for r in rows:
+        v = r["id"]
+        assert r["betweenness"] == pytest.approx(bc[v], abs=1e-9)
+        if math.isnan(cons[v]):
+            assert r["constraint"] is None and r["effective_size"] is None
+        else:
+            assert r["constraint"] == pytest.approx(cons[v], abs=1e-9)
+            assert r["effective_size"] == pytest.approx(es[v], abs=1e-9)
+        assert r["degree"] == G.degree(v)
+        assert r["articulation_point"] == (v in aps)
+        if v in aps:
+            assert r["splits"] == pieces_without(G, v)[1:]
+        else:
+            assert r["splits"] == [] and r["split_examples"] == []
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_florentine_families(backend: str) -> None:
+    G = nx.florentine_families_graph()
+    rows = rank_brokers(G, backend=backend)
+    assert len(rows) == G.number_of_nodes()
+    assert set(rows[0]) == ROW_KEYS
+    assert rows[0]["id"] == "Medici" and rows[0]["rank"] == 1
+    assert rows[0]["method"].startswith("exact")
+    check_against_networkx(G, rows)
+    medici = rows[0]
+    assert medici["splits"] == [2, 1]  # Pazzi and Salviati; Acciaiuoli
+    assert medici["split_examples"] == ["Pazzi", "Salviati", "Acciaiuoli"]
+    assert medici["why"].startswith("Sits on 52% of shortest paths")
+    assert "the only link to 2 separate clusters of 3 nodes" in medici["why"]
+    # ranked by betweenness, then effective size, then name
+    keys = [(-r["betweenness"], -(r["effective_size"] or -1e9), r["name"]) for r in rows]
+    assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_krackhardt_kite(backend: str) -> None:
+    names = ["Andre", "Beverly", "Carol", "Diane", "Ed", "Fernando", "Garth", "Heather", "Ike", "Jane"]
+    G = nx.krackhardt_kite_graph()
+    nx.set_node_attributes(G, dict(enumerate(names)), "name")
+    nx.set_node_attributes(G, "Person", "label")
+    rows = rank_brokers(G, backend=backend)
+    assert rows[0]["id"] == 7 and rows[0]["name"] == "Heather"
+    assert max(rows, key=lambda r: r["degree"])["name"] == "Diane"
+    check_against_networkx(G, rows)
+    ids = by_id(rows)
+    assert ids[7]["splits"] == [2] and ids[7]["split_examples"] == ["Ike", "Jane"]
+    assert ids[8]["splits"] == [1] and ids[8]["split_examples"] == ["Jane"]
+    assert "the only link between 2 people and the rest (7)" in ids[7]["why"]
+    assert not ids[3]["articulation_point"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_barbell_articulation_points_and_groups(backend: str) -> None:
+    G = nx.barbell_graph(5, 1)  # K5 (0-4) - 5 - K5 (6-10)
+    nx.set_node_attributes(G, {v: "QE1" if v < 5 else "QMJ" for v in G}, "ics")
+    rows = rank_brokers(G, "ics", backend=backend)
+    check_against_networkx(G, rows)
+    ids = by_id(rows)
+    assert rows[0]["id"] == 5
+    assert {r["id"] for r in rows if r["articulation_point"]} == {4, 5, 6}
+    assert ids[5]["splits"] == [5]
+    assert ids[4]["splits"] == [4] and ids[6]["splits"] == [4]
+    # node 5 (QMJ) sits between 4 (QE1) and 6 (QMJ): one pair with one end in its ICS
+    assert (ids[5]["gatekeeper"], ids[5]["representative"], ids[5]["liaison"]) == (1, 1, 0)
+    # node 4 (QE1) between four clique mates (QE1) and 5 (QMJ)
+    assert ids[4]["gatekeeper"] == 4 and ids[4]["coordinator"] == 0
+    assert "connects 2 ICSs" in ids[4]["why"]
+    assert "the only link between 4 nodes in QE1 and the rest (6)" in ids[4]["why"]
+    assert all(r["group"] in ("QE1", "QMJ") for r in rows)
+
+
+def test_barbell_bridges() -> None:
+    G = nx.barbell_graph(5, 1)
+    rows = bridges_on_one_person(G)
+    assert {frozenset((r["u"], r["v"])) for r in rows} == {frozenset(e) for e in nx.bridges(G)}
+    sides = {(r["u"], r["v"]): (r["u_side"], r["v_side"]) for r in rows}
+    sides.update({(v, u): (sv, su) for (u, v), (su, sv) in list(sides.items())})
+    assert sides[4, 5] == (5, 6) and sides[6, 5] == (5, 6)
+    assert all(r["smaller_side"] == 5 for r in rows)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_bridges_against_brute_force(backend: str) -> None:
+    rng = random.Random(7)
+    for _ in range(30):
+        G = nx.gnp_random_graph(rng.randint(2, 30), rng.uniform(0.03, 0.2), seed=rng.randrange(10**6))
+        rows = bridges_on_one_person(G, backend=backend)
+        assert {frozenset((r["u"], r["v"])) for r in rows} == {frozenset(e) for e in nx.bridges(G)}
+        for r in rows:
+            H = G.copy()
+            H.remove_edge(r["u"], r["v"])
+            assert r["u_side"] == len(nx.node_connected_component(H, r["u"]))
+            assert r["v_side"] == len(nx.node_connected_component(H, r["v"]))
+        big = bridges_on_one_person(G, min_side=2, backend=backend)
+        assert big == [r for r in rows if r["smaller_side"] >= 2]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_random_graphs_against_networkx(backend: str) -> None:
+    rng = random.Random(11)
+    for _ in range(15):
+        n = rng.randint(1, 40)
+        G = nx.gnp_random_graph(n, rng.uniform(0.02, 0.3), seed=rng.randrange(10**6))
+        for v in G:
+            G.nodes[v]["group"] = rng.choice("ABC")
+        rows = rank_brokers(G, backend=backend)
+        assert len(rows) == n
+        check_against_networkx(G, rows)
+        roles = brokerage_roles(G, "group", pairs="unordered")
+        for r in rows:
+            assert {k: r[k] for k in roles[r["id"]]} == roles[r["id"]]
+
+
+def test_top_isolates_multigraph_and_directed() -> None:
+    G = nx.MultiGraph([(1, 2), (1, 2), (2, 3), (3, 3)])
+    G.add_node(4)
+    rows = rank_brokers(G, top=2)
+    assert [r["id"] for r in rows] == [2, 1]
+    assert rows[0]["betweenness"] == pytest.approx(1 / 3)  # (1, 3) of the 3 pairs without 2
+    iso = by_id(rank_brokers(G))[4]
+    assert iso["constraint"] is None and iso["effective_size"] is None and iso["degree"] == 0
+    assert iso["why"].endswith("no contacts.")
+    assert rank_brokers(nx.Graph()) == []
+    with pytest.raises(nx.NetworkXNotImplemented):
+        rank_brokers(nx.DiGraph([(1, 2)]))
+    with pytest.raises(nx.NetworkXNotImplemented):
+        bridges_on_one_person(nx.DiGraph([(1, 2)]))
+
+
+@needs_igraph
+def test_parallel_exact_kernel_matches_networkx() -> None:
+    G = clustered_people_graph(300, 1_500, seed=3)
+    IG = K.index_graph(G)
+    fast = K.exact_betweenness_igraph(IG, n_jobs=2, min_work=0)  # worker process path
+    ref = nx.betweenness_centrality(G)
+    assert np.max(np.abs(fast - np.array([ref[v] for v in IG.nodes]))) < 1e-9
+
+
+@needs_networkit
+def test_sampled_betweenness_top50_overlap() -> None:
+    G = clustered_people_graph(600, 3_000, seed=5)
+    exact = nx.betweenness_centrality(G)
+    top_exact = set(sorted(exact, key=exact.get, reverse=True)[:50])
+    rows = rank_brokers(G, top=50, exact_threshold=0, seed=1)
+    assert rows[0]["method"].startswith("sampled, k=")
+    assert "error bound ±" in rows[0]["method"] and "epsilon=0.005" in rows[0]["method"]
+    overlap = len(top_exact & {r["id"] for r in rows}) / 50
+    assert overlap >= 0.9
+    for r in rows:  # within the stated bound (it holds with probability 0.9; here by far)
+        assert abs(r["betweenness"] - exact[r["id"]]) < 0.005
+    again = rank_brokers(G, top=50, exact_threshold=0, seed=1)
+    assert [r["id"] for r in again] == [r["id"] for r in rows]  # reproducible for a seed
+
+
+def test_sampled_networkx_fallback_says_so() -> None:
+    G = nx.florentine_families_graph()
+    rows = rank_brokers(G, top=1, exact_threshold=0, backend="networkx", pivots=15)
+    assert rows[0]["method"] == "sampled, k=15 source pivots (networkx), no error bound"
+    assert rows[0]["id"] == "Medici"
+
+
+def test_docstring_examples() -> None:
+    result = doctest.testmod(brokers)
+    assert result.attempted > 0 and result.failed == 0
