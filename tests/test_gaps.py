@@ -573,6 +573,21 @@ def test_no_support_and_empty(tmp_path) -> None:
         check_rows(Eco(load_graph(store)), find_gaps(store, max_hops=6), None, 6)
 
 
+@pytest.mark.parametrize("seed", range(30))
+def test_bridge_sides_match_networkx(seed: int) -> None:
+    """The one-pass bridge finder names the edges networkx.bridges names, with the sizes a
+    search after removing each one gives."""
+    import random
+    rng = random.Random(seed)
+    n = rng.randint(1, 40)
+    graph = nx.gnm_random_graph(n, rng.randint(0, 2 * n), seed=seed)
+    graph.add_nodes_from(range(n, n + rng.randint(0, 3)))  # isolated nodes
+    sides = G.bridge_sides(graph)
+    assert {frozenset(e) for e in sides} == {frozenset(e) for e in nx.bridges(graph)}
+    for (u, v), (su, sv) in sides.items():
+        assert (su, sv) == _sides(graph, u, v)
+
+
 def test_rules_are_documented() -> None:
     from ecograph import queries
     for rule in RULES.values():

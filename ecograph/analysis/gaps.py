@@ -267,6 +267,7 @@ class _Context:
         self.store, self.ics, self.max_hops = store, ics, max_hops
         self._people: list[dict[str, Any]] | None = None
         self._organisations: list[dict[str, Any]] | None = None
+        self._people_graph: nx.Graph | None = None
 
     def run(self, rule: str, **params: Any) -> list[dict[str, Any]]:
         return self.store.run_named(RULES[rule].query, {"ics": self.ics, **params})
@@ -276,6 +277,12 @@ class _Context:
         if self._people is None:
             self._people = self.store.run_named("gaps/projection_people")
         return self._people
+
+    @property
+    def people_graph(self) -> nx.Graph:
+        if self._people_graph is None:
+            self._people_graph = people_graph(self.people)
+        return self._people_graph
 
     @property
     def organisations(self) -> list[dict[str, Any]]:
@@ -436,41 +443,48 @@ def organisation_graph(people: list[dict[str, Any]], organisations: list[dict[st
 
 
 def bridge_sides(graph: nx.Graph) -> dict[tuple[str, str], tuple[int, int]]:
-    """Every bridge ``(u, v)`` of ``graph`` with the number of nodes on u's side and on v's side.
+    """Every bridge ``(u, v)`` of a simple undirected ``graph`` (the edges ``networkx.bridges``
+    finds) with the number of nodes on u's side and on v's side once it is removed.
 
-    One pass: contract the 2-edge-connected components, then sizes of subtrees of the bridge tree.
+    One iterative depth-first search (Tarjan's low-link), counting subtree sizes on the way,
+    so it scales to the national people graph where ``networkx.bridges`` and a search per
+    bridge would not.
+
+    >>> bridge_sides(nx.Graph([(1, 2), (2, 3), (3, 1), (3, 4), (4, 5)]))
+    {(4, 5): (4, 1), (3, 4): (3, 2)}
     """
-    bridges = list(nx.bridges(graph))
-    if not bridges:
-        return {}
-    rest = graph.copy()
-    rest.remove_edges_from(bridges)
-    block: dict[str, int] = {}
-    sizes: list[int] = []
-    for i, comp in enumerate(nx.connected_components(rest)):
-        sizes.append(len(comp))
-        block.update(dict.fromkeys(comp, i))
-    tree = nx.Graph()
-    tree.add_nodes_from(range(len(sizes)))
-    tree.add_edges_from((block[u], block[v]) for u, v in bridges)
-    below: dict[int, int] = {}
-    parent: dict[int, int] = {}
-    total: dict[int, int] = {}
-    for root_comp in nx.connected_components(tree):
-        root = min(root_comp)
-        order = list(nx.dfs_preorder_nodes(tree, root))
-        parent.update({c: p for p, c in nx.dfs_edges(tree, root)})
-        whole = sum(sizes[b] for b in root_comp)
-        for b in reversed(order):
-            below[b] = sizes[b] + sum(below[c] for c in tree.neighbors(b) if parent.get(c) == b)
-            total[b] = whole
-    out = {}
-    for u, v in bridges:
-        bu, bv = block[u], block[v]
-        if parent.get(bv) == bu:  # v's side is the subtree under bv
-            out[(u, v)] = (total[bv] - below[bv], below[bv])
-        else:
-            out[(u, v)] = (below[bu], total[bu] - below[bu])
+    index: dict[Any, int] = {}
+    low: dict[Any, int] = {}
+    size: dict[Any, int] = {}
+    out: dict[tuple[Any, Any], tuple[int, int]] = {}
+    for root in graph:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        size[root] = 1
+        found: list[tuple[Any, Any]] = []
+        stack = [(root, None, iter(graph[root]))]
+        while stack:
+            node, parent, neighbours = stack[-1]
+            for nb in neighbours:
+                if nb == parent:
+                    continue
+                if nb in index:
+                    low[node] = min(low[node], index[nb])
+                else:
+                    index[nb] = low[nb] = len(index)
+                    size[nb] = 1
+                    stack.append((nb, node, iter(graph[nb])))
+                    break
+            else:
+                stack.pop()
+                if parent is not None:
+                    low[parent] = min(low[parent], low[node])
+                    size[parent] += size[node]
+                    if low[node] > index[parent]:
+                        found.append((parent, node))
+        for parent, child in found:
+            out[(parent, child)] = (size[root] - size[child], size[child])
     return out
 
 
@@ -480,7 +494,7 @@ def _person(graph: nx.Graph, p: str) -> str:
 
 
 def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
-    people = people_graph(ctx.people)
+    people = ctx.people_graph
     orgs = organisation_graph(ctx.people, ctx.organisations)
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for (u, v), (su, sv) in bridge_sides(people).items():
@@ -531,7 +545,7 @@ def communities(graph: nx.Graph) -> list[list[str]]:
 
 
 def _disconnected_communities(ctx: _Context) -> list[dict[str, Any]]:
-    people = people_graph(ctx.people)
+    people = ctx.people_graph
     found = communities(people)
     partnerships = {r["organisation_id"]: set(r["partnerships"] or ()) for r in ctx.organisations}
     member_of = {p: i for i, c in enumerate(found) for p in c}
