@@ -346,14 +346,14 @@ def _primary_care_cut_off(ctx: _Context) -> list[dict[str, Any]]:
     rows = ctx.run("primary_care_cut_off", primary_kinds=list(model.PRIMARY_COMMUNITY_KINDS), hin_kind=HIN_KIND)
     for r in rows:
         pcs, hins = _nodes(r["primary_care"]), _nodes(r["hins"])
-        many = len(pcs) > 1
-        text = (f"{'None' if many else 'Neither'} of the {_plural(len(pcs), 'primary or community care organisation', 'primary and community care organisations')} "
-                f"of {r['subject_name']} ({r['ics']}) ({_names(pcs)}) shares a partnership or a tie with an "
-                f"organisation that adopted or developed an innovation")
-        if not many:
-            text = (f"The only primary or community care organisation of {r['subject_name']} ({r['ics']}), "
-                    f"{_names(pcs)}, shares no partnership or tie with an organisation that adopted or "
+        where = f"{r['subject_name']} ({r['ics']})"
+        if len(pcs) > 1:
+            text = (f"None of the {len(pcs)} primary and community care organisations of {where} "
+                    f"({_names(pcs)}) shares a partnership or a tie with an organisation that adopted or "
                     f"developed an innovation")
+        else:
+            text = (f"The only primary or community care organisation of {where}, {_names(pcs)}, shares "
+                    f"no partnership or tie with an organisation that adopted or developed an innovation")
         out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "ICS", r["ics"], text,
                         suggested_links=[[p["id"], hins[0]["id"]] for p in pcs] if hins else [],
                         details={"primary_care": [p["id"] for p in pcs], "hins": [h["id"] for h in hins]}))
