@@ -87,7 +87,8 @@ def _outputs(store, folder: Path, top: int) -> dict[str, Any]:
     per_rule: Counter = Counter(g["rule"] for g in gaps)
     examples: dict[str, list[str]] = {}
     for g in gaps:
-        examples.setdefault(g["rule"], []).append(str(g["id"] or g["subject"]))
+        example = g["id"] + (f"–{g['object_id']}" if g["object_id"] else "")
+        examples.setdefault(g["rule"], []).append(example)
     out["gaps"] = [{"rule": rule, "gaps": n,
                     "examples": ", ".join(examples[rule][:6]) + (" …" if n > 6 else "")}
                    for rule, n in per_rule.items()]

@@ -36,6 +36,7 @@ from .ecosystem import (
     broker_rows,
     chosen_candidates,
     gap_rows,
+    rule_title,
     write_map,
 )
 from .render import redact_text
@@ -51,29 +52,15 @@ def _slug(value: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", str(value)).strip(".") or "_"
 
 
-def rule_descriptions() -> dict[str, str]:
-    """Gap rule -> what it checks, from :data:`ecograph.analysis.gaps.RULES` when available."""
+def rule_descriptions() -> dict[str, dict[str, str]]:
+    """Gap rule -> {"definition", "recommendation"}, from :data:`ecograph.analysis.gaps.RULES`."""
     try:
-        from ..analysis.gaps import RULES  # type: ignore[import-not-found]
-    except ImportError:
+        from ..analysis.gaps import RULES
+    except ImportError:  # pragma: no cover - the gaps analysis is part of the package
         return {}
-    out: dict[str, str] = {}
-    items = RULES.items() if isinstance(RULES, Mapping) else (
-        (getattr(r, "name", None) or getattr(r, "id", None) or getattr(r, "rule", None) or str(r), r) for r in RULES)
-    for name, rule in items:
-        if isinstance(rule, str):
-            out[str(name)] = rule
-        elif isinstance(rule, Mapping):
-            out[str(name)] = str(rule.get("description") or rule.get("title") or rule.get("why") or "")
-        else:
-            out[str(name)] = str(getattr(rule, "description", "") or getattr(rule, "title", "")
-                                 or getattr(rule, "recommendation", "") or "")
-    return out
-
-
-def _rule_title(rule: str) -> str:
-    text = rule.replace("_", " ").replace("hin", "health innovation network")
-    return text[:1].upper() + text[1:]
+    return {name: {"definition": str(getattr(rule, "description", "") or ""),
+                   "recommendation": str(getattr(rule, "recommendation", "") or "")}
+            for name, rule in RULES.items()}
 
 
 class _Writer:
@@ -176,8 +163,9 @@ def _index_page(w: _Writer, ics_codes: list[str], innovations: list[str], gaps: 
     descriptions = rule_descriptions()
     per_rule = Counter(g["rule"] for g in gaps)
     rules = list(dict.fromkeys([*descriptions, *per_rule]))
-    rule_table = [{"Rule": Link(_rule_title(r), "gaps.html"),
-                   "What it checks": descriptions.get(r, ""), "Gaps": per_rule.get(r, 0)} for r in rules]
+    rule_table = [{"Rule": Link(rule_title(r), "gaps.html"),
+                   "Recommendation": descriptions.get(r, {}).get("recommendation", ""),
+                   "Gaps": per_rule.get(r, 0)} for r in rules]
 
     innovation_table = []
     for inn in innovations:
@@ -257,18 +245,22 @@ def _gaps_page(w: _Writer, gaps: list[dict[str, Any]]) -> Path:
     by_rule: dict[str, list[dict[str, Any]]] = {}
     for g in gaps:
         by_rule.setdefault(g["rule"], []).append(g)
-    sections = [Section("Summary", stats=[Stat(_rule_title(r), len(by_rule.get(r, [])),
-                                               tone="warn" if by_rule.get(r) else "good")
-                                          for r in dict.fromkeys([*descriptions, *by_rule])],
-                        links=[Link("Map with the gaps marked", "gaps-map.html")])]
-    for rule in dict.fromkeys([*descriptions, *by_rule]):
+    rules = list(dict.fromkeys([*descriptions, *by_rule]))
+    sections = [Section("Summary", stats=[Stat(rule_title(r), len(by_rule.get(r, [])),
+                                               tone="warn" if by_rule.get(r) else "good") for r in rules],
+                        links=[Link("Map with the gaps marked and the suggested links dashed", "gaps-map.html")])]
+    for rule in rules:
         rows = by_rule.get(rule, [])
-        table = [{"Subject": r["subject"], "Id": r["id"], "ICS": r["ics"], "Detail": r["detail"],
-                  "Suggested links": r["suggested links"]} for r in w.rows(rows)]
-        sections.append(Section(_rule_title(rule), text=descriptions.get(rule, "") or "",
+        about = descriptions.get(rule, {})
+        table = [{"Subject": r["subject"], **({"With": r["object"]} if any(x["object"] for x in rows) else {}),
+                  "ICS": r["ics"], "Explanation": r["explanation"], "Suggested links": r["suggested links"]}
+                 for r in w.rows(rows)]
+        text = [t for t in (about.get("recommendation", ""), f"Rule: {about['definition']}" if about.get("definition") else "") if t]
+        sections.append(Section(f"{rule_title(rule)} ({len(rows)})", text=text,
                                 table=Table(table) if table else None,
                                 stats=[] if table else [Stat("Gaps", 0, note="none found", tone="good")]))
-    return w.page("gaps.html", title="Gaps", subtitle=f"{len(gaps):,} gaps found", sections=sections)
+    return w.page("gaps.html", title="Gaps", subtitle=f"{len(gaps):,} gaps found by {len(rules)} rules",
+                  sections=sections)
 
 
 def _innovation_page(w: _Writer, inn: str) -> dict[str, Any]:

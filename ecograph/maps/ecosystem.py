@@ -42,8 +42,10 @@ Brokers (``broker``, a thick ring)
     the map carries its ``score``; the chosen ones their ``why``. At the person level a
     person takes the role of their organisation.
 ``--highlight gaps``
-    Every node a gap rule names gets ``gap`` (the rule's words and the detail), added to
-    the map when the level does not show it; each gap's ``suggested_links`` are drawn dashed.
+    Every node a gap names (:func:`gap_nodes`: its subject and object, or for a gap between
+    ICSs or communities the ends of its suggested links) gets ``gap`` (the rule and its
+    explanation), and is added to the map when the level does not show it; each gap's
+    ``suggested_links`` are drawn dashed.
 Tooltips
     Name, kind, ICS, betweenness, spread score, and ``why``: broker, role and gap reasons,
     then a short profile (what it adopted, developed, champions, its partnerships...).
@@ -68,7 +70,7 @@ from ..store import GraphStore
 from .atlas_pages import Link
 from .render import name_replacements, redact_people, redact_text, render_map
 
-__all__ = ["LEVELS", "HIGHLIGHTS", "TOP_BROKERS", "TOP_ORGANISATION_BROKERS", "HIGHLIGHT_BROKERS",
+__all__ = ["LEVELS", "HIGHLIGHTS", "rule_title", "gap_nodes", "suggested_links", "TOP_BROKERS", "TOP_ORGANISATION_BROKERS", "HIGHLIGHT_BROKERS",
            "TOP_CANDIDATES", "Ecosystem", "ecosystem_graph", "write_map", "broker_rows", "gap_rows",
            "spread_rows", "chosen_candidates", "map_title"]
 
@@ -81,8 +83,9 @@ TOP_ORGANISATION_BROKERS = 5
 HIGHLIGHT_BROKERS = 25
 #: Candidate adopters drawn with their warm route (plus the best one in each other ICS).
 TOP_CANDIDATES = 10
-#: Above this many nodes betweenness is estimated from a sample of sources.
-EXACT_BETWEENNESS = 3000
+#: Up to this many nodes every node's betweenness is kept (for node sizes); above it only the
+#: top brokers' (the ranking itself samples above 10,000 nodes).
+EXACT_BETWEENNESS = 20_000
 
 _MAP_LABELS = ("Organisation", "Team", "Person", "Partnership", "Innovation")
 _PROJECTED = {"person": "Person", "team": "Team", "organisation": "Organisation"}
@@ -178,7 +181,7 @@ class Ecosystem:
     def _analysis(self, level: str, ics: str | None) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
         key = (level, ics)
         if key not in self._brokers:
-            self._brokers[key] = _rank_brokers(self.projection(level, ics), level, HIGHLIGHT_BROKERS)
+            self._brokers[key] = _rank_brokers(self.projection(level, ics), level, ics, HIGHLIGHT_BROKERS)
         return self._brokers[key]
 
     def brokers(self, level: str, ics: str | None = None, top: int = TOP_BROKERS) -> list[dict[str, Any]]:
@@ -220,70 +223,31 @@ def _enriched(full: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return full
 
 
-def _betweenness(graph: nx.Graph) -> dict[Hashable, float]:
-    if graph.number_of_edges() == 0:
-        return dict.fromkeys(graph, 0.0)
-    k = None if graph.number_of_nodes() <= EXACT_BETWEENNESS else 500
-    return nx.betweenness_centrality(graph, k=k, seed=7 if k else None)
+def _rank_brokers(graph: nx.Graph, level: str, ics: str | None, top: int) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
+    """The broker ranking of :func:`ecograph.analysis.brokers.rank_brokers`, grouped as
+    ``ecograph brokers`` groups it (across ICSs, or across organisation kinds within one), and
+    the betweenness of every node. Rows get ``organisation_name`` and ``ics``."""
+    from ..analysis.brokers import rank_brokers
+    from ..analysis.ecosystem_brokers import default_grouping
 
-
-def _rank_brokers(graph: nx.Graph, level: str, top: int) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
-    """Broker rows, best first: rank, id, name, label, organisation_name, ics, betweenness, why.
-
-    Uses :func:`ecograph.analysis.brokers.rank_brokers` when it is available; otherwise
-    betweenness centrality, with articulation points and the groups a node connects."""
-    group = "organisation" if level in ("person", "team") else "ics"
-    rows: list[dict[str, Any]] = []
-    try:
-        from ..analysis.brokers import rank_brokers  # type: ignore[import-not-found]
-    except ImportError:
-        rank_brokers = None
-    if rank_brokers is not None and graph.number_of_edges():
-        found = rank_brokers(graph, group_attr=group, top=top)
-        found = found.to_dict("records") if hasattr(found, "to_dict") else list(found)
-        for i, r in enumerate(found, 1):
-            node = r.get("id", r.get("node"))
-            if node not in graph:
-                continue
-            d = graph.nodes[node]
-            rows.append({"rank": r.get("rank", i), "id": node, "name": d.get("name") or node,
-                         "label": d.get("label"), "organisation_name": d.get("organisation_name"),
-                         "ics": d.get("ics"), "betweenness": float(r.get("betweenness") or 0.0),
-                         "why": str(r.get("why") or "") or _broker_why(graph, node, group),
-                         **{k: v for k, v in r.items() if k not in ("rank", "id", "node", "name", "why", "betweenness")}})
-        bc = _betweenness(graph)
-    else:
-        bc = _betweenness(graph)
-        ranked = sorted((n for n in graph if bc[n] > 0), key=lambda n: (-bc[n], str(n)))[:top]
-        cut_points = set(nx.articulation_points(graph)) if ranked else set()
-        for i, n in enumerate(ranked, 1):
-            d = graph.nodes[n]
-            rows.append({"rank": i, "id": n, "name": d.get("name") or n, "label": d.get("label"),
-                         "organisation_name": d.get("organisation_name"), "ics": d.get("ics"),
-                         "betweenness": round(bc[n], 4), "why": _broker_why(graph, n, group, cut_points)})
-    return rows, bc
-
-
-def _broker_why(graph: nx.Graph, node: Hashable, group: str, cut_points: set | None = None) -> str:
-    """Plain words: the groups a broker connects and what removing it would cut off."""
-    mine = graph.nodes[node].get(group)
-    others = {graph.nodes[m].get(group) for m in graph.neighbors(node)} - {mine, None}
-    where = "organisations" if group == "organisation" else "ICSs"
-    parts = []
-    if others:
-        parts.append(f"links {'its own and ' if mine else ''}{_plural(len(others), 'other ' + where[:-1], 'other ' + where)}")
-    if cut_points is None:
-        cut_points = set(nx.articulation_points(graph))
-    if node in cut_points:
-        component = nx.node_connected_component(graph, node) - {node}
-        rest = nx.subgraph_view(graph, filter_node=lambda n: n in component)
-        sizes = sorted((len(c) for c in nx.connected_components(rest)), reverse=True)
-        label = str(graph.nodes[node].get("label") or "")
-        parts.append(f"a single point of failure: without it {_plural(sum(sizes[1:]), label.lower() or 'node', _PLURAL.get(label, 'nodes'))} "
-                     "lose their link to the rest")
-    parts.append("on many of the shortest paths between others")
-    text = "; ".join(parts)
-    return "Broker: " + text[:1].upper() + text[1:]
+    if graph.number_of_nodes() == 0:
+        return [], {}
+    group_by = default_grouping(level, ics)
+    noun = {"ics": "ICS", "kind": "organisation kind", "organisation": "organisation"}[group_by]
+    ranked = graph.copy()
+    for _, d in ranked.nodes(data=True):
+        d["group"] = d.get(group_by)
+    every = ranked.number_of_nodes() <= EXACT_BETWEENNESS
+    rows = rank_brokers(ranked, group_attr="group", top=None if every else top, group_noun=noun)
+    bc = {r["id"]: float(r["betweenness"] or 0.0) for r in rows}
+    out = []
+    for r in rows[:top]:
+        if not r["betweenness"]:
+            break
+        d = graph.nodes[r["id"]]
+        out.append({**r, "organisation_name": d.get("organisation_name"), "ics": d.get("ics"),
+                    "kind": d.get("kind")})
+    return out, bc
 
 
 def _find_gaps(store: GraphStore, ics: str | None) -> list[dict[str, Any]]:
@@ -295,50 +259,39 @@ def _find_gaps(store: GraphStore, ics: str | None) -> list[dict[str, Any]]:
     return rows.to_dict("records") if hasattr(rows, "to_dict") else [dict(r) for r in rows]
 
 
-# --- gap rows, read generically ------------------------------------------------------------------
+# --- gap rows ----------------------------------------------------------------------------------
+
+def rule_title(rule: str) -> str:
+    """'no_innovation_lead' -> 'No innovation lead'."""
+    text = str(rule).replace("_", " ").replace(" hin ", " health innovation network ")
+    return text[:1].upper() + text[1:]
+
 
 def _gap_text(row: Mapping[str, Any]) -> str:
-    rule = str(row.get("title") or row.get("rule_title") or row.get("rule") or "gap").replace("_", " ")
-    detail = str(row.get("why") or row.get("detail") or row.get("message") or row.get("text") or "")
-    return f"{rule[:1].upper()}{rule[1:]}: {detail}" if detail else rule[:1].upper() + rule[1:]
+    """'Rule title: explanation' (find_gaps rows: rule, explanation)."""
+    title = rule_title(str(row.get("rule") or "gap"))
+    detail = str(row.get("explanation") or "")
+    return f"{title}: {detail}" if detail else title
 
 
-def _ids(value: Any) -> list[str]:
-    """Node ids in a gap row's field: a string, a node dict, or a list of either."""
-    if value is None:
-        return []
-    if isinstance(value, (list, tuple, set)):
-        return [i for v in value for i in _ids(v)]
-    if isinstance(value, Mapping):
-        key = value.get("id", value.get("code"))
-        return [str(key)] if key is not None else []
-    return [str(value)] if str(value) else []
-
-
-def gap_nodes(row: Mapping[str, Any]) -> list[str]:
-    """The ids of the nodes a gap row names (its subject first)."""
-    found: list[str] = []
-    for key in ("nodes", "subject_id", "object_id", "subject", "object", "node", "id"):
-        if key in row:
-            found += _ids(row[key])
-    return list(dict.fromkeys(found))
-
-
-def suggested_links(row: Mapping[str, Any]) -> list[tuple[str, str, str]]:
-    """(source, target, why) for each suggested link of a gap row."""
+def suggested_links(row: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The (id, id) pairs a gap row suggests linking."""
     out = []
     for link in row.get("suggested_links") or ():
-        if isinstance(link, Mapping):
-            a = link.get("source", link.get("from", link.get("a")))
-            b = link.get("target", link.get("to", link.get("b")))
-            why = str(link.get("why") or link.get("reason") or link.get("text") or "")
-        else:
-            a, b, *rest = list(link) + [""]
-            why = str(rest[0] or "")
-        a, b = (_ids(a) or [None])[0], (_ids(b) or [None])[0]
-        if a is not None and b is not None and a != b:
-            out.append((a, b, why))
+        ends = [str(x) for x in list(link)[:2] if x is not None]
+        if len(ends) == 2 and ends[0] != ends[1]:
+            out.append((ends[0], ends[1]))
     return out
+
+
+def gap_nodes(row: Mapping[str, Any], known: Iterable[Hashable] | Mapping | nx.Graph) -> list[str]:
+    """The map nodes a gap row names: its subject and object when they are nodes of the store
+    (organisations, people, innovations...); for a gap about ICSs or communities, which are
+    not nodes of the map, the ends of its suggested links."""
+    named = [str(row[k]) for k in ("subject_id", "object_id") if row.get(k) is not None and row[k] in known]
+    if not named:
+        named = [i for pair in suggested_links(row) for i in pair if i in known]
+    return list(dict.fromkeys(named))
 
 
 # --- building the graph -------------------------------------------------------------------------
@@ -518,8 +471,7 @@ def _mark_brokers(graph: nx.Graph, eco: Ecosystem, level: str, ics: str | None, 
                 d = graph.nodes[r["id"]]
                 d["broker"] = True
                 d["betweenness"] = round(float(r["betweenness"]), 4)
-                _add_why(d, f"Broker #{r['rank']} of {total:,} {what} (betweenness {r['betweenness']:.2f}). "
-                            + r["why"].removeprefix("Broker: "), first=True)
+                _add_why(d, f"Broker #{r['rank']} of {total:,} {what}: {r['why']}", first=True)
                 marked.append(r)
     return marked
 
@@ -612,24 +564,28 @@ def _gap_overlay(graph: nx.Graph, eco: Ecosystem, ics: str | None) -> dict[str, 
     rows = eco.gaps(ics)
     per_rule: Counter = Counter()
     suggested = 0
+    texts: dict[Hashable, list[str]] = defaultdict(list)
     for row in rows:
         per_rule[str(row.get("rule") or "gap")] += 1
         text = _gap_text(row)
-        named = _ids(row["nodes"]) if "nodes" in row else gap_nodes(row)[:1]
-        for node in named:
-            if _add_from_full(graph, eco, node):
-                d = graph.nodes[node]
-                d["gap"] = f"{d['gap']}; {text}" if d.get("gap") and text not in d["gap"] else text
-        for a, b, why in suggested_links(row):
-            if _add_from_full(graph, eco, a) and _add_from_full(graph, eco, b):
-                title = "Suggested: " + (why or _gap_text(row))
-                if graph.has_edge(a, b):
-                    e = graph.edges[a, b]
+        for node in gap_nodes(row, eco.full):
+            if _add_from_full(graph, eco, node) and text not in texts[node]:
+                texts[node].append(text)
+        for a, b in suggested_links(row):
+            if not (_add_from_full(graph, eco, a) and _add_from_full(graph, eco, b)):
+                continue
+            title = f"Suggested by the rule '{rule_title(str(row.get('rule')))}': {row.get('recommendation') or ''}".strip()
+            if graph.has_edge(a, b):
+                e = graph.edges[a, b]
+                if title not in e.get("title", ""):
                     e["title"] = f"{e.get('title', '')}; {title}".strip("; ")
-                else:
-                    graph.add_edge(a, b, relationship="SUGGESTED", dashed=True, title=title)
-                    suggested += 1
-    return {"gaps": len(rows), "per_rule": dict(per_rule), "suggested": suggested}
+            else:
+                graph.add_edge(a, b, relationship="SUGGESTED", dashed=True, title=title)
+                suggested += 1
+    for node, found in texts.items():
+        shown = found[:3] + ([f"and {len(found) - 3} more gaps"] if len(found) > 3 else [])
+        graph.nodes[node]["gap"] = " | ".join(shown)
+    return {"gaps": len(rows), "per_rule": dict(per_rule), "suggested": suggested, "marked": len(texts)}
 
 
 def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str | None = None,
@@ -737,24 +693,25 @@ def broker_rows(eco: Ecosystem, level: str = "person", ics: str | None = None,
         if level != "organisation":
             row["organisation"] = r.get("organisation_name") or ""
         row.update(ics=r.get("ics") or "", betweenness=round(float(r["betweenness"]), 3),
-                   why=r["why"].removeprefix("Broker: "))
+                   why=r["why"])
         out.append(row)
     return out
 
 
 def gap_rows(eco: Ecosystem, ics: str | None = None) -> list[dict[str, Any]]:
-    """Every gap as a table row: rule, subject, ICS, detail, suggested links."""
-    out = []
+    """Every gap as a table row: rule, id (of its subject), subject, object, ics, explanation,
+    recommendation, suggested links (by name)."""
+    eco.check_ics(ics)
     names = {n: str(d.get("name") or n) for n, d in eco.full.nodes(data=True)}
+    out = []
     for row in eco.gaps(ics):
-        nodes = gap_nodes(row)
-        subject = row.get("subject_name") or (names.get(nodes[0]) if nodes else "")
-        links = [f"{names.get(a, a)} – {names.get(b, b)}" for a, b, _ in suggested_links(row)]
-        ics_value = row.get("ics") or ", ".join(row.get("ics_codes") or []) or ""
-        out.append({"rule": str(row.get("rule") or ""), "subject": subject or "",
-                    "id": nodes[0] if nodes else "", "ics": ics_value,
-                    "detail": _gap_text(row).split(": ", 1)[-1] if ": " in _gap_text(row) else "",
-                    "suggested links": "; ".join(links)})
+        links = [f"{names.get(a, a)} – {names.get(b, b)}" for a, b in suggested_links(row)]
+        out.append({"rule": str(row.get("rule") or ""), "id": str(row.get("subject_id") or ""),
+                    "subject": str(row.get("subject_name") or row.get("subject_id") or ""),
+                    "object": str(row.get("object_name") or ""), "ics": str(row.get("ics") or ""),
+                    "explanation": str(row.get("explanation") or ""),
+                    "recommendation": str(row.get("recommendation") or ""),
+                    "suggested links": "; ".join(links), "object_id": str(row.get("object_id") or "")})
     return out
 
 

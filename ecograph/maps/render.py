@@ -120,9 +120,15 @@ def redact_text(text: str, mapping: Mapping[str, str]) -> str:
     """Replace each name in ``mapping`` found as a whole word in ``text`` (longest first)."""
     if not text or not mapping:
         return text
-    names = sorted((n for n in mapping if n), key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
-    return pattern.sub(lambda m: mapping[m.group(0)], text)
+    names = tuple(n for n in mapping if n)
+    return _name_pattern(names).sub(lambda m: mapping[m.group(0)], text) if names else text
+
+
+@lru_cache(maxsize=16)
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """One regex for a set of names (built once per mapping: redaction calls it per text)."""
+    ordered = sorted((n for n in names if n), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\w)")
 
 
 def _redact_value(value: Any, mapping: Mapping[str, str]) -> Any:

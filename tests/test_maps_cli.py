@@ -1,0 +1,330 @@
+"""`ecograph map`, `ecograph atlas` and `ecograph demo` on the sample ecosystem, read back
+against the store (no browser: tests/test_maps_browser.py opens the files in chromium)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from click.testing import CliRunner
+
+from ecograph.cli import main
+from ecograph.demo import sample_folder
+from ecograph.analysis.ecosystem_brokers import find_brokers
+from ecograph.graph import counts, load_graph
+from ecograph.ingest import ingest
+from ecograph.maps.ecosystem import Ecosystem, ecosystem_graph, gap_nodes, gap_rows, suggested_links
+from ecograph.maps.render import _asset
+from ecograph.store import StoreConfig, open_store
+
+XSS_NAME = "<img src=x onerror=alert(1)>"
+MAP_LABELS = ("Organisation", "Team", "Person", "Partnership", "Innovation")
+
+
+def _data(html: str) -> dict:
+    m = re.search(r'<script type="application/json" id="ecograph-data">(.*?)</script>', html, re.S)
+    assert m, "no embedded data"
+    return json.loads(m.group(1))
+
+
+def _ours(html: str) -> str:
+    """The file without the vendored library (which is not ours to check for names)."""
+    return html.replace(_asset("vendor/vis-network.min.js"), "")
+
+
+def _run(*args: str) -> str:
+    result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sample") / "store"
+    with open_store(StoreConfig(path=path)) as store:
+        ingest(store, [sample_folder()])
+    return path
+
+
+@pytest.fixture(scope="module")
+def store_facts(sample_store: Path) -> dict:
+    """What the store holds, read back with load_graph and stats."""
+    with open_store(StoreConfig(path=sample_store), read_only=True) as store:
+        n = {r["name"]: r["count"] for r in counts(store) if r["kind"] == "node"}
+        g = load_graph(store)
+        eco = Ecosystem(store)
+        people_brokers, _ = find_brokers(store, "person", top=10)  # what `ecograph brokers` says
+        facts = {
+            "counts": n,
+            "people": {d["name"] for _, d in g.nodes(data=True) if d.get("label") == "Person"},
+            "adopters": {u for u, v, d in g.edges(data=True) if d["relationship"] == "ADOPTED" and v == "INN-005"},
+            "in_qyg": {u for u, v, d in g.edges(data=True) if d["relationship"] == "IN_ICS" and v == "QYG"},
+            "brokers": [r["id"] for r in people_brokers],
+            "gaps": gap_rows(eco),
+            "gap_named": {n for r in eco.gaps() for n in gap_nodes(r, g)},
+            "suggested": {frozenset(p) for r in eco.gaps() for p in suggested_links(r)},
+        }
+    return facts
+
+
+def _nodes(html: str) -> dict[str, dict]:
+    return {n["info"].get("key", n["info"]["name"]): n for n in _data(html)["nodes"]}
+
+
+# --- ecograph map -------------------------------------------------------------------------------
+
+def test_map_all_has_every_node_of_the_store(sample_store: Path, store_facts: dict, tmp_path: Path) -> None:
+    out = tmp_path / "all.html"
+    printed = _run("map", "--store", sample_store, "-o", out)
+    assert str(out) in printed
+    html = out.read_text(encoding="utf-8")
+    data = _data(html)
+    expected = sum(store_facts["counts"][label] for label in MAP_LABELS)
+    assert len(data["nodes"]) == expected  # one node per organisation, team, person, partnership, innovation
+    types = {}
+    for n in data["nodes"]:
+        types[n["info"]["type"]] = types.get(n["info"]["type"], 0) + 1
+    assert types == {label: store_facts["counts"][label] for label in MAP_LABELS}
+    assert "<script src" not in html and not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+
+
+@pytest.mark.parametrize("level,label", [("organisation", "Organisation"), ("person", "Person")])
+def test_map_levels(sample_store: Path, store_facts: dict, tmp_path: Path, level: str, label: str) -> None:
+    out = tmp_path / f"{level}.html"
+    _run("map", "--store", sample_store, "--level", level, "-o", out)
+    nodes = _data(out.read_text(encoding="utf-8"))["nodes"]
+    assert len(nodes) == store_facts["counts"][label]
+    assert {n["info"]["type"] for n in nodes} == {label}
+
+
+def test_brokers_are_ringed_and_sized_by_betweenness(sample_store: Path, store_facts: dict, tmp_path: Path) -> None:
+    out = tmp_path / "people.html"
+    _run("map", "--store", sample_store, "--level", "person", "-o", out)
+    nodes = _nodes(out.read_text(encoding="utf-8"))
+    ringed = {k for k, n in nodes.items() if n["info"].get("broker")}
+    assert ringed == set(store_facts["brokers"])
+    assert {"P001", "P015", "P147", "P124"} <= ringed  # the sample's story
+    biggest = max(nodes.values(), key=lambda n: n["size"])
+    assert biggest["info"]["key"] == "P001" and biggest["info"]["betweenness"] > 0.5
+    assert biggest["info"]["why"].startswith("Broker #1 of 211 people: Sits on 52% of shortest paths")
+    assert biggest["info"]["ics"] == "QYG" and biggest["info"]["kind"] == "health-innovation-network"
+
+
+def test_map_of_one_ics(sample_store: Path, store_facts: dict, tmp_path: Path) -> None:
+    out = tmp_path / "qyg.html"
+    _run("map", "--store", sample_store, "--ics", "QYG", "--level", "organisation", "-o", out)
+    html = out.read_text(encoding="utf-8")
+    nodes = _nodes(html)
+    assert set(nodes) == store_facts["in_qyg"]
+    assert "Cheshire and Merseyside" in html
+
+
+@pytest.mark.parametrize("args,closest", [(["--ics", "QYH"], "QYG"), (["--innovation", "INN-05"], "INN-005"),
+                                          (["--innovation", "early warning"], "INN-005")])
+def test_unknown_ids_name_the_closest(sample_store: Path, tmp_path: Path, args: list[str], closest: str) -> None:
+    result = CliRunner().invoke(main, ["map", "--store", str(sample_store), *args, "-o", str(tmp_path / "x.html")])
+    assert result.exit_code == 1
+    assert "No " in result.output and closest in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "x.html").exists()
+
+
+def test_innovation_map_roles_and_routes(sample_store: Path, store_facts: dict, tmp_path: Path) -> None:
+    out = tmp_path / "inn5.html"
+    _run("map", "--store", sample_store, "--innovation", "INN-005", "-o", out)
+    html = out.read_text(encoding="utf-8")
+    data = _data(html)
+    nodes = _nodes(html)
+    role = {k: n["info"].get("role") for k, n in nodes.items()}
+    assert role["RBS"] == "developer" and role["RBS-DIGITAL"] == "developer" and role["P015"] == "developer"
+    assert {k for k, r in role.items() if r == "adopter"} == store_facts["adopters"] - {"RBS"}
+    candidates = {k for k, r in role.items() if r == "candidate"}
+    assert "RP4" in candidates  # the untapped route into the other ICS
+    assert 10 <= len(candidates) <= 12
+    assert nodes["RP4"]["info"]["score"] > 0 and "Could adopt" in nodes["RP4"]["info"]["why"]
+    routes = [e for e in data["edges"] if e["info"].get("route")]
+    ids = {n["id"]: n["info"].get("key") for n in data["nodes"]}
+    ends = {ids[e["from"]] for e in routes} | {ids[e["to"]] for e in routes}
+    assert "RP4" in ends and candidates <= ends
+    assert data["rolesPresent"] and "Could adopt next" in html
+    assert "Where could Paediatric early warning score app (INN-005) spread next?" in html
+
+
+def test_innovation_map_at_organisation_level_draws_routes_through_people(sample_store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "inn4.html"
+    _run("map", "--store", sample_store, "--innovation", "INN-004", "--level", "organisation", "-o", out)
+    data = _data(out.read_text(encoding="utf-8"))
+    types = {n["info"]["type"] for n in data["nodes"] if n["info"].get("role") == "route"}
+    assert types  # the hops of the warm routes are on the map, whatever their kind
+    assert any(e["info"].get("route") for e in data["edges"])
+
+
+def test_highlight_gaps(sample_store: Path, store_facts: dict, tmp_path: Path) -> None:
+    out = tmp_path / "gaps.html"
+    _run("map", "--store", sample_store, "--highlight", "gaps", "-o", out)
+    html = out.read_text(encoding="utf-8")
+    data = _data(html)
+    nodes = _nodes(html)
+    marked = {k for k, n in nodes.items() if n["info"].get("gap")}
+    assert marked == store_facts["gap_named"]
+    for code in ("RJN", "RY2", "RNK", "RET", "RP6", "SC-RIVERSIDE", "INN-007", "P015", "P147"):  # the sample's story
+        assert code in marked, code
+    assert "No innovation lead: East Cheshire" in nodes["RJN"]["info"]["gap"]
+    ids = {n["id"]: n["info"].get("key") for n in data["nodes"]}
+    dashed = {frozenset((ids[e["from"]], ids[e["to"]])) for e in data["edges"] if e["info"].get("dashed")}
+    assert dashed and dashed <= store_facts["suggested"]
+    assert frozenset(("RP6", "AHSN-UCLP")) in dashed  # Moorfields with its health innovation network
+    assert all(e.get("dashes") for e in data["edges"] if e["info"].get("dashed"))
+    assert "Gaps in the innovation ecosystem" in html
+
+
+def test_highlight_brokers(sample_store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "brokers.html"
+    _run("map", "--store", sample_store, "--highlight", "brokers", "-o", out)
+    nodes = _nodes(out.read_text(encoding="utf-8"))
+    assert sum(1 for n in nodes.values() if n["info"].get("broker")) > 15
+
+
+def test_redact_people_everywhere(sample_store: Path, store_facts: dict, tmp_path: Path) -> None:
+    out = tmp_path / "red.html"
+    _run("map", "--store", sample_store, "--innovation", "INN-005", "--redact-people", "-o", out)
+    html = _ours(out.read_text(encoding="utf-8"))
+    leaked = [name for name in store_facts["people"] if name in html]
+    assert leaked == []
+    nodes = _data(out.read_text(encoding="utf-8"))["nodes"]
+    p015 = next(n for n in nodes if n["info"]["type"] == "Person" and "Paediatric Intensive Care" in n["info"]["name"])
+    assert p015["info"]["name"].endswith("at Alder Hey Children's NHS Foundation Trust")
+    assert "key" not in p015["info"]  # not even the person's id
+    rp4 = next(n for n in nodes if n["info"].get("key") == "RP4")
+    assert "Consultant Paediatric Intensivist at Great Ormond Street" in rp4["info"]["why"]  # route text, redacted
+
+
+def test_open_opens_the_file(sample_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url))
+    out = tmp_path / "o.html"
+    _run("map", "--store", sample_store, "--level", "organisation", "-o", out, "--open")
+    assert opened == [out.resolve().as_uri()]
+
+
+def test_markup_in_a_name_stays_text_in_the_file(tmp_path: Path) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    with open(extra / "organisations.csv", "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([["id", "name", "kind", "ics"], ["SME-XSS", XSS_NAME, "sme", "QYG"]])
+    store = tmp_path / "store"
+    _run("ingest", sample_folder(), "--store", store)
+    _run("ingest", extra, "--store", store)
+    out = tmp_path / "xss.html"
+    _run("map", "--store", store, "-o", out)
+    html = out.read_text(encoding="utf-8")
+    assert "<img src=x" not in html
+    assert XSS_NAME in {n["info"]["name"] for n in _data(html)["nodes"]}
+
+
+# --- ecograph atlas -----------------------------------------------------------------------------
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.srcs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        for k, v in attrs:
+            if k == "href" and v is not None:
+                self.hrefs.append(v)
+            if k == "src" and v is not None:
+                self.srcs.append(v)
+
+
+def atlas_links(folder: Path) -> dict[Path, list[str]]:
+    """Every page of an atlas and the links on it."""
+    out = {}
+    for page in sorted(folder.rglob("*.html")):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.srcs == [], page
+        out[page] = parser.hrefs
+    return out
+
+
+@pytest.fixture(scope="module")
+def atlas_folder(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("atlas") / "atlas"
+    printed = _run("atlas", "--store", sample_store, "-o", folder)
+    assert str(folder / "index.html") in printed
+    return folder
+
+
+def test_atlas_pages_and_links(atlas_folder: Path, store_facts: dict) -> None:
+    pages = atlas_links(atlas_folder)
+    names = {p.relative_to(atlas_folder).as_posix() for p in pages}
+    innovations = store_facts["counts"]["Innovation"]
+    assert {"index.html", "map.html", "brokers.html", "brokers-map.html", "gaps.html", "gaps-map.html",
+            "ics/QYG.html", "ics/QMJ.html", "innovations/INN-005.html", "innovations/INN-005-map.html"} <= names
+    assert len(names) == 6 + store_facts["counts"]["ICS"] + 2 * innovations
+    reached = {atlas_folder / "index.html"}
+    for page, hrefs in pages.items():
+        for href in hrefs:
+            parts = urlsplit(href)
+            assert not parts.scheme and not parts.netloc and not href.startswith("/"), (page, href)
+            target = (page.parent / unquote(parts.path)).resolve()
+            assert target.is_file(), (page, href)
+            reached.add(target)
+    assert {p.resolve() for p in pages} <= reached  # every page is linked from somewhere
+
+
+def test_atlas_index_has_the_numbers(atlas_folder: Path, store_facts: dict) -> None:
+    html = (atlas_folder / "index.html").read_text(encoding="utf-8")
+    for label, n in store_facts["counts"].items():
+        assert f'<div class="value">{n:,}</div>' in html, label
+    assert "Morag Dewhurst" in html and "Torin Turton" in html  # top brokers
+    assert "Cheshire and Merseyside (QYG)" in html and "North Central London (QMJ)" in html
+    assert 'href="innovations/INN-005.html"' in html and 'href="ics/QYG.html"' in html
+    assert "Gaps by rule" in html
+    page = (atlas_folder / "innovations" / "INN-005.html").read_text(encoding="utf-8")
+    assert "Great Ormond Street Hospital for Children NHS Foundation Trust" in page
+    assert 'href="INN-005-map.html"' in page and 'href="../index.html"' in page
+
+
+def test_atlas_redacted_has_no_names(sample_store: Path, store_facts: dict, tmp_path: Path) -> None:
+    folder = tmp_path / "red"
+    _run("atlas", "--store", sample_store, "-o", folder, "--redact-people")
+    leaks = {}
+    for page in folder.rglob("*.html"):
+        text = _ours(page.read_text(encoding="utf-8"))
+        found = [n for n in store_facts["people"] if n in text]
+        if found:
+            leaks[page.name] = found[:3]
+    assert leaks == {}
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert "Head of Adoption and Spread at Innovation Agency" in index  # P001, by role
+
+
+def test_library_graph_matches_the_cli(sample_store: Path) -> None:
+    with open_store(StoreConfig(path=sample_store), read_only=True) as store:
+        g = ecosystem_graph(store, "organisation", ics="QMJ", innovation="INN-005")
+    assert g.graph["innovation"] == "INN-005" and g.nodes["RP4"]["role"] == "candidate"
+    assert g.nodes["PS-016"]["role"] == "route" and g.nodes["RBS"]["role"] == "developer"  # from the other ICS
+    assert {d["ics"] for n, d in g.nodes(data=True) if d["label"] == "Organisation" and "role" not in d} == {"QMJ"}
+    with pytest.raises(ValueError):
+        ecosystem_graph(Path("x"), "teams")  # type: ignore[arg-type]
+
+
+# --- ecograph demo ------------------------------------------------------------------------------
+
+def test_demo_writes_map_and_atlas_and_tells_the_story(tmp_path: Path) -> None:
+    printed = _run("demo", "--dir", tmp_path / "demo")
+    map_path, atlas_index = tmp_path / "demo" / "map.html", tmp_path / "demo" / "atlas" / "index.html"
+    assert map_path.is_file() and atlas_index.is_file()
+    assert str(map_path.resolve()) in printed and str(atlas_index.resolve()) in printed
+    assert "Morag Dewhurst" in printed and "Oisin Sutcliffe" in printed  # top brokers
+    assert "Gaps" in printed
+    assert "INN-005" in printed and "RBS -MEMBER_OF-> PS-016 <-MEMBER_OF- RP4" in printed
+    assert "Untapped, in an ICS where nobody has adopted it yet: Great Ormond Street" in printed
+    assert "Oisin Sutcliffe (Alder Hey Children's NHS Foundation Trust) knows Ottilie Cottingham" in printed
