@@ -17,6 +17,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -134,16 +135,22 @@ class Runner:
         with open(log_path, "w") as log:
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT, env=env)
             killed = False
-            while True:
-                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-                if pid:
-                    break
-                if timeout is not None and time.monotonic() - started > timeout:
-                    proc.kill()
-                    pid, status, usage = os.wait4(proc.pid, 0)
-                    killed = True
-                    break
-                time.sleep(0.05)
+            try:
+                while True:
+                    pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                    if pid:
+                        break
+                    if timeout is not None and time.monotonic() - started > timeout:
+                        proc.kill()
+                        pid, status, usage = os.wait4(proc.pid, 0)
+                        killed = True
+                        break
+                    time.sleep(0.05)
+            except BaseException:  # interrupted (Ctrl-C, SIGTERM): take the step down too
+                proc.kill()
+                os.wait4(proc.pid, 0)
+                proc.returncode = -9
+                raise
         proc.returncode = os.waitstatus_to_exitcode(status)
         wall = time.monotonic() - started
         peak = usage.ru_maxrss * 1024  # KiB on Linux
@@ -473,8 +480,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return opts
 
 
+def _terminate(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     opts = parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
     opts.out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     runner = Runner(opts.out, verbose=not opts.quiet,
