@@ -190,6 +190,7 @@ def test_sampled_betweenness_top50_overlap() -> None:
     rows = rank_brokers(G, top=50, exact_threshold=0, seed=1)
     assert rows[0]["method"].startswith("sampled, k=")
     assert "error bound ±" in rows[0]["method"] and "epsilon=0.005" in rows[0]["method"]
+    assert rows[0]["why"].startswith("Sits on about ")
     overlap = len(top_exact & {r["id"] for r in rows}) / 50
     assert overlap >= 0.9
     for r in rows:  # within the stated bound (it holds with probability 0.9; here by far)

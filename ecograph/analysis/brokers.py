@@ -143,11 +143,13 @@ def _why(
     split_groups: str | None,
     rest: int,
     member_noun: str,
+    approx: bool,
 ) -> str:
     parts: list[str] = []
     b = row["betweenness"]
     if b > 0:
-        parts.append(f"Sits on {_pct(b)} of shortest paths between others")
+        about = "about " if approx else ""
+        parts.append(f"Sits on {about}{_pct(b)} of shortest paths between others")
     else:
         parts.append("Sits on no shortest path between others")
     if row["articulation_point"]:
@@ -421,6 +423,7 @@ def rank_brokers(
             split_groups=split_groups,
             rest=rest,
             member_noun=member_noun,
+            approx=not method.startswith("exact"),
         )
         rows.append(row)
     return rows
