@@ -157,3 +157,27 @@ def initial_layout(graph: nx.Graph, max_dense: int = 900) -> dict[Hashable, tupl
             r = 20.0 + 10.0 * math.sqrt(rank + 0.5)
             pos[n] = (ax + r * math.cos(turn + rank * GOLDEN), ay + r * math.sin(turn + rank * GOLDEN))
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
+
+
+def layout_groups(graph: nx.Graph) -> dict[Hashable, str]:
+    """The ICS each node is laid out with: its own ``ics``; a person's or team's
+    organisation's; for a node with neither (a partnership, an innovation), the commonest
+    among its neighbours' ("" when none has one).
+
+    The map gives links between two groups no spring (they are drawn, but do not pull), so the
+    physics polish keeps the ICS clusters of :func:`initial_layout` apart instead of folding
+    them into one ball; each partnership or innovation settles into its commonest ICS.
+    """
+    nodes = dict(graph.nodes(data=True))
+    group: dict[Hashable, str] = {}
+    for n, d in nodes.items():
+        a = _anchor(graph, n, d)
+        group[n] = str(nodes[a].get("ics") or d.get("ics") or "")
+    for n in [n for n, g in group.items() if not g]:
+        near = [group[m] for m in graph.neighbors(n) if group.get(m)]
+        if near:
+            counts: dict[str, int] = defaultdict(int)
+            for g in near:
+                counts[g] += 1
+            group[n] = max(sorted(counts), key=lambda g: counts[g])
+    return group

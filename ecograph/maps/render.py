@@ -26,7 +26,7 @@ import networkx as nx
 from pyvis.edge import Edge
 from pyvis.network import Network
 
-from ecograph.maps.layout import initial_layout
+from ecograph.maps.layout import initial_layout, layout_groups
 from ecograph.model import ORGANISATION_KINDS
 from ecograph.resources import resource_path
 
@@ -348,6 +348,7 @@ def build_network(graph: nx.Graph, *, redacted: bool = False,
     # Edges: pyvis's Edge, appended directly (Network.add_edge is quadratic in edge count).
     # Plain ties take the defaults in the options; only routes, suggestions and weights differ.
     max_w = max((_float(d.get("weight")) or 1.0 for *_, d in graph.edges(data=True)), default=1.0)
+    group = layout_groups(graph)
     for i, (u, v, d) in enumerate(graph.edges(data=True)):
         w = _float(d.get("weight"))
         route, dashed = bool(d.get("route")), bool(d.get("dashed"))
@@ -362,6 +363,10 @@ def build_network(graph: nx.Graph, *, redacted: bool = False,
         elif dashed:
             opts["dashes"] = [6, 5]
             opts["color"] = {"color": marks["edge_suggested"], "opacity": 0.8}
+        if _float(d.get("length")):  # spring rest length (px), e.g. looser links to innovations
+            opts["length"] = _float(d.get("length"))
+        if d.get("physics") is False or (group[u] and group[v] and group[u] != group[v]):
+            opts["physics"] = False  # drawn, but no spring: ICS clusters stay apart (layout_groups)
         net.edges.append(Edge(ids[u], ids[v], False, id=i, **opts).options)
         flags["route"] += route
         flags["dashed"] += dashed
@@ -380,6 +385,7 @@ def map_options(n_nodes: int, n_edges: int, iterations: int | None = None) -> di
     """vis-network options: forceAtlas2 physics that stabilises then stops (the page turns
     physics off after stabilizationIterationsDone)."""
     big = n_nodes > 600 or n_edges > 2500
+    small = n_nodes <= 120
     marks = legend()["marks"]
     return {
         "autoResize": True,
@@ -394,9 +400,12 @@ def map_options(n_nodes: int, n_edges: int, iterations: int | None = None) -> di
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"theta": 0.7, "gravitationalConstant": -35, "centralGravity": 0.008,
-                                 "springLength": 80, "springConstant": 0.08, "damping": 0.6,
-                                 "avoidOverlap": 0.5},
+            # weak central gravity: the starting layout's ICS clusters stay apart (links between
+            # ICSs have no spring, see layout_groups); small maps get room for their labels
+            "forceAtlas2Based": {"theta": 0.7, "gravitationalConstant": -35 if not small else -110,
+                                 "centralGravity": 0.004, "springLength": 80 if not small else 130,
+                                 "springConstant": 0.08 if not small else 0.05, "damping": 0.6,
+                                 "avoidOverlap": 0.5 if not small else 1.0},
             "maxVelocity": 40, "minVelocity": 1.0, "timestep": 0.4, "adaptiveTimestep": True,
             "stabilization": {"enabled": True, "updateInterval": 10, "fit": True,
                               "iterations": iterations or default_iterations(n_nodes)},
