@@ -403,42 +403,48 @@ def _disconnected_ics_pairs(ctx: _Context) -> list[dict[str, Any]]:
 
 # --- the structural rules computed in Python ---------------------------------------------------------
 
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a < b else (b, a)
+
+
 def people_graph(people: list[dict[str, Any]]) -> nx.Graph:
     """The people graph from ``gaps/projection_people`` rows, built in sorted order so that
     Louvain with a fixed seed gives the same communities every time."""
     graph = nx.Graph()
-    for r in sorted(people, key=lambda r: r["person_id"]):
-        graph.add_node(r["person_id"], name=r["person_name"], organisation=r["organisation_id"],
-                       organisation_name=r["organisation_name"], ics=r["ics"])
-    edges = {tuple(sorted((r["person_id"], q))) for r in people for q in r["knows"] or () if q in graph}
+    graph.add_nodes_from((r["person_id"], {"name": r["person_name"], "organisation": r["organisation_id"],
+                                           "organisation_name": r["organisation_name"], "ics": r["ics"]})
+                         for r in sorted(people, key=lambda r: r["person_id"]))
+    edges = {_pair(r["person_id"], q) for r in people for q in r["knows"] or () if q in graph}
     graph.add_edges_from(sorted(e for e in edges if e[0] != e[1]))
     return graph
 
 
 def organisation_graph(people: list[dict[str, Any]], organisations: list[dict[str, Any]]) -> nx.Graph:
-    """The organisation graph: edges carry ``ties`` (set of person pairs) and ``partnerships``."""
-    graph = nx.Graph()
-    for r in sorted(organisations, key=lambda r: r["organisation_id"]):
-        graph.add_node(r["organisation_id"], name=r["organisation_name"], kind=r["organisation_kind"], ics=r["ics"])
+    """The organisation graph. Each edge carries ``ties`` (how many ties between the two
+    organisations' people), ``tie`` (one of them, a sorted pair of person ids) and
+    ``partnerships`` (how many partnerships both are members of)."""
     org_of = {r["person_id"]: r["organisation_id"] for r in people}
-
-    def edge(a: str, b: str) -> dict[str, Any]:
-        if not graph.has_edge(a, b):
-            graph.add_edge(a, b, ties=set(), partnerships=set())
-        return graph.edges[a, b]
-
+    ties: Counter = Counter()
+    one_tie: dict[tuple[str, str], tuple[str, str]] = {}
     for r in people:
+        a = r["organisation_id"]
         for q in r["knows"] or ():
-            a, b = org_of[r["person_id"]], org_of.get(q)
+            b = org_of.get(q)
             if b is not None and a != b:
-                edge(a, b)["ties"].add(tuple(sorted((r["person_id"], q))))
+                key = _pair(a, b)
+                ties[key] += 1
+                one_tie[key] = _pair(r["person_id"], q)
     members: dict[str, set[str]] = defaultdict(set)
     for r in organisations:
         for p in r["partnerships"] or ():
             members[p].add(r["organisation_id"])
-    for partnership, orgs in members.items():
-        for a, b in combinations(sorted(orgs), 2):
-            edge(a, b)["partnerships"].add(partnership)
+    shared: Counter = Counter(pair for orgs in members.values() for pair in combinations(sorted(orgs), 2))
+    graph = nx.Graph()
+    graph.add_nodes_from((r["organisation_id"], {"name": r["organisation_name"], "kind": r["organisation_kind"],
+                                                 "ics": r["ics"]})
+                         for r in sorted(organisations, key=lambda r: r["organisation_id"]))
+    graph.add_edges_from((a, b, {"ties": ties[(a, b)], "tie": one_tie.get((a, b)), "partnerships": shared[(a, b)]})
+                         for a, b in sorted(set(ties) | set(shared)))
     return graph
 
 
@@ -504,8 +510,8 @@ def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
             found.setdefault(key, {})["people_sides"] = list(sides)
     for (a, b), (sa, sb) in bridge_sides(orgs).items():
         data = orgs.edges[a, b]
-        if len(data["ties"]) == 1 and not data["partnerships"]:
-            key = next(iter(data["ties"]))
+        if data["ties"] == 1 and not data["partnerships"]:
+            key = data["tie"]
             a_first = people.nodes[key[0]]["organisation"] == a
             found.setdefault(key, {})["organisation_sides"] = [sa, sb] if a_first else [sb, sa]
     out = []
