@@ -328,3 +328,23 @@ def test_demo_writes_map_and_atlas_and_tells_the_story(tmp_path: Path) -> None:
     assert "INN-005" in printed and "RBS -MEMBER_OF-> PS-016 <-MEMBER_OF- RP4" in printed
     assert "Untapped, in an ICS where nobody has adopted it yet: Great Ormond Street" in printed
     assert "Oisin Sutcliffe (Alder Hey Children's NHS Foundation Trust) knows Ottilie Cottingham" in printed
+
+
+def test_map_and_atlas_of_an_ods_only_store(tmp_path: Path) -> None:
+    """Organisations from the ODS extracts only: no people, links, innovations or brokers."""
+    nhs = Path(__file__).parent / "data" / "nhs"
+    store = tmp_path / "ods"
+    _run("import-ods", "--trusts", nhs / "ods_etr_trusts_2025.csv",
+         "--gp-practices", nhs / "ods_epraccur_gp_practices_2025_subset.csv", "--ics", "QYG", "--store", store)
+    with open_store(StoreConfig(path=store), read_only=True) as s:
+        orgs = {r["name"]: r["count"] for r in counts(s)}["Organisation"]
+    out = tmp_path / "ods.html"
+    _run("map", "--store", store, "--level", "organisation", "-o", out)
+    assert len(_data(out.read_text(encoding="utf-8"))["nodes"]) == orgs > 0
+    folder = tmp_path / "atlas"
+    _run("atlas", "--store", store, "-o", folder)
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    assert "No innovations are recorded yet" in index and "so none brokers" in index
+    for page, hrefs in atlas_links(folder).items():
+        for href in hrefs:
+            assert (page.parent / unquote(urlsplit(href).path)).is_file(), (page, href)

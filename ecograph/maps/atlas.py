@@ -147,7 +147,7 @@ def _index_page(w: _Writer, ics_codes: list[str], innovations: list[str], gaps: 
     for _, d in full.nodes(data=True):
         if d.get("label") in ("Organisation", "Person", "Team") and d.get("ics") in per_ics:
             per_ics[d["ics"]][d["label"]] += 1
-    gaps_per_ics = Counter(g["ics"] for g in gaps)
+    gaps_per_ics = Counter(code for g in gaps for code in set(str(g["ics"]).split(";")) if code)
     ics_table = []
     for code in ics_codes:
         top = eco.brokers("person", code, top=1) or eco.brokers("organisation", code, top=1)
@@ -188,16 +188,23 @@ def _index_page(w: _Writer, ics_codes: list[str], innovations: list[str], gaps: 
         Section("Integrated care systems", table=Table(ics_table)),
         Section("Top brokers: people",
                 text="People on many of the shortest paths between others (betweenness in the network of "
-                     "people who work together, share a team or a partnership).",
-                table=Table([_broker_table_row(r) for r in people]),
+                     "people who work together, share a team or a partnership)." if people else
+                     "No ties between people are recorded yet, so none brokers.",
+                table=Table([_broker_table_row(r) for r in people]) if people else None,
                 links=[Link("All brokers, and the top ones in each ICS", "brokers.html")]),
-        Section("Top brokers: organisations", table=Table([_broker_table_row(r) for r in orgs])),
+        Section("Top brokers: organisations",
+                text="" if orgs else "No links between organisations are recorded yet (ties between their people, "
+                                     "or shared partnerships), so none brokers.",
+                table=Table([_broker_table_row(r) for r in orgs]) if orgs else None),
         Section("Gaps by rule", text="Checks drawn from the recommendations for innovation hubs and health "
                                      "innovation networks.",
                 table=Table(rule_table), links=[Link("Every gap, with suggested links", "gaps.html")]),
         Section("Innovations", text="Reachable: organisations that have not adopted it but can be reached by a "
                                     "warm route (people and partnerships) from its adopters or developers.",
-                table=Table(innovation_table)),
+                table=Table(innovation_table) if innovation_table else None)
+        if innovation_table else
+        Section("Innovations", text="No innovations are recorded yet: add them with `ecograph template` and "
+                                    "`ecograph ingest`."),
     ]
     where = ", ".join(f"{eco.ics_names[c]} ({c})" for c in ics_codes[:4]) + (
         f" and {len(ics_codes) - 4} more" if len(ics_codes) > 4 else "")
@@ -219,22 +226,27 @@ def _broker_table_row(r: Mapping[str, Any]) -> dict[str, Any]:
 
 def _brokers_page(w: _Writer, ics_codes: list[str]) -> Path:
     eco = w.eco
+
+    def table(rows: list[dict[str, Any]]) -> Table | None:
+        return Table([_broker_table_row(r) for r in rows]) if rows else None
+
+    people = w.rows(broker_rows(eco, "person", top=25))
+    orgs = w.rows(broker_rows(eco, "organisation", top=15))
+    none = "Nobody yet: no links are recorded."
     sections = [
         Section("People", text="Betweenness in the network of people (work together, same team, same "
-                               "partnership), for all ICSs together.",
-                table=Table([_broker_table_row(r) for r in w.rows(broker_rows(eco, "person", top=25))]),
-                links=[Link("Map with the brokers ringed", "brokers-map.html")]),
+                               "partnership), for all ICSs together." if people else none,
+                table=table(people), links=[Link("Map with the brokers ringed", "brokers-map.html")]),
         Section("Organisations", text="Betweenness in the network of organisations (their people work together, "
-                                      "or they share a partnership).",
-                table=Table([_broker_table_row(r) for r in w.rows(broker_rows(eco, "organisation", top=15))])),
+                                      "or they share a partnership)." if orgs else none,
+                table=table(orgs)),
     ]
     if len(ics_codes) > 1:
         for code in ics_codes:
             rows = w.rows(broker_rows(eco, "person", code, top=5)) or w.rows(broker_rows(eco, "organisation", code, top=5))
             if rows:
                 sections.append(Section(f"In {eco.ics_names[code]} ({code})",
-                                        text="Betweenness within the ICS's own network.",
-                                        table=Table([_broker_table_row(r) for r in rows]),
+                                        text="Betweenness within the ICS's own network.", table=table(rows),
                                         links=[Link("Map of this ICS", f"ics/{_slug(code)}.html")]))
     return w.page("brokers.html", title="Brokers", subtitle="Who connects groups that are otherwise apart",
                   sections=sections)
