@@ -348,3 +348,10 @@ def test_map_and_atlas_of_an_ods_only_store(tmp_path: Path) -> None:
     for page, hrefs in atlas_links(folder).items():
         for href in hrefs:
             assert (page.parent / unquote(urlsplit(href).path)).is_file(), (page, href)
+
+
+def test_ids_in_any_case(sample_store: Path, tmp_path: Path) -> None:
+    out = tmp_path / "lower.html"
+    _run("map", "--store", sample_store, "--ics", "qmj", "--innovation", "inn-005", "--level", "organisation", "-o", out)
+    html = out.read_text(encoding="utf-8")
+    assert "(INN-005) spread next?" in html and "North Central London (QMJ)" in html

@@ -156,13 +156,24 @@ class Ecosystem:
     def innovations(self) -> dict[str, str]:
         return {n: str(d.get("name") or n) for n, d in self.full.nodes(data=True) if d.get("label") == "Innovation"}
 
-    def check_ics(self, ics: str | None) -> None:
-        if ics is not None and ics not in self.ics_names:
-            raise UnknownIdError("ICS", ics, _closest(ics, self.ics_names))
+    def check_ics(self, ics: str | None) -> str | None:
+        """The ICS code as stored (case does not matter), or UnknownIdError with the closest."""
+        if ics is None or ics in self.ics_names:
+            return ics
+        by_case = {c.upper(): c for c in self.ics_names}
+        if ics.strip().upper() in by_case:
+            return by_case[ics.strip().upper()]
+        raise UnknownIdError("ICS", ics, _closest(ics, self.ics_names))
 
-    def check_innovation(self, innovation: str) -> None:
-        if innovation not in self.innovations:
-            raise UnknownIdError("innovation", innovation, _closest(innovation, self.innovations))
+    def check_innovation(self, innovation: str) -> str:
+        """The innovation id as stored (case does not matter), or UnknownIdError with the closest."""
+        known = self.innovations
+        if innovation in known:
+            return innovation
+        by_case = {i.upper(): i for i in known}
+        if innovation.strip().upper() in by_case:
+            return by_case[innovation.strip().upper()]
+        raise UnknownIdError("innovation", innovation, _closest(innovation, known))
 
     def people_names(self) -> dict[str, str]:
         """Every person's name in the store -> 'job title at organisation' (for redaction)."""
@@ -603,9 +614,9 @@ def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str 
     if highlight not in (None, *HIGHLIGHTS):
         raise ValueError(f"highlight must be one of {', '.join(HIGHLIGHTS)}, not {highlight!r}")
     eco = store if isinstance(store, Ecosystem) else Ecosystem(store)
-    eco.check_ics(ics)
+    ics = eco.check_ics(ics)
     if innovation is not None:
-        eco.check_innovation(innovation)
+        innovation = eco.check_innovation(innovation)
 
     graph = _whole_graph(eco, ics) if level == "all" else _projection_graph(eco, level, ics)
     brokers = _mark_brokers(graph, eco, level, ics, highlight)
@@ -645,8 +656,9 @@ def map_title(eco: Ecosystem, level: str, ics: str | None, spread: Mapping[str, 
                      "by a warm route; orange lines are the best routes to the candidates shown.")
     elif gaps is not None:
         title = f"Gaps in the innovation ecosystem: {where}"
-        rules = ", ".join(f"{r.replace('_', ' ')} {n}" for r, n in sorted(gaps["per_rule"].items()))
+        rules = ", ".join(f"{rule_title(r).lower()} {n}" for r, n in sorted(gaps["per_rule"].items()))
         subtitle = f"{_plural(gaps['gaps'], 'gap')}" + (f" ({rules})" if rules else "")
+        notes.append(f"Pink rings: the {_plural(gaps['marked'], 'node')} the gaps name; hover for the rule and why.")
         if gaps["suggested"]:
             notes.append(f"Dashed lines: {_plural(gaps['suggested'], 'suggested link')} that would close a gap.")
     else:
@@ -686,7 +698,7 @@ def write_map(store: GraphStore | Ecosystem, path: str | Path, *, level: str = "
 def broker_rows(eco: Ecosystem, level: str = "person", ics: str | None = None,
                 top: int = TOP_BROKERS) -> list[dict[str, Any]]:
     """The top brokers at ``level`` as table rows: rank, name, organisation, ICS, betweenness, why."""
-    eco.check_ics(ics)
+    ics = eco.check_ics(ics)
     out = []
     for r in eco.brokers(level, ics, top=top):
         row = {"rank": r["rank"], "id": r["id"], "name": r["name"]}
@@ -701,7 +713,7 @@ def broker_rows(eco: Ecosystem, level: str = "person", ics: str | None = None,
 def gap_rows(eco: Ecosystem, ics: str | None = None) -> list[dict[str, Any]]:
     """Every gap as a table row: rule, id (of its subject), subject, object, ics, explanation,
     recommendation, suggested links (by name)."""
-    eco.check_ics(ics)
+    ics = eco.check_ics(ics)
     names = {n: str(d.get("name") or n) for n, d in eco.full.nodes(data=True)}
     out = []
     for row in eco.gaps(ics):
@@ -720,8 +732,8 @@ def spread_rows(eco: Ecosystem, innovation: str, ics: str | None = None,
     """The candidates a spread map draws, as table rows: rank, id, name, ics, score, hops,
     path (ids and arrows), route (names), why."""
     from ..analysis.spread import route_arrow_text
-    eco.check_innovation(innovation)
-    eco.check_ics(ics)
+    innovation = eco.check_innovation(innovation)
+    ics = eco.check_ics(ics)
     out = []
     for r in chosen_candidates(eco.spread(innovation, ics), top):
         out.append({"rank": r["rank"], "id": r["id"], "name": r["name"], "ics": r.get("ics") or "",
