@@ -645,8 +645,13 @@ def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str 
 
 def map_title(eco: Ecosystem, level: str, ics: str | None, spread: Mapping[str, Any] | None,
               gaps: Mapping[str, Any] | None, highlight: str | None) -> tuple[str, str, list[str]]:
-    where = f"{eco.ics_names[ics]} ({ics})" if ics else (
-        "all ICSs" if len(eco.ics_names) != 1 else next(iter(eco.ics_names.values())))
+    names = sorted(eco.ics_names.values())
+    if ics:
+        where = f"{eco.ics_names[ics]} ({ics})"
+    elif 1 <= len(names) <= 3:
+        where = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    else:
+        where = f"all {len(names)} ICSs" if names else "the whole store"
     notes: list[str] = []
     if spread:
         title = f"Where could {spread['name']} ({spread['innovation']}) spread next?"
