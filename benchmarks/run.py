@@ -31,6 +31,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "benchmarks" / "out"
 SEED = 0
 TOP = 50
+#: Exact reference computed in a run only up to this many nodes × edges (see benchmarks.steps).
+REFERENCE_MAX_WORK = 2e10
 
 
 @dataclass(frozen=True)
@@ -246,8 +248,8 @@ def exact_baseline(runner: Runner, size: Size, args: dict[str, Any], opts: argpa
 
     First a sample of k sources gives an estimate (t_k × n / k). When the estimate is within
     1.5 × the timeout (or ``--exact-always``) the exact run is tried with that timeout.
-    Where it does not finish, and ``--reference`` allows, networkit's exact betweenness (same
-    definition) gives the top 50 for the overlap instead.
+    Where it does not finish, and ``--reference`` allows, igraph's exact betweenness (same
+    measure, in C; cached beside the data) gives the top 50 for the overlap instead.
     """
     out: dict[str, Any] = {}
     runner.say(f"{size.label}: networkx betweenness on a sample of sources (estimate)")
@@ -272,16 +274,22 @@ def exact_baseline(runner: Runner, size: Size, args: dict[str, Any], opts: argpa
         out["reference"] = "networkx"
     else:
         out["seconds"], out["estimated"] = estimate, True
-        reference_ok = opts.reference == "always" or (
-            opts.reference == "auto" and size.people <= opts.reference_max_people)
-        if reference_ok:
-            runner.say(f"{size.label}: exact reference top 50 with networkit")
-            ref = runner.run("exact_reference", args, opts.reference_timeout, size.name)
-            out["networkit"] = ref
-            runner.say(f"  {_fmt_run(ref)}")
+        if opts.reference != "never":
+            runner.say(f"{size.label}: exact reference top 50 (igraph; cached beside the data)")
+            ref_args = {**args, "cache": str(reference_cache(opts, size)),
+                        "max_work": None if opts.reference == "always" else REFERENCE_MAX_WORK,
+                        "jobs": opts.reference_jobs}
+            timeout = None if opts.reference == "always" else opts.reference_timeout
+            ref = runner.run("exact_reference", ref_args, timeout, size.name)
+            out["reference_run"] = ref
+            runner.say(f"  {'cached' if ref.get('cached') else _fmt_run(ref)}")
             if "error" not in ref:
-                out["top"], out["reference"] = ref["top"], "networkit"
+                out["top"], out["reference"] = ref["top"], ref["engine"].split()[0]
     return out
+
+
+def reference_cache(opts: argparse.Namespace, size: Size) -> Path:
+    return opts.out / "data" / size.key / "exact-reference.json"
 
 
 def _fmt_run(r: dict[str, Any]) -> str:
@@ -342,10 +350,10 @@ COLUMNS = ("size", "people", "relationships", "runs", "ingest s", "peak RSS GB",
            "project s", "brokers s", "exact nx s", "speed-up", "top-50 overlap", "gaps s", "spread s")
 
 
-def table(summaries: list[dict[str, Any]], national_repeat_used: bool) -> str:
+def table(summaries: list[dict[str, Any]], reduced: list[bool]) -> str:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "|".join("---" for _ in COLUMNS) + "|"]
-    for s in summaries:
-        runs = str(s["repeat"]) + (" (--national-repeat)" if national_repeat_used and s["size"] == "national" else "")
+    for s, fewer in zip(summaries, reduced):
+        runs = str(s["repeat"]) + (" (--national-repeat)" if fewer else "")
         est = "est. " if s["exact_estimated"] else ""
         exact = f"{est}{_secs(s['exact'])}" if s["exact"] is not None else "—"
         speed = f"{est}×{s['speedup']:,.0f}" if s["speedup"] else "—"
@@ -353,7 +361,7 @@ def table(summaries: list[dict[str, Any]], national_repeat_used: bool) -> str:
             overlap = "—"
         else:
             overlap = f"{s['overlap']:.2f}" + ("" if s["overlap_reference"] == "networkx"
-                                               else f" ({s['overlap_reference']} exact)")
+                                               else f" (vs {s['overlap_reference']} exact)")
         brokers = _secs(s["brokers"]) if s["brokers"] is not None else ("ERR" if s.get("brokers_error") else "—")
         gaps = _secs(s["gaps"]) if s["gaps"] is not None else ("ERR" if s.get("gaps_error") else "—")
         spread = _secs(s["spread"]) if s["spread"] is not None else ("ERR" if s.get("spread_error") else "—")
@@ -458,10 +466,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--sample-budget", type=float, default=20,
                    help="seconds to spend on the sampled networkx run that estimates exact time")
     p.add_argument("--reference", choices=("auto", "always", "never"), default="auto",
-                   help="networkit exact betweenness for the top-50 overlap where networkx's exact run "
-                        "does not finish (auto: up to --reference-max-people)")
-    p.add_argument("--reference-max-people", type=int, default=100_000)
+                   help="exact betweenness with igraph for the top-50 overlap where networkx's exact run "
+                        "does not finish. auto: when cached, or when nodes × edges ≤ 2e10 (mid size); "
+                        "always: compute it whatever the size, no time limit (national: about 90 "
+                        "CPU-minutes, then cached); never")
+    p.add_argument("--reference-jobs", type=int, default=os.cpu_count() or 1,
+                   help="processes for the exact reference (default: CPU count)")
     p.add_argument("--reference-timeout", type=float, default=1800)
+    p.add_argument("--report", type=Path, metavar="JSON",
+                   help="print the tables of a saved run again (filling in top-50 overlaps from exact "
+                        "references cached since, marked as such); runs nothing")
     p.add_argument("--step-timeout", type=float, default=1800, help="any other step is killed after this, s")
     p.add_argument("--profile", action="store_true", help="write a cProfile .prof per step (slows runs)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
@@ -486,6 +500,11 @@ def _terminate(signum: int, frame: Any) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     opts = parse_args(argv)
+    if opts.report:
+        report = json.loads(opts.report.read_text())
+        fill_references(report, opts.report.resolve().parent)
+        print_report(report, opts.report)
+        return 0
     signal.signal(signal.SIGTERM, _terminate)
     opts.out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -495,35 +514,68 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     runner.say(f"benchmark: sizes {', '.join(s.label for s in opts.sizes)}; repeat {opts.repeat}; "
                f"{info['cpus']} CPUs, load {info['load_average'][0]:.1f}")
-    results, summaries = [], []
-    national_repeat_used = False
+    results = []
     for size in opts.sizes:
         repeat = opts.repeat
         if opts.national_repeat is not None and size.people >= 100_000:
             repeat = opts.national_repeat
-            national_repeat_used = national_repeat_used or repeat != opts.repeat
         res = bench_size(runner, size, repeat, opts)
+        res["key"] = size.key
+        res["reduced_repeat"] = repeat != opts.repeat
         results.append(res)
-        summaries.append(summarise(res))
-    targets = evaluate_targets(summaries)
+    summaries = [summarise(r) for r in results]
     report = {"started": datetime.fromtimestamp(started).isoformat(timespec="seconds"),
               "elapsed_seconds": time.time() - started, "machine": info,
               "options": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(opts).items() if k != "sizes"},
-              "sizes": [vars(s) for s in opts.sizes], "summary": summaries, "targets": targets,
-              "results": results}
+              "sizes": [vars(s) for s in opts.sizes], "summary": summaries,
+              "targets": evaluate_targets(summaries), "results": results}
+    info["load_average_end"] = os.getloadavg()
     json_path = opts.out / f"benchmark-{stamp}.json"
     json_path.write_text(json.dumps(report, indent=1, default=str))
     shutil.copyfile(json_path, opts.out / "latest.json")
+    print_report(report, json_path)
+    return 0
 
-    print(f"## ecograph benchmark ({datetime.fromtimestamp(started):%Y-%m-%d %H:%M}, "
-          f"{info['cpus']} CPUs, load average {info['load_average'][0]:.1f} at start)\n")
-    print(table(summaries, national_repeat_used))
+
+def fill_references(report: dict[str, Any], out: Path) -> None:
+    """Top-50 lists of exact references computed after the run (``--reference always`` or by hand),
+    for sizes that had none; used when the cached reference is of the same projection size."""
+    for res in report["results"]:
+        ex = res.get("exact") or {}
+        key = res.get("key") or next((Size(**{k: v for k, v in sz.items() if k in ("name", "people", "ics")}).key
+                                      for sz in report["sizes"] if sz["name"] == res["size"].split(" ")[0]), None)
+        cache = out / "data" / str(key) / "exact-reference.json"
+        brokers_ok = [r for r in res.get("brokers", []) if "error" not in r]
+        if ex.get("top") or not cache.exists() or not brokers_ok:
+            continue
+        ref = json.loads(cache.read_text())
+        if (ref.get("nodes"), ref.get("edges")) == (brokers_ok[0]["nodes"], brokers_ok[0]["edges"]):
+            ex["top"] = ref["top"]
+            ex["reference"], ex["reference_after_run"] = ref["engine"].split()[0], True
+            ex["reference_run"] = {k: v for k, v in ref.items() if k != "top"}
+            res["exact"] = ex
+
+
+def print_report(report: dict[str, Any], json_path: Path) -> None:
+    results, info = report["results"], report["machine"]
+    summaries = [summarise(r) for r in results]
+    report["summary"], report["targets"] = summaries, evaluate_targets(summaries)
+    started = datetime.fromisoformat(report["started"])
+    exact_timeout = report["options"].get("exact_timeout", 600)
+    load = info["load_average"][0]
+    end = info.get("load_average_end")
+    print(f"## ecograph benchmark ({started:%Y-%m-%d %H:%M}, {info['cpus']} CPUs, load average "
+          f"{load:.1f} at start{f', {end[0]:.1f} at the end' if end else ''}; "
+          f"{report['elapsed_seconds'] / 60:.0f} min)\n")
+    print(table(summaries, [r["reduced_repeat"] if "reduced_repeat" in r else
+                            bool(r["size"] == "national" and report["options"].get("national_repeat"))
+                            for r in results]))
     print(f"\nTimes in seconds, medians of each size's runs (`runs`); peak RSS is the largest of the "
           f"ingest processes'. `exact nx s` is networkx's exact betweenness on the same projection "
-          f"(`est.`: t(k sources) × n / k, where it would not finish in {opts.exact_timeout:g} s); "
+          f"(`est.`: t(k sources) × n / k, where it would not finish in {exact_timeout:g} s); "
           f"`speed-up` = exact / brokers.")
     notes = []
-    for s in summaries:
+    for s, res in zip(summaries, results):
         for step in ("brokers", "gaps", "spread", "reingest"):
             if s.get(f"{step}_error"):
                 notes.append(f"- {s['size']}: {step} failed: {s[f'{step}_error']}")
@@ -531,18 +583,30 @@ def main(argv: list[str] | None = None) -> int:
             notes.append(f"- {s['size']}: brokers method: {s['brokers_method']}")
         if s.get("graph"):
             notes.append(f"- {s['size']}: person projection {s['graph'][0]:,} nodes, {s['graph'][1]:,} edges")
+        ex = res.get("exact") or {}
+        ref = ex.get("reference_run") or {}
+        if ex.get("reference") and ex["reference"] != "networkx":
+            what = f"exact reference for the overlap: {ref.get('engine', ex['reference'])}"
+            if ref.get("cpu_seconds"):
+                what += f", {ref['cpu_seconds']:,.0f} CPU s"
+            if ref.get("cached"):
+                what += " (cached from an earlier run)"
+            if ex.get("reference_after_run"):
+                what += " (computed after the run)"
+            notes.append(f"- {s['size']}: {what}")
+        elif ref.get("error"):
+            notes.append(f"- {s['size']}: no exact reference: {ref['error'].splitlines()[-1][:200]}")
         if s.get("spread_innovation"):
             notes.append(f"- {s['size']}: spread for {s['spread_innovation'][0]} "
                          f"({s['spread_innovation'][1]} adopters)")
     if notes:
         print("\n" + "\n".join(notes))
-    print("\nCPU seconds of the same steps (process time, all threads; medians). On a busy machine "
-          "wall time can be several times this.\n")
+    print("\nCPU seconds of the same steps (process time of the step's process and its workers, all "
+          "threads; medians). On a busy machine wall time can be several times this.\n")
     print(cpu_table(summaries))
     print("\n### Targets\n")
-    print(targets_table(targets))
+    print(targets_table(report["targets"]))
     print(f"\nJSON: {json_path}")
-    return 0
 
 
 if __name__ == "__main__":
