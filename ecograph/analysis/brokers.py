@@ -57,6 +57,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
 
 import networkx as nx
@@ -332,24 +333,34 @@ def rank_brokers(
         group_noun = "ICS" if group_attr.lower() in ("ics", "ics_code") else "group"
     use_fast = backend == "auto" and K.have_igraph()
     IG = K.index_graph(G) if backend == "auto" else None
+    if use_fast:
+        IG.igraph()  # build it here, before the betweenness thread starts
     nodes = list(G)
     exact = n <= exact_threshold
-    bc, method = _betweenness(
-        G, IG, exact=exact, backend=backend, epsilon=epsilon, delta=delta,
-        pivots=pivots, seed=seed,
-    )
-    if IG is not None:
-        degree = IG.degree
-    else:
-        degree = np.array([G.degree(v) for v in nodes], dtype=np.int64)
-    if use_fast:
-        tri = K.triangles_igraph(IG)
-    else:
-        t = nx.triangles(G)
-        tri = np.array([t[v] for v in nodes], dtype=np.int64)
-    esize = K.effective_size_from_triangles(degree, tri)
+    # Betweenness runs in a thread: the C++ kernels release the GIL, so the
+    # local measures below are computed meanwhile on the other core.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(
+            _betweenness, G, IG, exact=exact, backend=backend, epsilon=epsilon,
+            delta=delta, pivots=pivots, seed=seed,
+        )
+        if IG is not None:
+            degree = IG.degree
+        else:
+            degree = np.array([G.degree(v) for v in nodes], dtype=np.int64)
+        if use_fast:
+            tri = K.triangles_igraph(IG)
+            cons = K.constraint_igraph(IG)
+            blocks = K.biconnected_blocks(IG, use_igraph=True)
+        else:
+            t = nx.triangles(G)
+            tri = np.array([t[v] for v in nodes], dtype=np.int64)
+            blocks = K.biconnected_blocks(IG or K.index_graph(G), use_igraph=False)
+        esize = K.effective_size_from_triangles(degree, tri)
+        tree = K.BlockCutTree(n, blocks)
+        names = [_display(G, v) for v in nodes]
+        bc, method = future.result()
 
-    names = [_display(G, v) for v in nodes]
     # rounded so that ties do not depend on the kernel's last bits
     bc_key = np.round(bc, 12)
     es_key = np.where(np.isnan(esize), -np.inf, np.round(esize, 12))
@@ -357,17 +368,11 @@ def rank_brokers(
     if top is not None:
         order = order[: max(0, top)]
     row_nodes = [nodes[i] for i in order]
-
     if use_fast:
-        cons = K.constraint_igraph(IG)
         cons_of = {i: cons[i] for i in order}
-        blocks = K.biconnected_blocks(IG, use_igraph=True)
     else:
         c = nx.constraint(G, nodes=row_nodes)
         cons_of = {i: c[nodes[i]] for i in order}
-        IGx = IG if IG is not None else K.index_graph(G)
-        blocks = K.biconnected_blocks(IGx, use_igraph=False)
-    tree = K.BlockCutTree(n, blocks)
     roles = brokerage_roles(G, group_attr, row_nodes, pairs="unordered")
 
     nd = G._node
