@@ -43,10 +43,18 @@ Without ``igraph`` and ``networkit`` (or with ``backend="networkx"``) the
 same results come from NetworkX alone: exact betweenness up to the
 threshold, source-pivot sampling above it (no error bound).
 
-Measured on a 2-core machine (synthetic clustered, heavy-tailed graphs of
-average degree 20): 5,000 nodes exact in about 2–4 s; 100,000 nodes and
-1,000,000 edges sampled (``epsilon=0.005``) in about 40–60 s, with 46–48 of
-the exact top 50 found.
+Measured on the 2-core development machine while other jobs were running
+(load 2–4), on synthetic clustered, heavy-tailed people graphs of average
+degree 20 (``ecograph.analysis._synthetic``), ``top=50``:
+
+* 5,000 nodes, 50,000 edges, exact: 4.4–5.9 s (5–6 s CPU in all);
+  NetworkX alone needs about 270 s CPU for the betweenness.
+* 100,000 nodes, 1,000,000 edges, sampled (``epsilon=0.005``, about 56,000
+  shortest-path samples): 67–74 s wall, 45 s CPU at the lower load; 48 of
+  the exact top 50 found. About 30 s CPU of that is networkit's exact
+  diameter bound inside KADABRA, which runs on one core (the local measures
+  are computed on the other core meanwhile); ``epsilon=0.01`` saves about
+  a third of the sampling with 46–47 of the top 50 found.
 
 Edges are unweighted: a multigraph's parallel edges count once and
 self-loops are ignored.
