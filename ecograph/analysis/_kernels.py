@@ -218,9 +218,20 @@ def kadabra_betweenness(
     if n < 3 or IG.m == 0:
         return SampledBetweenness(np.zeros(n), 0, 0.0, delta)
     H = nk.GraphFromCoo((IG.edges[:, 0], IG.edges[:, 1]), n=n, directed=False)
-    nk.engineering.setSeed(seed, True)
-    alg = nk.centrality.KadabraBetweenness(H, err=epsilon, delta=delta, deterministic=True)
-    alg.run()
+    # networkit 11.3's "deterministic" KADABRA still stops after a varying
+    # number of samples when several OpenMP threads sample (measured: 67,851
+    # to 72,615 for one seed), so the same seed would rank differently from
+    # run to run. One thread makes a seed reproducible; the caller keeps the
+    # other core busy with the local measures meanwhile. The OpenMP thread
+    # count is per calling thread, so it is restored for the caller.
+    threads = nk.getMaxNumberOfThreads()
+    nk.setNumberOfThreads(1)
+    try:
+        nk.engineering.setSeed(seed, True)
+        alg = nk.centrality.KadabraBetweenness(H, err=epsilon, delta=delta, deterministic=True)
+        alg.run()
+    finally:
+        nk.setNumberOfThreads(threads)
     factor = n / (n - 2)
     scores = np.asarray(alg.scores(), dtype=float) / 2.0 * factor
     return SampledBetweenness(scores, int(alg.getNumberOfIterations()), epsilon * factor, delta)

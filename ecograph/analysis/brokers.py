@@ -52,9 +52,11 @@ degree 20 (``ecograph.analysis._synthetic``), ``top=50``:
 * 100,000 nodes, 1,000,000 edges, sampled (``epsilon=0.005``, about 56,000
   shortest-path samples): 67–74 s wall, 45 s CPU at the lower load; 48 of
   the exact top 50 found. About 30 s CPU of that is networkit's exact
-  diameter bound inside KADABRA, which runs on one core (the local measures
-  are computed on the other core meanwhile); ``epsilon=0.01`` saves about
-  a third of the sampling with 46–47 of the top 50 found.
+  diameter bound inside KADABRA. KADABRA runs on one thread, because with
+  several threads networkit stops after a varying number of samples and a
+  seed would not reproduce its ranking; the local measures are computed on
+  the other core meanwhile. ``epsilon=0.01`` saves about a third of the
+  sampling with 46–47 of the top 50 found.
 
 Edges are unweighted: a multigraph's parallel edges count once and
 self-loops are ignored.
