@@ -99,6 +99,61 @@ def index_graph(G: nx.Graph) -> IndexGraph:
     return IndexGraph(nodes, edges, deg)
 
 
+def index_graph_from_pairs(nodes: list[Any], src: np.ndarray, dst: np.ndarray) -> IndexGraph:
+    """The simple graph on ``nodes`` with an edge per index pair ``(src[k], dst[k])``:
+    self-loops dropped, each edge once as ``(i, j)``, ``i < j``, edges sorted. With
+    ``nodes`` sorted, two calls on the same graph give the same index graph whatever
+    the order of the pairs, so seeded algorithms on it repeat."""
+    n = len(nodes)
+    src = np.asarray(src, dtype=np.int64)
+    dst = np.asarray(dst, dtype=np.int64)
+    lo, hi = np.minimum(src, dst), np.maximum(src, dst)
+    keys = np.unique(lo[lo != hi] * max(n, 1) + hi[lo != hi])
+    edges = np.column_stack((keys // max(n, 1), keys % max(n, 1))).astype(np.int64)
+    deg = np.bincount(edges.ravel(), minlength=n).astype(np.int64)
+    return IndexGraph(nodes, edges, deg)
+
+
+def canonical_index_graph(G: nx.Graph) -> IndexGraph:
+    """:func:`index_graph_from_pairs` of a NetworkX graph, its nodes sorted."""
+    nodes = sorted(G)
+    idx = {v: i for i, v in enumerate(nodes)}
+    pairs = np.array([(idx[u], idx[v]) for u, v in G.edges()], dtype=np.int64).reshape(-1, 2)
+    return index_graph_from_pairs(nodes, pairs[:, 0], pairs[:, 1])
+
+
+# --------------------------------------------------------------------------
+# communities
+
+
+def louvain(IG: IndexGraph, seed: int, use_igraph: bool) -> list[list[int]]:
+    """Louvain communities (modularity, resolution 1) as lists of node indices.
+
+    igraph's ``community_multilevel`` (C) with its random generator seeded for
+    the call, or NetworkX's ``louvain_communities`` with ``seed``. Both are
+    Louvain; they break ties differently, so their partitions can differ a
+    little (the tests compare their modularity). igraph needs seconds for the
+    national people graph where NetworkX needs minutes.
+    """
+    if IG.m == 0:
+        return [[i] for i in range(IG.n)]
+    if use_igraph:
+        import random
+
+        import igraph as ig
+
+        ig.set_random_number_generator(random.Random(seed))
+        try:
+            clusters = IG.igraph().community_multilevel()
+        finally:
+            ig.set_random_number_generator(random)
+        return [list(c) for c in clusters]
+    H = nx.Graph()
+    H.add_nodes_from(range(IG.n))
+    H.add_edges_from(IG.edges.tolist())
+    return [sorted(c) for c in nx.community.louvain_communities(H, seed=seed)]
+
+
 # --------------------------------------------------------------------------
 # betweenness
 

@@ -3,8 +3,9 @@
 Each rule names the organisations, ICSs, innovations, adoptions, ties or communities that
 break it, in plain words, with the recommendation it comes from. Six rules are one Cypher
 query each (``cypher/gaps/<rule>.cypher``, the same text on LadybugDB and Neo4j); the
-structural rules ``disconnected_communities`` and ``single_person_bridges`` are computed with
-NetworkX from two projections read in Cypher (``cypher/gaps/projection_people.cypher`` and
+structural rules ``disconnected_communities`` and ``single_person_bridges`` are computed in
+Python (igraph's C kernels for Louvain and biconnected components) from two projections
+read in Cypher (``cypher/gaps/projection_people.cypher`` and
 ``cypher/gaps/projection_organisations.cypher``). ``disconnected_ics_pairs`` is Cypher too.
 
 Words used by the definitions (see :data:`RULES` for each rule's exact definition):
@@ -44,10 +45,12 @@ from itertools import combinations
 from typing import Any, Callable, Iterable
 
 import networkx as nx
+import numpy as np
 
 from .. import model
 from ..errors import UnknownIdError
 from ..store import GraphStore
+from . import _kernels as K
 
 #: The default and the largest ``max_hops`` of ``no_route_to_support`` (its query has one
 #: block per hop, six blocks).
@@ -139,8 +142,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "communities or ICSs with no tie between them; networks of clinicians spread innovation",
          "gaps/disconnected_ics_pairs"),
     Rule("disconnected_communities", "structural", "pair of communities",
-         f"A pair of communities of the people graph (networkx louvain_communities, seed "
-         f"{LOUVAIN_SEED}; communities of at least {COMMUNITY_MIN_SIZE} people) with no tie between "
+         f"A pair of communities of the people graph (Louvain, modularity with resolution 1: "
+         f"igraph community_multilevel, seed {LOUVAIN_SEED}; communities of at least {COMMUNITY_MIN_SIZE} people) with no tie between "
          f"them: nobody in one KNOWS anybody in the other, nobody in one works for an organisation "
          f"that somebody in the other works for, and no partnership has member organisations of "
          f"both. At most {COMMUNITY_PAIR_CAP} pairs are listed: pairs of communities mostly in the "
@@ -150,7 +153,7 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "communities or ICSs with no tie between them; networks of clinicians spread innovation",
          "gaps/projection_people"),
     Rule("single_person_bridges", "structural", "tie between two people",
-         f"A tie (KNOWS) between two people that is a bridge (networkx bridges): removing it splits "
+         f"A tie (KNOWS) between two people that is a bridge: removing it splits "
          f"the people graph into two parts of at least {PEOPLE_MIN_SIDE} people each, or splits "
          f"the organisation graph in two (it is then the only link between two organisations, "
          f"with no other tie or shared partnership, and that link is a bridge). Reported with the "
@@ -267,7 +270,7 @@ class _Context:
         self.store, self.ics, self.max_hops = store, ics, max_hops
         self._people: list[dict[str, Any]] | None = None
         self._organisations: list[dict[str, Any]] | None = None
-        self._people_graph: nx.Graph | None = None
+        self._people_graph: PeopleGraph | None = None
 
     def run(self, rule: str, **params: Any) -> list[dict[str, Any]]:
         return self.store.run_named(RULES[rule].query, {"ics": self.ics, **params})
@@ -279,7 +282,7 @@ class _Context:
         return self._people
 
     @property
-    def people_graph(self) -> nx.Graph:
+    def people_graph(self) -> PeopleGraph:
         if self._people_graph is None:
             self._people_graph = people_graph(self.people)
         return self._people_graph
@@ -407,117 +410,117 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
-def people_graph(people: list[dict[str, Any]]) -> nx.Graph:
-    """The people graph from ``gaps/projection_people`` rows, built in sorted order so that
-    Louvain with a fixed seed gives the same communities every time."""
-    graph = nx.Graph()
-    graph.add_nodes_from((r["person_id"], {"name": r["person_name"], "organisation": r["organisation_id"],
-                                           "organisation_name": r["organisation_name"], "ics": r["ics"]})
-                         for r in sorted(people, key=lambda r: r["person_id"]))
-    edges = {_pair(r["person_id"], q) for r in people for q in r["knows"] or () if q in graph}
-    graph.add_edges_from(sorted(e for e in edges if e[0] != e[1]))
-    return graph
+@dataclass
+class PeopleGraph:
+    """The people graph from ``gaps/projection_people`` rows: ``ids`` sorted, ``info`` per id
+    (name, organisation, organisation_name, ics) and the ties as an index graph (numpy), so
+    that the national graph (100,000 people, 1.5 million ties) is built in a second and the
+    seeded Louvain sees the same graph every time."""
+
+    ids: list[str]
+    info: dict[str, dict[str, Any]]
+    index: K.IndexGraph
+    #: every KNOWS as stored, ``(k, 2)`` positions in ``ids`` (direction kept, repeats kept)
+    stored: np.ndarray
+
+    def degree(self, person: str) -> int:
+        return int(self.index.degree[self._position[person]])
+
+    def __post_init__(self) -> None:
+        self._position = {p: i for i, p in enumerate(self.ids)}
 
 
-def organisation_graph(people: list[dict[str, Any]], organisations: list[dict[str, Any]]) -> nx.Graph:
-    """The organisation graph. Each edge carries ``ties`` (how many ties between the two
-    organisations' people), ``tie`` (one of them, a sorted pair of person ids) and
-    ``partnerships`` (how many partnerships both are members of)."""
-    org_of = {r["person_id"]: r["organisation_id"] for r in people}
-    ties: Counter = Counter()
-    one_tie: dict[tuple[str, str], tuple[str, str]] = {}
+def people_graph(people: list[dict[str, Any]]) -> PeopleGraph:
+    """The :class:`PeopleGraph` of ``gaps/projection_people`` rows (ties to people outside the
+    rows are left out)."""
+    ids = sorted(r["person_id"] for r in people)
+    position = {p: i for i, p in enumerate(ids)}
+    info = {r["person_id"]: {"name": r["person_name"], "organisation": r["organisation_id"],
+                             "organisation_name": r["organisation_name"], "ics": r["ics"]}
+            for r in people}
+    src: list[int] = []
+    dst: list[int] = []
     for r in people:
-        a = r["organisation_id"]
+        i = position[r["person_id"]]
         for q in r["knows"] or ():
-            b = org_of.get(q)
-            if b is not None and a != b:
-                key = _pair(a, b)
-                ties[key] += 1
-                one_tie[key] = _pair(r["person_id"], q)
-    members: dict[str, set[str]] = defaultdict(set)
+            j = position.get(q)
+            if j is not None:
+                src.append(i)
+                dst.append(j)
+    stored = np.column_stack((np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64)))
+    return PeopleGraph(ids, info, K.index_graph_from_pairs(ids, stored[:, 0], stored[:, 1]), stored)
+
+
+def organisation_links(people: PeopleGraph, organisations: list[dict[str, Any]]
+                       ) -> tuple[K.IndexGraph, dict[tuple[str, str], tuple[str, str]]]:
+    """The organisation graph (organisations one hop apart when their people share a tie or
+    they share a partnership) as an index graph on the sorted organisation ids, and its *lone
+    ties*: each pair of organisations joined by exactly one stored tie and no partnership,
+    mapped to that tie (a sorted pair of person ids)."""
+    ids = sorted({r["organisation_id"] for r in organisations}
+                 | {d["organisation"] for d in people.info.values()})
+    n = max(len(ids), 1)
+    position = {o: i for i, o in enumerate(ids)}
+    org = np.array([position[people.info[p]["organisation"]] for p in people.ids], dtype=np.int64)
+    src, dst = people.stored[:, 0], people.stored[:, 1]
+    oa, ob = org[src], org[dst]
+    across = oa != ob
+    src, dst, oa, ob = src[across], dst[across], oa[across], ob[across]
+    keys, first, count = np.unique(np.minimum(oa, ob) * n + np.maximum(oa, ob),
+                                   return_index=True, return_counts=True)
+    members: dict[str, set[int]] = defaultdict(set)
     for r in organisations:
         for p in r["partnerships"] or ():
-            members[p].add(r["organisation_id"])
-    shared: Counter = Counter(pair for orgs in members.values() for pair in combinations(sorted(orgs), 2))
-    graph = nx.Graph()
-    graph.add_nodes_from((r["organisation_id"], {"name": r["organisation_name"], "kind": r["organisation_kind"],
-                                                 "ics": r["ics"]})
-                         for r in sorted(organisations, key=lambda r: r["organisation_id"]))
-    graph.add_edges_from((a, b, {"ties": ties[(a, b)], "tie": one_tie.get((a, b)), "partnerships": shared[(a, b)]})
-                         for a, b in sorted(set(ties) | set(shared)))
-    return graph
+            members[p].add(position[r["organisation_id"]])
+    shared = {a * n + b for orgs in members.values() for a, b in combinations(sorted(orgs), 2)}
+    every = np.union1d(keys, np.fromiter(shared, dtype=np.int64, count=len(shared)))
+    graph = K.index_graph_from_pairs(ids, every // n, every % n)
+    lone = {(ids[k // n], ids[k % n]): _pair(people.ids[src[f]], people.ids[dst[f]])
+            for k, f in zip(keys[count == 1].tolist(), first[count == 1].tolist()) if k not in shared}
+    return graph, lone
 
 
-def bridge_sides(graph: nx.Graph) -> dict[tuple[str, str], tuple[int, int]]:
+def bridge_sides(graph: nx.Graph | K.IndexGraph) -> dict[tuple[Any, Any], tuple[int, int]]:
     """Every bridge ``(u, v)`` of a simple undirected ``graph`` (the edges ``networkx.bridges``
     finds) with the number of nodes on u's side and on v's side once it is removed.
 
-    One iterative depth-first search (Tarjan's low-link), counting subtree sizes on the way,
-    so it scales to the national people graph where ``networkx.bridges`` and a search per
-    bridge would not.
+    Read off the block-cut tree (biconnected components in igraph, or NetworkX without it),
+    in linear time, so it scales to the national people graph where ``networkx.bridges`` and
+    a search per bridge would not.
 
-    >>> bridge_sides(nx.Graph([(1, 2), (2, 3), (3, 1), (3, 4), (4, 5)]))
-    {(4, 5): (4, 1), (3, 4): (3, 2)}
+    >>> sorted(bridge_sides(nx.Graph([(1, 2), (2, 3), (3, 1), (3, 4), (4, 5)])).items())
+    [((3, 4), (3, 2)), ((4, 5), (4, 1))]
     """
-    index: dict[Any, int] = {}
-    low: dict[Any, int] = {}
-    size: dict[Any, int] = {}
-    out: dict[tuple[Any, Any], tuple[int, int]] = {}
-    for root in graph:
-        if root in index:
-            continue
-        index[root] = low[root] = len(index)
-        size[root] = 1
-        found: list[tuple[Any, Any]] = []
-        stack = [(root, None, iter(graph[root]))]
-        while stack:
-            node, parent, neighbours = stack[-1]
-            for nb in neighbours:
-                if nb == parent:
-                    continue
-                if nb in index:
-                    low[node] = min(low[node], index[nb])
-                else:
-                    index[nb] = low[nb] = len(index)
-                    size[nb] = 1
-                    stack.append((nb, node, iter(graph[nb])))
-                    break
-            else:
-                stack.pop()
-                if parent is not None:
-                    low[parent] = min(low[parent], low[node])
-                    size[parent] += size[node]
-                    if low[node] > index[parent]:
-                        found.append((parent, node))
-        for parent, child in found:
-            out[(parent, child)] = (size[root] - size[child], size[child])
-    return out
+    IG = graph if isinstance(graph, K.IndexGraph) else K.index_graph(graph)
+    tree = K.BlockCutTree(IG.n, K.biconnected_blocks(IG, use_igraph=K.have_igraph()))
+    nodes = IG.nodes
+    return {(nodes[u], nodes[v]): (su, sv) for u, v, su, sv in tree.bridges()}
 
 
-def _person(graph: nx.Graph, p: str) -> str:
-    d = graph.nodes[p]
+def _person(graph: PeopleGraph, p: str) -> str:
+    d = graph.info[p]
     return f"{d.get('name') or p} ({d.get('organisation_name')}, {d.get('organisation')})"
 
 
 def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
     people = ctx.people_graph
-    orgs = organisation_graph(ctx.people, ctx.organisations)
+    orgs, lone_ties = organisation_links(people, ctx.organisations)
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for (u, v), (su, sv) in bridge_sides(people).items():
+    for (u, v), (su, sv) in bridge_sides(people.index).items():
         if min(su, sv) >= PEOPLE_MIN_SIDE:
             key = tuple(sorted((u, v)))
             sides = (su, sv) if key == (u, v) else (sv, su)
             found.setdefault(key, {})["people_sides"] = list(sides)
     for (a, b), (sa, sb) in bridge_sides(orgs).items():
-        data = orgs.edges[a, b]
-        if data["ties"] == 1 and not data["partnerships"]:
-            key = data["tie"]
-            a_first = people.nodes[key[0]]["organisation"] == a
+        key = lone_ties.get(_pair(a, b))
+        if key is not None:
+            a_first = people.info[key[0]]["organisation"] == a
             found.setdefault(key, {})["organisation_sides"] = [sa, sb] if a_first else [sb, sa]
     out = []
     for (u, v), sides in sorted(found.items()):
-        ou, ov = people.nodes[u]["organisation"], people.nodes[v]["organisation"]
-        codes = [people.nodes[u]["ics"], people.nodes[v]["ics"]]
+        pu, pv = people.info[u], people.info[v]
+        ou, ov = pu["organisation"], pv["organisation"]
+        codes = [pu["ics"], pv["ics"]]
         if ctx.ics is not None and ctx.ics not in codes:
             continue
         parts = []
@@ -527,12 +530,12 @@ def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
         if "organisation_sides" in sides:
             a, b = sides["organisation_sides"]
             parts.append(f"{_plural(a, 'organisation')} on one side and {_plural(b, 'organisation')} on the "
-                         f"other (no other tie or partnership joins {people.nodes[u]['organisation_name']} "
-                         f"and {people.nodes[v]['organisation_name']})")
+                         f"other (no other tie or partnership joins {pu['organisation_name']} "
+                         f"and {pv['organisation_name']})")
         text = (f"The tie between {_person(people, u)} and {_person(people, v)} is the only link between "
                 + "; and between ".join(parts))
-        out.append(_row("single_person_bridges", u, people.nodes[u]["name"], "Person", codes, text,
-                        object_id=v, object_name=people.nodes[v]["name"], object_label="Person",
+        out.append(_row("single_person_bridges", u, pu["name"], "Person", codes, text,
+                        object_id=v, object_name=pv["name"], object_label="Person",
                         suggested_links=[[ou, ov]] if ou != ov else [],
                         details={"people": [u, v], "organisations": [ou, ov],
                                  "people_sides": sides.get("people_sides"),
@@ -540,46 +543,55 @@ def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
     return out
 
 
-def communities(graph: nx.Graph) -> list[list[str]]:
-    """Louvain communities of the people graph with at least COMMUNITY_MIN_SIZE people, largest
-    first (ties by smallest id), each sorted."""
-    if graph.number_of_edges() == 0:
+def communities(graph: nx.Graph | PeopleGraph) -> list[list[str]]:
+    """Louvain communities of the people graph (igraph's, or NetworkX's without igraph; seed
+    :data:`LOUVAIN_SEED`) with at least COMMUNITY_MIN_SIZE people, largest first (ties by
+    smallest id), each sorted. A NetworkX graph is taken in the same canonical order as a
+    :class:`PeopleGraph`, so both give the same communities.
+
+    >>> [len(c) for c in communities(nx.karate_club_graph())]
+    [12, 11, 6, 5]
+    """
+    IG = graph.index if isinstance(graph, PeopleGraph) else K.canonical_index_graph(graph)
+    if IG.m == 0:
         return []
-    found = nx.community.louvain_communities(graph, seed=LOUVAIN_SEED)
-    kept = [sorted(c) for c in found if len(c) >= COMMUNITY_MIN_SIZE]
+    found = K.louvain(IG, LOUVAIN_SEED, use_igraph=K.have_igraph())
+    kept = [sorted(IG.nodes[i] for i in c) for c in found if len(c) >= COMMUNITY_MIN_SIZE]
     return sorted(kept, key=lambda c: (-len(c), c[0]))
 
 
 def _disconnected_communities(ctx: _Context) -> list[dict[str, Any]]:
     people = ctx.people_graph
+    info = people.info
     found = communities(people)
     partnerships = {r["organisation_id"]: set(r["partnerships"] or ()) for r in ctx.organisations}
-    member_of = {p: i for i, c in enumerate(found) for p in c}
-    linked: set[tuple[int, int]] = set()
-    for u, v in people.edges():
-        a, b = member_of.get(u), member_of.get(v)
-        if a is not None and b is not None and a != b:
-            linked.add((min(a, b), max(a, b)))
-    orgs = [{people.nodes[p]["organisation"] for p in c} for c in found]
+    member = np.full(len(people.ids), -1, dtype=np.int64)
+    position = {p: i for i, p in enumerate(people.ids)}
+    for k, c in enumerate(found):
+        member[[position[p] for p in c]] = k
+    a, b = member[people.index.edges[:, 0]], member[people.index.edges[:, 1]]
+    across = (a >= 0) & (b >= 0) & (a != b)
+    linked = {(int(x), int(y)) for x, y in zip(np.minimum(a, b)[across], np.maximum(a, b)[across])}
+    orgs = [{info[p]["organisation"] for p in c} for c in found]
     parts = [set().union(*(partnerships.get(o, set()) for o in os)) for os in orgs]
     pairs = []
     for a, b in combinations(range(len(found)), 2):
         if (a, b) in linked or orgs[a] & orgs[b] or parts[a] & parts[b]:
             continue
-        codes = {people.nodes[p]["ics"] for p in found[a] + found[b]}
+        codes = {info[p]["ics"] for p in found[a] + found[b]}
         if ctx.ics is not None and ctx.ics not in codes:
             continue
         pairs.append((a, b, codes))
     total = len(pairs)
     # Pairs inside one ICS first (those are the surprising ones), then the largest communities.
-    home = [Counter(people.nodes[p]["ics"] for p in c).most_common(1)[0][0] for c in found]
+    home = [Counter(info[p]["ics"] for p in c).most_common(1)[0][0] for c in found]
     pairs.sort(key=lambda x: (home[x[0]] != home[x[1]], -(len(found[x[0]]) + len(found[x[1]])), x[0], x[1]))
     listed = pairs[:COMMUNITY_PAIR_CAP]
     out = []
 
     def describe(i: int) -> tuple[str, str, str]:
         members = found[i]
-        top_org, n = Counter(people.nodes[p]["organisation_name"] for p in members).most_common(1)[0]
+        top_org, n = Counter(info[p]["organisation_name"] for p in members).most_common(1)[0]
         hub = min(members, key=lambda p: (-people.degree(p), p))  # best connected
         name = f"community {i + 1} ({_plural(len(members), 'person', 'people')}, " + \
                (f"all at {top_org})" if n == len(members) else f"mostly at {top_org})")
