@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 import networkx as nx
 
 from . import model
@@ -9,11 +11,22 @@ from .ingest.load import read_state
 from .store import GraphStore
 
 
+def node_key(label: str, node_id: str) -> Hashable:
+    """The key of a node in :func:`load_graph`: its id, except an ICS's, ``("ICS", code)``.
+
+    ICS codes are a namespace of their own: an ICS and its ICB organisation share the ODS
+    code (QYG is both NHS Cheshire and Merseyside ICB and the Cheshire and Merseyside ICS).
+    """
+    return ("ICS", node_id) if label == "ICS" else node_id
+
+
 def load_graph(store: GraphStore) -> nx.MultiDiGraph:
-    """Every node (keyed by its id or code, with ``label`` and its properties) and relationship.
+    """Every node (keyed by :func:`node_key`, with ``label``, ``id`` and its properties) and
+    relationship.
 
     Edges carry ``relationship`` (the type) and their properties; KNOWS is stored once per
-    pair, in one direction, though it means "work together" both ways.
+    pair, in one direction, though it means "work together" both ways. ``IN_ICS`` edges end
+    at ``("ICS", code)``.
 
     Examples
     --------
@@ -28,10 +41,12 @@ def load_graph(store: GraphStore) -> nx.MultiDiGraph:
     for label, rows in state.nodes.items():
         key = model.NODE_BY_LABEL[label].key
         for node_id, props in rows.items():
-            graph.add_node(node_id, label=label, **{k: v for k, v in props.items() if k != key}, id=node_id)
-    for (rel_type, _, _), pairs in state.rels.items():
+            graph.add_node(node_key(label, node_id), label=label, **{k: v for k, v in props.items() if k != key},
+                           id=node_id, **({key: node_id} if label == "ICS" else {}))
+    for (rel_type, source_label, target_label), pairs in state.rels.items():
         for (source, target), props in pairs.items():
-            graph.add_edge(source, target, key=rel_type, relationship=rel_type, **props)
+            graph.add_edge(node_key(source_label, source), node_key(target_label, target), key=rel_type,
+                           relationship=rel_type, **props)
     return graph
 
 

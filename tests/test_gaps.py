@@ -51,7 +51,8 @@ class Eco:
     def __init__(self, graph: nx.MultiDiGraph):
         self.g = graph
         self.label = {n: d["label"] for n, d in graph.nodes(data=True)}
-        self.of = lambda label: sorted(n for n, l in self.label.items() if l == label)  # noqa: E731
+        # ids as stored (an ICS is keyed ("ICS", code) in the graph: its code is its id)
+        self.of = lambda label: sorted(graph.nodes[n]["id"] for n, l in self.label.items() if l == label)  # noqa: E731
         self.orgs = self.of("Organisation")
         self.kind = {o: graph.nodes[o].get("kind") for o in self.orgs}
         self.name = {n: d.get("name") for n, d in graph.nodes(data=True)}
@@ -64,7 +65,7 @@ class Eco:
         self.champions: set[tuple[str, str]] = set()
         for u, v, rel in graph.edges(keys=True):
             if rel == "IN_ICS":
-                self.ics_of[u] = v
+                self.ics_of[u] = graph.nodes[v]["code"]
             elif rel in ("WORKS_FOR", "PART_OF"):
                 self.org_of[u] = v
             elif rel == "KNOWS":
@@ -273,7 +274,7 @@ def check_rows(e: Eco, rows: list[dict[str, Any]], ics: str | None, max_hops: in
     found = found_by_rule(rows)
     for rule, expect in EXPECT.items():
         assert found[rule] == expect(e, ics=ics, max_hops=max_hops), rule
-    known = set(e.g.nodes)
+    known = {d["id"] for _, d in e.g.nodes(data=True)}  # ids and ICS codes
     for row in rows:
         assert tuple(row) == ROW_KEYS
         assert row["recommendation"] == RULES[row["rule"]].recommendation

@@ -63,7 +63,7 @@ def store_facts(sample_store: Path) -> dict:
             "counts": n,
             "people": {d["name"] for _, d in g.nodes(data=True) if d.get("label") == "Person"},
             "adopters": {u for u, v, d in g.edges(data=True) if d["relationship"] == "ADOPTED" and v == "INN-005"},
-            "in_qyg": {u for u, v, d in g.edges(data=True) if d["relationship"] == "IN_ICS" and v == "QYG"},
+            "in_qyg": {u for u, v, d in g.edges(data=True) if d["relationship"] == "IN_ICS" and v == ("ICS", "QYG")},
             "brokers": [r["id"] for r in people_brokers],
             "gaps": gap_rows(eco),
             "gap_named": {n for r in eco.gaps() for n in gap_nodes(r, g)},
@@ -77,6 +77,23 @@ def _nodes(html: str) -> dict[str, dict]:
 
 
 # --- ecograph map -------------------------------------------------------------------------------
+
+def test_ics_and_its_icb_stay_two_nodes(sample_store: Path) -> None:
+    """The sample's ICB organisations share their ICS's code (QYG, QMJ): load_graph keeps the
+    ICS and the organisation apart, and the ICB is IN_ICS its ICS."""
+    with open_store(StoreConfig(path=sample_store), read_only=True) as store:
+        g = load_graph(store)
+        eco = Ecosystem(store)
+        full = eco.full
+    for code in ("QYG", "QMJ"):
+        assert g.nodes[("ICS", code)]["label"] == "ICS" and g.nodes[("ICS", code)]["code"] == code
+        assert g.nodes[code]["label"] == "Organisation" and g.nodes[code]["kind"] == "icb"
+        assert g.has_edge(code, ("ICS", code), key="IN_ICS")
+        assert full.nodes[code]["ics"] == code
+    gap = {"subject_id": "QYG", "subject_label": "ICS", "object_id": "QMJ", "object_label": "ICS",
+           "suggested_links": [["RBS", "REN"]]}
+    assert gap_nodes(gap, g) == ["RBS", "REN"]  # not the ICBs that share the codes
+
 
 def test_map_all_has_every_node_of_the_store(sample_store: Path, store_facts: dict, tmp_path: Path) -> None:
     out = tmp_path / "all.html"

@@ -222,7 +222,7 @@ def _enriched(full: nx.MultiDiGraph) -> nx.MultiDiGraph:
     for u, v, d in full.edges(data=True):
         rel = d.get("relationship")
         if rel == "IN_ICS":
-            full.nodes[u]["ics"] = v
+            full.nodes[u]["ics"] = full.nodes[v]["code"]
         elif rel in ("WORKS_FOR", "PART_OF"):
             full.nodes[u]["organisation"] = v
     for n, d in full.nodes(data=True):
@@ -299,7 +299,10 @@ def gap_nodes(row: Mapping[str, Any], known: Iterable[Hashable] | Mapping | nx.G
     """The map nodes a gap row names: its subject and object when they are nodes of the store
     (organisations, people, innovations...); for a gap about ICSs or communities, which are
     not nodes of the map, the ends of its suggested links."""
-    named = [str(row[k]) for k in ("subject_id", "object_id") if row.get(k) is not None and row[k] in known]
+    # An ICS code can also be an organisation's id (the ICB's): go by the row's label.
+    named = [str(row[f"{k}_id"]) for k in ("subject", "object")
+             if row.get(f"{k}_id") is not None and row.get(f"{k}_label") not in ("ICS", "Community")
+             and row[f"{k}_id"] in known]
     if not named:
         named = [i for pair in suggested_links(row) for i in pair if i in known]
     return list(dict.fromkeys(named))
