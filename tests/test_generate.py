@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import statistics
 import time
 from collections import Counter
@@ -224,3 +225,32 @@ def test_national_scale(tmp_path):
                      + counts["teams.csv"] + counts["memberships.csv"] + counts["adoptions.csv"]
                      + counts["champions.csv"])
     assert relationships >= 1_000_000
+
+
+def test_generate_command_writes_what_ingest_loads(tmp_path):
+    """`ecograph generate` as a user runs it: the same bytes for a seed, and a folder that
+    `ecograph ingest` loads whole (the store read back has every person written)."""
+    from click.testing import CliRunner
+
+    from ecograph.cli import main
+    from ecograph.graph import counts
+    from ecograph.store import StoreConfig, open_store
+
+    args = ["--people", "200", "--ics", "QYG", "--seed", "7",
+            "--trusts", str(NHS["trusts"]), "--gp-practices", str(NHS["gp_practices"])]
+    runner = CliRunner()
+    first = runner.invoke(main, ["generate", str(tmp_path / "a"), *args, "--format", "json"])
+    assert first.exit_code == 0, first.output
+    written = {r["file"]: r["rows"] for r in json.loads(first.stdout)}
+    assert written["people.csv"] == 200 and written["ics.csv"] == 1
+    assert runner.invoke(main, ["generate", str(tmp_path / "b"), *args]).exit_code == 0
+    for name in written:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    loaded = runner.invoke(main, ["ingest", str(tmp_path / "a"), "--store", str(tmp_path / "s")])
+    assert loaded.exit_code == 0, loaded.output
+    with open_store(StoreConfig(path=tmp_path / "s"), read_only=True) as store:
+        stored = {r["name"]: r["count"] for r in counts(store)}
+    assert stored["Person"] == 200 and stored["KNOWS"] == written["ties.csv"]
+    bad = runner.invoke(main, ["generate", str(tmp_path / "c"), "--people", "10", "--ics", "QYX",
+                               "--trusts", str(NHS["trusts"]), "--gp-practices", str(NHS["gp_practices"])])
+    assert bad.exit_code == 1 and "QYG" in bad.output and not (tmp_path / "c").exists()

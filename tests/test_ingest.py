@@ -26,7 +26,7 @@ def snapshot(store_path: Path) -> tuple[dict, list]:
     with open_store(StoreConfig(path=store_path)) as store:
         graph = load_graph(store)
     nodes = {n: dict(d) for n, d in graph.nodes(data=True)}
-    edges = sorted((u, v, k, json.dumps(d, sort_keys=True)) for u, v, k, d in graph.edges(keys=True, data=True))
+    edges = sorted((str(u), str(v), k, json.dumps(d, sort_keys=True)) for u, v, k, d in graph.edges(keys=True, data=True))
     return nodes, edges
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from ..errors import UnknownIdError
 from ..store import GraphStore
-from .brokers import rank_brokers
 from .projection import LEVELS, project
 
 GROUPINGS = ("ics", "kind", "organisation")
@@ -61,6 +60,8 @@ def find_brokers(store: GraphStore, level: str = "person", ics: str | None = Non
     for _, data in graph.nodes(data=True):
         data["group"] = data.get(group_by)
     noun = {"ics": "ICS", "kind": "organisation kind", "organisation": "organisation"}[group_by]
+    from .brokers import rank_brokers  # numpy, NetworkX, igraph: imported when ranking
+
     rows = rank_brokers(graph, group_attr="group", top=top, group_noun=noun) if graph.number_of_nodes() else []
     for row in rows:
         data = graph.nodes[row["id"]]

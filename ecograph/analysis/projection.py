@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import combinations
-from typing import Any, Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ..store import GraphStore
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 LEVELS = ("person", "team", "organisation")
 
@@ -67,6 +68,8 @@ def project(store: GraphStore, level: str = "person", ics: str | None = None) ->
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    import networkx as nx  # imported when used: the command line starts faster
+
     graph = nx.Graph(level=level, ics=ics)
     label = {"person": "Person", "team": "Team", "organisation": "Organisation"}[level]
     plural = {"person": "people", "team": "teams", "organisation": "organisations"}[level]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..analysis.gaps import DEFAULT_MAX_HOPS, MAX_HOPS, RULES, find_gaps, rule_rows
+from ..analysis.gap_rules import DEFAULT_MAX_HOPS, MAX_HOPS, RULES, rule_rows
 from ..output import to_table
 from .options import emit, format_option, opened, store_options
 
@@ -37,6 +37,8 @@ def gaps(ics: str | None, rules: tuple[str, ...], max_hops: int, list_rules: boo
             rows = [{k: r[k] for k in ("rule", "kind", "subject", "recommendation")} for r in rows]
         emit(rows, fmt)
         return
+    from ..analysis.gaps import find_gaps  # numpy, NetworkX, igraph: only when used
+
     with opened(config, read_only=True) as store:
         rows = find_gaps(store, ics=ics, rules=list(rules) or None, max_hops=max_hops)
     if fmt != "table":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..analysis.spread import find_partners, route_arrow_text, spread_routes
 from ..output import to_table
 from .options import emit, format_option, opened, store_options
 
@@ -17,6 +16,8 @@ _TABLE_COLUMNS = (("rank", "rank"), ("id", "id"), ("name", "name"), ("score", "s
 
 def _spread_table(rows: list[dict]) -> str:
     """Compact: short headings, names cut to 32 characters, the route with ids and arrows."""
+    from ..analysis.spread import route_arrow_text
+
     table = []
     for row in rows:
         compact = {heading: row[key] for heading, key in _TABLE_COLUMNS}
@@ -41,6 +42,8 @@ def spread(innovation_id: str, ics: str | None, max_hops: int, top: int | None, 
     the best warm route from an adopter (through people, teams and partnerships), network
     exposure, similarity to the adopters and a champion or innovation lead at the far end,
     ranked by score. Reachable ones ("untapped") first."""
+    from ..analysis.spread import spread_routes  # NetworkX: only when used
+
     with opened(config, read_only=True) as store:
         rows = spread_routes(store, innovation_id, ics=ics, max_hops=max_hops, top=top)
     if fmt == "table":
@@ -60,6 +63,8 @@ def partners(innovation_id: str, ics: str | None, top: int | None, fmt: str, con
     """The people to contact to spread INNOVATION_ID: people at organisations that have not
     adopted it who know someone at an adopter, its champions, and the innovation leads of
     organisations that have not adopted it."""
+    from ..analysis.spread import find_partners
+
     with opened(config, read_only=True) as store:
         rows = find_partners(store, innovation_id, ics=ics, top=top)
     if fmt == "table":  # the organisation's id is enough on a terminal; the reasons need room

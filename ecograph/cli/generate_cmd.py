@@ -1,0 +1,38 @@
+"""``ecograph generate``: a synthetic national-scale ecosystem in the ingest contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import emit, format_option
+
+
+@click.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--people", type=click.IntRange(1), default=100_000, show_default=True,
+              help="Number of fictional people (about ten ties each).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed: the same seed writes the same bytes.")
+@click.option("--ics", "ics_code", default=None, metavar="CODE", help="One ICS only (its ICB code, e.g. QYG).")
+@click.option("--trusts", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="ODS etr extract [default: from ECOGRAPH_NHS_DATA or /work/shared/data/nhs].")
+@click.option("--gp-practices", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="ODS epraccur extract [default: as --trusts].")
+@format_option
+def generate(folder: Path, people: int, seed: int, ics_code: str | None, trusts: Path | None,
+             gp_practices: Path | None, fmt: str) -> None:
+    """Write a synthetic ecosystem into FOLDER, ready for `ecograph ingest FOLDER`: the real
+    42 ICSs, trusts and GP practices from the NHS ODS extracts, with fictional people, teams,
+    ties (clustered in organisations and ICSs, few long-range, heavy-tailed), partnerships,
+    innovations, adoptions and champions."""
+    from ..generate import generate as write_ecosystem
+
+    written = write_ecosystem(folder, people=people, seed=seed, ics=ics_code, trusts=trusts,
+                              gp_practices=gp_practices)
+    emit([{"file": name, "rows": n} for name, n in written.items()], fmt)
+    if fmt == "table":
+        click.echo(f"\nLoad it with: ecograph ingest {folder}", err=True)
+
+
+COMMANDS = [generate]
