@@ -43,20 +43,20 @@ Without ``igraph`` and ``networkit`` (or with ``backend="networkx"``) the
 same results come from NetworkX alone: exact betweenness up to the
 threshold, source-pivot sampling above it (no error bound).
 
-Measured on the 2-core development machine while other jobs were running
-(load 2–4), on synthetic clustered, heavy-tailed people graphs of average
-degree 20 (``ecograph.analysis._synthetic``), ``top=50``:
+Measured with ``make benchmark`` (``benchmarks/README.md``) on the 2-core
+development machine, quiet, on the person projection of synthetic ecosystems
+(``ecograph.generate``), ``top=50``, medians of 3 runs:
 
-* 5,000 nodes, 50,000 edges, exact: 4.4–5.9 s (5–6 s CPU in all);
-  NetworkX alone needs about 270 s CPU for the betweenness.
-* 100,000 nodes, 1,000,000 edges, sampled (``epsilon=0.005``, about 56,000
-  shortest-path samples): 67–74 s wall, 45 s CPU at the lower load; 48 of
-  the exact top 50 found. About 30 s CPU of that is networkit's exact
-  diameter bound inside KADABRA. KADABRA runs on one thread, because with
-  several threads networkit stops after a varying number of samples and a
-  seed would not reproduce its ranking; the local measures are computed on
-  the other core meanwhile. ``epsilon=0.01`` saves about a third of the
-  sampling with 46–47 of the top 50 found.
+* one ICS, 5,000 nodes, 83,000 edges, exact: 2.5 s (4.7 s CPU over two
+  processes); NetworkX's exact betweenness on the same graph: 292 s.
+* national, 100,000 nodes, 1,568,000 edges, sampled (``epsilon=0.005``,
+  about 65,000 shortest-path samples): 14.9 s (17.2 s CPU); 49 of the
+  exact top 50 found (0.98; exact reference from igraph, 100 CPU-minutes).
+  NetworkX's exact run is estimated at 62 hours. Part of KADABRA's time is
+  networkit's exact diameter bound. KADABRA runs on one thread, because with
+  several threads networkit 11.3 stops after a varying number of samples and
+  a seed would not reproduce its ranking; the local measures are computed on
+  the other core meanwhile.
 
 Edges are unweighted: a multigraph's parallel edges count once and
 self-loops are ignored.
