@@ -272,7 +272,13 @@ def kadabra_betweenness(
     n = IG.n
     if n < 3 or IG.m == 0:
         return SampledBetweenness(np.zeros(n), 0, 0.0, delta)
-    H = nk.GraphFromCoo((IG.edges[:, 0], IG.edges[:, 1]), n=n, directed=False)
+    # The samples depend on node numbering and edge order, and a store may return the
+    # projection in another order each time: number the nodes by id and sort the edges,
+    # so that a seed gives the same ranking for the same graph however it was read.
+    rank = np.empty(n, dtype=np.int64)
+    rank[sorted(range(n), key=lambda i: str(IG.nodes[i]))] = np.arange(n)
+    canonical = index_graph_from_pairs(list(range(n)), rank[IG.edges[:, 0]], rank[IG.edges[:, 1]])
+    H = nk.GraphFromCoo((canonical.edges[:, 0], canonical.edges[:, 1]), n=n, directed=False)
     # networkit 11.3's "deterministic" KADABRA still stops after a varying
     # number of samples when several OpenMP threads sample (measured: 67,851
     # to 72,615 for one seed), so the same seed would rank differently from
@@ -288,7 +294,7 @@ def kadabra_betweenness(
     finally:
         nk.setNumberOfThreads(threads)
     factor = n / (n - 2)
-    scores = np.asarray(alg.scores(), dtype=float) / 2.0 * factor
+    scores = np.asarray(alg.scores(), dtype=float)[rank] / 2.0 * factor
     return SampledBetweenness(scores, int(alg.getNumberOfIterations()), epsilon * factor, delta)
 
 
