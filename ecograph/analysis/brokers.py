@@ -47,12 +47,12 @@ Measured with ``make benchmark`` (``benchmarks/README.md``) on the 2-core
 development machine, quiet, on the person projection of synthetic ecosystems
 (``ecograph.generate``), ``top=50``, medians of 3 runs:
 
-* one ICS, 5,000 nodes, 83,000 edges, exact: 2.5 s (4.7 s CPU over two
-  processes); NetworkX's exact betweenness on the same graph: 292 s.
+* one ICS, 5,000 nodes, 83,000 edges, exact: 2.5 s (4.6 s CPU over two
+  processes); NetworkX's exact betweenness on the same graph: 253 s.
 * national, 100,000 nodes, 1,568,000 edges, sampled (``epsilon=0.005``,
-  about 65,000 shortest-path samples): 14.9 s (17.2 s CPU); 49 of the
-  exact top 50 found (0.98; exact reference from igraph, 100 CPU-minutes).
-  NetworkX's exact run is estimated at 62 hours. Part of KADABRA's time is
+  57,155 shortest-path samples): 17.0 s (17.2 s CPU); 47 of the exact top
+  50 found (0.94; 0.92–0.98 over seeds 0–4; exact reference from igraph,
+  100 CPU-minutes). NetworkX's exact run is estimated at about 50 hours. Part of KADABRA's time is
   networkit's exact diameter bound. KADABRA runs on one thread, because with
   several threads networkit 11.3 stops after a varying number of samples and
   a seed would not reproduce its ranking; the local measures are computed on
