@@ -27,12 +27,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.steps import REFERENCE_MAX_WORK
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "benchmarks" / "out"
 SEED = 0
 TOP = 50
-#: Exact reference computed in a run only up to this many nodes × edges (see benchmarks.steps).
-REFERENCE_MAX_WORK = 2e10
 
 
 @dataclass(frozen=True)
@@ -276,7 +276,7 @@ def exact_baseline(runner: Runner, size: Size, args: dict[str, Any], opts: argpa
         out["seconds"], out["estimated"] = estimate, True
         if opts.reference != "never":
             runner.say(f"{size.label}: exact reference top 50 (igraph; cached beside the data)")
-            ref_args = {**args, "cache": str(reference_cache(opts, size)),
+            ref_args = {**args, "cache": str(reference_cache(opts.out, size.key)),
                         "max_work": None if opts.reference == "always" else REFERENCE_MAX_WORK,
                         "jobs": opts.reference_jobs}
             timeout = None if opts.reference == "always" else opts.reference_timeout
@@ -288,8 +288,9 @@ def exact_baseline(runner: Runner, size: Size, args: dict[str, Any], opts: argpa
     return out
 
 
-def reference_cache(opts: argparse.Namespace, size: Size) -> Path:
-    return opts.out / "data" / size.key / "exact-reference.json"
+def reference_cache(out: Path, key: str) -> Path:
+    """Where the exact reference of a size is cached: beside its generated data."""
+    return out / "data" / key / "exact-reference.json"
 
 
 def _fmt_run(r: dict[str, Any]) -> str:
@@ -544,7 +545,7 @@ def fill_references(report: dict[str, Any], out: Path) -> None:
         ex = res.get("exact") or {}
         key = res.get("key") or next((Size(**{k: v for k, v in sz.items() if k in ("name", "people", "ics")}).key
                                       for sz in report["sizes"] if sz["name"] == res["size"].split(" ")[0]), None)
-        cache = out / "data" / str(key) / "exact-reference.json"
+        cache = reference_cache(out, str(key))
         brokers_ok = [r for r in res.get("brokers", []) if "error" not in r]
         if ex.get("top") or not cache.exists() or not brokers_ok:
             continue
