@@ -201,7 +201,7 @@ def _index_page(w: _Writer, ics_codes: list[str], innovations: list[str], gaps: 
                 table=Table(rule_table), links=[Link("Every gap, with suggested links", "gaps.html")]),
         Section("Innovations", text="Reachable: organisations that have not adopted it but can be reached by a "
                                     "warm route (people and partnerships) from its adopters or developers.",
-                table=Table(innovation_table) if innovation_table else None)
+                table=Table(innovation_table))
         if innovation_table else
         Section("Innovations", text="No innovations are recorded yet: add them with `ecograph template` and "
                                     "`ecograph ingest`."),
