@@ -69,6 +69,7 @@ from .gap_rules import (  # noqa: F401  (re-exported: the rules belong to this m
     check_rules,
 )
 
+
 def check_ics(store: GraphStore, ics: str | None) -> str | None:
     """The ICS code ``ics`` stands for (case does not matter), or UnknownIdError with the
     closest codes (by code or by name)."""
@@ -291,16 +292,12 @@ class PeopleGraph:
     seeded Louvain sees the same graph every time."""
 
     ids: list[str]
+    position: dict[str, int]  # id -> its index in ``ids`` and in ``index``
     info: dict[str, dict[str, Any]]
     index: K.IndexGraph
-    #: every KNOWS as stored, ``(k, 2)`` positions in ``ids`` (direction kept, repeats kept)
-    stored: np.ndarray
 
     def degree(self, person: str) -> int:
-        return int(self.index.degree[self._position[person]])
-
-    def __post_init__(self) -> None:
-        self._position = {p: i for i, p in enumerate(self.ids)}
+        return int(self.index.degree[self.position[person]])
 
 
 def people_graph(people: list[dict[str, Any]]) -> PeopleGraph:
@@ -320,22 +317,21 @@ def people_graph(people: list[dict[str, Any]]) -> PeopleGraph:
             if j is not None:
                 src.append(i)
                 dst.append(j)
-    stored = np.column_stack((np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64)))
-    return PeopleGraph(ids, info, K.index_graph_from_pairs(ids, stored[:, 0], stored[:, 1]), stored)
+    return PeopleGraph(ids, position, info, K.index_graph_from_pairs(ids, np.array(src), np.array(dst)))
 
 
 def organisation_links(people: PeopleGraph, organisations: list[dict[str, Any]]
                        ) -> tuple[K.IndexGraph, dict[tuple[str, str], tuple[str, str]]]:
     """The organisation graph (organisations one hop apart when their people share a tie or
     they share a partnership) as an index graph on the sorted organisation ids, and its *lone
-    ties*: each pair of organisations joined by exactly one stored tie and no partnership,
-    mapped to that tie (a sorted pair of person ids)."""
+    ties*: each pair of organisations joined by exactly one tie (one pair of people) and no
+    partnership, mapped to that tie (a sorted pair of person ids)."""
     ids = sorted({r["organisation_id"] for r in organisations}
                  | {d["organisation"] for d in people.info.values()})
     n = max(len(ids), 1)
     position = {o: i for i, o in enumerate(ids)}
     org = np.array([position[people.info[p]["organisation"]] for p in people.ids], dtype=np.int64)
-    src, dst = people.stored[:, 0], people.stored[:, 1]
+    src, dst = people.index.edges[:, 0], people.index.edges[:, 1]  # each pair of people once
     oa, ob = org[src], org[dst]
     across = oa != ob
     src, dst, oa, ob = src[across], dst[across], oa[across], ob[across]
@@ -439,9 +435,8 @@ def _disconnected_communities(ctx: _Context) -> list[dict[str, Any]]:
     found = communities(people)
     partnerships = {r["organisation_id"]: set(r["partnerships"] or ()) for r in ctx.organisations}
     member = np.full(len(people.ids), -1, dtype=np.int64)
-    position = {p: i for i, p in enumerate(people.ids)}
     for k, c in enumerate(found):
-        member[[position[p] for p in c]] = k
+        member[[people.position[p] for p in c]] = k
     a, b = member[people.index.edges[:, 0]], member[people.index.edges[:, 1]]
     across = (a >= 0) & (b >= 0) & (a != b)
     linked = {(int(x), int(y)) for x, y in zip(np.minimum(a, b)[across], np.maximum(a, b)[across])}
