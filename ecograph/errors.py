@@ -22,6 +22,12 @@ class Problem:
     value: str | None
     message: str
     fix: str = ""
+    #: "error" blocks the write; "warning" is reported and does not block.
+    severity: str = "error"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
     def __str__(self) -> str:
         where = self.file
@@ -37,13 +43,25 @@ class Problem:
         return text
 
 
+def warning(file: str, row: int | None, column: str | None, value: str | None, message: str,
+            fix: str = "") -> Problem:
+    """A :class:`Problem` that is reported but does not stop an ingest."""
+    return Problem(file, row, column, value, message, fix, severity="warning")
+
+
+def split_problems(problems: list[Problem]) -> tuple[list[Problem], list[Problem]]:
+    """``(errors, warnings)`` of a mixed list, each in its original order."""
+    return [p for p in problems if not p.is_warning], [p for p in problems if p.is_warning]
+
+
 class InputError(EcographError):
     """The input has problems; nothing was written."""
 
     hint = "Nothing was written. Fix the problems above and run the command again."
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
         self.problems = list(problems)
+        self.warnings = list(warnings or [])
         n = len(self.problems)
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in the input")
 

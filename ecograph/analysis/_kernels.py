@@ -68,6 +68,25 @@ class IndexGraph:
     def m(self) -> int:
         return len(self.edges)
 
+    def networkx(self) -> nx.Graph:
+        """The same graph as a ``networkx.Graph`` on ``0 .. n-1``, edges in order."""
+        H = nx.Graph()
+        H.add_nodes_from(range(self.n))
+        H.add_edges_from(self.edges.tolist())
+        return H
+
+    def canonical(self, key: Any = None) -> tuple["IndexGraph", np.ndarray]:
+        """The same graph with its nodes numbered in sorted order (by ``key`` of each node)
+        and its edges sorted, and ``rank``: old index -> new index. Two index graphs of one
+        graph, however it was read, have the same canonical form, so seeded algorithms on
+        it repeat."""
+        order = sorted(range(self.n), key=lambda i: key(self.nodes[i]) if key else self.nodes[i])
+        rank = np.empty(self.n, dtype=np.int64)
+        rank[order] = np.arange(self.n)
+        canonical = index_graph_from_pairs([self.nodes[i] for i in order],
+                                           rank[self.edges[:, 0]], rank[self.edges[:, 1]])
+        return canonical, rank
+
     def igraph(self) -> Any:
         """The same graph as an ``igraph.Graph`` (built once)."""
         if self._ig is None:
@@ -115,11 +134,8 @@ def index_graph_from_pairs(nodes: list[Any], src: np.ndarray, dst: np.ndarray) -
 
 
 def canonical_index_graph(G: nx.Graph) -> IndexGraph:
-    """:func:`index_graph_from_pairs` of a NetworkX graph, its nodes sorted."""
-    nodes = sorted(G)
-    idx = {v: i for i, v in enumerate(nodes)}
-    pairs = np.array([(idx[u], idx[v]) for u, v in G.edges()], dtype=np.int64).reshape(-1, 2)
-    return index_graph_from_pairs(nodes, pairs[:, 0], pairs[:, 1])
+    """The canonical index graph (:meth:`IndexGraph.canonical`) of a NetworkX graph."""
+    return index_graph(G).canonical()[0]
 
 
 # --------------------------------------------------------------------------
@@ -148,10 +164,7 @@ def louvain(IG: IndexGraph, seed: int, use_igraph: bool) -> list[list[int]]:
         finally:
             ig.set_random_number_generator(random)
         return [list(c) for c in clusters]
-    H = nx.Graph()
-    H.add_nodes_from(range(IG.n))
-    H.add_edges_from(IG.edges.tolist())
-    return [sorted(c) for c in nx.community.louvain_communities(H, seed=seed)]
+    return [sorted(c) for c in nx.community.louvain_communities(IG.networkx(), seed=seed)]
 
 
 # --------------------------------------------------------------------------
@@ -275,9 +288,7 @@ def kadabra_betweenness(
     # The samples depend on node numbering and edge order, and a store may return the
     # projection in another order each time: number the nodes by id and sort the edges,
     # so that a seed gives the same ranking for the same graph however it was read.
-    rank = np.empty(n, dtype=np.int64)
-    rank[sorted(range(n), key=lambda i: str(IG.nodes[i]))] = np.arange(n)
-    canonical = index_graph_from_pairs(list(range(n)), rank[IG.edges[:, 0]], rank[IG.edges[:, 1]])
+    canonical, rank = IG.canonical(key=str)
     H = nk.GraphFromCoo((canonical.edges[:, 0], canonical.edges[:, 1]), n=n, directed=False)
     # networkit 11.3's "deterministic" KADABRA still stops after a varying
     # number of samples when several OpenMP threads sample (measured: 67,851
@@ -336,10 +347,7 @@ def biconnected_blocks(IG: IndexGraph, use_igraph: bool) -> list[list[int]]:
     """Biconnected components (blocks) as lists of node indices."""
     if use_igraph:
         return [list(b) for b in IG.igraph().biconnected_components()]
-    H = nx.Graph()
-    H.add_nodes_from(range(IG.n))
-    H.add_edges_from(IG.edges.tolist())
-    return [list(b) for b in nx.biconnected_components(H)]
+    return [list(b) for b in nx.biconnected_components(IG.networkx())]
 
 
 class BlockCutTree:

@@ -19,6 +19,8 @@ class _Group(click.Group):
             click.secho(f"Error: {exc}:", fg="red", err=True)
             for problem in exc.problems:
                 click.echo(f"  - {problem}", err=True)
+            for problem in exc.warnings:
+                click.echo(f"  - warning: {problem}", err=True)
             click.echo(exc.hint, err=True)
             ctx.exit(1)
         except EcographError as exc:

@@ -17,7 +17,13 @@ encoding_option = click.option("--encoding", default="utf-8-sig", show_default=T
                                help="Text encoding of CSV files, e.g. cp1252 for files saved by older Excel.")
 
 
+def _print_warnings(warnings) -> None:
+    for problem in warnings:
+        click.secho(f"  - warning: {problem}", fg="yellow", err=True)
+
+
 def _print_summary(summary: IngestSummary, fmt: str) -> None:
+    _print_warnings(summary.warnings)
     emit(summary.rows(), fmt)
     if fmt == "table":
         verb = "would change" if summary.dry_run else "changed"
@@ -48,12 +54,16 @@ def validate(paths: tuple[Path, ...], encoding: str, config) -> None:
             counts, problems = check(list(paths), encoding=encoding, store=store)
     else:
         counts, problems = check(list(paths), encoding=encoding)
+    from ..errors import split_problems
+    problems, warnings = split_problems(problems)
     for problem in problems:
         click.echo(f"  - {problem}", err=True)
+    _print_warnings(warnings)
     if problems:
         click.secho(f"{len(problems)} problem(s) found.", fg="red", err=True)
         raise SystemExit(1)
-    click.echo(f"OK: {sum(counts.values())} rows in {len(counts)} files, no problems.")
+    tail = f", {len(warnings)} warning(s)" if warnings else ""
+    click.echo(f"OK: {sum(counts.values())} rows in {len(counts)} files, no problems{tail}.")
 
 
 @click.command(name="ingest")

@@ -8,7 +8,7 @@ from typing import Any, Callable, Iterable, Protocol
 
 from .. import model
 from ..codegen import rel_query_name
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, split_problems
 from ..store import GraphStore
 from .reader import Table, read_sources
 from .validate import Dataset, RelKey, validate
@@ -36,6 +36,8 @@ class IngestSummary:
     store: str
     counts: dict[str, Counts] = field(default_factory=dict)
     dry_run: bool = False
+    #: Problems that did not block the write (near-miss headers, skipped files...).
+    warnings: list[Problem] = field(default_factory=list)
 
     def rows(self) -> list[dict[str, Any]]:
         return [{"type": name, **vars(c)} for name, c in self.counts.items()]
@@ -192,13 +194,13 @@ def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = Fal
     """
     state = read_state(store)
     data, problems = validate(tables, state.keys())
-    problems = list(read_problems or []) + problems
-    if problems:
-        raise InputError(problems)
+    errors, warnings = split_problems(list(read_problems or []) + problems)
+    if errors:
+        raise InputError(errors, warnings)
     work = plan(data, state)
     if not dry_run:
         apply(store, work, progress)
-    return IngestSummary(store.describe(), work.summary, dry_run)
+    return IngestSummary(store.describe(), work.summary, dry_run, warnings)
 
 
 def ingest(store: GraphStore, paths: list[Path], *, encoding: str = "utf-8-sig", dry_run: bool = False,
@@ -234,7 +236,8 @@ def tables_from_rows(rows_by_file: dict[str, list[dict[str, str]]], source: str)
 
 def check(paths: list[Path], *, encoding: str = "utf-8-sig", store: GraphStore | None = None
           ) -> tuple[dict[str, int], list[Problem]]:
-    """Validate files without writing: rows per contract file, and every problem found.
+    """Validate files without writing: rows per contract file, and every problem found
+    (warnings included: see :attr:`~ecograph.errors.Problem.is_warning`).
 
     With a ``store``, references may point at what it already holds.
     """
