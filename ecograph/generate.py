@@ -7,9 +7,9 @@ innovation hub, universities, NIHR bodies, companies, charities, councils, care 
 primary care networks, and all people, teams, ties, partnerships, innovations, adoptions and
 champions. Person names are invented (common first names, made-up surnames).
 
-The ODS extracts are not shipped with the package. :func:`generate` takes their paths; by
-default it looks in the folder named by ``$ECOGRAPH_NHS_DATA``, then in
-``/work/shared/data/nhs`` (file names ``ods_etr_trusts_2025.csv`` / ``etr.csv`` and
+The 2025 ODS extracts ship with the package (``ingest/reference/``) and are read by default;
+:func:`generate` also takes the paths of newer downloads, or finds them in the folder named by
+``$ECOGRAPH_NHS_DATA`` (file names ``ods_etr_trusts_2025.csv`` / ``etr.csv`` and
 ``ods_epraccur_gp_practices_2025.csv`` / ``epraccur.csv``).
 
 Structure of the people network (``ties.csv``), about ten ties per person at national scale
@@ -38,7 +38,7 @@ from datetime import date
 from pathlib import Path
 
 from ecograph import model
-from ecograph.ods import NHS_DATA_ENV, Hin, OdsError, find_nhs_data, load_hins, read_ods
+from ecograph.ods import Hin, default_extracts, load_hins, read_ods
 
 __all__ = ["generate", "HIN_COVERAGE"]
 
@@ -395,8 +395,9 @@ def generate(out_dir: Path, people: int = 100_000, seed: int = 0, ics: str | Non
     ics
         One ICS code: generate that ICS only (e.g. ``people=5000`` for a one-ICS map).
     trusts, gp_practices
-        ODS ``etr`` and ``epraccur`` extracts. Default: found in ``$ECOGRAPH_NHS_DATA`` or
-        ``/work/shared/data/nhs`` (see :func:`ecograph.ods.find_nhs_data`).
+        ODS ``etr`` and ``epraccur`` extracts. Default: a newer download in
+        ``$ECOGRAPH_NHS_DATA``, else the 2025 extracts shipped with the package (see
+        :func:`ecograph.ods.default_extracts`).
 
     Returns
     -------
@@ -410,14 +411,8 @@ def generate(out_dir: Path, people: int = 100_000, seed: int = 0, ics: str | Non
     """
     if people < 1:
         raise ValueError("people must be at least 1")
-    if trusts is None or gp_practices is None:
-        found_trusts, found_practices = find_nhs_data()
-        trusts = trusts or found_trusts
-        gp_practices = gp_practices or found_practices
-    if trusts is None or gp_practices is None:
-        raise OdsError("NHS ODS extracts (trusts and GP practices) not found",
-                       hint=f"Pass their paths, or set {NHS_DATA_ENV} to the folder holding them.")
-    ods = read_ods(Path(trusts), Path(gp_practices), ics)
+    trusts, gp_practices = default_extracts(trusts, gp_practices)
+    ods = read_ods(trusts, gp_practices, ics)
     rng = random.Random(seed)
     return _Builder(rng, ods["ics.csv"], ods["organisations.csv"], people).write(Path(out_dir))
 

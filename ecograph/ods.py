@@ -4,7 +4,9 @@ Two ODS extracts are read, in the layout published by NHS England (`etr` for NHS
 `epraccur` for GP practices and other prescribing cost centres). Real extracts have no header
 row and their columns are positional; copies with a header row added are read the same way,
 by position. The 42 ICSs, the NHS England regions and the trust types come from small
-reference lists shipped in ``ingest/reference/`` (Open Government Licence v3.0).
+reference lists shipped in ``ingest/reference/`` (Open Government Licence v3.0), and so do
+the 2025 extracts themselves (:data:`SHIPPED_TRUSTS`, :data:`SHIPPED_GP_PRACTICES`): with no
+file given, :func:`import_ods` loads all of England from them.
 
 >>> title_case("ALDER HEY CHILDREN'S NHS FOUNDATION TRUST")
 "Alder Hey Children's NHS Foundation Trust"
@@ -30,17 +32,19 @@ from ecograph.resources import resource_path
 
 __all__ = [
     "OdsError", "OdsRows", "OdsSummary", "SourceSummary", "Icb", "Hin",
-    "read_ods", "find_nhs_data", "load_icbs", "load_regions", "load_hins", "load_trust_types",
+    "read_ods", "import_ods", "find_nhs_data", "default_extracts", "load_icbs", "load_regions",
+    "load_hins", "load_trust_types",
     "resolve_ics", "title_case", "ics_name", "trust_kind",
 ]
 
-#: Environment variable naming a folder that holds the ODS extracts.
+#: Environment variable naming a folder of newer ODS extracts (it wins over the shipped ones).
 NHS_DATA_ENV = "ECOGRAPH_NHS_DATA"
-#: Where the shared copies of the extracts live in the project's workspace.
-DEFAULT_NHS_DATA = Path("/work/shared/data/nhs")
 #: File names looked for in a data folder: our copies first, then ODS's own names.
 TRUSTS_FILES = ("ods_etr_trusts_2025.csv", "etr.csv")
 PRACTICES_FILES = ("ods_epraccur_gp_practices_2025.csv", "epraccur.csv")
+#: The extracts shipped with the package (``ingest/reference/``, about July and May 2025).
+SHIPPED_TRUSTS = ("ingest", "reference", TRUSTS_FILES[0])
+SHIPPED_GP_PRACTICES = ("ingest", "reference", PRACTICES_FILES[0])
 
 # Positional columns of the ODS extracts (0-based), shared by etr and epraccur.
 _CODE, _NAME, _REGION, _ICB, _CLOSE = 0, 1, 2, 3, 11
@@ -335,13 +339,16 @@ def load_trust_types() -> dict[str, str]:
 def find_nhs_data(directory: Path | None = None) -> tuple[Path | None, Path | None]:
     """Locate the trusts and GP practices extracts.
 
-    Looks in ``directory`` if given, else in ``$ECOGRAPH_NHS_DATA``, else in
-    ``/work/shared/data/nhs``. Returns ``(trusts, gp_practices)``, None for a file not found.
+    Looks in ``directory`` if given; else in ``$ECOGRAPH_NHS_DATA`` (a folder of newer
+    downloads), then at the 2025 extracts shipped with the package. Returns
+    ``(trusts, gp_practices)``, None for a file not found (only possible with ``directory``,
+    or in a copy of ecograph whose ``ingest/reference/`` was removed).
     """
     if directory is not None:
         folders = [Path(directory)]
     else:
-        folders = [Path(p) for p in [os.environ.get(NHS_DATA_ENV, "")] if p] + [DEFAULT_NHS_DATA]
+        folders = [Path(p) for p in [os.environ.get(NHS_DATA_ENV, "")] if p]
+        folders.append(resource_path(*SHIPPED_TRUSTS[:-1]))
 
     def first(names: tuple[str, ...]) -> Path | None:
         for folder in folders:
@@ -351,6 +358,21 @@ def find_nhs_data(directory: Path | None = None) -> tuple[Path | None, Path | No
         return None
 
     return first(TRUSTS_FILES), first(PRACTICES_FILES)
+
+
+def default_extracts(trusts: Path | None = None, gp_practices: Path | None = None) -> tuple[Path, Path]:
+    """The extracts to read: each one given, else found by :func:`find_nhs_data` (a newer
+    download in ``$ECOGRAPH_NHS_DATA``, else the one shipped with the package).
+
+    Raises :class:`OdsError` if one cannot be found.
+    """
+    found_trusts, found_practices = find_nhs_data()
+    trusts, gp_practices = trusts or found_trusts, gp_practices or found_practices
+    if trusts is None or gp_practices is None:
+        raise OdsError("NHS ODS extracts (trusts and GP practices) not found: the copies shipped in "
+                       "ingest/reference/ are missing",
+                       hint=f"Pass --trusts and --gp-practices, or set {NHS_DATA_ENV} to the folder holding them.")
+    return Path(trusts), Path(gp_practices)
 
 
 def resolve_ics(code: str, icbs: list[Icb] | None = None) -> str:
@@ -483,12 +505,19 @@ def read_ods(trusts: Path | None, gp_practices: Path | None, ics: str | None = N
     return OdsRows({"ics.csv": ics_rows, "organisations.csv": organisations}, summary)
 
 
-def import_ods(store: "GraphStore", trusts: Path | None, gp_practices: Path | None, ics: str | None = None,
-               progress: "ProgressFactory | None" = None) -> tuple["IngestSummary", OdsSummary]:
+def import_ods(store: "GraphStore", trusts: Path | None = None, gp_practices: Path | None = None,
+               ics: str | None = None, progress: "ProgressFactory | None" = None
+               ) -> tuple["IngestSummary", OdsSummary]:
     """Load the ICSs and organisations of NHS ODS extracts into ``store``, through the same
-    validation and all-or-nothing, idempotent write as a spreadsheet ingest."""
+    validation and all-or-nothing, idempotent write as a spreadsheet ingest.
+
+    An extract not given is the one :func:`default_extracts` finds: a newer download in
+    ``$ECOGRAPH_NHS_DATA``, else the 2025 extract shipped with the package, so with no
+    arguments all of England is loaded (42 ICSs, 6,455 organisations).
+    """
     from .ingest import ingest_tables, tables_from_rows
 
+    trusts, gp_practices = default_extracts(trusts, gp_practices)
     rows = read_ods(trusts, gp_practices, ics)
     summary = ingest_tables(store, tables_from_rows(dict(rows), "ODS import"), progress=progress)
     return summary, rows.summary

@@ -8,7 +8,7 @@ import pytest
 
 from ecograph import model
 from ecograph.ods import (
-    OdsError, find_nhs_data, load_hins, load_icbs, load_regions, read_ods, resolve_ics, title_case,
+    OdsError, default_extracts, find_nhs_data, load_hins, load_icbs, load_regions, read_ods, resolve_ics, title_case,
     trust_kind,
 )
 
@@ -146,6 +146,83 @@ def test_find_nhs_data(tmp_path, monkeypatch):
     monkeypatch.setenv("ECOGRAPH_NHS_DATA", str(tmp_path))
     assert find_nhs_data() == (tmp_path / "etr.csv", tmp_path / "epraccur.csv")
     assert find_nhs_data(tmp_path / "empty") == (None, None)
+
+
+# --- the extracts shipped with the package ------------------------------------------------
+
+PACKAGE = Path(__file__).resolve().parents[1] / "ecograph"
+
+
+def test_shipped_extracts_found_with_no_setting(monkeypatch):
+    monkeypatch.delenv("ECOGRAPH_NHS_DATA", raising=False)
+    trusts, practices = find_nhs_data()
+    assert trusts is not None and practices is not None
+    assert trusts.parent.parts[-2:] == ("ingest", "reference") == practices.parent.parts[-2:]
+    assert default_extracts() == (trusts, practices)
+    # A newer download given for one extract leaves the other at the shipped one.
+    assert default_extracts(trusts=TRUSTS) == (TRUSTS, practices)
+
+
+def test_env_folder_wins_over_shipped(tmp_path, monkeypatch):
+    (tmp_path / "etr.csv").write_bytes(TRUSTS.read_bytes())
+    monkeypatch.setenv("ECOGRAPH_NHS_DATA", str(tmp_path))
+    trusts, practices = find_nhs_data()
+    assert trusts == tmp_path / "etr.csv"
+    assert practices is not None and practices.parent.name == "reference"  # not in the folder: shipped
+
+
+def test_no_default_points_at_a_development_machine():
+    for path in PACKAGE.rglob("*.py"):
+        assert "/work/" not in path.read_text(encoding="utf-8"), path
+
+
+def test_shipped_attribution_kept():
+    readme = (PACKAGE.parent / "ingest" / "reference" / "README.md").read_text(encoding="utf-8")
+    assert "ods_etr_trusts_2025.csv" in readme and "ods_epraccur_gp_practices_2025.csv" in readme
+    assert "Open Government Licence v3.0" in readme
+
+
+def _stats(store: Path) -> dict[str, int]:
+    from ecograph.graph import counts
+    from ecograph.store import StoreConfig, open_store
+    with open_store(StoreConfig(path=store), read_only=True) as s:
+        return {r["name"]: r["count"] for r in counts(s)}
+
+
+def test_import_ods_with_no_files_loads_all_of_england(tmp_path, monkeypatch):
+    """A fresh clone: `ecograph import-ods` and nothing else gives 42 ICSs and every open
+    trust and active GP practice (2025 extracts: 202 + 6,253)."""
+    from click.testing import CliRunner
+
+    from ecograph.cli import main
+    monkeypatch.delenv("ECOGRAPH_NHS_DATA", raising=False)
+    store = tmp_path / "england"
+    done = CliRunner().invoke(main, ["import-ods", "--store", str(store)])
+    assert done.exit_code == 0, done.output
+    stats = _stats(store)
+    assert (stats["ICS"], stats["Organisation"], stats["IN_ICS"]) == (42, 202 + 6253, 6455)
+    assert "trusts: 210 read, 202 kept" in done.output
+
+
+def test_import_ods_newer_download_for_one_extract(tmp_path, monkeypatch):
+    """--gp-practices takes another file; the trusts still come from the shipped extract."""
+    from click.testing import CliRunner
+
+    from ecograph.cli import main
+    monkeypatch.delenv("ECOGRAPH_NHS_DATA", raising=False)
+    store = tmp_path / "qyg"
+    done = CliRunner().invoke(main, ["import-ods", "--gp-practices", str(PRACTICES), "--ics", "qyg",
+                                     "--store", str(store)])
+    assert done.exit_code == 0, done.output
+    assert "GP practices: 1111 read, 339 kept" in done.output  # the test subset, not the shipped file
+    assert _stats(store)["Organisation"] == 16 + 339
+
+
+def test_generate_needs_no_data_path(tmp_path, monkeypatch):
+    from ecograph.generate import generate
+    monkeypatch.delenv("ECOGRAPH_NHS_DATA", raising=False)
+    written = generate(tmp_path, people=60, seed=1, ics="QSL")
+    assert written["ics.csv"] == 1 and written["people.csv"] == 60
 
 
 @pytest.mark.parametrize("upper, readable", [

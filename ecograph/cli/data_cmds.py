@@ -81,14 +81,15 @@ def ingest_command(paths: tuple[Path, ...], encoding: str, dry_run: bool, config
 
 @click.command(name="import-ods")
 @click.option("--trusts", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="ODS etr extract (NHS trusts).")
+              help="A newer ODS etr extract (NHS trusts) [default: the 2025 one shipped with ecograph].")
 @click.option("--gp-practices", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="ODS epraccur extract (GP practices).")
+              help="A newer ODS epraccur extract (GP practices) [default: as --trusts].")
 @click.option("--ics", "ics_code", default=None, help="Take one ICS only (its ICB code, e.g. QYG).")
 @store_options
 @format_option
 def import_ods(trusts: Path | None, gp_practices: Path | None, ics_code: str | None, config, fmt: str) -> None:
-    """Load the 42 ICSs, open trusts and active GP practices from NHS ODS extracts."""
+    """Load the 42 ICSs, open trusts and active GP practices from NHS ODS extracts (with no
+    file given, all of England from the 2025 extracts shipped with ecograph)."""
     from ..ods import import_ods as run_import
     with opened(config, create=True) as store:
         summary, skipped = run_import(store, trusts, gp_practices, ics_code, progress=progress_bar)

@@ -16,9 +16,9 @@ from .options import emit, format_option
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed: the same seed writes the same bytes.")
 @click.option("--ics", "ics_code", default=None, metavar="CODE", help="One ICS only (its ICB code, e.g. QYG).")
 @click.option("--trusts", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="ODS etr extract [default: from ECOGRAPH_NHS_DATA or /work/shared/data/nhs].")
+              help="A newer ODS etr extract [default: ECOGRAPH_NHS_DATA's, else the 2025 one shipped with ecograph].")
 @click.option("--gp-practices", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="ODS epraccur extract [default: as --trusts].")
+              help="A newer ODS epraccur extract [default: as --trusts].")
 @format_option
 def generate(folder: Path, people: int, seed: int, ics_code: str | None, trusts: Path | None,
              gp_practices: Path | None, fmt: str) -> None:
