@@ -95,3 +95,15 @@ class ReadOnlyError(QueryError):
     """A write was attempted in a read-only query."""
 
     hint = "Add --write to allow the query to change the store."
+
+
+class ExportError(EcographError):
+    """An export cannot be written as asked: an unknown format, an existing file without
+    --force, a folder that cannot be written..."""
+
+    hint = "Choose another -o, or add --force to replace an existing file."
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        if hint:
+            self.hint = hint

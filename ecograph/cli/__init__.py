@@ -37,7 +37,8 @@ def main() -> None:
 
 
 #: Modules under ecograph/cli/ that define commands (each has a COMMANDS list).
-COMMAND_MODULES = ("data_cmds", "brokers_cmd", "gaps_cmd", "spread_cmds", "map_cmds", "generate_cmd")
+COMMAND_MODULES = ("data_cmds", "brokers_cmd", "gaps_cmd", "spread_cmds", "map_cmds", "generate_cmd",
+                   "export_cmd")
 
 
 def _register() -> None:
