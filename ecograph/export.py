@@ -578,8 +578,8 @@ def export(store: GraphStore, fmt: str, output: Path, *, level: str = "all", ics
     Returns
     -------
     ExportResult
-        The files written, and how many nodes and edges (for ``contract``: node rows and
-        link rows, counting reference columns as links) they hold.
+        The files written, and how many nodes and edges they hold (for ``contract``: rows
+        of the node files, and rows of the link files: memberships, adoptions, ties, champions).
 
     Raises
     ------
