@@ -73,6 +73,7 @@ import csv
 import io
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,10 +176,11 @@ def _ics_selection(graph: nx.MultiDiGraph, ics: str) -> set[Hashable]:
 
     ics_node = ("ICS", ics)
     core = {ics_node} | {u for u, _, k in graph.in_edges(ics_node, keys=True) if k == "IN_ICS"}
-    core |= {u for org in list(core) for u, _, k in graph.in_edges(org, keys=True) if k in ("PART_OF", "WORKS_FOR")}
+    core |= {u for org in list(core) for u, _, k in graph.in_edges(org, keys=True)
+             if k in ("PART_OF", "WORKS_FOR")}
     keep = set(core)
     for node, data in graph.nodes(data=True):
-        if data.get("label") in ("Partnership", "Innovation") and any(n in core for n in nx.all_neighbors(graph, node)):
+        if data.get("label") in ("Partnership", "Innovation") and not core.isdisjoint(nx.all_neighbors(graph, node)):
             keep.add(node)
     todo = list(keep)
     while todo:
@@ -290,7 +292,7 @@ def export_graph(store: GraphStore, *, level: str = "all", ics: str | None = Non
     for node, data in graph.nodes(data=True):
         attrs = {"type": data.get("label"), "label": data.get("name") or _string_id(node)}
         for key, value in data.items():
-            if key not in ("label", "id", "code") or (key == "code" and data.get("label") == "ICS"):
+            if key not in ("label", "id"):  # the node id is the store's id (an ICS keeps its code)
                 attrs.setdefault(_RENAMED.get(key, key), value)
         if "organisation" in attrs:
             attrs["organisation"] = _string_id(attrs["organisation"])
@@ -305,13 +307,10 @@ def export_graph(store: GraphStore, *, level: str = "all", ics: str | None = Non
 
 
 def _type_counts(graph: nx.Graph) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for _, data in graph.nodes(data=True):
-        counts[data.get("type")] = counts.get(data.get("type"), 0) + 1
-    for *_, data in graph.edges(data=True):
-        rel = data.get("relationship") or "link"
-        counts[rel] = counts.get(rel, 0) + 1
-    return counts
+    """Nodes per ``type`` and edges per ``relationship`` (projection links: ``link``)."""
+    found = Counter(str(d.get("type")) for _, d in graph.nodes(data=True))
+    found.update(str(d.get("relationship") or "link") for *_, d in graph.edges(data=True))
+    return dict(found)
 
 
 # --- the contract -----------------------------------------------------------------------------
@@ -431,6 +430,13 @@ def _write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list[Any
             raise ExportError(f"The {name} sheet would have {len(rows):,} rows, more than Excel holds",
                               hint="Export to a folder of CSV files instead (-o a folder).")
 
+    def text_safe(sheet: Any, value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"  # text, never a formula
+            return cell
+        return value
+
     def write(tmp: Path) -> None:
         book = Workbook(write_only=True)
         for name, (header, rows) in sheets.items():
@@ -444,7 +450,7 @@ def _write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list[Any
             sheet.append(bold)
             for number, row in enumerate(rows, start=2):
                 try:
-                    sheet.append([_text_cell(sheet, WriteOnlyCell, v) for v in row])
+                    sheet.append([text_safe(sheet, v) for v in row])
                 except IllegalCharacterError as exc:
                     raise ExportError(f"Sheet {name}, row {number}: a value holds a control character "
                                       "Excel cannot store",
@@ -453,14 +459,6 @@ def _write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list[Any
         book.save(tmp)
 
     _write_atomically(path, write)
-
-
-def _text_cell(sheet: Any, cell_type: Any, value: Any) -> Any:
-    if isinstance(value, str) and value.startswith("="):
-        cell = cell_type(sheet, value=value)
-        cell.data_type = "s"  # text, never a formula
-        return cell
-    return value
 
 
 # --- formats ----------------------------------------------------------------------------------
