@@ -64,7 +64,8 @@ def limit_bytes() -> int:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:,.1f} MB"
+    """A size for people: "250.0 MB", "2.1 KB"."""
+    return f"{size / 1_000_000:,.1f} MB" if size >= 100_000 else f"{size / 1000:,.1f} KB"
 
 
 def _not_regular(mode: int) -> str | None:

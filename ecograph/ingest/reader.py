@@ -242,7 +242,8 @@ def _expand(paths: list[Path], problems: list[Problem]) -> list[Path]:
     """The files to read: each path given, and the spreadsheets inside each folder given."""
     files: list[Path] = []
     for path in map(Path, paths):
-        if not path.is_dir():
+        # A folder named people.csv is refused by name, as a file, not searched as a folder.
+        if not path.is_dir() or path.suffix.lower() in CSV_SUFFIXES + WORKBOOK_SUFFIXES:
             if not _is_lock_file(path):
                 files.append(path)
             continue

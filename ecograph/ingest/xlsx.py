@@ -113,6 +113,13 @@ def _sheets(book, formulas: dict[str, dict[tuple[int, int], str]]) -> list[Sheet
     return sheets
 
 
+def _chain(exc: BaseException | None):
+    """An exception and those it was raised from or during (openpyxl re-raises as ValueError)."""
+    while exc is not None:
+        yield exc
+        exc = exc.__cause__ or exc.__context__
+
+
 def read_workbook(data: bytes, name: str, limit: int) -> list[Sheet]:
     """The sheets of an .xlsx workbook held in ``data``.
 
@@ -152,14 +159,13 @@ def read_workbook(data: bytes, name: str, limit: int) -> list[Sheet]:
             books.append(openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False))
         formulas = _formula_cells(books[1]) if has_formulas else {}
         return _sheets(books[0], formulas)
-    except DefusedXmlException:
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file, and wraps some
+        if not any(isinstance(e, DefusedXmlException) for e in _chain(exc)):
+            reason = " ".join(str(exc).split())  # one line: openpyxl's messages span several
+            raise refuse(f"the workbook cannot be read ({type(exc).__name__}: {reason})") from None
         raise refuse("the workbook declares XML entities (a DTD), which ecograph does not read: "
                      "they can expand to gigabytes",
                      "open it in Excel and save it again as .xlsx, or save each sheet as CSV") from None
-    except Refused:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise refuse(f"the workbook cannot be read ({type(exc).__name__}: {exc})") from None
     finally:
         for book in books:
             book.close()
