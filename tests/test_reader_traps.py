@@ -201,10 +201,18 @@ def test_misnamed_file_when_the_contract_file_is_missing(good: Path) -> None:
 def test_workbook_notes_sheet_is_a_warning_and_staff_sheet_one_error(store: Path, good: Path, tmp_path: Path) -> None:
     book = workbook(good, tmp_path / "eco.xlsx")
     book.create_sheet("Notes").append(["Remember to add the Salford teams"])
+    book.create_sheet("Instructions").append(["sheet", "column", "meaning"])
+    lists = book.create_sheet("lists")  # the source of dropdowns: kind and stage, not innovations
+    lists.append(["kind", "stage", "role"])
+    lists.sheet_state = "hidden"
+    book.create_sheet("Kinds").append(["kind", "stage", "name"])  # visible: warned, not guessed
     book.save(tmp_path / "eco.xlsx")
     result = invoke("ingest", tmp_path / "eco.xlsx", "--store", store)
     assert result.exit_code == 0, result.output
-    assert any("eco.xlsx › Notes" in w and "skipped" in w for w in warning_lines(result.output))
+    warnings = warning_lines(result.output)
+    assert any("eco.xlsx › Notes" in w and "skipped" in w for w in warnings), warnings
+    assert any("eco.xlsx › Kinds" in w and "skipped" in w for w in warnings), warnings
+    assert len(warnings) == 2, warnings  # the instructions and the hidden lists are not data
 
     before = snapshot(store)
     people = book["people"]

@@ -64,8 +64,8 @@ def closest_file(stem: str) -> str | None:
     return f"{match[0]}.csv" if match else None
 
 
-def _column_score(row: list[str], file: str) -> int:
-    names = {c.name for c in model.columns_for(file)}
+def _column_score(row: list[str], file: str, required_only: bool = False) -> int:
+    names = {c.name for c in model.columns_for(file) if c.required or not required_only}
     return sum(1 for cell in row if cell and (exact_name(cell) in names or loose_name(cell) in names))
 
 
@@ -82,13 +82,17 @@ def find_header(rows: list[list[str]], file: str) -> int:
 
 
 def guess_file(rows: list[list[str]]) -> str | None:
-    """The contract file whose columns a sheet with another name has, if it clearly has them."""
-    best, best_key = None, (1, 0.0)
+    """The contract file whose columns a sheet with another name has, if it clearly has them:
+    two of its required columns at least (a sheet of dropdown lists with "kind" and "stage"
+    is not the innovations)."""
+    best, best_key = None, (0, 0, 0.0)
     for file in model.LOAD_ORDER:
         columns = model.columns_for(file)
-        score = max((_column_score(row, file) for row in rows[:HEADER_SEARCH_ROWS]), default=0)
-        key = (score, score / len(columns))
-        if score >= 2 and key > best_key:
+        top = rows[:HEADER_SEARCH_ROWS]
+        required = max((_column_score(row, file, required_only=True) for row in top), default=0)
+        score = max((_column_score(row, file) for row in top), default=0)
+        key = (required, score, score / len(columns))
+        if required >= 2 and key > best_key:
             best, best_key = file, key
     return best
 

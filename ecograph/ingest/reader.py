@@ -24,6 +24,9 @@ from .xlsx import WORKBOOK_SUFFIXES, CellNote, Sheet, read_workbook
 
 #: Suffixes read as CSV when found in a folder (any file given by name is read as CSV).
 CSV_SUFFIXES = (".csv", ".tsv")
+#: Sheets that explain a workbook rather than hold data (the template's own, or the user's),
+#: skipped without a warning, as are hidden sheets (dropdown lists).
+QUIET_SHEETS = ("instructions", "readme", "read_me", "about", "how_to", "guide")
 #: Spreadsheet formats ecograph does not read, reported when found in a folder.
 _OTHER_SPREADSHEETS = (".xls", ".ods", ".numbers", ".xlsb")
 
@@ -282,6 +285,8 @@ def _unnamed(source: _Source, named: set[str], problems: list[Problem]) -> Table
     anything else is skipped with a warning naming the closest contract file.
     """
     kind = "sheet" if source.sheet is not None else "file"
+    if source.sheet is not None and (source.sheet.hidden or headers.loose_name(source.name) in QUIET_SHEETS):
+        return None
     guess = headers.guess_file([values for _, values in source.rows])
     if guess and guess not in named:
         table = _table(guess, source.source, source.rows, [], source.sheet)

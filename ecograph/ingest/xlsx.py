@@ -44,6 +44,7 @@ class Sheet:
     title: str
     rows: list[tuple[int, list[str]]]  # (row number, cell texts)
     notes: dict[tuple[int, int], CellNote] = field(default_factory=dict)  # (row number, column index)
+    hidden: bool = False
 
 
 def _shown_number(value: int | float, number_format: str | None) -> tuple[str, bool]:
@@ -93,7 +94,7 @@ def _sheets(book, formulas: dict[str, dict[tuple[int, int], str]]) -> list[Sheet
         # A workbook written by another program may declare a smaller range than it holds;
         # reading the declared range would silently drop rows.
         sheet.reset_dimensions()
-        out = Sheet(sheet.title, [])
+        out = Sheet(sheet.title, [], hidden=getattr(sheet, "sheet_state", "visible") != "visible")
         sheet_formulas = formulas.get(sheet.title, {})
         for cells in sheet.iter_rows():
             number = next((c.row for c in cells if getattr(c, "row", None)), None)
