@@ -176,6 +176,7 @@ def test_files_named_after_no_contract_are_warned_with_the_closest(store: Path, 
     (good / "people.csv").rename(good / "People.csv")
     shutil.copy(good / "People.csv", good / "people (1).csv")
     shutil.copy(good / "ties.csv", good / "GM ties v3.csv")
+    shutil.copy(TRAPS / "people-gm-cp1252.csv", good / "people old.csv")  # not UTF-8, skipped anyway
     (good / "~$people.xlsx").write_bytes(b"\x00lock")  # Excel has the workbook open
     (good / ".~lock.people.csv#").write_text("user,host")
     (good / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
@@ -184,6 +185,7 @@ def test_files_named_after_no_contract_are_warned_with_the_closest(store: Path, 
     warnings = warning_lines(result.output)
     assert any("people (1).csv: did you mean people.csv?" in w and "skipped" in w for w in warnings), warnings
     assert any("GM ties v3.csv: did you mean ties.csv?" in w for w in warnings), warnings
+    assert any("people old.csv: did you mean people.csv?" in w and "nor can it be read" in w for w in warnings)
     assert any("old.xls" in w and "save it as .xlsx" in w for w in warnings), warnings
     assert not any("lock" in w or "~$" in w for w in warnings), warnings
     counts = {r["type"]: r for r in json.loads(result.stdout)}

@@ -299,15 +299,21 @@ def _unnamed(source: _Source, named: set[str], problems: list[Problem]) -> Table
                 f"rename the {kind} '{stem if kind == 'sheet' else guess}', or remove it"))
             table.blocked = True
             return table
+    _skipped(source, guess, problems)
+    return None
+
+
+def _skipped(source: _Source, guess: str | None, problems: list[Problem], why: str = "") -> None:
+    """Warn that a file or sheet named after no contract file is skipped, naming the closest."""
+    kind = "sheet" if source.sheet is not None else "file"
     closest = headers.closest_file(source.name) or guess
     hint = f"did you mean {closest if kind == 'file' else closest.removesuffix('.csv')}? " if closest else ""
     problems.append(warning(source.source, None, None, None,
-                            f"{hint}the {kind} is named after no contract file; skipped",
+                            f"{hint}the {kind} is named after no contract file; skipped{why}",
                             f"rename it after a contract file ({', '.join(model.LOAD_ORDER)}) to read it"
                             if kind == "file" else
                             "name a sheet after a contract file to read it: "
                             + ", ".join(f.removesuffix(".csv") for f in model.LOAD_ORDER)))
-    return None
 
 
 def read_sources(paths: list[Path], encoding: str | None = None) -> tuple[list[Table], list[Problem]]:
@@ -340,29 +346,38 @@ def read_sources(paths: list[Path], encoding: str | None = None) -> tuple[list[T
     named: list[tuple[str, _Source]] = []
     unnamed: list[_Source] = []
     for path in _expand(paths, problems):
+        is_csv = path.suffix.lower() not in WORKBOOK_SUFFIXES
         try:
             sources = _read_file(path, fallback, limit)
         except Refused as exc:
-            problems.append(exc.problem)
+            if is_csv and not headers.contract_file(path.stem):  # would be skipped anyway
+                _skipped(_Source(path.stem, path.name, []), None, problems, f" (nor can it be read: {exc.problem.message})")
+            else:
+                problems.append(exc.problem)
             continue
         for source in sources:
-            if source.encoding:
-                problems.append(warning(source.source, None, None, None,
-                                        f"not UTF-8: read as {source.encoding} (--encoding)",
-                                        "check that accented letters look right; saving it as 'CSV UTF-8' "
-                                        "avoids the question"))
             file = headers.contract_file(source.name)
             if file:
                 named.append((file, source))
             else:
                 unnamed.append(source)
-    tables = [t for file, source in named if (t := _table(file, source.source, source.rows, problems, source.sheet))]
     given = {file for file, _ in named}
+    read = [(source, _table(file, source.source, source.rows, problems, source.sheet)) for file, source in named]
     for source in unnamed:
         table = _unnamed(source, given, problems)
         if table:
             given.add(table.file)
-            tables.append(table)
+        read.append((source, table))
+    tables = []
+    for source, table in read:
+        if table is None:
+            continue
+        tables.append(table)
+        if source.encoding:
+            problems.append(warning(source.source, None, None, None,
+                                    f"not UTF-8: read as {source.encoding} (--encoding)",
+                                    "check that accented letters look right; saving it as 'CSV UTF-8' "
+                                    "avoids the question"))
     seen: dict[str, str] = {}
     for table in tables:
         if table.file in seen:
