@@ -163,11 +163,11 @@ def _cell_problems(table: Table, title: str, notes: dict[tuple[int, int], CellNo
 def _header_warnings(table: Table, cells: list[str], header: headers.Header, row: int,
                      problems: list[Problem]) -> None:
     for index, column in header.confident.items():
-        problems.append(warning(table.source, row, column, cells[index],
+        problems.append(warning(table.source, row, column, None,
                                 f"the header {cells[index].strip()!r} is read as {column}",
                                 f"rename the header to '{column}' to silence this warning"))
     for index, column in header.near.items():
-        problems.append(warning(table.source, row, header.names[index], cells[index],
+        problems.append(warning(table.source, row, header.names[index], None,
                                 f"the header {cells[index].strip()!r} looks like {column}, but is kept as "
                                 f"an extra column",
                                 f"rename the header to '{column}' if that is what it holds"))
@@ -241,14 +241,14 @@ class _Source:
     encoding: str | None = None  # the fallback, when it was used
 
 
-def _expand(paths: list[Path], problems: list[Problem]) -> list[Path]:
-    """The files to read: each path given, and the spreadsheets inside each folder given."""
-    files: list[Path] = []
+def _expand(paths: list[Path], problems: list[Problem]) -> list[tuple[Path, bool]]:
+    """The files to read, each with whether it was found in a folder (rather than given by name)."""
+    files: list[tuple[Path, bool]] = []
     for path in map(Path, paths):
         # A folder named people.csv is refused by name, as a file, not searched as a folder.
         if not path.is_dir() or path.suffix.lower() in CSV_SUFFIXES + WORKBOOK_SUFFIXES:
             if not _is_lock_file(path):
-                files.append(path)
+                files.append((path, False))
             continue
         found = []
         for entry in sorted(path.iterdir()):
@@ -264,7 +264,7 @@ def _expand(paths: list[Path], problems: list[Problem]) -> list[Path]:
         if not found:
             problems.append(Problem(str(path), None, None, None, "the folder holds no contract files",
                                     "put ics.csv, organisations.csv... in it (`ecograph template DIR`)"))
-        files.extend(found)
+        files.extend((entry, True) for entry in found)
     return files
 
 
@@ -309,7 +309,7 @@ def _skipped(source: _Source, guess: str | None, problems: list[Problem], why: s
     closest = headers.closest_file(source.name) or guess
     hint = f"did you mean {closest if kind == 'file' else closest.removesuffix('.csv')}? " if closest else ""
     problems.append(warning(source.source, None, None, None,
-                            f"{hint}the {kind} is named after no contract file; skipped{why}",
+                            f"{hint}skipped: the {kind} is named after no contract file{why}",
                             f"rename it after a contract file ({', '.join(model.LOAD_ORDER)}) to read it"
                             if kind == "file" else
                             "name a sheet after a contract file to read it: "
@@ -345,12 +345,12 @@ def read_sources(paths: list[Path], encoding: str | None = None) -> tuple[list[T
         raise InputError([exc.problem]) from None
     named: list[tuple[str, _Source]] = []
     unnamed: list[_Source] = []
-    for path in _expand(paths, problems):
-        is_csv = path.suffix.lower() not in WORKBOOK_SUFFIXES
+    for path, in_folder in _expand(paths, problems):
         try:
             sources = _read_file(path, fallback, limit)
         except Refused as exc:
-            if is_csv and not headers.contract_file(path.stem):  # would be skipped anyway
+            # A file in a folder that would be skipped anyway for its name is only a warning.
+            if in_folder and path.suffix.lower() in CSV_SUFFIXES and not headers.contract_file(path.stem):
                 _skipped(_Source(path.stem, path.name, []), None, problems, f" (nor can it be read: {exc.problem.message})")
             else:
                 problems.append(exc.problem)
