@@ -135,9 +135,10 @@ def test_title_row_and_near_miss_headers(store: Path, good: Path) -> None:
 
 def test_rows_below_a_title_keep_their_spreadsheet_numbers(tmp_path: Path) -> None:
     path = tmp_path / "people.csv"
-    path.write_text("Staff list\nid,name,organisation,innovation_lead\nP1,A,RBS,yes\nP2,B,RBS,maybe\n")
+    path.write_text("Staff list\nid,name,Organization,innovation_lead\nP1,A,RBS,yes\nP2,B,RBS,maybe\n")
     result = invoke("validate", path)
     assert result.exit_code == 1
+    assert any("'Organization' is read as organisation" in w for w in warning_lines(result.output))
     assert any("people.csv, row 4, column 'innovation_lead'" in line for line in problem_lines(result.output))
     assert not any("add a column headed 'id'" in line for line in result.output.splitlines())
 
@@ -213,6 +214,7 @@ def test_workbook_notes_sheet_is_a_warning_and_staff_sheet_one_error(store: Path
     assert result.exit_code == 0, result.output
     warnings = warning_lines(result.output)
     assert any("eco.xlsx › Notes" in w and "skipped" in w for w in warnings), warnings
+    assert not any("Notes" in w and "did you mean" in w for w in warnings), warnings
     assert any("eco.xlsx › Kinds" in w and "skipped" in w for w in warnings), warnings
     assert len(warnings) == 2, warnings  # the instructions and the hidden lists are not data
 

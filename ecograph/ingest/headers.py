@@ -35,8 +35,9 @@ def exact_name(text: str) -> str:
 
 
 def loose_name(text: str) -> str:
-    """A header without its punctuation ("Clinical Champion (Y/N)" -> clinical_champion)."""
-    text = _YES_NO_HINT.sub(" ", text.strip().lower())
+    """A header without its punctuation and US spelling ("Clinical Champion (Y/N)" ->
+    clinical_champion, "Organization" -> organisation)."""
+    text = _YES_NO_HINT.sub(" ", text.strip().lower()).replace("organization", "organisation")
     return re.sub(r"[\W_]+", "_", text).strip("_")
 
 
@@ -60,7 +61,7 @@ def closest_file(stem: str) -> str | None:
         if f"{token}.csv" in model.LOAD_ORDER:
             return f"{token}.csv"
     stems = [f.removesuffix(".csv") for f in model.LOAD_ORDER]
-    match = difflib.get_close_matches(loose_name(stem), stems, n=1, cutoff=0.6)
+    match = difflib.get_close_matches(loose_name(stem), stems, n=1, cutoff=0.75)
     return f"{match[0]}.csv" if match else None
 
 
