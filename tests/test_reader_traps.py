@@ -105,6 +105,15 @@ def test_not_utf8_names_file_line_byte_and_the_option(store: Path, good: Path) -
     assert snapshot(store) == before
 
 
+def test_excel_unicode_text_is_read(store: Path, good: Path) -> None:
+    """Excel's "Unicode Text" is UTF-16 with a BOM, tab-separated."""
+    text = (good / "people.csv").read_text().replace(",", "\t").replace("Jo Madeup", "Jo Ñandú")
+    (good / "people.csv").write_text(text, encoding="utf-16")
+    result = invoke("ingest", good, "--store", store)
+    assert result.exit_code == 0, result.output
+    assert snapshot(store)[0]["P002"]["name"] == "Jo Ñandú"
+
+
 def test_unknown_encoding_is_a_clear_error(store: Path) -> None:
     result = invoke("ingest", DATA / "good", "--store", store, "--encoding", "cp-1252x")
     assert result.exit_code == 1

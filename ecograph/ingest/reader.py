@@ -92,9 +92,10 @@ def _decode(data: bytes, name: str, fallback: str | None) -> tuple[str, str | No
     byte = f"0x{data[failure.start]:02X}"
     tried = " nor ".join(e.upper() if e.startswith("utf") else e for e in attempts).replace("UTF-8-SIG", "UTF-8")
     message = (f"the file is not {tried} text" if len(attempts) == 1 else f"the file is neither {tried} text")
-    raise Refused(Problem(name, line, None, byte, f"{message} (byte {byte} on line {line})",
-                          "save it as 'CSV UTF-8' from Excel, or pass --encoding cp1252 "
-                          "(or the encoding it was saved in)"))
+    fix = ("save it as 'CSV UTF-8' from Excel, or pass --encoding cp1252 (or the encoding it was saved in)"
+           if not fallback else "save it as 'CSV UTF-8' from Excel, or pass --encoding with the encoding it "
+           "was saved in (e.g. latin-1, mac-roman)")
+    raise Refused(Problem(name, line, None, byte, f"{message} (byte {byte} on line {line})", fix))
 
 
 def _csv_rows(text: str, name: str) -> list[tuple[int, list[str]]]:
