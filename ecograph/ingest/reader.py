@@ -317,6 +317,31 @@ def _skipped(source: _Source, guess: str | None, problems: list[Problem], why: s
                             + ", ".join(f.removesuffix(".csv") for f in model.LOAD_ORDER)))
 
 
+def _gather(paths: list[Path], fallback: str | None, limit: int, problems: list[Problem]
+            ) -> tuple[list[tuple[str, _Source]], list[_Source]]:
+    """Read every file: the sources named after a contract file (with it), and the others."""
+    named: list[tuple[str, _Source]] = []
+    unnamed: list[_Source] = []
+    for path, in_folder in _expand(paths, problems):
+        try:
+            sources = _read_file(path, fallback, limit)
+        except Refused as exc:
+            # A file in a folder that would be skipped anyway for its name is only a warning.
+            if in_folder and path.suffix.lower() in CSV_SUFFIXES and not headers.contract_file(path.stem):
+                _skipped(_Source(path.stem, path.name, []), None, problems,
+                         f" (nor can it be read: {exc.problem.message})")
+            else:
+                problems.append(exc.problem)
+            continue
+        for source in sources:
+            file = headers.contract_file(source.name)
+            if file:
+                named.append((file, source))
+            else:
+                unnamed.append(source)
+    return named, unnamed
+
+
 def read_sources(paths: list[Path], encoding: str | None = None) -> tuple[list[Table], list[Problem]]:
     """Read every contract table from folders, files and workbooks.
 
@@ -344,24 +369,7 @@ def read_sources(paths: list[Path], encoding: str | None = None) -> tuple[list[T
         limit = limit_bytes()
     except Refused as exc:
         raise InputError([exc.problem]) from None
-    named: list[tuple[str, _Source]] = []
-    unnamed: list[_Source] = []
-    for path, in_folder in _expand(paths, problems):
-        try:
-            sources = _read_file(path, fallback, limit)
-        except Refused as exc:
-            # A file in a folder that would be skipped anyway for its name is only a warning.
-            if in_folder and path.suffix.lower() in CSV_SUFFIXES and not headers.contract_file(path.stem):
-                _skipped(_Source(path.stem, path.name, []), None, problems, f" (nor can it be read: {exc.problem.message})")
-            else:
-                problems.append(exc.problem)
-            continue
-        for source in sources:
-            file = headers.contract_file(source.name)
-            if file:
-                named.append((file, source))
-            else:
-                unnamed.append(source)
+    named, unnamed = _gather(paths, fallback, limit, problems)
     given = {file for file, _ in named}
     read = [(source, _table(file, source.source, source.rows, problems, source.sheet)) for file, source in named]
     for source in unnamed:
