@@ -12,9 +12,14 @@ from ..ingest import check, ingest, write_templates
 from ..ingest.load import IngestSummary
 from .options import emit, format_option, opened, progress_bar, store_options
 
-paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-encoding_option = click.option("--encoding", default="utf-8-sig", show_default=True,
-                               help="Text encoding of CSV files, e.g. cp1252 for files saved by older Excel.")
+# Paths are checked by the reader, which names a missing file, a broken link or a FIFO
+# in the same list as every other problem (exit 1), instead of click's usage error.
+paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+encoding_option = click.option(
+    "--encoding", default=None, metavar="NAME",
+    help="Encoding for CSV files that are not UTF-8, e.g. cp1252 for files saved by older Excel. "
+         "UTF-8 files (with or without a BOM) are always read as UTF-8; a warning names each file "
+         "that needed NAME.")
 
 
 def _print_warnings(warnings) -> None:

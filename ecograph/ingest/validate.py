@@ -170,6 +170,9 @@ class _Checker:
             label = next((l for l in column.targets if ref in existing.get(l, ())), None)
             if label is None:
                 label = next((l for l, keys in existing.items() if ref in keys), None)
+        if label is None and any(getattr(self.tables.get(model.NODE_BY_LABEL[t].file), "blocked", False)
+                                 for t in column.targets):
+            return None  # the ids may be in a table the reader could not read: already reported
         if label is None:
             pool = [k for k, v in ids.items() if v[0] in column.targets]
             pool += [k for l in column.targets for k in self.existing.get(l, ())]
@@ -202,8 +205,8 @@ class _Checker:
     def check_nodes(self) -> None:
         for spec in model.NODES:
             table = self.tables.get(spec.file)
-            if table is None or not self.columns_present(table, spec.columns):
-                continue
+            if table is None or table.blocked or not self.columns_present(table, spec.columns):
+                continue  # a blocked table's cause is reported once, by the reader
             known = {c.name for c in spec.columns}
             extras = [h for h in table.header if h and h not in known]
             present = [c for c in spec.columns if c.name in table.header]
@@ -258,7 +261,7 @@ class _Checker:
     def check_links(self) -> None:
         for spec in model.LINKS:
             table = self.tables.get(spec.file)
-            if table is None or not self.columns_present(table, spec.columns):
+            if table is None or table.blocked or not self.columns_present(table, spec.columns):
                 continue
             present = [c for c in spec.columns if c.name in table.header]
             seen_rels: dict = {}
