@@ -35,6 +35,8 @@ class Column:
     targets: tuple[str, ...] = ()
     # For ``kind``: which vocabulary.
     vocabulary: str = ""
+    # For ``text``: the usual values, offered in the workbook template's dropdown (others are kept).
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,10 @@ INNOVATION_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 VOCABULARIES = {"organisation": ORGANISATION_KINDS, "innovation": INNOVATION_KINDS}
+
+#: The usual development stages of an innovation and adoption stages (suggested, not enforced).
+INNOVATION_STAGES = ("idea", "development", "pilot", "evaluation", "adoption", "spread")
+ADOPTION_STAGES = ("exploring", "piloting", "adopted", "embedded", "stopped")
 
 FLAG_TRUE = {"yes", "y", "true", "t", "1"}
 FLAG_FALSE = {"no", "n", "false", "f", "0", ""}
@@ -309,7 +315,7 @@ NODES: tuple[NodeSpec, ...] = (
         Column("id", required=True, description="Unique id", example="INN-001"),
         Column("name", required=True, description="Innovation name", example="Virtual ward for frailty"),
         Column("kind", "kind", True, "medicine, device, diagnostic, digital, pathway, workforce or other", "pathway", vocabulary="innovation"),
-        Column("stage", description="Development stage", example="spread"),
+        Column("stage", description="Development stage", example="spread", choices=INNOVATION_STAGES),
         Column("evidence", description="Evidence, e.g. a NICE guidance reference", example="NICE MTG52"),
         Column("developed_by", "refs", False, "Ids of the organisations, teams or people that developed it, separated by ;", "RBS", targets=("Organisation", "Team", "Person")),
     ), "Innovations: medicines, devices, pathways..."),
@@ -332,7 +338,8 @@ LINKS: tuple[LinkSpec, ...] = (
     LinkSpec("adoptions.csv", "ADOPTED", "organisation", "innovation", (
         Column("organisation", "ref", True, "Id of the adopting organisation", "RBS", targets=("Organisation",)),
         Column("innovation", "ref", True, "Innovation id", "INN-001", targets=("Innovation",)),
-        Column("stage", description="Adoption stage: piloting, adopted, embedded...", example="adopted"),
+        Column("stage", description="Adoption stage: piloting, adopted, embedded...", example="adopted",
+               choices=ADOPTION_STAGES),
         Column("date", "date", description="Date adopted", example="2024-01-15"),
     ), "Which organisation adopted which innovation"),
     LinkSpec("ties.csv", "KNOWS", "person_a", "person_b", (

@@ -33,9 +33,12 @@ def _print_summary(summary: IngestSummary, fmt: str) -> None:
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--xlsx", is_flag=True, help="Write one workbook with a sheet per file instead of CSVs.")
-def template(folder: Path, xlsx: bool) -> None:
-    """Write the ingest templates (headers and example rows) into FOLDER."""
-    for path in write_templates(folder, workbook=xlsx):
+@click.option("--force", is_flag=True, help="Replace template files that exist already.")
+def template(folder: Path, xlsx: bool, force: bool) -> None:
+    """Write the ingest templates into FOLDER: headers, example rows to delete (ids starting
+    EXAMPLE-) and a guide (README.md, or the workbook's Instructions sheet with dropdowns and
+    column notes). Existing files are never replaced without --force."""
+    for path in write_templates(folder, workbook=xlsx, force=force):
         click.echo(path)
 
 

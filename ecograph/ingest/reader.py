@@ -102,6 +102,8 @@ def _read_workbook(path: Path, problems: list[Problem]) -> list[Table]:
     tables = []
     try:
         for sheet in book.worksheets:
+            if sheet.title.strip().lower() == model.INSTRUCTIONS_SHEET.lower():
+                continue  # the template's guide
             file = _contract_name(sheet.title)
             if file is None:
                 problems.append(Problem(f"{path.name} › {sheet.title}", None, None, sheet.title,
