@@ -24,6 +24,8 @@ class Problem:
     fix: str = ""
     #: "error" blocks the write; "warning" is reported and does not block.
     severity: str = "error"
+    #: How many rows this line stands for (more than one: a repeated problem, see :func:`collapse`).
+    count: int = 1
 
     @property
     def is_warning(self) -> bool:
@@ -76,10 +78,15 @@ def collapse(problems: list[Problem], shown: int = EXAMPLES_SHOWN) -> list[Probl
             span = f" (rows {rows[0]} to {rows[-1]})" if rows else ""
             out.append(Problem(file, None, column, None,
                                f"and {len(rest)} more rows{span} with the same problem: {message}",
-                               rest[0].fix, severity))
+                               rest[0].fix, severity, count=sum(p.count for p in rest)))
         else:
             out.extend(rest)
     return out
+
+
+def count(problems: list[Problem]) -> int:
+    """How many problems a (possibly collapsed) list reports."""
+    return sum(p.count for p in problems)
 
 
 class OverwriteError(EcographError):
@@ -98,7 +105,7 @@ class InputError(EcographError):
     hint = "Nothing was written. Fix the problems above and run the command again."
 
     def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
-        n = len(problems)
+        n = count(problems)
         #: Every problem, a cause repeated on many rows shown once (see :func:`collapse`).
         self.problems = collapse(list(problems))
         self.warnings = collapse(list(warnings or []))

@@ -57,15 +57,15 @@ def validate(paths: tuple[Path, ...], encoding: str, config) -> None:
             counts, problems = check(list(paths), encoding=encoding, store=store)
     else:
         counts, problems = check(list(paths), encoding=encoding)
-    from ..errors import split_problems
+    from ..errors import count, split_problems
     problems, warnings = split_problems(problems)
     for problem in problems:
         click.echo(f"  - {problem}", err=True)
     _print_warnings(warnings)
     if problems:
-        click.secho(f"{len(problems)} problem(s) found.", fg="red", err=True)
+        click.secho(f"{count(problems)} problem(s) found.", fg="red", err=True)
         raise SystemExit(1)
-    tail = f", {len(warnings)} warning(s)" if warnings else ""
+    tail = f", {count(warnings)} warning(s)" if warnings else ""
     click.echo(f"OK: {sum(counts.values())} rows in {len(counts)} files, no problems{tail}.")
 
 

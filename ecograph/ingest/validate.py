@@ -279,10 +279,12 @@ class _Checker:
             near = closest(ref, pool)
             what = " or ".join(t if t.isupper() else t.lower() for t in column.targets)
             files = [model.NODE_BY_LABEL[t].file for t in column.targets]
+            unread = [f for f in files if f in self.tables and model.NODE_BY_FILE[f].key not in self.tables[f].header]
             absent = not any(f in self.tables for f in files) and not any(self.existing.get(t) for t in column.targets)
-            self.problem(table, row, column.name, ref,
-                         f"no {what} has this id, here or in the store"
-                         + (f" (the input has no {' or '.join(files)} and the store none either)" if absent else ""),
+            cause = (f" ({' and '.join(unread)} could not be read: see {'their' if len(unread) > 1 else 'its'} "
+                     "problem above)" if unread else
+                     f" (the input has no {' or '.join(files)} and the store none either)" if absent else "")
+            self.problem(table, row, column.name, ref, f"no {what} has this id, here or in the store" + cause,
                          (f"did you mean {', '.join(near)}? " if near else "")
                          + "add it to " + " or ".join(files) + " or correct the id")
             return None
