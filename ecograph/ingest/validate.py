@@ -155,8 +155,8 @@ class _Checker:
             if examples:
                 self.problem(table, examples[0], None, None,
                              f"{len(examples)} example row{'s' if len(examples) > 1 else ''} from the template "
-                             f"({_rows_text(examples)}: ids starting {model.EXAMPLE_PREFIX} or names ending "
-                             f"'{model.EXAMPLE_NAME_SUFFIX}')",
+                             f"({_rows_text(examples)}), recognised by ids starting {model.EXAMPLE_PREFIX} or "
+                             f"names ending '{model.EXAMPLE_NAME_SUFFIX}'",
                              "delete the example rows, keep the header and your own rows, and run again")
 
     @staticmethod
