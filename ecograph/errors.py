@@ -78,7 +78,8 @@ def collapse(problems: list[Problem], shown: int = EXAMPLES_SHOWN) -> list[Probl
             span = f" (rows {rows[0]} to {rows[-1]})" if rows else ""
             out.append(Problem(file, None, column, None,
                                f"and {len(rest)} more rows{span} with the same problem: {message}",
-                               rest[0].fix, severity, count=sum(p.count for p in rest)))
+                               fix if len(fixes := {p.fix for p in rest}) == 1 and (fix := fixes.pop()) else "",
+                               severity, count=sum(p.count for p in rest)))
         else:
             out.extend(rest)
     return out

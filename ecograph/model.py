@@ -272,8 +272,7 @@ EXAMPLE_NAME_SUFFIX = "(delete this row)"
 
 def is_example_value(value: str) -> bool:
     """True for a template example id or name (``EXAMPLE-...``, ``... (delete this row)``)."""
-    text = value.strip()
-    return text.upper().startswith(EXAMPLE_PREFIX) or text.lower().endswith(EXAMPLE_NAME_SUFFIX)
+    return value[:len(EXAMPLE_PREFIX)].upper() == EXAMPLE_PREFIX or value.rstrip().endswith(EXAMPLE_NAME_SUFFIX)
 
 
 #: The workbook template's first sheet, explaining the others; ingest skips it.

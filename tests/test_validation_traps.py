@@ -203,13 +203,13 @@ def test_same_person_under_two_ids_is_a_warning(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     warnings = [l for l in result.stderr.splitlines() if "warning" in l]
     assert len(warnings) == 1  # P3 works elsewhere: not a duplicate
-    assert "people.csv, row 3, column 'name'" in warnings[0] and "same person as P1" in warnings[0]
+    assert "people.csv, row 3, column 'name'" in warnings[0] and "same person as another id" in warnings[0] and "P1 at RBV is 'Siobhán O'Brien' (people.csv row 2)" in warnings[0]
     assert {"P1", "P2", "P3"} <= set(snapshot(tmp_path / "s")[0])  # a warning does not block
     # against the store: a later file naming her again under a third id
     later = folder_with(tmp_path, "later", {"people.csv": "id,name,organisation\nGM-77,SIOBHAN O BRIEN,RBV\n"})
     result = invoke("validate", later, "--store", tmp_path / "s")
     assert result.exit_code == 0 and "1 warning" in result.output
-    assert "same person as P1" in result.stderr and "in the store" in result.stderr
+    assert "P1 at RBV is 'Siobhán O'Brien' (in the store)" in result.stderr
 
 
 # --- one cause, reported once -----------------------------------------------------------------
