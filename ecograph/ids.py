@@ -20,6 +20,8 @@ from .errors import UnknownIdError
 #: letter (trusts RBS, sites RBS01, practices N81001, ICBs QYG, sub-ICBs 01D, PCNs U12345).
 _ODS_CODE = re.compile(r"(?=[A-Z0-9]*[A-Z])[A-Z0-9]{3,6}")
 
+_SPACES = re.compile(r"[ \u00a0]+")
+
 #: Characters that are invisible in a spreadsheet cell, beyond the control characters.
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"}
 
@@ -28,8 +30,12 @@ _NAMES = {"\x00": "NULL", "\n": "LINE FEED (a line break)", "\r": "CARRIAGE RETU
 
 
 def code_form(text: str) -> str:
-    """``text`` without any whitespace, upper-case: how ICS and ODS codes are stored."""
-    return "".join(text.split()).upper()
+    """``text`` without spaces, upper-case: how ICS and ODS codes are stored.
+
+    Only spaces go (" q op" is QOP): a line break or tab in a code is an error to report
+    (:func:`suspicious_characters`), not something to clean away.
+    """
+    return _SPACES.sub("", text).upper()
 
 
 def is_ods_code(text: str) -> bool:

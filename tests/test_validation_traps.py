@@ -171,12 +171,14 @@ def test_invisible_and_look_alike_characters_in_ids(good_store: Path, tmp_path: 
 def test_look_alike_letter_in_a_reference_and_in_an_ics_code(good_store: Path, tmp_path: Path) -> None:
     before = snapshot(good_store)
     folder = folder_with(tmp_path, "in", {
-        "organisations.csv": "id,name,kind,ics\nRXX,New Trust,acute-trust,QY\u0413\n",  # Cyrillic GHE
+        "organisations.csv": "id,name,kind,ics\nRXX,New Trust,acute-trust,QY\u0413\n"  # Cyrillic GHE
+                             'RXY,Other Trust,acute-trust,"Q\nYG"\n',  # a line break is not a space
         "people.csv": "id,name,organisation\nP050,Al Example,RB\u0405\n",  # Cyrillic DZE for S
     })
     result = invoke("ingest", folder, "--store", good_store)
     lines = problem_lines(result.output)
     assert any("column 'ics'" in l and "U+0413 CYRILLIC CAPITAL LETTER GHE" in l for l in lines), lines
+    assert any("row 3, column 'ics'" in l and "U+000A LINE FEED" in l for l in lines), lines
     assert any("column 'organisation'" in l and "looks like Latin S" in l for l in lines), lines
     assert snapshot(good_store) == before
 
