@@ -137,7 +137,7 @@ def _workbook():
     column notes and a frozen header row."""
     import openpyxl
     from openpyxl.comments import Comment
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -146,8 +146,12 @@ def _workbook():
     guide.title = model.INSTRUCTIONS_SHEET
     guide.append(["How to fill in this workbook"])
     guide["A1"].font = Font(bold=True, size=14)
-    for line in _GUIDE:
+    for line in _GUIDE:  # each paragraph wrapped across the guide's five columns
         guide.append([line.replace("`", "")])
+        row = guide.max_row
+        guide.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        guide.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+        guide.row_dimensions[row].height = 32
     guide.append([])
     guide.append(["sheet", "column", "required", "meaning", "example"])
     for cell in guide[guide.max_row]:
