@@ -24,6 +24,8 @@ class Problem:
     fix: str = ""
     #: "error" blocks the write; "warning" is reported and does not block.
     severity: str = "error"
+    #: How many rows this line stands for (more than one: a repeated problem, see :func:`collapse`).
+    count: int = 1
 
     @property
     def is_warning(self) -> bool:
@@ -54,15 +56,60 @@ def split_problems(problems: list[Problem]) -> tuple[list[Problem], list[Problem
     return [p for p in problems if not p.is_warning], [p for p in problems if p.is_warning]
 
 
+#: How many rows of one repeated problem are shown before "and N more rows".
+EXAMPLES_SHOWN = 3
+
+
+def collapse(problems: list[Problem], shown: int = EXAMPLES_SHOWN) -> list[Problem]:
+    """One cause, reported once: problems repeating the same (file, column, message) beyond
+    ``shown`` rows become the first ``shown`` and one line "and N more rows".
+
+    The order of first appearance is kept.
+    """
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault((problem.file, problem.column, problem.message, problem.severity), []).append(problem)
+    out: list[Problem] = []
+    for (file, column, message, severity), group in groups.items():
+        out.extend(group[:shown])
+        rest = group[shown:]
+        if len(rest) > 1:
+            rows = [p.row for p in rest if p.row is not None]
+            span = f" (rows {rows[0]} to {rows[-1]})" if rows else ""
+            out.append(Problem(file, None, column, None,
+                               f"and {len(rest)} more rows{span} with the same problem: {message}",
+                               fix if len(fixes := {p.fix for p in rest}) == 1 and (fix := fixes.pop()) else "",
+                               severity, count=sum(p.count for p in rest)))
+        else:
+            out.extend(rest)
+    return out
+
+
+def count(problems: list[Problem]) -> int:
+    """How many problems a (possibly collapsed) list reports."""
+    return sum(p.count for p in problems)
+
+
+class OverwriteError(EcographError):
+    """Writing would replace files that already exist; nothing was written."""
+
+    hint = "Nothing was written. Choose another folder, or pass --force to replace them."
+
+    def __init__(self, paths: list):
+        self.paths = list(paths)
+        super().__init__("these files exist already: " + ", ".join(map(str, self.paths)))
+
+
 class InputError(EcographError):
     """The input has problems; nothing was written."""
 
     hint = "Nothing was written. Fix the problems above and run the command again."
 
     def __init__(self, problems: list[Problem], warnings: list[Problem] | None = None):
-        self.problems = list(problems)
-        self.warnings = list(warnings or [])
-        n = len(self.problems)
+        n = count(problems)
+        #: Every problem, a cause repeated on many rows shown once (see :func:`collapse`).
+        self.problems = collapse(list(problems))
+        self.warnings = collapse(list(warnings or []))
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in the input")
 
 

@@ -35,6 +35,8 @@ class Column:
     targets: tuple[str, ...] = ()
     # For ``kind``: which vocabulary.
     vocabulary: str = ""
+    # For ``text``: the usual values, offered in the workbook template's dropdown (others are kept).
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,10 @@ INNOVATION_KINDS: dict[str, tuple[str, ...]] = {
 
 VOCABULARIES = {"organisation": ORGANISATION_KINDS, "innovation": INNOVATION_KINDS}
 
+#: The usual development stages of an innovation and adoption stages (suggested, not enforced).
+INNOVATION_STAGES = ("idea", "development", "pilot", "evaluation", "adoption", "spread")
+ADOPTION_STAGES = ("exploring", "piloting", "adopted", "embedded", "stopped")
+
 FLAG_TRUE = {"yes", "y", "true", "t", "1"}
 FLAG_FALSE = {"no", "n", "false", "f", "0", ""}
 ROLES = ("lead", "member")
@@ -135,6 +141,13 @@ ROLES = ("lead", "member")
 
 def _norm(text: str) -> str:
     return re.sub(r"[\s_\-]+", " ", text.strip().lower()).replace("&", "and")
+
+
+def _words(text: str) -> str:
+    """Lower-case words separated by single spaces, apostrophes dropped ("Children's" -> "childrens")."""
+    text = text.lower().replace("&", " and ")
+    text = re.sub(r"['\u2019`]", "", text)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
 def canonical_kind(value: str, vocabulary: str = "organisation") -> str | None:
@@ -155,14 +168,115 @@ def canonical_kind(value: str, vocabulary: str = "organisation") -> str | None:
     return None
 
 
-def closest_kind(value: str, vocabulary: str = "organisation") -> str | None:
-    """The canonical kind nearest to an unrecognised spelling, for a 'did you mean'."""
+#: How people describe organisations and innovations, most specific first: the first rule with
+#: a phrase found (as whole words) in a value gives the kinds to suggest. More than one kind
+#: means the phrase is ambiguous: the message lists them instead of guessing.
+KIND_PHRASES: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {
+    "organisation": (
+        (("mental health", "mental healthcare", "learning disability", "learning disabilities",
+          "mh trust", "partnership nhs foundation trust"), ("mental-health-trust",)),
+        (("ambulance",), ("ambulance-trust",)),
+        (("community health", "community healthcare", "community services", "community trust",
+          "community nhs trust", "community provider"), ("community-trust",)),
+        (("childrens", "children", "specialist", "orthopaedic", "cancer", "heart", "eye hospital",
+          "womens", "neurology", "neurosurgery"), ("specialist-trust",)),
+        (("teaching",), ("teaching-trust",)),
+        (("acute",), ("acute-trust",)),
+        (("university hospital", "university hospitals", "university teaching hospital",
+          "university nhs", "university teaching nhs"), ("acute-trust", "teaching-trust")),
+        (("nhs trust", "foundation trust", "nhs foundation", "nhs ft", "hospital", "hospitals",
+          "hospital trust"), TRUST_KINDS),
+        (("primary care network", "pcn"), ("primary-care-network",)),
+        (("ahsn", "academic health science", "health innovation network", "health innovation",
+          "innovation agency"), ("health-innovation-network",)),
+        (("ccg", "clinical commissioning group", "icb", "integrated care board", "integrated care system",
+          "ics", "commissioner", "commissioning"), ("icb",)),
+        (("innovation hub", "hub"), ("innovation-hub",)),
+        (("applied research collaboration", "arc"), ("nihr-arc",)),
+        (("biomedical research centre", "brc"), ("nihr-brc",)),
+        (("clinical research network", "crn", "research delivery network", "rrdn"), ("nihr-crn",)),
+        (("gp", "surgery", "medical centre", "health centre", "medical practice", "group practice",
+          "family practice", "general practitioner"), ("gp-practice",)),
+        (("university", "college", "school of medicine", "medical school"), ("university",)),
+        (("council", "borough", "county", "city of", "local government", "public health"), ("local-authority",)),
+        (("care home", "nursing home", "home care", "domiciliary", "social care", "social services"),
+         ("social-care",)),
+        (("hospice", "cic", "community interest company", "charitable", "voluntary",
+          "third sector", "not for profit"), ("charity",)),
+        (("start up", "startup", "spin out", "spinout", "small company"), ("sme",)),
+        (("ltd", "limited", "plc", "llp", "inc", "company", "pharma", "pharmaceutical", "medtech"),
+         ("sme", "industry")),
+        (("nhs england", "nhs digital", "department of health", "nice", "national"), ("national-body",)),
+        (("trust",), TRUST_KINDS),
+    ),
+    "innovation": (
+        (("remote monitoring", "remote patient monitoring", "telemonitoring", "telehealth",
+          "telecare", "wearable monitoring"), ("digital", "device")),
+        (("virtual ward", "hospital at home"), ("pathway", "digital")),
+        (("e learning", "elearning", "simulation training"), ("workforce", "digital")),
+        (("app", "apps", "software", "ai", "artificial intelligence", "machine learning", "algorithm",
+          "platform", "online", "digital", "electronic", "ehr", "epr", "website", "portal", "video",
+          "chatbot"), ("digital",)),
+        (("device", "wearable", "sensor", "implant", "equipment", "monitor", "kit", "robot",
+          "robotic", "prosthesis"), ("device",)),
+        (("test", "testing", "screening", "assay", "scan", "scanning", "imaging", "diagnosis",
+          "diagnostics", "point of care", "biomarker", "genomic", "genomics"), ("diagnostic",)),
+        (("drug", "drugs", "medicine", "medicines", "medication", "vaccine", "vaccination",
+          "tablet", "injection", "biologic", "prescribing"), ("medicine",)),
+        (("training", "education", "workforce", "staff", "role", "roles", "skills", "apprenticeship",
+          "recruitment", "retention", "course"), ("workforce",)),
+        (("pathway", "service", "clinic", "model", "care model", "protocol", "programme", "referral",
+          "triage", "outreach", "self management", "prevention"), ("pathway",)),
+    ),
+}
+
+
+def suggest_kinds(value: str, vocabulary: str = "organisation") -> tuple[str, ...]:
+    """The kinds an unrecognised spelling probably means, for a 'did you mean'.
+
+    A near spelling of a kind or synonym (a typo) gives that kind; otherwise the first rule of
+    :data:`KIND_PHRASES` whose phrase appears in ``value`` gives its kinds (several when the
+    phrase is ambiguous). Empty when nothing fits.
+
+    >>> suggest_kinds("Specialst Trust")
+    ('specialist-trust',)
+    >>> suggest_kinds("Foundation Trust")[:2]
+    ('acute-trust', 'specialist-trust')
+    >>> suggest_kinds("University Hospitals of Derby and Burton NHS Foundation Trust")
+    ('acute-trust', 'teaching-trust')
+    >>> suggest_kinds("remote monitoring", "innovation")
+    ('digital', 'device')
+    """
     kinds = VOCABULARIES[vocabulary]
-    spellings = {_norm(k): k for k in kinds}
+    spellings = {_words(k): k for k in kinds}
     for kind, synonyms in kinds.items():
-        spellings.update({_norm(s): kind for s in synonyms})
-    match = difflib.get_close_matches(_norm(value), list(spellings), n=1, cutoff=0.4)
-    return spellings[match[0]] if match else None
+        spellings.update({_words(s): kind for s in synonyms})
+    words = _words(value)
+    typo = difflib.get_close_matches(words, list(spellings), n=1, cutoff=0.85)
+    if typo:
+        return (spellings[typo[0]],)
+    padded = f" {words} "
+    for phrases, choices in KIND_PHRASES[vocabulary]:
+        if any(f" {phrase} " in padded for phrase in phrases):
+            return choices
+    return ()
+
+
+# --- template example rows -------------------------------------------------------------
+
+#: Ids in the templates' example rows start with this; rows with such ids are refused on ingest.
+EXAMPLE_PREFIX = "EXAMPLE-"
+#: Names in the templates' example rows end with this.
+EXAMPLE_NAME_SUFFIX = "(delete this row)"
+
+
+def is_example_value(value: str) -> bool:
+    """True for a template example id or name (``EXAMPLE-...``, ``... (delete this row)``)."""
+    return value[:len(EXAMPLE_PREFIX)].upper() == EXAMPLE_PREFIX or value.rstrip().endswith(EXAMPLE_NAME_SUFFIX)
+
+
+#: The workbook template's first sheet, explaining the others; ingest skips it.
+INSTRUCTIONS_SHEET = "Instructions"
 
 
 # --- the model ---------------------------------------------------------------------------
@@ -200,7 +314,7 @@ NODES: tuple[NodeSpec, ...] = (
         Column("id", required=True, description="Unique id", example="INN-001"),
         Column("name", required=True, description="Innovation name", example="Virtual ward for frailty"),
         Column("kind", "kind", True, "medicine, device, diagnostic, digital, pathway, workforce or other", "pathway", vocabulary="innovation"),
-        Column("stage", description="Development stage", example="spread"),
+        Column("stage", description="Development stage", example="spread", choices=INNOVATION_STAGES),
         Column("evidence", description="Evidence, e.g. a NICE guidance reference", example="NICE MTG52"),
         Column("developed_by", "refs", False, "Ids of the organisations, teams or people that developed it, separated by ;", "RBS", targets=("Organisation", "Team", "Person")),
     ), "Innovations: medicines, devices, pathways..."),
@@ -223,7 +337,8 @@ LINKS: tuple[LinkSpec, ...] = (
     LinkSpec("adoptions.csv", "ADOPTED", "organisation", "innovation", (
         Column("organisation", "ref", True, "Id of the adopting organisation", "RBS", targets=("Organisation",)),
         Column("innovation", "ref", True, "Innovation id", "INN-001", targets=("Innovation",)),
-        Column("stage", description="Adoption stage: piloting, adopted, embedded...", example="adopted"),
+        Column("stage", description="Adoption stage: piloting, adopted, embedded...", example="adopted",
+               choices=ADOPTION_STAGES),
         Column("date", "date", description="Date adopted", example="2024-01-15"),
     ), "Which organisation adopted which innovation"),
     LinkSpec("ties.csv", "KNOWS", "person_a", "person_b", (

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ecograph.errors import EcographError
+from ecograph.ids import code_form
 from ecograph.resources import resource_path
 
 __all__ = [
@@ -382,7 +383,7 @@ def resolve_ics(code: str, icbs: list[Icb] | None = None) -> str:
     """
     icbs = icbs if icbs is not None else load_icbs()
     by_code = {i.code: i for i in icbs}
-    wanted = code.strip().upper()
+    wanted = code_form(code)  # any case and spacing: " q op" is QOP
     if wanted in by_code:
         return wanted
     closest = difflib.get_close_matches(wanted, list(by_code), n=3, cutoff=0.3)

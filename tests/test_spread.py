@@ -398,8 +398,9 @@ def test_unknown_innovation_and_ics(sample):
     with pytest.raises(UnknownIdError) as caught:
         spread_routes(sample, "INN-005", ics="QMX")
     assert caught.value.what == "ICS" and caught.value.closest[0].startswith("QMJ")
-    with pytest.raises(UnknownIdError):
-        find_partners(sample, "INN-005", ics="qyg")
+    # ICS codes and innovation ids in any case and spacing (issue 11): the stored form is used
+    assert find_partners(sample, "inn-005", ics=" qyg") == find_partners(sample, "INN-005", ics="QYG")
+    assert spread_routes(sample, "INN-005", ics="qyg", top=3) == spread_routes(sample, "INN-005", ics="QYG", top=3)
 
 
 # --- the CLI -----------------------------------------------------------------------------------------

@@ -38,7 +38,6 @@ Examples
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -48,7 +47,7 @@ import networkx as nx
 import numpy as np
 
 from .. import model
-from ..errors import UnknownIdError
+from ..ids import resolve_id
 from ..store import GraphStore
 from . import _kernels as K
 
@@ -71,23 +70,12 @@ from .gap_rules import (  # noqa: F401  (re-exported: the rules belong to this m
 
 
 def check_ics(store: GraphStore, ics: str | None) -> str | None:
-    """The ICS code ``ics`` stands for (case does not matter), or UnknownIdError with the
-    closest codes (by code or by name)."""
+    """The ICS code ``ics`` stands for (case and spaces do not matter), or UnknownIdError with
+    the closest codes (by code or by name)."""
     if ics is None:
         return None
     known = {r["code"]: r.get("name") or "" for r in store.run_named("read/node_ics")}
-    if ics in known:
-        return ics
-    by_case = {code.upper(): code for code in known}
-    if ics.strip().upper() in by_case:
-        return by_case[ics.strip().upper()]
-    near = difflib.get_close_matches(ics.upper(), list(by_case), n=3, cutoff=0.5)
-    names = {name.lower(): code for code, name in known.items() if name}
-    near += [names[n].upper() for n in difflib.get_close_matches(ics.lower(), list(names), n=3, cutoff=0.5)]
-    near += [code.upper() for code, name in known.items() if ics.lower() in name.lower()]
-    closest = [f"{by_case[c]} ({known[by_case[c]]})" if known[by_case[c]] else by_case[c]
-               for c in dict.fromkeys(near)]
-    raise UnknownIdError("ICS", ics, closest[:3])
+    return resolve_id(ics, known, "ICS", code=True)
 
 
 # --- rows -------------------------------------------------------------------------------------

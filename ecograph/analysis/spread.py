@@ -90,14 +90,13 @@ Keys of a partners row
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
 from typing import Any, Iterable
 
-from ..errors import UnknownIdError
+from ..ids import resolve_id
 from ..store import GraphStore
 
 __all__ = ["spread_routes", "find_partners", "ROUTE_RELATIONSHIPS", "BRIDGE_STRENGTH",
@@ -124,35 +123,17 @@ Node = tuple[str, str]  # (label, id)
 
 # --- checks --------------------------------------------------------------------------------
 
-def _closest(value: str, options: dict[str, str], n: int = 3) -> list[str]:
-    """Up to ``n`` ids close to ``value`` by id or by name, shown as 'ID (name)'."""
-    by_id = {k.lower(): k for k in options}
-    by_name = {(v or "").lower(): k for k, v in options.items()}
-    wanted = value.strip().lower()
-    found: list[str] = []
-    for match in difflib.get_close_matches(wanted, list(by_id), n=n, cutoff=0.5):
-        found.append(by_id[match])
-    for match in difflib.get_close_matches(wanted, list(by_name), n=n, cutoff=0.5):
-        found.append(by_name[match])
-    # a substring of a name ("early warning") is a good hint too
-    found += [k for name, k in sorted(by_name.items()) if wanted and wanted in name]
-    unique = list(dict.fromkeys(found))[:n]
-    return [f"{k} ({options[k]})" if options.get(k) else k for k in unique]
-
-
 def _check_innovation(store: GraphStore, innovation_id: str) -> dict[str, Any]:
     innovations = {r["id"]: r["name"] for r in store.read_rows("spread/innovations")}
-    if innovation_id not in innovations:
-        raise UnknownIdError("innovation", innovation_id, _closest(innovation_id, innovations))
+    innovation_id = resolve_id(innovation_id, innovations, "innovation")
     return {"id": innovation_id, "name": innovations[innovation_id]}
 
 
-def _check_ics(store: GraphStore, ics: str | None) -> None:
+def _check_ics(store: GraphStore, ics: str | None) -> str | None:
+    """The ICS code as stored, whatever the case and spacing typed."""
     if ics is None:
-        return
-    codes = {r["code"]: r["name"] for r in store.read_rows("spread/ics")}
-    if ics not in codes:
-        raise UnknownIdError("ICS", ics, _closest(ics, codes))
+        return None
+    return resolve_id(ics, {r["code"]: r["name"] for r in store.read_rows("spread/ics")}, "ICS", code=True)
 
 
 # --- what the analysis reads -----------------------------------------------------------------
@@ -174,6 +155,7 @@ class _Context:
 
 def _read_context(store: GraphStore, innovation_id: str) -> _Context:
     innovation = _check_innovation(store, innovation_id)
+    innovation_id = innovation["id"]  # as stored, however it was typed
     organisations = {r["id"]: r for r in store.read_rows("spread/organisations")}
     adopters: set[str] = set()
     origins: set[str] = set()
@@ -544,7 +526,7 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
     """
     if max_hops < 1:
         raise ValueError("max_hops must be at least 1")
-    _check_ics(store, ics)
+    ics = _check_ics(store, ics)
     context = _read_context(store, innovation_id)
     candidates = _candidates(context, ics)
     search = _search(store, context, set(candidates), max_hops)
@@ -680,8 +662,9 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
     UnknownIdError
         The innovation id or ICS code is not in the store (with the closest ones).
     """
-    _check_ics(store, ics)
+    ics = _check_ics(store, ics)
     context = _read_context(store, innovation_id)
+    innovation_id = context.innovation["id"]
     home = context.adopters | context.origins
     in_scope = {o for o, row in context.organisations.items() if ics is None or row["ics"] == ics}
     candidates = in_scope - home

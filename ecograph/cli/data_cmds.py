@@ -38,9 +38,12 @@ def _print_summary(summary: IngestSummary, fmt: str) -> None:
 @click.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--xlsx", is_flag=True, help="Write one workbook with a sheet per file instead of CSVs.")
-def template(folder: Path, xlsx: bool) -> None:
-    """Write the ingest templates (headers and example rows) into FOLDER."""
-    for path in write_templates(folder, workbook=xlsx):
+@click.option("--force", is_flag=True, help="Replace template files that exist already.")
+def template(folder: Path, xlsx: bool, force: bool) -> None:
+    """Write the ingest templates into FOLDER: headers, example rows to delete (ids starting
+    EXAMPLE-) and a guide (README.md, or the workbook's Instructions sheet with dropdowns and
+    column notes). Existing files are never replaced without --force."""
+    for path in write_templates(folder, workbook=xlsx, force=force):
         click.echo(path)
 
 
@@ -59,15 +62,15 @@ def validate(paths: tuple[Path, ...], encoding: str, config) -> None:
             counts, problems = check(list(paths), encoding=encoding, store=store)
     else:
         counts, problems = check(list(paths), encoding=encoding)
-    from ..errors import split_problems
+    from ..errors import count, split_problems
     problems, warnings = split_problems(problems)
     for problem in problems:
         click.echo(f"  - {problem}", err=True)
     _print_warnings(warnings)
     if problems:
-        click.secho(f"{len(problems)} problem(s) found.", fg="red", err=True)
+        click.secho(f"{count(problems)} problem(s) found.", fg="red", err=True)
         raise SystemExit(1)
-    tail = f", {len(warnings)} warning(s)" if warnings else ""
+    tail = f", {count(warnings)} warning(s)" if warnings else ""
     click.echo(f"OK: {sum(counts.values())} rows in {len(counts)} files, no problems{tail}.")
 
 

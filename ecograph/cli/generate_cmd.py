@@ -19,15 +19,19 @@ from .options import emit, format_option
               help="A newer ODS etr extract [default: ECOGRAPH_NHS_DATA's, else the 2025 one shipped with ecograph].")
 @click.option("--gp-practices", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A newer ODS epraccur extract [default: as --trusts].")
+@click.option("--force", is_flag=True, help="Replace contract files that exist in FOLDER already.")
 @format_option
 def generate(folder: Path, people: int, seed: int, ics_code: str | None, trusts: Path | None,
-             gp_practices: Path | None, fmt: str) -> None:
+             gp_practices: Path | None, force: bool, fmt: str) -> None:
     """Write a synthetic ecosystem into FOLDER, ready for `ecograph ingest FOLDER`: the real
     42 ICSs, trusts and GP practices from the NHS ODS extracts, with fictional people, teams,
     ties (clustered in organisations and ICSs, few long-range, heavy-tailed), partnerships,
     innovations, adoptions and champions."""
+    from .. import model
     from ..generate import generate as write_ecosystem
+    from ..ingest.templates import refuse_overwrite
 
+    refuse_overwrite([folder / file for file in model.LOAD_ORDER], force)
     written = write_ecosystem(folder, people=people, seed=seed, ics=ics_code, trusts=trusts,
                               gp_practices=gp_practices)
     emit([{"file": name, "rows": n} for name, n in written.items()], fmt)

@@ -8,10 +8,10 @@ from typing import Any, Callable, Iterable, Protocol
 
 from .. import model
 from ..codegen import rel_query_name
-from ..errors import InputError, Problem, split_problems
+from ..errors import InputError, Problem, collapse, split_problems
 from ..store import GraphStore
 from .reader import Table, read_sources
-from .validate import Dataset, RelKey, validate
+from .validate import Dataset, RelKey, StoredState, validate
 
 class Progress(Protocol):
     def update(self, n: int) -> object: ...
@@ -45,15 +45,6 @@ class IngestSummary:
     @property
     def changed(self) -> int:
         return sum(c.created + c.updated + c.removed for c in self.counts.values())
-
-
-@dataclass
-class StoredState:
-    nodes: dict[str, dict[str, dict[str, Any]]]
-    rels: dict[RelKey, dict[tuple[str, str], dict[str, Any]]]
-
-    def keys(self) -> dict[str, set[str]]:
-        return {label: set(rows) for label, rows in self.nodes.items()}
 
 
 def all_rel_keys() -> list[RelKey]:
@@ -193,14 +184,14 @@ def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = Fal
     reading the files, first); then nothing is written.
     """
     state = read_state(store)
-    data, problems = validate(tables, state.keys())
+    data, problems = validate(tables, stored=state)
     errors, warnings = split_problems(list(read_problems or []) + problems)
     if errors:
         raise InputError(errors, warnings)
     work = plan(data, state)
     if not dry_run:
         apply(store, work, progress)
-    return IngestSummary(store.describe(), work.summary, dry_run, warnings)
+    return IngestSummary(store.describe(), work.summary, dry_run, collapse(warnings))
 
 
 def ingest(store: GraphStore, paths: list[Path], *, encoding: str = "utf-8-sig", dry_run: bool = False,
@@ -242,6 +233,5 @@ def check(paths: list[Path], *, encoding: str = "utf-8-sig", store: GraphStore |
     With a ``store``, references may point at what it already holds.
     """
     tables, problems = read_sources(paths, encoding)
-    existing = read_state(store).keys() if store is not None else {}
-    _, more = validate(tables, existing)
-    return {t.file: len(t.rows) for t in tables}, problems + more
+    _, more = validate(tables, stored=read_state(store) if store is not None else None)
+    return {t.file: len(t.rows) for t in tables}, collapse(problems + more)

@@ -11,8 +11,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import ids as idtools
 from .. import model
-from ..errors import Problem
+from ..errors import Problem, warning
 from .reader import Table
 
 RelKey = tuple[str, str, str]  # (type, source label, target label)
@@ -32,6 +33,21 @@ class Dataset:
 
     def count(self) -> int:
         return sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
+
+
+@dataclass
+class StoredState:
+    """What the store holds that an ingest could touch (see :func:`ecograph.ingest.load.read_state`)."""
+
+    nodes: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    rels: dict[RelKey, dict[tuple[str, str], dict[str, Any]]] = field(default_factory=dict)
+
+    def keys(self) -> dict[str, set[str]]:
+        return {label: set(rows) for label, rows in self.nodes.items()}
+
+    def targets(self, rel: str, source: str, target: str) -> dict[str, str]:
+        """Source id -> target id of a single-valued stored relationship (a person's team)."""
+        return {a: b for a, b in self.rels.get((rel, source, target), {})}
 
 
 def parse_flag(text: str) -> bool | None:
@@ -66,6 +82,17 @@ def closest(value: str, candidates: list[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(value, candidates, n=n, cutoff=0.5)
 
 
+def _kind_fix(text: str, vocabulary: str) -> str:
+    """'did you mean X?', or the choices when the phrase could mean several kinds."""
+    choices = [f"'{k}'" for k in model.suggest_kinds(text, vocabulary)]
+    listed = "`ecograph kinds` lists the valid kinds"
+    if len(choices) == 1:
+        return f"did you mean {choices[0]}? {listed}"
+    if choices:
+        return f"it could be {', '.join(choices[:-1])} or {choices[-1]}: write the one that fits ({listed})"
+    return listed
+
+
 def _parse_role(text: str) -> str | None:
     value = text.strip().lower()
     return value if value in model.ROLES else None
@@ -79,17 +106,88 @@ _PARSERS: dict[str, tuple[Any, str, str]] = {
 }
 
 
+def _id_columns(file: str) -> list[model.Column]:
+    """The columns of a contract file that hold ids or codes: its key and its references."""
+    columns = model.columns_for(file)
+    keys = [columns[0]] if file in model.NODE_BY_FILE else []
+    return keys + [c for c in columns if c.type in ("ref", "refs")]
+
+
+def _rows_text(rows: list[int]) -> str:
+    shown = ", ".join(map(str, rows[:5]))
+    return f"row {shown}" if len(rows) == 1 else f"rows {shown}" + (f" and {len(rows) - 5} more" if len(rows) > 5 else "")
+
+
 class _Checker:
-    def __init__(self, tables: list[Table], existing: dict[str, set[str]]):
+    def __init__(self, tables: list[Table], stored: StoredState):
         self.tables = {t.file: t for t in tables}
-        self.existing = existing  # label -> keys already in the store
+        self.stored = stored
+        self.existing = stored.keys()  # label -> keys already in the store
         self.problems: list[Problem] = []
         self.data = Dataset()
         # every id in the input: id -> (label, file, row). ICS codes are a namespace of their
         # own: an ICS is coded by its ICB's ODS code, which is also the ICB organisation's id.
         self.ids: dict[str, tuple[str, str, int]] = {}
         self.ics_codes: dict[str, tuple[str, str, int]] = {}
-        self.team_org: dict[str, str] = {}
+        # code form -> id as given or stored, for references written in any case ("rbv")
+        self.by_code: dict[bool, dict[str, str]] = {}
+
+    # -- before anything else: codes, example rows, unsafe characters ------------------------
+
+    def screen(self) -> None:
+        """Store ICS and ODS codes upper-case, and set aside the rows no check should see:
+        the template's example rows (one problem per file) and rows whose ids hide invisible
+        or look-alike characters (one problem per cell, naming the character)."""
+        for file, table in self.tables.items():
+            id_names = [c.name for c in _id_columns(file) if c.name in table.header]
+            examples: list[int] = []
+            kept = []
+            for row, cells in table.rows:
+                self.normalise_codes(file, cells)
+                ids = [cells[name] for name in id_names]
+                maybe = "xample-" in "|".join(ids).lower()  # quick test first: most rows are not examples
+                if model.is_example_value(cells.get("name", "")) or maybe and any(map(model.is_example_value, ids)):
+                    examples.append(row)
+                    continue
+                if self.unsafe(table, row, cells, id_names):
+                    continue
+                kept.append((row, cells))
+            table.rows = kept
+            if examples:
+                self.problem(table, examples[0], None, None,
+                             f"{len(examples)} example row{'s' if len(examples) > 1 else ''} from the template "
+                             f"({_rows_text(examples)}), recognised by ids starting {model.EXAMPLE_PREFIX} or "
+                             f"names ending '{model.EXAMPLE_NAME_SUFFIX}'",
+                             "delete the example rows, keep the header and your own rows, and run again")
+
+    @staticmethod
+    def normalise_codes(file: str, cells: dict[str, str]) -> None:
+        if file == "ics.csv" and cells.get("code"):
+            cells["code"] = idtools.code_form(cells["code"])
+        if file == "organisations.csv":
+            if cells.get("id"):
+                cells["id"] = idtools.organisation_key(cells["id"])
+            if cells.get("ics"):
+                cells["ics"] = idtools.code_form(cells["ics"])
+
+    def unsafe(self, table: Table, row: int, cells: dict[str, str], id_names: list[str]) -> bool:
+        """Report ids with invisible or look-alike characters, and NUL anywhere; True if any."""
+        found = False
+        for name, text in cells.items():
+            is_id = name in id_names
+            if is_id:
+                reasons = idtools.suspicious_characters(text)
+            elif "\x00" in text:
+                reasons = ["U+0000 NULL is invisible"]
+            else:
+                continue
+            if reasons:
+                found = True
+                self.problem(table, row, name, text.replace("\x00", "\\0"),
+                             ("the id" if is_id else "the value") + " contains " + "; ".join(reasons),
+                             "retype it with plain letters and digits (a copy from a web page or "
+                             "another system can bring hidden or foreign characters)")
+        return found
 
     def problem(self, table: Table, row: int | None, column: str | None, value: str | None,
                 message: str, fix: str = "") -> None:
@@ -107,9 +205,8 @@ class _Checker:
             return True, False if column.type == "flag" else None
         if column.type == "kind":
             value = model.canonical_kind(text, column.vocabulary)
-            guess = model.closest_kind(text, column.vocabulary) if value is None else None
             message = f"unknown {column.vocabulary} kind"
-            fix = (f"did you mean '{guess}'? " if guess else "") + "`ecograph kinds` lists the valid kinds"
+            fix = _kind_fix(text, column.vocabulary) if value is None else ""
         elif column.type in _PARSERS:
             parse, message, fix = _PARSERS[column.type]
             value = parse(text)
@@ -157,13 +254,25 @@ class _Checker:
                                      f"the id already belongs to a {other} in the store",
                                      "ids must be unique across the whole graph: choose another id")
                 ids[key] = (spec.label, table.source, row)
-            if spec.label == "Team" and "organisation" in table.header:
-                self.team_org.update({c["id"]: c["organisation"] for _, c in table.rows if c.get("id")})
 
-    def resolve(self, table: Table, row: int, column: model.Column, ref: str) -> str | None:
-        """The label of the entity ``ref`` names, or None (with a problem recorded)."""
-        ids = self.ics_codes if column.targets == ("ICS",) else self.ids
-        existing = {l: k for l, k in self.existing.items() if (l == "ICS") == (column.targets == ("ICS",))}
+    def code_index(self, ics: bool) -> dict[str, str]:
+        """Code form -> id, of every id in the input and the store (ICS codes or the rest)."""
+        if ics not in self.by_code:
+            keys = list(self.ics_codes if ics else self.ids)
+            keys += [k for label, ks in self.existing.items() if (label == "ICS") == ics for k in ks]
+            self.by_code[ics] = {idtools.code_form(k): k for k in keys}
+        return self.by_code[ics]
+
+    def resolve(self, table: Table, row: int, column: model.Column, ref: str) -> tuple[str, str] | None:
+        """``(id, label)`` of the entity ``ref`` names, or None (with a problem recorded).
+
+        ICS and ODS codes match whatever their case and spacing (" rbv" is RBV)."""
+        is_ics = column.targets == ("ICS",)
+        ids = self.ics_codes if is_ics else self.ids
+        existing = {l: k for l, k in self.existing.items() if (l == "ICS") == is_ics}
+        if ref not in ids and not any(ref in keys for keys in existing.values()) and (
+                is_ics or idtools.is_ods_code(ref)):
+            ref = self.code_index(is_ics).get(idtools.code_form(ref), ref)
         if ref in ids:
             label = ids[ref][0]
         else:
@@ -178,17 +287,22 @@ class _Checker:
             pool += [k for l in column.targets for k in self.existing.get(l, ())]
             near = closest(ref, pool)
             what = " or ".join(t if t.isupper() else t.lower() for t in column.targets)
-            self.problem(table, row, column.name, ref, f"no {what} has this id, here or in the store",
+            files = [model.NODE_BY_LABEL[t].file for t in column.targets]
+            unread = [f for f in files if f in self.tables and model.NODE_BY_FILE[f].key not in self.tables[f].header]
+            absent = not any(f in self.tables for f in files) and not any(self.existing.get(t) for t in column.targets)
+            cause = (f" ({' and '.join(unread)} could not be read: see {'their' if len(unread) > 1 else 'its'} "
+                     "problem above)" if unread else
+                     f" (the input has no {' or '.join(files)} and the store none either)" if absent else "")
+            self.problem(table, row, column.name, ref, f"no {what} has this id, here or in the store" + cause,
                          (f"did you mean {', '.join(near)}? " if near else "")
-                         + "add it to " + " or ".join(model.NODE_BY_LABEL[t].file for t in column.targets)
-                         + " or correct the id")
+                         + "add it to " + " or ".join(files) + " or correct the id")
             return None
         if label not in column.targets:
             wanted = " or ".join(column.targets)
             self.problem(table, row, column.name, ref, f"this id is {_a(label)}, not {_a(wanted)}",
                          f"use the id of {_a(wanted)}")
             return None
-        return label
+        return ref, label
 
     def add_rel(self, rel: str, source_label: str, target_label: str, source: str, target: str,
                 props: dict[str, Any], table: Table, row: int, rows_seen: dict) -> None:
@@ -239,24 +353,15 @@ class _Checker:
                     self.data.owned.setdefault((rel, spec.label), set()).add(key)
                     targets = [t.strip() for t in text.split(";") if t.strip()] if column.type == "refs" else [text] if text else []
                     for target in targets:
-                        label = self.resolve(table, row, column, target)
-                        if label is None:
+                        found = self.resolve(table, row, column, target)
+                        if found is None:
                             continue
+                        target, label = found
                         if rel == "DEVELOPED":  # developed_by points from the developer
                             self.add_rel(rel, label, spec.label, target, key, {}, table, row, seen_rels)
                         else:
                             self.add_rel(rel, spec.label, label, key, target, {}, table, row, seen_rels)
-                if spec.label == "Person":
-                    self.check_team_in_organisation(table, row, cells)
                 nodes[key] = props
-
-    def check_team_in_organisation(self, table: Table, row: int, cells: dict[str, str]) -> None:
-        team, organisation = cells.get("team", ""), cells.get("organisation", "")
-        owner = self.team_org.get(team)
-        if team and organisation and owner and owner != organisation:
-            self.problem(table, row, "team", team,
-                         f"team {team} is part of organisation {owner}, not {organisation}",
-                         "correct the team or the organisation")
 
     def check_links(self) -> None:
         for spec in model.LINKS:
@@ -272,8 +377,7 @@ class _Checker:
                     text = cells.get(column.name, "")
                     if column.type == "ref":
                         good, _ = self.cell(table, row, column, text)
-                        label = self.resolve(table, row, column, text) if good else None
-                        ends[column.name] = (text, label) if label else None
+                        ends[column.name] = self.resolve(table, row, column, text) if good else None
                     else:
                         good, value = self.cell(table, row, column, text)
                         props[column.name] = value if good else None
@@ -293,14 +397,102 @@ class _Checker:
                              table, row, seen_rels)
 
 
-def validate(tables: list[Table], existing: dict[str, set[str]] | None = None) -> tuple[Dataset, list[Problem]]:
-    """Check ``tables`` against the model; ``existing`` holds the keys already in the store.
+    # -- the whole picture -------------------------------------------------------------------
 
-    Returns the normalised dataset and every problem found (empty when the input is good).
+    def final(self, rel: str, source: str, target: str) -> dict[str, str]:
+        """Source id -> target id of a single-valued relationship once this input is loaded:
+        the input's rows, and the stored ones of sources whose rows do not name it."""
+        owned = self.data.owned.get((rel, source), set())
+        result = {a: b for a, b in self.stored.targets(rel, source, target).items() if a not in owned}
+        result.update({a: b for a, b in self.data.rels.get((rel, source, target), {})})
+        return result
+
+    def check_teams_and_organisations(self) -> None:
+        """A person's team is part of the person's organisation, whether the people, the teams
+        or both are in this input and the rest is in the store."""
+        team_org = self.final("PART_OF", "Team", "Organisation")
+        person_org = self.final("WORKS_FOR", "Person", "Organisation")
+        person_team = self.final("WORKS_IN", "Person", "Team")
+        people = self.data.nodes.get("Person", {})
+        teams = self.data.nodes.get("Team", {})
+        team_given = self.data.owned.get(("WORKS_IN", "Person"), set())
+        stranded: dict[str, list[str]] = {}
+        for person, team in sorted(person_team.items()):
+            org, owner = person_org.get(person), team_org.get(team)
+            if not org or not owner or org == owner:
+                continue
+            if person in people:
+                _, source, row = self.ids[person]
+                where = "" if team in teams else " (in the store)"
+                if person in team_given:
+                    self.problems.append(Problem(
+                        source, row, "team", team, f"team {team}{where} is part of organisation {owner}, not {org}",
+                        "correct the team or the organisation"))
+                else:
+                    self.problems.append(Problem(
+                        source, row, "organisation", org,
+                        f"{person} would work for {org} but stay in team {team} of {owner}{where}",
+                        "add a team column: their team at the new organisation, or blank to leave the team"))
+            elif team in teams:
+                stranded.setdefault(team, []).append(f"{person} (works for {org})")
+        for team, members in stranded.items():
+            _, source, row = self.ids[team]
+            shown = ", ".join(members[:10]) + (f" and {len(members) - 10} more" if len(members) > 10 else "")
+            self.problems.append(Problem(
+                source, row, "organisation", team_org[team],
+                f"moving team {team} to organisation {team_org[team]} would leave its members, stored as "
+                f"working elsewhere, in a team of another organisation: {shown}",
+                f"move them too (list them in people.csv with organisation {team_org[team]}, or with another "
+                "team or a blank team), or keep the team's organisation"))
+
+    def check_duplicate_people(self) -> None:
+        """Warn about two ids for one probable person: the same name (ignoring case, accents,
+        spaces and punctuation) at the same organisation, here or in the store."""
+        people = self.data.nodes.get("Person", {})
+        if not people:
+            return
+        org_of = self.final("WORKS_FOR", "Person", "Organisation")
+        stored = self.stored.nodes.get("Person", {})
+        names = {p: r.get("name") for p, r in stored.items()}
+        names.update({p: props.get("name") for p, props in people.items()})
+        seen: dict[tuple[str, str], str] = {}
+        # stored people first, then the input's in row order: the later one gets the warning
+        order = [p for p in stored if p not in people] + sorted(people, key=lambda p: self.ids[p][1:])
+        for person in order:
+            name, org = names.get(person), org_of.get(person)
+            if not name or not org:
+                continue
+            key = (idtools.name_key(str(name)), org)
+            first = seen.setdefault(key, person)
+            if first == person or person not in people:
+                continue
+            _, source, row = self.ids[person]
+            where = f"{self.ids[first][1]} row {self.ids[first][2]}" if first in people else "in the store"
+            self.problems.append(warning(
+                source, row, "name", f"{name}; {first} at {org} is '{names[first]}' ({where})",
+                "probably the same person as another id at the same organisation",
+                "if it is one person, keep one id (with their ties) and delete the other row; if not, ignore this"))
+
+
+def validate(tables: list[Table], existing: dict[str, set[str]] | None = None,
+             stored: StoredState | None = None) -> tuple[Dataset, list[Problem]]:
+    """Check ``tables`` against the model and against what the store holds.
+
+    ``stored`` (from :func:`ecograph.ingest.load.read_state`) lets references point into the
+    store and keeps the stored picture consistent (a person's team stays in the person's
+    organisation, people already stored are compared for duplicates); ``existing`` (label ->
+    keys in the store) is enough when only references matter.
+
+    Returns the normalised dataset and every problem found (warnings included; empty when the
+    input is good).
     """
-    checker = _Checker(tables, existing or {})
+    if stored is None:
+        stored = StoredState({label: dict.fromkeys(keys, {}) for label, keys in (existing or {}).items()})
+    checker = _Checker(tables, stored)
+    checker.screen()
     checker.collect_ids()
     checker.check_nodes()
     checker.check_links()
+    checker.check_teams_and_organisations()
+    checker.check_duplicate_people()
     return checker.data, checker.problems
-

@@ -53,7 +53,6 @@ Tooltips
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
@@ -64,7 +63,7 @@ from typing import Any, Sequence
 import networkx as nx
 
 from ..analysis.projection import project
-from ..errors import UnknownIdError
+from ..ids import resolve_id
 from ..graph import load_graph
 from ..store import GraphStore
 from .atlas_pages import Link
@@ -100,17 +99,6 @@ _LEVEL_TEXT = {
     "organisation": "Organisations, linked when their people work together or they share a partnership",
     "person": "People, linked when they work together, share a team or share a partnership",
 }
-
-
-def _closest(value: str, options: Mapping[str, str], n: int = 3) -> list[str]:
-    """Up to ``n`` keys of ``options`` close to ``value`` by key or by name, as 'KEY (name)'."""
-    wanted = value.strip().lower()
-    by_key = {k.lower(): k for k in options}
-    by_name = {str(v or "").lower(): k for k, v in options.items()}
-    found = [by_key[m] for m in difflib.get_close_matches(wanted, list(by_key), n=n, cutoff=0.5)]
-    found += [by_name[m] for m in difflib.get_close_matches(wanted, list(by_name), n=n, cutoff=0.5)]
-    found += [k for name, k in sorted(by_name.items()) if wanted and wanted in name]
-    return [f"{k} ({options[k]})" if options.get(k) else k for k in list(dict.fromkeys(found))[:n]]
 
 
 def _plural(n: int, word: str, many: str | None = None) -> str:
@@ -157,23 +145,13 @@ class Ecosystem:
         return {n: str(d.get("name") or n) for n, d in self.full.nodes(data=True) if d.get("label") == "Innovation"}
 
     def check_ics(self, ics: str | None) -> str | None:
-        """The ICS code as stored (case does not matter), or UnknownIdError with the closest."""
-        if ics is None or ics in self.ics_names:
-            return ics
-        by_case = {c.upper(): c for c in self.ics_names}
-        if ics.strip().upper() in by_case:
-            return by_case[ics.strip().upper()]
-        raise UnknownIdError("ICS", ics, _closest(ics, self.ics_names))
+        """The ICS code as stored (case and spaces do not matter), or UnknownIdError with the closest."""
+        return None if ics is None else resolve_id(ics, self.ics_names, "ICS", code=True)
 
     def check_innovation(self, innovation: str) -> str:
-        """The innovation id as stored (case does not matter), or UnknownIdError with the closest."""
-        known = self.innovations
-        if innovation in known:
-            return innovation
-        by_case = {i.upper(): i for i in known}
-        if innovation.strip().upper() in by_case:
-            return by_case[innovation.strip().upper()]
-        raise UnknownIdError("innovation", innovation, _closest(innovation, known))
+        """The innovation id as stored (case does not matter when one id matches), or
+        UnknownIdError with the closest."""
+        return resolve_id(innovation, self.innovations, "innovation")
 
     def people_names(self) -> dict[str, str]:
         """Every person's name in the store -> 'job title at organisation' (for redaction)."""
