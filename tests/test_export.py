@@ -196,7 +196,7 @@ def test_csv_nodes_and_edges(sample, tmp_path, target, files):
 
 def changed(store: Path, source: Path) -> int:
     out = run("ingest", source, "--store", store, "--format", "json")
-    return sum(r["created"] + r["updated"] + r["removed"] for r in json.loads(out.stdout))
+    return sum(r["created"] + r["updated"] + r["removed"] for r in json.loads(out.stdout)["changes"])
 
 
 def state(store: Path):
@@ -248,7 +248,7 @@ def test_export_edit_ingest(sample, tmp_path):
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "P001")
     row[header.index("job_title")].value = "Chief Innovation Officer"
     book.save(out)
-    result = json.loads(run("ingest", out, "--store", store, "--format", "json").stdout)
+    result = json.loads(run("ingest", out, "--store", store, "--format", "json").stdout)["changes"]
     assert {r["type"]: r["updated"] for r in result}["Person"] == 1
     assert sum(r["created"] + r["removed"] for r in result) == 0
     nodes, _ = state(store)

@@ -64,7 +64,7 @@ def test_good_files_load_normalised(good_store: Path) -> None:
 def test_reingest_changes_nothing(good_store: Path) -> None:
     before = snapshot(good_store)
     result = run("ingest", DATA / "good", "--store", good_store, "--format", "json")
-    rows = json.loads(result.stdout)
+    rows = json.loads(result.stdout)["changes"]
     assert all(r["created"] == r["updated"] == r["removed"] == 0 for r in rows)
     assert sum(r["unchanged"] for r in rows) == sum(len(x) for x in before)
     assert snapshot(good_store) == before
@@ -78,7 +78,7 @@ def test_edited_file_updates_changed_properties(good_store: Path, tmp_path: Path
                         "P002,Jo Madeup,RRV,,Consultant in Paediatric Innovation")
     (edited / "people.csv").write_text(text)
     result = run("ingest", edited, "--store", good_store, "--format", "json")
-    counts = {r["type"]: r for r in json.loads(result.stdout)}
+    counts = {r["type"]: r for r in json.loads(result.stdout)["changes"]}
     assert counts["Person"]["updated"] == 1 and counts["Person"]["unchanged"] == 3
     assert counts["WORKS_FOR"]["created"] == 1 and counts["WORKS_FOR"]["removed"] == 1
     nodes, edges = snapshot(good_store)
@@ -195,7 +195,7 @@ def test_workbook_sheet_row_numbers(tmp_path: Path) -> None:
 def test_validate_ok_and_dry_run(tmp_path: Path) -> None:
     assert "no problems" in run("validate", DATA / "good", "--store", tmp_path / "s").output
     result = run("ingest", DATA / "good", "--store", tmp_path / "s", "--dry-run", "--format", "json")
-    assert sum(r["created"] for r in json.loads(result.stdout)) > 0
+    assert sum(r["created"] for r in json.loads(result.stdout)["changes"]) > 0
     assert run("stats", "--store", tmp_path / "s", "--format", "json").output.count('"count": 0') == 15
 
 
@@ -248,9 +248,9 @@ def test_generated_cypher_is_up_to_date() -> None:
 @pytest.mark.skipif(not SAMPLE.exists(), reason="sample not written yet")
 def test_sample_twice_same_counts(tmp_path: Path) -> None:
     store = tmp_path / "s"
-    first = json.loads(run("ingest", SAMPLE, "--store", store, "--format", "json").stdout)
+    first = json.loads(run("ingest", SAMPLE, "--store", store, "--format", "json").stdout)["changes"]
     counts = {r["name"]: r["count"] for r in json.loads(run("stats", "--store", store, "--format", "json").stdout)}
-    second = json.loads(run("ingest", SAMPLE, "--store", store, "--format", "json").stdout)
+    second = json.loads(run("ingest", SAMPLE, "--store", store, "--format", "json").stdout)["changes"]
     assert all(r["created"] == r["updated"] == 0 for r in second)
     assert {r["type"]: r["unchanged"] for r in second} == {r["type"]: r["created"] for r in first}
     again = {r["name"]: r["count"] for r in json.loads(run("stats", "--store", store, "--format", "json").stdout)}
@@ -278,12 +278,12 @@ def test_bulk_path_is_all_or_nothing_and_idempotent(tmp_path: Path) -> None:
     (folder / "ties.csv").write_text("\n".join(dict.fromkeys(ties)) + "\n")
     (folder / "champions.csv").unlink()
     store = tmp_path / "s"
-    first = json.loads(run("ingest", folder, "--store", store, "--format", "json").stdout)
+    first = json.loads(run("ingest", folder, "--store", store, "--format", "json").stdout)["changes"]
     created = {r["type"]: r["created"] for r in first}
     assert created["Person"] == 3004 and created["WORKS_FOR"] == 3004 and created["KNOWS"] > 2900
     before = snapshot(store)
     assert before[0]["B00001"]["innovation_lead"] is True and before[0]["B00002"]["innovation_lead"] is False
-    second = json.loads(run("ingest", folder, "--store", store, "--format", "json").stdout)
+    second = json.loads(run("ingest", folder, "--store", store, "--format", "json").stdout)["changes"]
     assert all(r["created"] == r["updated"] == 0 for r in second)
     # One bad row among thousands: nothing of the rest is written either.
     (folder / "people.csv").write_text("\n".join(people + ["B99999,Bad Flag,RBS,perhaps"]) + "\n")
@@ -300,12 +300,12 @@ def test_import_ods_loads_real_organisations_idempotently(tmp_path: Path) -> Non
     practices = next(nhs.glob("*epraccur*.csv"))
     store = tmp_path / "s"
     args = ["import-ods", "--trusts", trusts, "--gp-practices", practices, "--store", store, "--format", "json"]
-    first = {r["type"]: r for r in json.loads(run(*args).stdout)}
+    first = {r["type"]: r for r in json.loads(run(*args).stdout)["changes"]}
     assert first["ICS"]["created"] == 42
     nodes, edges = snapshot(store)
     assert nodes["RBS"]["kind"] == "specialist-trust" and nodes["RBS"]["label"] == "Organisation"
     assert ("RBS", ("ICS", "QYG"), "IN_ICS") in {(u, v, k) for u, v, k, _ in edges}
-    second = {r["type"]: r for r in json.loads(run(*args).stdout)}
+    second = {r["type"]: r for r in json.loads(run(*args).stdout)["changes"]}
     assert second["Organisation"]["unchanged"] == first["Organisation"]["created"] > 200
     one = tmp_path / "one"
     rows = json.loads(run("import-ods", "--trusts", trusts, "--gp-practices", practices, "--ics", "qyg",

@@ -196,6 +196,10 @@ def test_files_named_after_no_contract_are_warned_with_the_closest(store: Path, 
     assert any("people (1).csv: did you mean people.csv?" in w and "skipped" in w for w in warnings), warnings
     assert any("GM ties v3.csv: did you mean ties.csv?" in w for w in warnings), warnings
     assert any("people old.csv: did you mean people.csv?" in w and "nor can it be read" in w for w in warnings)
+    # the same warnings travel in the JSON output, with their parts
+    reported = json.loads(result.stdout)["warnings"]
+    assert {w["text"] for w in reported} == {w.removeprefix("  - warning: ") for w in warnings}
+    assert any(w["file"] == "people (1).csv" and "did you mean people.csv" in w["message"] for w in reported)
     assert any("old.xls" in w and "save it as .xlsx" in w for w in warnings), warnings
     assert not any("lock" in w or "~$" in w for w in warnings), warnings
     counts = {r["type"]: r for r in json.loads(result.stdout)}

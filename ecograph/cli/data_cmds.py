@@ -29,6 +29,9 @@ def _print_warnings(warnings) -> None:
 
 def _print_summary(summary: IngestSummary, fmt: str) -> None:
     _print_warnings(summary.warnings)
+    if fmt == "json":  # one object, so the warnings travel with the counts
+        click.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
+        return
     emit(summary.rows(), fmt)
     if fmt == "table":
         verb = "would change" if summary.dry_run else "changed"

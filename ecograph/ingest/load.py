@@ -42,6 +42,14 @@ class IngestSummary:
     def rows(self) -> list[dict[str, Any]]:
         return [{"type": name, **vars(c)} for name, c in self.counts.items()]
 
+    def as_json(self) -> dict[str, Any]:
+        """``{"store", "dry_run", "changed", "changes": rows(), "warnings": [...]}``; each
+        warning has ``file``, ``row``, ``column``, ``value``, ``message``, ``fix`` and ``text``."""
+        return {"store": self.store, "dry_run": self.dry_run, "changed": self.changed,
+                "changes": self.rows(),
+                "warnings": [{"file": w.file, "row": w.row, "column": w.column, "value": w.value,
+                              "message": w.message, "fix": w.fix, "text": str(w)} for w in self.warnings]}
+
     @property
     def changed(self) -> int:
         return sum(c.created + c.updated + c.removed for c in self.counts.values())
