@@ -709,9 +709,13 @@
         spots.push({ x0: p.x - w / 2, y0: above ? p.y - hh - 2 : p.y + 2 });
         spots.push({ x0: p.x - w / 2, y0: above ? p.y + 2 : p.y - hh - 2 });
       });
+      var others = hulls().filter(function (o) { return o !== h; }).map(function (o) {
+        return o.points.map(function (p) { return network.canvasToDOM({ x: p[0], y: p[1] }); });
+      });
       for (var i = 0; i < spots.length; i++) {
         var b = { x0: spots[i].x0, y0: spots[i].y0, x1: spots[i].x0 + w, y1: spots[i].y0 + hh };
-        if (free(b)) {
+        var mid = { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 };
+        if (free(b) && !others.some(function (poly) { return inside(mid, poly); })) {
           grid.add(b);
           state.hullLabels.push({ text: h.name, font: font, x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 });
           return;
@@ -741,7 +745,7 @@
         [s.x + s.r * 0.7, s.y - s.r * 0.7 - h], [s.x - s.r * 0.7 - w, s.y - s.r * 0.7 - h]
       ];
       if (key) {  // further out, with a leader line
-        [18, 36, 60, 90].forEach(function (far) {
+        [18, 36, 60, 90, 125].forEach(function (far) {
           for (var a = 0; a < 16; a++) {
             var d = [Math.cos(a * Math.PI / 8 + Math.PI / 2), Math.sin(a * Math.PI / 8 + Math.PI / 2)];
             var ax = s.x + d[0] * (s.r + far), ay = s.y + d[1] * (s.r + far);
@@ -761,8 +765,16 @@
     state.labels = labels;
     state.labelKey = viewKey();
   }
+  function inside(p, poly) {
+    var c = false;
+    for (var i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+      if ((poly[i].y > p.y) !== (poly[j].y > p.y) &&
+          p.x < (poly[j].x - poly[i].x) * (p.y - poly[i].y) / (poly[j].y - poly[i].y) + poly[i].x) c = !c;
+    }
+    return c;
+  }
   function leaderCrosses(s, b, dots, self) {
-    // a leader line must not pass over another node
+    // a leader line must not pass over another node (bar the smallest)
     var tx = Math.max(b.x0, Math.min(s.x, b.x1)), ty = Math.max(b.y0, Math.min(s.y, b.y1));
     var dx = tx - s.x, dy = ty - s.y, len = dx * dx + dy * dy || 1;
     var area = { x0: Math.min(s.x, tx), y0: Math.min(s.y, ty), x1: Math.max(s.x, tx), y1: Math.max(s.y, ty) };
@@ -771,7 +783,7 @@
         var list = dots.map.get(i + "," + j) || [];
         for (var k = 0; k < list.length; k++) {
           var o = list[k];
-          if (o.id === self) continue;
+          if (o.id === self || o.r < 4.5) continue;  // a leader may pass over the smallest dots
           var t = Math.max(0, Math.min(1, ((o.x - s.x) * dx + (o.y - s.y) * dy) / len));
           if (Math.hypot(s.x + t * dx - o.x, s.y + t * dy - o.y) < o.r) return true;
         }
@@ -1065,7 +1077,9 @@
     restoring = true;
     try {
       if (data.levels.both && (p.get("level") === "org" || p.get("level") === "people")) setLevel(p.get("level"), true);
-      var offK = new Set((p.get("hide-kinds") || "").split(",")), offI = new Set((p.get("hide-ics") || "").split(","));
+      // "" is a value too (the nodes with no ICS): only split what is there
+      var offK = new Set(p.has("hide-kinds") ? p.get("hide-kinds").split(",") : []);
+      var offI = new Set(p.has("hide-ics") ? p.get("hide-ics").split(",") : []);
       document.querySelectorAll("input.filter-kind").forEach(function (c) { c.checked = !offK.has(c.value); });
       document.querySelectorAll("input.filter-ics").forEach(function (c) { c.checked = !offI.has(c.value); });
       state.hideUnconnected = hideUnconnected.checked = p.get("unconnected") === "hide";

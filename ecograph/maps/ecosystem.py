@@ -722,8 +722,8 @@ def map_title(eco: Ecosystem, level: str, ics: str | None, spread: Mapping[str, 
         notes.append(f"Dashed magenta rings: the {_plural(gaps['marked'], 'organisation, person or innovation', 'organisations, people and innovations')} "
                      f"these {_plural(gaps['gaps'], 'gap')} name; hover one for the gap and why.")
         if gaps.get("across_ics"):
-            notes.append(f"{_plural(gaps['across_ics'], 'gap spans', 'gaps span')} two ICSs: counted once here, "
-                         "and listed under each ICS on its own page.")
+            notes.append(f"{gaps['across_ics']:,} of these {_plural(gaps['gaps'], 'gap')} span two ICSs: counted once "
+                         "here, and listed under each ICS on its own page.")
         if gaps["suggested"]:
             notes.append(f"Dashed lines: {_plural(gaps['suggested'], 'suggested link')} that would close a gap.")
     else:
