@@ -222,7 +222,10 @@ MEASURE = """() => {
   let drawn = 0;
   for (let i = 0; i < img.length; i += 4 * 97) if (img[i + 3] > 0 && img[i] + img[i + 1] + img[i + 2] < 720) drawn++;
   const rect = canvas.getBoundingClientRect();
-  return {labels: labels.map(l => Object.assign(l, {ink: ink(l)})), hulls, discs, scale, drawn,
+  const overlays = [...document.querySelectorAll('.vis-navigation .vis-button, .canvas-tools button, #visible-count')]
+    .map(el => el.getBoundingClientRect()).filter(r => r.width)
+    .map(r => ({name: 'a button', x0: r.left - rect.left, y0: r.top - rect.top, x1: r.right - rect.left, y1: r.bottom - rect.top}));
+  return {labels: labels.map(l => Object.assign(l, {ink: ink(l)})), hulls, discs, scale, drawn, overlays,
           canvas: {w: rect.width, h: rect.height, top: rect.top}, viewport: {w: innerWidth, h: innerHeight}};
 }"""
 
@@ -244,7 +247,7 @@ def _check_first_view(m: dict) -> list[str]:
     assert all(l["px"] >= 11 for l in labels)
     for i, a in enumerate(labels):
         assert a["ink"] > 20, f"label {a['name']} is not drawn"
-        for b in labels[i + 1:] + m["hulls"]:
+        for b in labels[i + 1:] + m["hulls"] + m["overlays"]:
             assert not _overlap(a, b), (a["name"], b["name"])
         for d in discs:
             assert not _hits_disc(a, d), (a["name"], d["id"])

@@ -691,9 +691,8 @@
       grid.add(box);
       dots.add(box);
     });
-    function free(b) {
-      return b.x0 >= 4 && b.y0 >= m.top - 8 && b.x1 <= W - 4 && b.y1 <= H - m.bottom + 8 && !grid.hits(b);
-    }
+    overlays().forEach(function (b) { grid.add(b); });  // the tools, the zoom buttons, the count
+    function free(b) { return b.x0 >= 4 && b.y0 >= 4 && b.x1 <= W - 4 && b.y1 <= H - 4 && !grid.hits(b); }
     // ICS names first, at the edge of their area
     state.hullLabels = [];
     hulls().forEach(function (h) {
@@ -712,13 +711,17 @@
       var others = hulls().filter(function (o) { return o !== h; }).map(function (o) {
         return o.points.map(function (p) { return network.canvasToDOM({ x: p[0], y: p[1] }); });
       });
-      for (var i = 0; i < spots.length; i++) {
-        var b = { x0: spots[i].x0, y0: spots[i].y0, x1: spots[i].x0 + w, y1: spots[i].y0 + hh };
-        var mid = { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 };
-        if (free(b) && !others.some(function (poly) { return inside(mid, poly); })) {
-          grid.add(b);
-          state.hullLabels.push({ text: h.name, font: font, x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 });
-          return;
+      // best: wholly outside the other areas; else at least centred outside them
+      for (var pass = 0; pass < 2; pass++) {
+        for (var i = 0; i < spots.length; i++) {
+          var b = { x0: spots[i].x0, y0: spots[i].y0, x1: spots[i].x0 + w, y1: spots[i].y0 + hh };
+          var mid = { x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 };
+          var corners = pass ? [mid] : [mid, { x: b.x0, y: b.y0 }, { x: b.x1, y: b.y0 }, { x: b.x0, y: b.y1 }, { x: b.x1, y: b.y1 }];
+          if (free(b) && !others.some(function (poly) { return corners.some(function (c) { return inside(c, poly); }); })) {
+            grid.add(b);
+            state.hullLabels.push({ text: h.name, font: font, x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 });
+            return;
+          }
         }
       }
     });
@@ -765,6 +768,16 @@
     state.labels = labels;
     state.labelKey = viewKey();
   }
+  function overlays() {
+    // what sits over the canvas, in the canvas's own pixels: no label goes under it
+    var cr = container.getBoundingClientRect(), out = [];
+    document.querySelectorAll(".vis-navigation .vis-button, .canvas-tools button, #visible-count").forEach(function (e) {
+      var r = e.getBoundingClientRect();
+      if (r.width && r.height) out.push({ x0: r.left - cr.left - 3, y0: r.top - cr.top - 3, x1: r.right - cr.left + 3, y1: r.bottom - cr.top + 3 });
+    });
+    return out;
+  }
+  state.overlays = overlays;
   function inside(p, poly) {
     var c = false;
     for (var i = 0, j = poly.length - 1; i < poly.length; j = i++) {
