@@ -354,3 +354,32 @@ def test_big_maps_settle(browser, tmp_path: Path, n_orgs: int, per_org: float, n
     screenshot(page, f"map-{g.number_of_nodes()}.png")
     assert log.foreign_requests(url) == [] and log.console_errors == []
     page.close()
+
+
+@pytest.mark.parametrize("vision", ["normal", "deuteranomaly", "protanomaly", "achromatopsia"])
+def test_kinds_stay_apart_in_any_colour_vision(vision: str) -> None:
+    """Few colour families, each with its own shape: two families drawn in the same shape are
+    far apart in colour (CAM02-UCS distance, Machado 2009 simulation at full severity; grey for
+    achromatopsia); the gap mark is no family's colour."""
+    colorspacious = pytest.importorskip("colorspacious")
+    lg = legend()
+    families = lg["families"]
+    assert len(families) <= 6
+
+    def seen(hex_colour: str):
+        rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        if vision == "achromatopsia":
+            grey = colorspacious.cspace_convert(rgb, "sRGB1", "JCh")[0]
+            return colorspacious.cspace_convert([grey, 0, 0], "JCh", "sRGB1").clip(0, 1)
+        if vision == "normal":
+            return rgb
+        cvd = {"name": "sRGB1+CVD", "cvd_type": vision, "severity": 100}
+        return colorspacious.cspace_convert(rgb, cvd, "sRGB1").clip(0, 1)
+
+    for i, a in enumerate(families):
+        for b in families[i + 1:]:
+            if a["shape"] == b["shape"]:
+                assert colorspacious.deltaE(seen(a["colour"]), seen(b["colour"])) > 20, (a["label"], b["label"])
+    shapes = [f["shape"] for f in families if f["id"] != "other"]
+    assert len(set(shapes)) == len(shapes)  # shape is the second cue
+    assert lg["marks"]["gap_border"].lower() not in {f["colour"].lower() for f in families}

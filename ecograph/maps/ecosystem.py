@@ -560,7 +560,8 @@ def _innovation_overlay(graph: nx.Graph, eco: Ecosystem, innovation: str, ics: s
             d["role"] = r
         _add_why(d, why, first=True)
 
-    _add_from_full(graph, eco, innovation)
+    if _add_from_full(graph, eco, innovation):
+        graph.nodes[innovation]["subject"] = True  # what the map is about: labelled first
     for n in developers:
         if level == "organisation" and full.nodes[n].get("label") != "Organisation":
             continue
@@ -574,6 +575,8 @@ def _innovation_overlay(graph: nx.Graph, eco: Ecosystem, innovation: str, ics: s
             role.setdefault(a, "adopter")  # its people take the role below
             continue
         give(a, "adopter", f"Adopted {name}" + (f" ({', '.join(bits)})" if bits else ""))
+        if a in graph:
+            graph.nodes[a]["adopted"] = True  # counted as an adopter even when drawn as its developer
     for r in rows:
         if r["id"] in graph and r.get("score") is not None:
             graph.nodes[r["id"]]["score"] = r["score"]

@@ -339,7 +339,7 @@ def _importance(info: Mapping[str, Any], weight: float) -> float:
     """Label priority: brokers, the subjects of gaps, developers, adopters and candidates first
     (the page labels the first ~20 it can place), then by betweenness; organisations before
     people at equal weight."""
-    key = (bool(info.get("broker")) + bool(info.get("gap"))
+    key = (bool(info.get("broker")) + bool(info.get("gap")) + 2 * bool(info.get("subject"))
            + (info.get("role") in ("developer", "adopter", "candidate")) + 0.3 * (info.get("role") == "route"))
     return round(3 * key + weight + 0.2 * (info["type"] == "Organisation") + 0.1 * (info["type"] == "Innovation"), 4)
 
@@ -357,6 +357,7 @@ def _node_info(graph: nx.Graph, n: Hashable, d: Mapping[str, Any], label: str, k
         "jobTitle": str(d.get("job_title") or ""), "betweenness": _float(d.get("betweenness")),
         "score": _float(d.get("score")), "broker": bool(d.get("broker")), "why": str(d.get("why") or ""),
         "method": str(d.get("method") or ""), "role": role or "", "gap": str(d.get("gap") or "").strip(),
+        "adopted": bool(d.get("adopted")) and role != "adopter", "subject": bool(d.get("subject")),
         "people": d.get("people"), "stage": str(d.get("stage") or ""),
         "key": "" if redacted and label == "Person" else str(d.get("id", d.get("code", n))),
     }
@@ -444,7 +445,9 @@ def build_network(graph: nx.Graph, *, redacted: bool = False, iterations: int | 
             counts["kind"][f"label:{label}"] += 1
         counts["label"][label] += 1
         counts["ics_any"][info.get("ics", "")] += 1
-        counts["role"][role_key(info)] += 1
+        if label not in ("Person", "Team"):  # like the kinds: people and teams take their organisation's
+            counts["role"][role_key(info)] += 1
+            counts["role"]["adopter"] += bool(info.get("adopted"))
         flags["broker"] += bool(info.get("broker"))
         flags[f"broker:{label}"] += bool(info.get("broker"))
         flags["gap"] += bool(info.get("gap"))
