@@ -293,6 +293,7 @@ def test_legend_counts_organisations_of_the_store(browser, demo) -> None:
     from ecograph.graph import load_graph
     with open_store(StoreConfig(path=demo.store), read_only=True) as s:
         orgs = sum(r["count"] for r in counts(s) if r["name"] == "Organisation")
+        people = sum(r["count"] for r in counts(s) if r["name"] == "Person")
         kinds = Counter(d.get("kind") for _, d in load_graph(s).nodes(data=True) if d.get("label") == "Organisation")
     page, _, _ = open_page(browser, demo.outputs["map"])
     shown = page.eval_on_selector_all(".count[data-kind]", "cs => cs.map(c => [c.dataset.kind, Number(c.textContent)])")
@@ -300,6 +301,7 @@ def test_legend_counts_organisations_of_the_store(browser, demo) -> None:
     ics = page.eval_on_selector_all(".count[data-ics]", "cs => cs.map(c => Number(c.textContent))")
     assert sum(ics) == orgs
     assert f"{orgs} organisations" in page.inner_text(".header-stats")
+    assert f"{people} people" in page.inner_text(".header-stats")
     assert "organisations only" in page.inner_text("#count-note")
     page.close()
 
@@ -404,3 +406,27 @@ def test_print_is_one_landscape_page_with_the_key(browser, demo) -> None:
     pdf = page.pdf(landscape=True, format="A4")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1  # one page
     page.close()
+
+
+JARGON = re.compile(r"\b(KNOWS|MEMBER_OF|WORKS_FOR|WORKS_IN|PART_OF|ADOPTED|DEVELOPED|CHAMPIONS|IN_ICS|"
+                    r"betweenness|Louvain|KADABRA|constraint|score \d|[a-z]+_[a-z_]+|[a-z]+-trust)\b")
+
+
+def test_plain_words_for_leaders(demo, tmp_path: Path) -> None:
+    """Tooltips, details and notes never show relationship type names, method or parameter
+    names or bare scores; those stay in each node's and each page's "How this was worked out"."""
+    gaps = tmp_path / "gaps.html"
+    CliRunner().invoke(main, ["map", "--store", str(demo.store), "--highlight", "gaps", "-o", str(gaps)])
+    spread = demo.outputs["atlas"].parent / "innovations" / "INN-005-map.html"
+    for path in (demo.outputs["map"], gaps, spread):
+        html = path.read_text(encoding="utf-8")
+        data = json.loads(re.search(r'id="ecograph-data">(.*?)</script>', html, re.S).group(1))
+        texts = [n["info"].get(k, "") for n in data["nodes"] for k in ("why", "gap")]
+        texts += [e["info"].get("title", "") for e in data["edges"]]
+        texts += re.findall(r"<li(?: data-level=\"\w+\")?>(.*?)</li>", html) + [data["meta"]["subtitle"]]
+        found = {m for t in texts for m in JARGON.findall(t)}
+        assert not found, (path.name, found)
+        assert any(n["info"].get("method") for n in data["nodes"])  # the method is still there
+        assert "How this was worked out" in html
+    html = demo.outputs["map"].read_text(encoding="utf-8")
+    assert "others rely on it to reach 25 organisations in North Central London" in html  # Alder Hey

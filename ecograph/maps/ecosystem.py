@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -282,7 +283,7 @@ def rule_title(rule: str) -> str:
 def _gap_text(row: Mapping[str, Any]) -> str:
     """'Rule title: explanation' (find_gaps rows: rule, explanation)."""
     title = rule_title(str(row.get("rule") or "gap"))
-    detail = str(row.get("explanation") or "")
+    detail = _kind_words(str(row.get("explanation") or ""))
     return f"{title}: {detail}" if detail else title
 
 
@@ -583,7 +584,7 @@ def _innovation_overlay(graph: nx.Graph, eco: Ecosystem, innovation: str, ics: s
     for r in chosen:
         hops = r.get("route") or []
         route = route_words(hops)
-        give(r["id"], "candidate", f"Could adopt {name} next (the #{r['rank']} candidate): {r['why']}"
+        give(r["id"], "candidate", f"Could adopt {name} next (the #{r['rank']} candidate): {_kind_words(r['why'])}"
              + (f" Warm route: {route}." if route else ""))
         graph.nodes[r["id"]]["score"] = r["score"]
         _add_why(graph.nodes[r["id"]], f"Spread score {r['score']:.2f} (rank {r['rank']})", key="_method")
@@ -611,6 +612,14 @@ def _innovation_overlay(graph: nx.Graph, eco: Ecosystem, innovation: str, ics: s
     reach = [r for r in rows if r.get("untapped")]
     return {"innovation": innovation, "name": name, "adopters": len(adopters), "candidates": chosen,
             "reachable": len(reach), "rows": rows}
+
+
+def _kind_words(text: str) -> str:
+    """Organisation kinds in words: '(specialist-trust, QYG)' -> '(specialist trust, QYG)'."""
+    from .render import legend
+    labels = legend()["kind_labels"]
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")(?![\w-])")
+    return pattern.sub(lambda m: labels[m.group(1)][:1].lower() + labels[m.group(1)][1:], text)
 
 
 def chosen_candidates(rows: Sequence[Mapping[str, Any]], top: int = TOP_CANDIDATES) -> list[dict[str, Any]]:
