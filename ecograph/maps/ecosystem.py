@@ -69,7 +69,7 @@ from ..errors import UnknownIdError
 from ..graph import load_graph
 from ..store import GraphStore
 from .atlas_pages import Link
-from .render import name_replacements, redact_people, redact_text, render_map, route_words
+from .render import ROLLUP_THRESHOLD, name_replacements, redact_people, redact_text, render_map, route_words
 
 __all__ = ["LEVELS", "HIGHLIGHTS", "rule_title", "gap_nodes", "suggested_links", "TOP_BROKERS", "TOP_ORGANISATION_BROKERS", "HIGHLIGHT_BROKERS",
            "TOP_CANDIDATES", "Ecosystem", "ecosystem_graph", "write_map", "broker_rows", "gap_rows",
@@ -763,10 +763,12 @@ def write_map(store: GraphStore | Ecosystem, path: str | Path, *, level: str = "
         mapping = eco.people_names()
         graph = redact_people(graph, mapping)
         heading, subtitle = redact_text(heading, mapping), redact_text(subtitle, mapping)
-        notes = [redact_text(n, mapping) for n in notes]
+        notes = [(redact_text(n[0], mapping), n[1]) if isinstance(n, tuple) else redact_text(n, mapping) for n in notes]
         notes.append("People are shown by role and organisation, not by name.")
     kwargs: dict[str, Any] = {"nav": list(nav)} if nav else {}
     gaps = meta.get("gaps")
+    if level == "person" and graph.number_of_nodes() <= ROLLUP_THRESHOLD:
+        kwargs["rollup"] = False  # asked for the people: no organisation level by default
     return render_map(graph, path, title=heading, subtitle=subtitle, notes=notes, redact=redact,
                       ics_names=meta["ics_names"], generated=generated,
                       gap_count=gaps["gaps"] if gaps is not None else None, source=_source(eco.store),
