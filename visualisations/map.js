@@ -862,6 +862,8 @@
   network.on("click", function (p) {
     if (p.nodes.length) showInfo(p.nodes[0]);
     else if (!p.edges.length) { network.unselectAll(); showInfo(null); }
+    // a phone has no hover, and its details panel is folded away: a tap shows the details there
+    if (narrow.matches) { if (p.nodes.length) showTooltip(nodeTooltip(p.nodes[0]), p.pointer.DOM); else hideTooltip(); }
   });
   document.getElementById("fit").addEventListener("click", function () { fitView(true); });
 
@@ -870,7 +872,7 @@
   function setSidebar(open) {
     document.body.classList.toggle("sidebar-closed", !open);
     sidebarButton.setAttribute("aria-expanded", String(open));
-    sidebarButton.textContent = open ? (narrow.matches ? "Close controls" : "Hide controls") : "Controls";
+    sidebarButton.textContent = open ? (narrow.matches ? "Close" : "Hide controls") : "Controls";
   }
   sidebarButton.addEventListener("click", function () { setSidebar(document.body.classList.contains("sidebar-closed")); });
   setSidebar(!narrow.matches);
@@ -898,6 +900,7 @@
     }));
   }
   function showTable(open) {
+    hideTooltip();
     tableView.hidden = !open;
     tableButton.setAttribute("aria-expanded", String(open));
     tableButton.textContent = open ? "Map" : "Table";
