@@ -430,3 +430,35 @@ def test_plain_words_for_leaders(demo, tmp_path: Path) -> None:
         assert "How this was worked out" in html
     html = demo.outputs["map"].read_text(encoding="utf-8")
     assert "others rely on it to reach 25 organisations in North Central London" in html  # Alder Hey
+
+
+def test_keyboard_zoom_and_more_labels_on_zoom(browser, demo) -> None:
+    """The map takes the keyboard (vis-network's keys on its focusable frame); zooming in
+    labels more nodes, still without overlap."""
+    page, log, _ = open_page(browser, demo.outputs["map"])
+    first = page.evaluate(MEASURE)
+    page.focus("#network .vis-network")
+    page.keyboard.down("PageUp")
+    page.wait_for_timeout(600)
+    page.keyboard.up("PageUp")
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => window.ecograph.network.getScale()") > first["scale"] * 1.2
+    page.evaluate("() => window.ecograph.network.moveTo({scale: window.ecograph.fitScale * 3})")
+    page.wait_for_timeout(300)
+    closer = page.evaluate(MEASURE)
+    def share(m: dict) -> float:  # labelled nodes / nodes in view
+        w, h = m["canvas"]["w"], m["canvas"]["h"]
+        return len(m["labels"]) / max(1, sum(0 <= d["x"] <= w and 0 <= d["y"] <= h for d in m["discs"]))
+    assert share(closer) > 1.5 * share(first), (share(first), share(closer))  # the rest are labelled on zoom
+    _check_first_view_overlaps(closer)
+    assert page.locator(".vis-navigation .vis-button").count() > 0  # zoom buttons on a laptop
+    assert log.console_errors == [] and log.page_errors == []
+    page.close()
+
+
+def _check_first_view_overlaps(m: dict) -> None:
+    for i, a in enumerate(m["labels"]):
+        for b in m["labels"][i + 1:] + m["hulls"] + m["overlays"]:
+            assert not _overlap(a, b), (a["name"], b["name"])
+        for d in m["discs"]:
+            assert not _hits_disc(a, d), (a["name"], d["id"])

@@ -489,12 +489,15 @@
   var progressText = document.getElementById("progress-text");
   var progressBar = document.getElementById("progress-bar");
   var t0 = performance.now();
-  container.tabIndex = 0;
-  container.setAttribute("aria-label", "Network map: arrow keys pan, + and − zoom; the Table button lists the same nodes");
   // on a phone, pinch and drag zoom and pan; the zoom buttons would cover a third of the map
   data.options.interaction.navigationButtons = !narrow.matches;
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   state.network = network;
+  var frame = container.querySelector(".vis-network");  // vis makes it focusable; its keys work there
+  if (frame) {
+    frame.setAttribute("role", "application");
+    frame.setAttribute("aria-label", "Network map: arrow keys pan, Page Up and Page Down zoom; the Table button lists the same nodes");
+  }
 
   function settled() {
     if (state.settled) return;
