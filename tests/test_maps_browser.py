@@ -341,6 +341,13 @@ def test_focus_route_and_table(browser, demo) -> None:
     assert "knows" in route or "works there" in route, route
     assert not re.search(r"KNOWS|WORKS_FOR|MEMBER_OF", route)
     page.click("#path-clear")
+    page.select_option("#hops", "0")
+    page.click("#fit")
+    page.select_option("#areas", "community")  # communities of people who work together, shaded
+    page.wait_for_timeout(600)
+    m = page.evaluate(MEASURE)
+    assert len(m["hulls"]) >= 2 and all(h["name"].startswith("Community ") for h in m["hulls"])
+    _check_first_view_overlaps(m)
     page.click("#toggle-table")
     rows = page.eval_on_selector_all("#table-body tr", "rs => rs.length")
     assert rows == page.evaluate("() => window.ecograph.visible.size")

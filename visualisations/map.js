@@ -322,6 +322,11 @@
     return box || { checked: false };
   }
   var onlyBrokers = toggle("only-brokers", "onlyBrokers"), onlyGaps = toggle("only-gaps", "onlyGaps");
+  var areas = document.getElementById("areas");
+  state.areas = "ics";
+  if (areas) areas.addEventListener("change", function () {
+    state.areas = areas.value; state.viewVersion += 1; network.redraw(); saveView();
+  });
   var hideUnconnected = document.getElementById("hide-unconnected");
   hideUnconnected.addEventListener("change", function () { state.hideUnconnected = hideUnconnected.checked; applyFilters(); });
 
@@ -595,17 +600,18 @@
     return lower.slice(0, -1).concat(upper.slice(0, -1));
   }
   function hulls() {
-    var key = state.viewVersion + ":" + (state.turned || 0) + ":" + (state.dragged || 0);
+    var key = state.viewVersion + ":" + (state.turned || 0) + ":" + (state.dragged || 0) + ":" + state.areas;
     if (hullCache.key === key) return hullCache.hulls;
     var groups = new Map(), pos = network.getPositions(Array.from(state.visible));
+    var byCommunity = state.areas === "community";
     state.visible.forEach(function (id) {
-      var n = byId.get(id), code = n.info.ics;
+      var n = byId.get(id), code = byCommunity ? n.info.community : n.info.ics;
       if (!code || !pos[id] || n.info.type === "ICS" || n.opacity < 1) return;
       if (!groups.has(code)) groups.set(code, []);
       groups.get(code).push([pos[id].x, pos[id].y, n.size || 10]);
     });
     var out = [];
-    if (groups.size >= 2) {
+    if (groups.size >= (byCommunity ? 1 : 2)) {
       Array.from(groups.keys()).sort().forEach(function (code, i) {
         var pts = groups.get(code);
         if (pts.length < 3) return;
@@ -620,7 +626,8 @@
           var r = p[2] + 22;
           for (var k = 0; k < 12; k++) ring.push([p[0] + r * Math.cos(k * Math.PI / 6), p[1] + r * Math.sin(k * Math.PI / 6)]);
         });
-        out.push({ code: code, name: icsName(code), points: convexHull(ring), colour: hullColours[i % hullColours.length] });
+        out.push({ code: code, name: byCommunity ? lg.communityNames[code] || "Community " + code : icsName(code),
+                   points: convexHull(ring), colour: hullColours[i % hullColours.length] });
       });
     }
     hullCache = { key: key, hulls: out };
@@ -951,7 +958,7 @@
     if (data.edges.some(function (e) { return e.info.route; })) items.push({ line: lg.marks.edge_route, text: "Warm route" });
     if (state.path) items.push({ line: lg.marks.edge_route, text: "Route shown: " + pathResult.textContent });
     items.push({ text: "Bigger: others rely on it more to connect them" });
-    if (hulls().length) items.push({ hull: true, text: "Shaded: an integrated care system" });
+    if (hulls().length) items.push({ hull: true, text: state.areas === "community" ? "Shaded: a community of people who work together" : "Shaded: an integrated care system" });
     items.push({ gap: true });
     items.push({ text: num(counts.organisations) + " organisations" + (counts.people ? ", " + num(counts.people) + " people" : "") + " in the data" });
     if (meta.gapCount !== null && meta.gapCount !== undefined) items.push({ text: plural(meta.gapCount, "gap") });
@@ -1080,6 +1087,7 @@
     if (state.onlyBrokers) p.set("brokers", "only");
     if (state.onlyGaps) p.set("gaps", "only");
     if (state.hops !== 1) p.set("hops", String(state.hops));
+    if (state.areas !== "ics") p.set("areas", state.areas);
     if (state.selected !== null) p.set("node", String(state.selected));
     if (state.path) p.set("route", state.path[0] + "," + state.path[state.path.length - 1]);
     if (colourSelect && state.colourBy !== "role") p.set("colour", state.colourBy);
@@ -1105,6 +1113,7 @@
       state.onlyBrokers = onlyBrokers.checked = p.get("brokers") === "only";
       state.onlyGaps = onlyGaps.checked = p.get("gaps") === "only";
       if (p.get("hops")) { state.hops = Number(p.get("hops")) || 0; hopsSelect.value = String(state.hops); }
+      if (areas && p.get("areas") === "community") { state.areas = areas.value = "community"; }
       if (colourSelect && p.get("colour") === "kind") { colourSelect.value = "kind"; colourBy("kind"); }
       applyFilters(true);
       var node = p.get("node");

@@ -69,7 +69,8 @@ from ..errors import UnknownIdError
 from ..graph import load_graph
 from ..store import GraphStore
 from .atlas_pages import Link
-from .render import ROLLUP_THRESHOLD, name_replacements, redact_people, redact_text, render_map, route_words
+from .render import (ROLLUP_THRESHOLD, name_replacements, redact_people, redact_text, render_map, route_words,
+                     short_name)
 
 __all__ = ["LEVELS", "HIGHLIGHTS", "rule_title", "gap_nodes", "suggested_links", "TOP_BROKERS", "TOP_ORGANISATION_BROKERS", "HIGHLIGHT_BROKERS",
            "TOP_CANDIDATES", "Ecosystem", "ecosystem_graph", "write_map", "broker_rows", "gap_rows",
@@ -704,10 +705,44 @@ def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str 
 
     title, subtitle, notes = map_title(eco, level, ics, spread, gaps, highlight)
     notes.extend(broker_notes(brokers))
+    community_names = _mark_communities(graph, eco, ics) if level != "organisation" else {}
     graph.graph.update(title=title, subtitle=subtitle, notes=notes, ics_names=dict(eco.ics_names),
                        level=level, ics=ics, innovation=innovation, highlight=highlight,
-                       brokers=brokers, spread=spread, gaps=gaps)
+                       brokers=brokers, spread=spread, gaps=gaps, community_names=community_names)
     return graph
+
+
+#: Above this many people the map does not look for communities (Louvain on the whole
+#: national people graph takes longer than the rest of the map).
+COMMUNITY_PEOPLE_LIMIT = 20_000
+
+
+def _mark_communities(graph: nx.Graph, eco: Ecosystem, ics: str | None) -> dict[str, str]:
+    """Give each person the community of people who work together that they belong to (the
+    same Louvain communities as the gap rules), and each organisation the community most of its
+    people are in. Returns community -> a name a reader recognises, after the organisation most
+    of its people work at ("Community 2 (Alder Hey Children's)")."""
+    from ..analysis.gaps import communities
+
+    people = eco.projection("person", ics)
+    if not 0 < people.number_of_nodes() <= COMMUNITY_PEOPLE_LIMIT:
+        return {}
+    names: dict[str, str] = {}
+    by_org: dict[Hashable, Counter] = defaultdict(Counter)
+    for k, members in enumerate(communities(people), start=1):
+        orgs = Counter(people.nodes[p].get("organisation_name") for p in members if people.nodes[p].get("organisation_name"))
+        top = orgs.most_common(1)[0][0] if orgs else ""
+        names[str(k)] = f"Community {k}" + (f" ({short_name(top)})" if top else "")
+        for p in members:
+            if p in graph:
+                graph.nodes[p]["community"] = str(k)
+            org = people.nodes[p].get("organisation")
+            if org is not None:
+                by_org[org][str(k)] += 1
+    for org, votes in by_org.items():
+        if org in graph:
+            graph.nodes[org]["community"] = votes.most_common(1)[0][0]
+    return names
 
 
 def map_title(eco: Ecosystem, level: str, ics: str | None, spread: Mapping[str, Any] | None,
@@ -772,7 +807,8 @@ def write_map(store: GraphStore | Ecosystem, path: str | Path, *, level: str = "
     return render_map(graph, path, title=heading, subtitle=subtitle, notes=notes, redact=redact,
                       ics_names=meta["ics_names"], generated=generated,
                       gap_count=gaps["gaps"] if gaps is not None else None, source=_source(eco.store),
-                      method=method_notes(meta), people_command=_people_command(eco.store, ics), **kwargs)
+                      method=method_notes(meta), people_command=_people_command(eco.store, ics),
+                      community_names=meta.get("community_names") or {}, **kwargs)
 
 
 def _source(store: GraphStore) -> str:
@@ -826,7 +862,10 @@ def method_notes(meta: Mapping[str, Any]) -> list[str]:
                    "strength of the warm route from an adopter, exposure to adopters, similarity to them and "
                    "shared partners (`ecograph spread`). A warm route is a shortest path through people who "
                    "know each other and shared partnerships.")
-    out.append("Groups: each organisation's ICS as recorded; people and teams take their organisation's.")
+    out.append("Shaded areas: each organisation's ICS as recorded (people and teams take their organisation's); "
+               "or, if you choose, communities of people who work together, found with Louvain community "
+               "detection (the same communities as the gap rules; an organisation is drawn in the community "
+               "most of its people are in).")
     return out
 
 

@@ -358,7 +358,7 @@ def _node_info(graph: nx.Graph, n: Hashable, d: Mapping[str, Any], label: str, k
         "score": _float(d.get("score")), "broker": bool(d.get("broker")), "why": str(d.get("why") or ""),
         "method": str(d.get("method") or ""), "role": role or "", "gap": str(d.get("gap") or "").strip(),
         "adopted": bool(d.get("adopted")) and role != "adopter", "subject": bool(d.get("subject")),
-        "people": d.get("people"), "stage": str(d.get("stage") or ""),
+        "people": d.get("people"), "stage": str(d.get("stage") or ""), "community": str(d.get("community") or ""),
         "key": "" if redacted and label == "Person" else str(d.get("id", d.get("code", n))),
     }
     return {k: v for k, v in info.items() if v not in (None, "", False)}
@@ -560,6 +560,7 @@ def render_map(
     source: str = "",
     method: Iterable[str] = (),
     people_command: str = "ecograph map --level person --ics CODE",
+    community_names: Mapping[str, str] | None = None,
 ) -> Path:
     """Write ``graph`` as one self-contained HTML map at ``path`` and return the path.
 
@@ -578,6 +579,8 @@ def render_map(
     method: paragraphs for the page's "How this was worked out" section.
     notes: plain strings, or (text, level) with level "org" or "people": a note shown only
     when the page shows that level.
+    community_names: community (node attribute ``community``) -> its name; the page can shade
+    communities instead of ICSs.
     """
     notes = [n if isinstance(n, tuple) else (str(n), "") for n in notes]
     if redact:
@@ -614,7 +617,7 @@ def render_map(
     generated = generated if generated is not None else _dt.date.today().isoformat()
     page = _page_context(graph, facts, title=title, subtitle=subtitle, notes=notes, generated=generated)
     page.update(nav=list(nav), gap_count=gap_count, source=source, method=list(method),
-                levels=rolled is not None, start_level=start)
+                levels=rolled is not None, start_level=start, communities=bool(community_names))
     lg = legend()
     data = {"nodes": nodes, "edges": edges, "options": json.loads(options),
             "legend": {"roles": lg["roles"], "marks": lg["marks"], "kindLabels": lg["kind_labels"],
@@ -624,7 +627,8 @@ def render_map(
                        "entities": {k: {"label": e["label"], "colour": e.get("colour"), "shape": e["shape"]}
                                     for k, e in lg["entities"].items()},
                        "hopWords": lg["hop_words"], "linkWords": lg["link_words"],
-                       "orgLike": list(_ORG_LIKE), "icsNames": facts["ics_names"]},
+                       "orgLike": list(_ORG_LIKE), "icsNames": facts["ics_names"],
+                       "communityNames": dict(community_names or {})},
             "rolesPresent": facts["roles_present"],
             "levels": {"both": rolled is not None, "start": start},
             "meta": {"title": title, "subtitle": subtitle, "generated": generated, "source": source,
