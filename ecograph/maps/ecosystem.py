@@ -727,9 +727,12 @@ def _mark_communities(graph: nx.Graph, eco: Ecosystem, ics: str | None) -> dict[
     people = eco.projection("person", ics)
     if not 0 < people.number_of_nodes() <= COMMUNITY_PEOPLE_LIMIT:
         return {}
+    cache = eco.__dict__.setdefault("_communities", {})  # an atlas draws many maps of one store
+    if ics not in cache:
+        cache[ics] = communities(people)
     names: dict[str, str] = {}
     by_org: dict[Hashable, Counter] = defaultdict(Counter)
-    for k, members in enumerate(communities(people), start=1):
+    for k, members in enumerate(cache[ics], start=1):
         orgs = Counter(people.nodes[p].get("organisation_name") for p in members if people.nodes[p].get("organisation_name"))
         top = orgs.most_common(1)[0][0] if orgs else ""
         names[str(k)] = f"Community {k}" + (f" ({short_name(top)})" if top else "")
