@@ -152,6 +152,8 @@
       degree.set(e.from, (degree.get(e.from) || 0) + 1);
       degree.set(e.to, (degree.get(e.to) || 0) + 1);
     });
+    var lonely = 0;
+    data.nodes.forEach(function (n) { if (!hidden.has(n.id) && !degree.get(n.id)) lonely += 1; });
     if (state.hideUnconnected) data.nodes.forEach(function (n) { if (!degree.get(n.id)) hidden.add(n.id); });
     var nodeUpdates = [], edgeUpdates = [];
     state.visible = new Set();
@@ -167,7 +169,9 @@
     if (nodeUpdates.length) nodes.update(nodeUpdates);
     if (edgeUpdates.length) edges.update(edgeUpdates);
     state.degree = degree;
-    visibleCount.textContent = "Showing " + num(state.visible.size) + " of " + num(inLevel);
+    state.lonely = lonely;
+    visibleCount.textContent = "Showing " + num(state.visible.size) + " of " + num(inLevel) +
+      (state.hideUnconnected && lonely ? " (" + num(lonely) + " with no links hidden)" : "");
     if (state.selected !== null && !state.visible.has(state.selected)) { state.network.unselectAll(); showInfo(null); }
     if (state.path && !state.path.every(function (id) { return state.visible.has(id); })) state.path = null;
     applyEmphasis();
@@ -512,6 +516,11 @@
     state.settledAt = Math.round(performance.now());
     progress.hidden = true;
     applyFilters(true);
+    if (state.lonely > 20 && state.lonely > 0.3 * state.visible.size) {
+      // a ring of nodes with nothing recorded would squeeze the rest: leave them out, and say so
+      state.hideUnconnected = hideUnconnected.checked = state.hideByDefault = true;
+      applyFilters(true);
+    }
     turnToFill();
     fitView();
     restoreView();
@@ -1083,7 +1092,7 @@
     document.querySelectorAll("input.filter-ics").forEach(function (c) { if (!c.checked) offI.push(c.value); });
     if (offK.length) p.set("hide-kinds", offK.join(","));
     if (offI.length) p.set("hide-ics", offI.join(","));
-    if (state.hideUnconnected) p.set("unconnected", "hide");
+    if (state.hideUnconnected !== !!state.hideByDefault) p.set("unconnected", state.hideUnconnected ? "hide" : "show");
     if (state.onlyBrokers) p.set("brokers", "only");
     if (state.onlyGaps) p.set("gaps", "only");
     if (state.hops !== 1) p.set("hops", String(state.hops));
@@ -1109,7 +1118,7 @@
       var offI = new Set(p.has("hide-ics") ? p.get("hide-ics").split(",") : []);
       document.querySelectorAll("input.filter-kind").forEach(function (c) { c.checked = !offK.has(c.value); });
       document.querySelectorAll("input.filter-ics").forEach(function (c) { c.checked = !offI.has(c.value); });
-      state.hideUnconnected = hideUnconnected.checked = p.get("unconnected") === "hide";
+      if (p.has("unconnected")) state.hideUnconnected = hideUnconnected.checked = p.get("unconnected") === "hide";
       state.onlyBrokers = onlyBrokers.checked = p.get("brokers") === "only";
       state.onlyGaps = onlyGaps.checked = p.get("gaps") === "only";
       if (p.get("hops")) { state.hops = Number(p.get("hops")) || 0; hopsSelect.value = String(state.hops); }

@@ -341,6 +341,7 @@ def _importance(info: Mapping[str, Any], weight: float) -> float:
     people at equal weight."""
     key = (bool(info.get("broker")) + bool(info.get("gap")) + 2 * bool(info.get("subject"))
            + (info.get("role") in ("developer", "adopter", "candidate")) + 0.3 * (info.get("role") == "route"))
+    weight *= 0.4 if info["type"] == "Team" else 1.0  # a team's name means little without its organisation's
     return round(3 * key + weight + 0.2 * (info["type"] == "Organisation") + 0.1 * (info["type"] == "Innovation"), 4)
 
 
