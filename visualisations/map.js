@@ -1035,7 +1035,10 @@
   }
   function pdfText(s) { return String(s).replace(/[^\x20-\x7e]/g, "?").replace(/([\\()])/g, "\\$1"); }
   function pdf(jpeg, width, height) {
-    // One A4 landscape page holding the picture (a JPEG: PDF reads it as is, /DCTDecode)
+    // One A4 landscape page holding the picture (a JPEG: PDF reads it as is, /DCTDecode).
+    // Written here rather than vendoring jsPDF: its UMD build (4.2.1) is 420 kB minified, and
+    // inlined into every map like vis-network it would add 8 MB to the demo atlas's 20 maps,
+    // against the atlas's 20 MB target; a one-image page needs six objects and a cross-reference.
     var pageW = 842, pageH = 595, m = 20;
     var s = Math.min((pageW - 2 * m) / width, (pageH - 2 * m) / height), w = width * s, h = height * s;
     var content = "q " + w.toFixed(2) + " 0 0 " + h.toFixed(2) + " " + ((pageW - w) / 2).toFixed(2) + " " +
