@@ -43,7 +43,7 @@ def _data(html: str) -> dict:
 
 @pytest.fixture(scope="module")
 def small_graph() -> nx.Graph:
-    g = clustered_graph(40, 4, n_ics=4, seed=3)
+    g = clustered_graph(40, 3.5, n_ics=4, seed=3)  # 140 people: the map opens on the people
     g.nodes["ORG0003"]["name"] = XSS_NAME
     g.nodes["ORG0003"]["why"] = "Bridges <b>two</b> systems & more"
     return g
@@ -78,8 +78,11 @@ def test_map_is_one_self_contained_file(small_map: Path, small_graph: nx.Graph) 
     assert "Content-Security-Policy" in html and "default-src 'none'" in unescape(html)
     data = _data(html)
     assert len(data["nodes"]) == small_graph.number_of_nodes()
-    assert len(data["edges"]) == small_graph.number_of_edges()
+    # both levels: the graph's own links, and its organisations' links with people folded in
+    assert sum(e["info"]["layer"] == "people" for e in data["edges"]) == small_graph.number_of_edges()
+    assert sum(e["info"]["layer"] == "org" for e in data["edges"]) == roll_up_people(small_graph).number_of_edges()
     assert not any("title" in n for n in data["nodes"] + data["edges"])  # vis would parse it as HTML
+    assert not any("label" in n for n in data["nodes"])  # the page places the labels itself
 
 
 def test_text_is_escaped_in_the_file(small_map: Path) -> None:
@@ -140,10 +143,43 @@ def test_redact_text_whole_words_only() -> None:
 def test_render_map_rolls_up_above_threshold(tmp_path: Path) -> None:
     g = clustered_graph(30, 4, n_ics=3, seed=5, extras=False)
     html = render_map(g, tmp_path / "m.html", title="t", max_nodes=50).read_text()
-    assert "People rolled up into 30 organisations to keep the map responsive" in html
-    assert len(_data(html)["nodes"]) == 30
+    assert "People rolled up into 30 organisations to keep the map readable and responsive" in html
+    assert "ecograph map --level person --ics CODE" in html  # which command draws the people
+    assert len(_data(html)["nodes"]) == 30 and not _data(html)["levels"]["both"]
     html = render_map(g, tmp_path / "m.html", title="t", max_nodes=50, rollup=False).read_text()
     assert "People rolled up" not in html and len(_data(html)["nodes"]) == g.number_of_nodes()
+
+
+def test_people_are_one_click_away(tmp_path: Path) -> None:
+    """Over PEOPLE_TANGLE people the map opens at the organisation level and holds the people
+    level too; under it, it opens on the people. Legend counts are organisations only."""
+    from ecograph.maps.render import PEOPLE_TANGLE
+    few = clustered_graph(20, 4, n_ics=2, seed=5, extras=False)  # 80 people
+    many = clustered_graph(60, 4, n_ics=3, seed=5, extras=False)  # 240 people
+    assert sum(d["label"] == "Person" for _, d in few.nodes(data=True)) <= PEOPLE_TANGLE
+    assert sum(d["label"] == "Person" for _, d in many.nodes(data=True)) > PEOPLE_TANGLE
+    for g, start in ((few, "people"), (many, "org")):
+        html = render_map(g, tmp_path / "m.html", title="t").read_text()
+        data = _data(html)
+        assert data["levels"] == {"both": True, "start": start}
+        assert 'id="toggle-level"' in html
+        people = [n for n in data["nodes"] if n["info"]["type"] == "Person"]
+        assert people and all(n["info"]["layer"] == "people" for n in people)
+        orgs = sum(d["label"] == "Organisation" for _, d in g.nodes(data=True))
+        assert sum(data["meta"]["counts"]["kinds"].values()) == orgs == data["meta"]["counts"]["organisations"]
+
+
+def test_words_for_leaders() -> None:
+    from ecograph.maps.render import link_words, route_words, short_name
+    assert link_words("KNOWS/MEMBER_OF") == "work together; member of the partnership"
+    hops = [{"name": "Alder Hey", "label": "Organisation", "relationship": None},
+            {"name": "Oisin Sutcliffe", "label": "Person", "relationship": "WORKS_FOR"},
+            {"name": "Ottilie Cottingham", "label": "Person", "relationship": "KNOWS"},
+            {"name": "Great Ormond Street", "label": "Organisation", "relationship": "WORKS_FOR"}]
+    assert route_words(hops) == ("Alder Hey → Oisin Sutcliffe (works there) → knows Ottilie Cottingham "
+                                 "→ Great Ormond Street")
+    assert short_name("Great Ormond Street Hospital for Children NHS Foundation Trust") == \
+        "Great Ormond Street Hospital for Children"
 
 
 def test_role_and_marks_are_drawn(tmp_path: Path) -> None:
@@ -201,7 +237,7 @@ def test_map_offline_draws_and_settles(browser, small_map: Path, small_graph: nx
     state = _settled_state(page)
     assert state["settled"] and state["physics"] is False  # stabilised, then physics off
     assert state["nodes"] == state["drawn"] == small_graph.number_of_nodes()
-    assert state["edges"] == small_graph.number_of_edges()
+    assert page.evaluate("() => window.ecograph.edges.get({filter: e => !e.hidden}).length") == small_graph.number_of_edges()
     positions = page.evaluate("() => JSON.stringify(window.ecograph.network.getPositions())")
     page.wait_for_timeout(300)
     assert page.evaluate("() => JSON.stringify(window.ecograph.network.getPositions())") == positions
@@ -276,7 +312,7 @@ def test_rollup_page_says_so(browser, tmp_path: Path) -> None:
     path = render_map(g, tmp_path / "big.html", title="A big ecosystem")
     page, log, url = open_page(browser, path)
     notes = page.inner_text(".notes")
-    assert "People rolled up into 200 organisations to keep the map responsive" in notes
+    assert "People rolled up into 200 organisations to keep the map readable and responsive" in notes
     state = _settled_state(page)
     assert state["nodes"] == state["drawn"] == 200 + 8 + 1  # organisations, partnerships, innovation
     assert state["physics"] is False
@@ -318,3 +354,32 @@ def test_big_maps_settle(browser, tmp_path: Path, n_orgs: int, per_org: float, n
     screenshot(page, f"map-{g.number_of_nodes()}.png")
     assert log.foreign_requests(url) == [] and log.console_errors == []
     page.close()
+
+
+@pytest.mark.parametrize("vision", ["normal", "deuteranomaly", "protanomaly", "achromatopsia"])
+def test_kinds_stay_apart_in_any_colour_vision(vision: str) -> None:
+    """Few colour families, each with its own shape: two families drawn in the same shape are
+    far apart in colour (CAM02-UCS distance, Machado 2009 simulation at full severity; grey for
+    achromatopsia); the gap mark is no family's colour."""
+    colorspacious = pytest.importorskip("colorspacious")
+    lg = legend()
+    families = lg["families"]
+    assert len(families) <= 6
+
+    def seen(hex_colour: str):
+        rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        if vision == "achromatopsia":
+            grey = colorspacious.cspace_convert(rgb, "sRGB1", "JCh")[0]
+            return colorspacious.cspace_convert([grey, 0, 0], "JCh", "sRGB1").clip(0, 1)
+        if vision == "normal":
+            return rgb
+        cvd = {"name": "sRGB1+CVD", "cvd_type": vision, "severity": 100}
+        return colorspacious.cspace_convert(rgb, cvd, "sRGB1").clip(0, 1)
+
+    for i, a in enumerate(families):
+        for b in families[i + 1:]:
+            if a["shape"] == b["shape"]:
+                assert colorspacious.deltaE(seen(a["colour"]), seen(b["colour"])) > 20, (a["label"], b["label"])
+    shapes = [f["shape"] for f in families if f["id"] != "other"]
+    assert len(set(shapes)) == len(shapes)  # shape is the second cue
+    assert lg["marks"]["gap_border"].lower() not in {f["colour"].lower() for f in families}

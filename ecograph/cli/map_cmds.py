@@ -40,7 +40,8 @@ def map_command(ics: str | None, level: str, innovation: str | None, highlight: 
     """Write an interactive map of the ecosystem: one self-contained HTML file that works offline.
 
     Colour by organisation kind (or by role, with --innovation), size by betweenness, brokers
-    ringed; search, filters and details on hover. Above 1,500 nodes people are rolled up into
+    ringed; search, filters and details on hover. With more than 150 people the map opens at
+    the organisation level, people one click away; above 1,500 nodes people are rolled up into
     their organisations.
     """
     from ..maps.ecosystem import write_map

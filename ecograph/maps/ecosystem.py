@@ -54,6 +54,7 @@ Tooltips
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -67,7 +68,8 @@ from ..ids import resolve_id
 from ..graph import load_graph
 from ..store import GraphStore
 from .atlas_pages import Link
-from .render import name_replacements, redact_people, redact_text, render_map
+from .render import (ROLLUP_THRESHOLD, name_replacements, redact_people, redact_text, render_map, route_words,
+                     short_name)
 
 __all__ = ["LEVELS", "HIGHLIGHTS", "rule_title", "gap_nodes", "suggested_links", "TOP_BROKERS", "TOP_ORGANISATION_BROKERS", "HIGHLIGHT_BROKERS",
            "TOP_CANDIDATES", "Ecosystem", "ecosystem_graph", "write_map", "broker_rows", "gap_rows",
@@ -89,6 +91,7 @@ EXACT_BETWEENNESS = 20_000
 _MAP_LABELS = ("Organisation", "Team", "Person", "Partnership", "Innovation")
 _PROJECTED = {"person": "Person", "team": "Team", "organisation": "Organisation"}
 _PLURAL = {"Person": "people", "Team": "teams", "Organisation": "organisations"}
+_SINGULAR = {"people": "person", "teams": "team", "organisations": "organisation"}
 _EDGE_WORDS = {
     "WORKS_FOR": "works for", "WORKS_IN": "works in the team", "PART_OF": "team of",
     "KNOWS": "work together", "MEMBER_OF": "member of the partnership", "DEVELOPED": "developed",
@@ -259,7 +262,7 @@ def rule_title(rule: str) -> str:
 def _gap_text(row: Mapping[str, Any]) -> str:
     """'Rule title: explanation' (find_gaps rows: rule, explanation)."""
     title = rule_title(str(row.get("rule") or "gap"))
-    detail = str(row.get("explanation") or "")
+    detail = _kind_words(str(row.get("explanation") or ""))
     return f"{title}: {detail}" if detail else title
 
 
@@ -434,16 +437,53 @@ def _profile(eco: Ecosystem, node: Hashable) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _add_why(d: dict[str, Any], text: str, first: bool = False) -> None:
+def _add_why(d: dict[str, Any], text: str, first: bool = False, key: str = "_why") -> None:
+    """Add a plain-words reason (``_why``) or a technical one (``_method``) to a node."""
     if not text:
         return
-    have = d.get("_why", [])
+    have = d.get(key, [])
     if text not in have:
-        d["_why"] = [text, *have] if first else [*have, text]
+        d[key] = [text, *have] if first else [*have, text]
+
+
+def _share(fraction: float) -> str:
+    pct = round(100 * fraction)
+    return "less than 1%" if pct < 1 else f"{min(pct, 100)}%"
+
+
+def _broker_words(row: Mapping[str, Any], proj: nx.Graph, eco: Ecosystem, noun: str, linked: int,
+                  rescale: float) -> str:
+    """Why a broker matters, in words a leader reads: 'The #2 connector of the 52 organisations
+    that have links here; others rely on it to reach 25 organisations in North Central London;
+    50% of the shortest connections between other organisations pass through it; links Cheshire
+    and Merseyside with North Central London'. No scores, no method names (they go in
+    ``method``)."""
+    them = "them" if noun == "people" else "it"
+    parts = [f"the #{row['rank']} connector of the {linked:,} {noun} that have links here"]
+    cut = sum(int(x) for x in row.get("splits") or ())
+    if row.get("articulation_point") and cut:
+        names = set(row.get("split_examples") or ())
+        where = Counter(str(d.get("ics")) for _, d in proj.nodes(data=True)
+                        if d.get("name") in names and d.get("ics")).most_common(1)
+        place = f" in {eco.ics_names.get(where[0][0], where[0][0])}" if where else ""
+        parts.append(f"others rely on {them} to reach {cut:,} {noun if cut != 1 else _SINGULAR[noun]}{place}")
+    parts.append(f"{_share(float(row['betweenness'] or 0) * rescale)} of the shortest connections between "
+                 f"other {noun} pass through {them}")
+    node = row["id"]
+    own = proj.nodes[node].get("ics") if node in proj else None
+    others = sorted({str(proj.nodes[m].get("ics")) for m in proj.neighbors(node) if proj.nodes[m].get("ics")}
+                    - {own}) if node in proj else []
+    if own and others:
+        parts.append("links " + eco.ics_names.get(own, own) + " with " +
+                     " and ".join(eco.ics_names.get(c, c) for c in others))
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:]
 
 
 def _mark_brokers(graph: nx.Graph, eco: Ecosystem, level: str, ics: str | None, highlight: str | None) -> list[dict]:
-    """Set betweenness on every node of the projected kinds, and ``broker`` on the top ones."""
+    """Set betweenness on every node of the projected kinds, and ``broker`` on the top ones,
+    with why in plain words (ranks and shares over the nodes that have links) and the
+    analysis' own words as ``method``."""
     levels = ["person", "team", "organisation"] if level == "all" else [level]
     marked = []
     for lev in levels:
@@ -456,15 +496,23 @@ def _mark_brokers(graph: nx.Graph, eco: Ecosystem, level: str, ics: str | None, 
         for n, b in bc.items():
             if n in graph and graph.nodes[n].get("label") == _PROJECTED[lev]:
                 graph.nodes[n]["betweenness"] = round(float(b), 4)
-        what = _PLURAL[_PROJECTED[lev]]
-        total = sum(1 for _, d in graph.nodes(data=True) if d.get("label") == _PROJECTED[lev])
+        if not rows:
+            continue
+        proj = eco.projection(lev, ics)
+        noun = _PLURAL[_PROJECTED[lev]]
+        # networkx normalises over every node; isolated ones lie on no path, so over the
+        # nodes that have links the same counts give a larger share
+        n_all = proj.number_of_nodes()
+        linked = sum(1 for n in proj if proj.degree(n) > 0)
+        rescale = (n_all - 1) * (n_all - 2) / ((linked - 1) * (linked - 2)) if linked > 2 else 1.0
         for r in rows:
             if r["id"] in graph:
                 d = graph.nodes[r["id"]]
                 d["broker"] = True
                 d["betweenness"] = round(float(r["betweenness"]), 4)
-                _add_why(d, f"Broker #{r['rank']} of {total:,} {what}: {r['why']}", first=True)
-                marked.append(r)
+                _add_why(d, _broker_words(r, proj, eco, noun, linked, rescale), first=True)
+                _add_why(d, f"Broker #{r['rank']} of {linked:,} {noun} with links: {r['why']}", key="_method")
+                marked.append({**r, "level": lev})
     return marked
 
 
@@ -492,7 +540,8 @@ def _innovation_overlay(graph: nx.Graph, eco: Ecosystem, innovation: str, ics: s
             d["role"] = r
         _add_why(d, why, first=True)
 
-    _add_from_full(graph, eco, innovation)
+    if _add_from_full(graph, eco, innovation):
+        graph.nodes[innovation]["subject"] = True  # what the map is about: labelled first
     for n in developers:
         if level == "organisation" and full.nodes[n].get("label") != "Organisation":
             continue
@@ -506,15 +555,20 @@ def _innovation_overlay(graph: nx.Graph, eco: Ecosystem, innovation: str, ics: s
             role.setdefault(a, "adopter")  # its people take the role below
             continue
         give(a, "adopter", f"Adopted {name}" + (f" ({', '.join(bits)})" if bits else ""))
+        if a in graph:
+            graph.nodes[a]["adopted"] = True  # counted as an adopter even when drawn as its developer
     for r in rows:
         if r["id"] in graph and r.get("score") is not None:
             graph.nodes[r["id"]]["score"] = r["score"]
     for r in chosen:
-        give(r["id"], "candidate", f"Could adopt {name} next (rank {r['rank']}, score {r['score']:.2f}): {r['why']}")
-        graph.nodes[r["id"]]["score"] = r["score"]
         hops = r.get("route") or []
+        route = route_words(hops)
+        give(r["id"], "candidate", f"Could adopt {name} next (the #{r['rank']} candidate): {_kind_words(r['why'])}"
+             + (f" Warm route: {route}." if route else ""))
+        graph.nodes[r["id"]]["score"] = r["score"]
+        _add_why(graph.nodes[r["id"]], f"Spread score {r['score']:.2f} (rank {r['rank']})", key="_method")
         for h in hops[1:-1]:
-            give(h["id"], "route", f"On the warm route to {r['name']}: {r['route_text']}")
+            give(h["id"], "route", f"On the warm route to {r['name']}: {route}")
         for a, b in zip(hops, hops[1:]):
             if a["id"] in graph and b["id"] in graph:
                 if graph.has_edge(a["id"], b["id"]):
@@ -537,6 +591,14 @@ def _innovation_overlay(graph: nx.Graph, eco: Ecosystem, innovation: str, ics: s
     reach = [r for r in rows if r.get("untapped")]
     return {"innovation": innovation, "name": name, "adopters": len(adopters), "candidates": chosen,
             "reachable": len(reach), "rows": rows}
+
+
+def _kind_words(text: str) -> str:
+    """Organisation kinds in words: '(specialist-trust, QYG)' -> '(specialist trust, QYG)'."""
+    from .render import legend
+    labels = legend()["kind_labels"]
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(labels, key=len, reverse=True))) + r")(?![\w-])")
+    return pattern.sub(lambda m: labels[m.group(1)][:1].lower() + labels[m.group(1)][1:], text)
 
 
 def chosen_candidates(rows: Sequence[Mapping[str, Any]], top: int = TOP_CANDIDATES) -> list[dict[str, Any]]:
@@ -577,7 +639,9 @@ def _gap_overlay(graph: nx.Graph, eco: Ecosystem, ics: str | None) -> dict[str, 
     for node, found in texts.items():
         shown = found[:3] + ([f"and {len(found) - 3} more gaps"] if len(found) > 3 else [])
         graph.nodes[node]["gap"] = " | ".join(shown)
-    return {"gaps": len(rows), "per_rule": dict(per_rule), "suggested": suggested, "marked": len(texts)}
+    across = sum(1 for row in rows if ";" in str(row.get("ics") or ""))
+    return {"gaps": len(rows), "per_rule": dict(per_rule), "suggested": suggested, "marked": len(texts),
+            "across_ics": across}
 
 
 def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str | None = None,
@@ -611,17 +675,55 @@ def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str 
             parts.append(profile)
         if parts:
             d["why"] = " · ".join(parts)
+        method = d.pop("_method", [])
+        if method:
+            d["method"] = " · ".join(method)
         if d.get("label") == "Person" and not d.get("job_title"):
             d.pop("job_title", None)
 
     title, subtitle, notes = map_title(eco, level, ics, spread, gaps, highlight)
-    if brokers:
-        notes.append(f"Thick rings: the top brokers ({_some([str(b['name']) for b in brokers], 3)}). "
-                     "Size: betweenness in the network of people, teams or organisations.")
+    notes.extend(broker_notes(brokers))
+    community_names = _mark_communities(graph, eco, ics) if level != "organisation" else {}
     graph.graph.update(title=title, subtitle=subtitle, notes=notes, ics_names=dict(eco.ics_names),
                        level=level, ics=ics, innovation=innovation, highlight=highlight,
-                       brokers=brokers, spread=spread, gaps=gaps)
+                       brokers=brokers, spread=spread, gaps=gaps, community_names=community_names)
     return graph
+
+
+#: Above this many people the map does not look for communities (Louvain on the whole
+#: national people graph takes longer than the rest of the map).
+COMMUNITY_PEOPLE_LIMIT = 20_000
+
+
+def _mark_communities(graph: nx.Graph, eco: Ecosystem, ics: str | None) -> dict[str, str]:
+    """Give each person the community of people who work together that they belong to (the
+    same Louvain communities as the gap rules), and each organisation the community most of its
+    people are in. Returns community -> a name a reader recognises, after the organisation most
+    of its people work at ("Community 2 (Alder Hey Children's)")."""
+    from ..analysis.gaps import communities
+
+    people = eco.projection("person", ics)
+    if not 0 < people.number_of_nodes() <= COMMUNITY_PEOPLE_LIMIT:
+        return {}
+    cache = eco.__dict__.setdefault("_communities", {})  # an atlas draws many maps of one store
+    if ics not in cache:
+        cache[ics] = communities(people)
+    names: dict[str, str] = {}
+    by_org: dict[Hashable, Counter] = defaultdict(Counter)
+    for k, members in enumerate(cache[ics], start=1):
+        orgs = Counter(people.nodes[p].get("organisation_name") for p in members if people.nodes[p].get("organisation_name"))
+        top = orgs.most_common(1)[0][0] if orgs else ""
+        names[str(k)] = f"Community {k}" + (f" ({short_name(top)})" if top else "")
+        for p in members:
+            if p in graph:
+                graph.nodes[p]["community"] = str(k)
+            org = people.nodes[p].get("organisation")
+            if org is not None:
+                by_org[org][str(k)] += 1
+    for org, votes in by_org.items():
+        if org in graph:
+            graph.nodes[org]["community"] = votes.most_common(1)[0][0]
+    return names
 
 
 def map_title(eco: Ecosystem, level: str, ics: str | None, spread: Mapping[str, Any] | None,
@@ -639,12 +741,17 @@ def map_title(eco: Ecosystem, level: str, ics: str | None, spread: Mapping[str, 
         subtitle = (f"{where}: {_plural(spread['adopters'], 'adopter')}, the best "
                     f"{_plural(len(spread['candidates']), 'candidate adopter')} and the warm route to each")
         notes.append(f"{_plural(spread['reachable'], 'organisation')} that have not adopted it can be reached "
-                     "by a warm route; orange lines are the best routes to the candidates shown.")
+                     "by a warm route (people who know each other, or shared partnerships); thick orange lines "
+                     "are the best routes to the candidates shown.")
     elif gaps is not None:
         title = f"Gaps in the innovation ecosystem: {where}"
         rules = ", ".join(f"{rule_title(r).lower()} {n}" for r, n in sorted(gaps["per_rule"].items()))
         subtitle = f"{_plural(gaps['gaps'], 'gap')}" + (f" ({rules})" if rules else "")
-        notes.append(f"Pink rings: the {_plural(gaps['marked'], 'node')} the gaps name; hover for the rule and why.")
+        notes.append(f"Dashed magenta rings: the {_plural(gaps['marked'], 'organisation, person or innovation', 'organisations, people and innovations')} "
+                     f"these {_plural(gaps['gaps'], 'gap')} name; hover one for the gap and why.")
+        if gaps.get("across_ics"):
+            notes.append(f"{gaps['across_ics']:,} of these {_plural(gaps['gaps'], 'gap')} span two ICSs: counted once "
+                         "here, and listed under each ICS on its own page.")
         if gaps["suggested"]:
             notes.append(f"Dashed lines: {_plural(gaps['suggested'], 'suggested link')} that would close a gap.")
     else:
@@ -672,11 +779,75 @@ def write_map(store: GraphStore | Ecosystem, path: str | Path, *, level: str = "
         mapping = eco.people_names()
         graph = redact_people(graph, mapping)
         heading, subtitle = redact_text(heading, mapping), redact_text(subtitle, mapping)
-        notes = [redact_text(n, mapping) for n in notes]
+        notes = [(redact_text(n[0], mapping), n[1]) if isinstance(n, tuple) else redact_text(n, mapping) for n in notes]
         notes.append("People are shown by role and organisation, not by name.")
     kwargs: dict[str, Any] = {"nav": list(nav)} if nav else {}
+    gaps = meta.get("gaps")
+    if level == "person" and graph.number_of_nodes() <= ROLLUP_THRESHOLD:
+        kwargs["rollup"] = False  # asked for the people: no organisation level by default
     return render_map(graph, path, title=heading, subtitle=subtitle, notes=notes, redact=redact,
-                      ics_names=meta["ics_names"], generated=generated, **kwargs)
+                      ics_names=meta["ics_names"], generated=generated,
+                      gap_count=gaps["gaps"] if gaps is not None else None, source=_source(eco.store),
+                      method=method_notes(meta), people_command=_people_command(eco.store, ics),
+                      community_names=meta.get("community_names") or {}, **kwargs)
+
+
+def _source(store: GraphStore) -> str:
+    """Where the data came from, without a full path (it may name a user)."""
+    path = getattr(store, "path", None)
+    return f"the ecograph store ‘{Path(path).name}’" if path else "an ecograph database"
+
+
+def _people_command(store: GraphStore, ics: str | None) -> str:
+    return f"ecograph map --level person --ics {ics or 'CODE'}"
+
+
+def broker_notes(brokers: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    """The map's notes about brokers, each for the level that draws them: at the organisation
+    level only organisations are named (people are folded in)."""
+    orgs = [str(b["name"]) for b in brokers if b.get("level") == "organisation"]
+    people = [str(b["name"]) for b in brokers if b.get("level") == "person"]
+    teams = [str(b["name"]) for b in brokers if b.get("level") == "team"]
+    size = "Bigger shapes: others rely on them more to connect them."
+    out = []
+    org_text = (f"Thick black rings: the {_plural(len(orgs), 'organisation')} others rely on most to connect them "
+                f"({_some(orgs, 3)}).") if orgs else ""
+    if people or teams:
+        named = _some(people + teams, 3)
+        out.append((" ".join(t for t in (org_text or "Thick black rings:",
+                                        f"{'Also the' if orgs else 'The'} {_plural(len(people), 'person', 'people')}"
+                                        f"{' and ' + _plural(len(teams), 'team') if teams else ''} who do ({named}).",
+                                        size) if t), "people"))
+        out.append((" ".join(t for t in (org_text, f"“Show people” to see the {_plural(len(people), 'person', 'people')} "
+                                                  "who broker most.", size) if t), "org"))
+    elif org_text:
+        out.append((f"{org_text} {size}", ""))
+    return out
+
+
+def method_notes(meta: Mapping[str, Any]) -> list[str]:
+    """The map's "How this was worked out" paragraphs (names of methods belong here, not in
+    the notes and tooltips)."""
+    out = ["Who connects others (size and black rings): betweenness centrality, the share of shortest "
+           "paths between other nodes that pass through a node, in the network of people, of teams or of "
+           "organisations (networkx; exact up to 10,000 nodes, above that estimated by KADABRA sampling "
+           "within a stated error). Brokers are ranked by it, then by effective size; Burt's constraint "
+           "says how far a broker's contacts know each other. Ranks and percentages count only the nodes "
+           "that have links. `ecograph brokers` gives the same ranking."]
+    if meta.get("gaps") is not None:
+        out.append("Gaps: the rules of `ecograph gaps` (`ecograph gaps --list` gives each rule's definition and "
+                   "the recommendation it comes from); disconnected communities are found with Louvain "
+                   "community detection; a gap between two ICSs is counted once.")
+    if meta.get("spread"):
+        out.append("Spread: candidate adopters are ranked by a score from 0 to 1 that combines the length and "
+                   "strength of the warm route from an adopter, exposure to adopters, similarity to them and "
+                   "shared partners (`ecograph spread`). A warm route is a shortest path through people who "
+                   "know each other and shared partnerships.")
+    out.append("Shaded areas: each organisation's ICS as recorded (people and teams take their organisation's); "
+               "or, if you choose, communities of people who work together, found with Louvain community "
+               "detection (the same communities as the gap rules; an organisation is drawn in the community "
+               "most of its people are in).")
+    return out
 
 
 # --- rows for tables (atlas, demo, CLI) -------------------------------------------------------

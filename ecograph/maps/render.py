@@ -16,7 +16,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,14 +31,16 @@ from ecograph.model import ORGANISATION_KINDS
 from ecograph.resources import resource_path
 
 VIS_NETWORK_VERSION = "10.1.5"
-#: Above this many nodes, people are rolled up into their organisations.
+#: Above this many nodes, people are rolled up into their organisations (and the page holds
+#: only the organisation level: two levels of a bigger map would be too slow to lay out).
 ROLLUP_THRESHOLD = 1500
+#: Above this many people the people level is a tangle nobody reads at first sight: at the
+#: fitted zoom of a 1440x900 screen about 250 nodes leave room between them for 20 labels, and
+#: people are most of a map's nodes (the demo: 211 people, 340 nodes). The map then opens at the
+#: organisation level, and people are one click away ("Show people").
+PEOPLE_TANGLE = 150
 ROLES = ("developer", "adopter", "candidate", "route")
 _ORG_LIKE = ("Organisation", "Person", "Team")  # coloured by organisation kind
-#: Zoomed-out on-screen font size (px) under which a label is not drawn: people's labels
-#: appear only when zoomed in, organisations' stay longest.
-LABEL_THRESHOLD = {"Person": 10, "Team": 8}
-TOP_LABELS = 40  # organisations labelled at any zoom; the others from about 60% zoom
 
 
 # --- assets ------------------------------------------------------------------------------
@@ -164,34 +166,40 @@ def redact_people(graph: nx.Graph, mapping: Mapping[str, str] | None = None) -> 
 # --- rollup ------------------------------------------------------------------------------
 
 def roll_up_people(graph: nx.Graph) -> nx.Graph:
-    """Fold Person nodes into their organisation (node attribute ``organisation``).
+    """Fold people and teams into their organisation (node attribute ``organisation``).
 
     Ties between people in different organisations become one edge per pair of
-    organisations with ``weight`` = number of ties; links from a person to anything else
-    (a partnership, an innovation) move to their organisation. Each organisation gets
-    ``people`` (how many were folded in) and ``people_brokers``. People with no
-    organisation stay. ``graph.graph['rolled_up']`` says how many went where.
+    organisations with ``weight`` = number of ties; links from a person or team to anything
+    else (a partnership, an innovation) move to their organisation. Each organisation gets
+    ``people`` (how many people were folded in), ``teams`` and ``people_brokers``. People and
+    teams with no organisation stay. ``graph.graph['rolled_up']`` says how many people went
+    into how many organisations.
     """
     out = nx.Graph()
     out.graph.update(graph.graph)
     owner: dict[Any, Any] = {}
     for n, d in graph.nodes(data=True):
-        if d.get("label") == "Person" and d.get("organisation") is not None:
+        if d.get("label") in ("Person", "Team") and d.get("organisation") is not None:
             owner[n] = d["organisation"]
         else:
             out.add_node(n, **d)
     people: Counter = Counter()
+    teams: Counter = Counter()
     brokers: Counter = Counter()
     for p, org in owner.items():
         d = graph.nodes[p]
         if org not in out:  # organisation not in the graph: make a placeholder for it
             out.add_node(org, label="Organisation", name=d.get("organisation_name") or str(org),
                          kind=d.get("kind"), ics=d.get("ics"), placeholder=True)
-        people[org] += 1
-        brokers[org] += bool(d.get("broker"))
-    for org, count in people.items():
-        out.nodes[org]["people"] = out.nodes[org].get("people", 0) + count
-        out.nodes[org]["people_brokers"] = brokers[org]
+        people[org] += d.get("label") == "Person"
+        teams[org] += d.get("label") == "Team"
+        brokers[org] += bool(d.get("broker")) and d.get("label") == "Person"
+    for org in set(people) | set(teams):
+        if people[org]:
+            out.nodes[org]["people"] = out.nodes[org].get("people", 0) + people[org]
+            out.nodes[org]["people_brokers"] = brokers[org]
+        if teams[org]:
+            out.nodes[org]["teams"] = teams[org]
 
     links: dict[tuple, dict[str, Any]] = {}
     internal: Counter = Counter()
@@ -204,7 +212,8 @@ def roll_up_people(graph: nx.Graph) -> nx.Graph:
         link = links.setdefault(key, {"weight": 0, "rels": Counter(), "route": False,
                                       "dashed": True, "titles": []})
         link["weight"] += float(d.get("weight", 1) or 1)
-        link["rels"][d.get("relationship") or "LINK"] += 1
+        rel = d.get("relationship") or "LINK"
+        link["rels"]["TIES" if rel == "KNOWS" else rel] += 1  # people's ties: their organisations' ties
         link["route"] |= bool(d.get("route"))
         link["dashed"] &= bool(d.get("dashed"))
         if d.get("title") and not (u in owner or v in owner) and len(link["titles"]) < 3:
@@ -212,14 +221,14 @@ def roll_up_people(graph: nx.Graph) -> nx.Graph:
     for (a, b), link in links.items():
         rels = link["rels"]
         weight = link["weight"]
-        summary = ", ".join(f"{n} {r}" for r, n in rels.most_common())
-        title = "; ".join(link["titles"]) or f"{_num(weight)} link(s) between the organisations' people and teams: {summary}"
+        summary = "; ".join(f"{link_words(r)} ({n})" for r, n in rels.most_common())
+        title = "; ".join(link["titles"]) or f"{_num(weight)} link{'' if weight == 1 else 's'}: {summary}"
         out.add_edge(a, b, weight=weight, relationship="/".join(sorted(rels)), route=link["route"],
                      dashed=link["dashed"], title=title, rolled_up=True)
     for org, count in internal.items():
         if org in out and count:
             out.nodes[org]["internal_ties"] = count
-    out.graph["rolled_up"] = {"people": len(owner), "organisations": len(people)}
+    out.graph["rolled_up"] = {"people": sum(people.values()), "organisations": sum(1 for c in people.values() if c)}
     return out
 
 
@@ -261,17 +270,113 @@ def _fill(info: Mapping[str, Any], mode: str) -> str:
     return lg["entities"][info["type"]]["colour"]
 
 
+def _shape(label: str, kind: str | None) -> str:
+    """Organisations, and their people and teams, take their family's shape (the second cue
+    after colour); partnerships, innovations and ICSs their own."""
+    shape = legend()["entities"][label]["shape"]
+    return legend()["family_of"][kind]["shape"] if shape == "family" else shape
+
+
 def _border(info: Mapping[str, Any]) -> str:
     marks = legend()["marks"]
     return marks["gap_border"] if info.get("gap") else marks["broker_border"] if info.get("broker") else marks["node_border"]
 
 
-def build_network(graph: nx.Graph, *, redacted: bool = False,
-                  iterations: int | None = None) -> tuple[Network, dict[str, Any]]:
+#: Name endings a map label can do without (the full name is in the tooltip and details).
+_SHORTER = ((" NHS Foundation Trust", ""), (" NHS Trust", ""), (" Foundation Trust", ""),
+            (" Integrated Care Board", " ICB"), ("NHS ", ""), (" Primary Care Network", " PCN"))
+
+
+def short_name(name: str) -> str:
+    """A map label for ``name``: common endings dropped, a trailing '(...)' too.
+
+    >>> short_name("Alder Hey Children's NHS Foundation Trust")
+    "Alder Hey Children's"
+    >>> short_name("Innovation Agency (Health Innovation North West Coast)")
+    'Innovation Agency'
+    """
+    out = name
+    for long, short in _SHORTER:
+        out = out.replace(long, short)
+    out = re.sub(r"\s*\([^()]*\)$", "", out).strip()
+    return out or name
+
+
+def link_words(relationship: str) -> str:
+    """'KNOWS/MEMBER_OF' -> 'work together; member of the partnership' (never the type names)."""
+    words = legend()["link_words"]
+    parts = [p for p in str(relationship or "").split("/") if p]
+    return "; ".join(dict.fromkeys(words.get(p, p.lower().replace("_", " ")) for p in parts))
+
+
+def route_words(hops: Sequence[Mapping[str, Any]]) -> str:
+    """A route in plain words: 'Alder Hey → Oisin Sutcliffe (works there) → knows Ottilie
+    Cottingham → Great Ormond Street'. ``hops``: dicts with ``name``, ``label`` and the
+    ``relationship`` used to reach them (None for the first). map.js's routeWords() reads the
+    same table (legend.json ``hop_words``) for the routes it finds in the page.
+
+    >>> route_words([{"name": "Alder Hey", "label": "Organisation", "relationship": None},
+    ...              {"name": "Oisin", "label": "Person", "relationship": "WORKS_FOR"},
+    ...              {"name": "Ottilie", "label": "Person", "relationship": "KNOWS"},
+    ...              {"name": "GOSH", "label": "Organisation", "relationship": "WORKS_FOR"}])
+    'Alder Hey → Oisin (works there) → knows Ottilie → GOSH'
+    """
+    table = legend()["hop_words"]
+    out = []
+    for i, hop in enumerate(hops):
+        name = str(hop.get("name") or hop.get("id") or "")
+        if i == 0:
+            out.append(name)
+            continue
+        words = table.get(str(hop.get("relationship") or ""), {})
+        after = words.get("to_" + str(hop.get("label") or "").lower(), words.get("other"))
+        text = f"{words['before']} {name}" if words.get("before") else name
+        out.append(text + (f" ({after})" if after and not words.get("before") else ""))
+    return " → ".join(out)
+
+
+def _importance(info: Mapping[str, Any], weight: float) -> float:
+    """Label priority: brokers, the subjects of gaps, developers, adopters and candidates first
+    (the page labels the first ~20 it can place), then by betweenness; organisations before
+    people at equal weight."""
+    key = (bool(info.get("broker")) + bool(info.get("gap")) + 2 * bool(info.get("subject"))
+           + (info.get("role") in ("developer", "adopter", "candidate")) + 0.3 * (info.get("role") == "route"))
+    weight *= 0.4 if info["type"] == "Team" else 1.0  # a team's name means little without its organisation's
+    return round(3 * key + weight + 0.2 * (info["type"] == "Organisation") + 0.1 * (info["type"] == "Innovation"), 4)
+
+
+def _node_info(graph: nx.Graph, n: Hashable, d: Mapping[str, Any], label: str, kind: str | None,
+               redacted: bool) -> dict[str, Any]:
+    """The plain-text facts a node carries into the page (tooltips, details, search, filters)."""
+    role = d.get("role") if d.get("role") in ROLES else None
+    name = str(d.get("name") or "").strip() or str(n)
+    info = {
+        "name": name, "short": short_name(name), "type": label,
+        "kind": kind if label in _ORG_LIKE else str(d.get("kind") or ""),
+        "ics": str(d.get("ics") or (d.get("code") or n if label == "ICS" else "")),
+        "organisation": str(d.get("organisation_name") or ""),
+        "jobTitle": str(d.get("job_title") or ""), "betweenness": _float(d.get("betweenness")),
+        "score": _float(d.get("score")), "broker": bool(d.get("broker")), "why": str(d.get("why") or ""),
+        "method": str(d.get("method") or ""), "role": role or "", "gap": str(d.get("gap") or "").strip(),
+        "adopted": bool(d.get("adopted")) and role != "adopter", "subject": bool(d.get("subject")),
+        "people": d.get("people"), "stage": str(d.get("stage") or ""), "community": str(d.get("community") or ""),
+        "key": "" if redacted and label == "Person" else str(d.get("id", d.get("code", n))),
+    }
+    return {k: v for k, v in info.items() if v not in (None, "", False)}
+
+
+def build_network(graph: nx.Graph, *, redacted: bool = False, iterations: int | None = None,
+                  rolled: nx.Graph | None = None) -> tuple[Network, dict[str, Any]]:
     """The pyvis Network for ``graph`` and the facts the page needs (legend, filters).
 
     Each vis node carries ``info``: plain-text fields for tooltips, the info panel, search
-    and filters. No node or edge gets a vis ``title`` (vis would parse it as HTML).
+    and filters. No node or edge gets a vis ``title`` (vis would parse it as HTML), nor a vis
+    ``label``: the page draws the labels itself, placed so that they never overlap.
+
+    rolled: the same graph with people folded into their organisations
+    (:func:`roll_up_people`); when given, the page holds both levels: people carry
+    ``info.layer = "people"``, the edges of ``graph`` ``layer = "people"`` and those of
+    ``rolled`` ``layer = "org"``, and the page shows one level at a time.
     """
     lg = legend()
     marks, entities = lg["marks"], lg["entities"]
@@ -286,94 +391,114 @@ def build_network(graph: nx.Graph, *, redacted: bool = False,
         between = {n: float(graph.degree(n)) for n in graph.nodes}
     top = max(between.values(), default=0.0) or 1.0
     positions = initial_layout(graph)
-    # Zoomed out, only the most central organisations keep their labels.
-    orgs = sorted((n for n, d in graph.nodes(data=True) if d.get("label", "Organisation") == "Organisation"),
-                  key=lambda n: -between[n])
-    quiet_labels = set(orgs[TOP_LABELS:])
+    extra_nodes = [n for n in (rolled or ()) if n not in graph]  # placeholder organisations
 
     net = Network(height="100%", width="100%", directed=False, bgcolor="#ffffff")
-    ids = {n: i for i, n in enumerate(graph.nodes)}
-    counts: dict[str, Counter] = {"kind": Counter(), "ics": Counter(), "label": Counter(), "role": Counter()}
+    ids = {n: i for i, n in enumerate([*graph.nodes, *extra_nodes])}
+    counts: dict[str, Counter] = {"kind": Counter(), "ics": Counter(), "label": Counter(), "role": Counter(),
+                                  "kind_people": Counter(), "ics_people": Counter(), "ics_any": Counter()}
     flags: Counter = Counter()
-    for n, d in graph.nodes(data=True):
+    for n in ids:
+        d = graph.nodes[n] if n in graph else rolled.nodes[n]  # type: ignore[union-attr]
+        if rolled is not None and n in rolled:  # people, teams rolled in, ties inside
+            d = {**d, **{k: rolled.nodes[n][k] for k in ("people", "people_brokers", "internal_ties")
+                         if k in rolled.nodes[n]}}
         label = d.get("label") if d.get("label") in entities else "Organisation"
         ent = entities[label]
         kind = _kind_of(graph, d)
         if label in _ORG_LIKE:
             kind = kind if kind in ORGANISATION_KINDS else "other"
-        role = d.get("role") if d.get("role") in ROLES else None
-        name = str(d.get("name") or "").strip() or str(n)
-        info = {
-            "name": name, "type": label, "kind": kind if label in _ORG_LIKE else str(d.get("kind") or ""),
-            "ics": str(d.get("ics") or (d.get("code") or n if label == "ICS" else "")), "organisation": str(d.get("organisation_name") or ""),
-            "jobTitle": str(d.get("job_title") or ""), "betweenness": _float(d.get("betweenness")),
-            "score": _float(d.get("score")), "broker": bool(d.get("broker")), "why": str(d.get("why") or ""),
-            "role": role or "", "gap": str(d.get("gap") or "").strip(), "people": d.get("people"),
-            "stage": str(d.get("stage") or ""),
-            "key": "" if redacted and label == "Person" else str(d.get("id", d.get("code", n))),
-        }
-        info = {k: v for k, v in info.items() if v not in (None, "", False)}
-        weight = math.sqrt(max(between[n], 0.0) / top)
+        info = _node_info(graph, n, d, label, kind, redacted)
+        if rolled is not None and n not in rolled:  # a person or team, folded in at the organisation level
+            info["layer"] = "people"
+        elif rolled is not None and n not in graph:
+            info["layer"] = "org"
+        weight = math.sqrt(max(between.get(n, 0.0), 0.0) / top)
+        info["prio"] = _importance(info, weight)
         lo, hi = ent["size"]
         size = lo + (hi - lo) * weight
-        width = 1.5
+        width = 1.0 if label == "Person" else 1.5
         if info.get("broker"):  # a ring that still shows the fill of small nodes
             width = max(2.5, min(float(marks["broker_width"]), size * 0.15))
         if info.get("gap"):
             width = max(width, float(marks["gap_width"]))
-        font: dict[str, Any] = {"size": round(ent["font"] + (12 * weight if label == "Organisation" else 0), 1)}
-        if label == "ICS":
-            font.update(strokeWidth=0, bold=True)
         extra: dict[str, Any] = {}
-        if info.get("gap"):  # a pink halo
+        if info.get("gap"):  # a magenta halo and a dashed ring (see map.js), no kind is magenta
             extra["shadow"] = {"enabled": True, "color": marks["gap_halo"], "size": 16, "x": 0, "y": 0}
-        if label in LABEL_THRESHOLD or n in quiet_labels:
-            extra["scaling"] = {"label": {"drawThreshold": LABEL_THRESHOLD.get(label, 11)}}
+            extra["shapeProperties"] = {"borderDashes": [5, 3]}
         if d.get("people"):
             extra["mass"] = round(1 + min(4.0, d["people"] / 20), 2)
-        x, y = positions[n]
+        x, y = positions.get(n) or positions.get(d.get("organisation"), (0.0, 0.0))
         net.add_node(
-            ids[n], label=name if len(name) <= 40 else name[:38] + "…", shape=ent["shape"],
+            ids[n], label=" ", shape=_shape(label, kind),
             size=round(size, 1), color=_colour_object(_fill(info, mode), _border(info)),
-            borderWidth=round(width, 1), borderWidthSelected=round(width + 2, 1), font=font, x=x, y=y,
+            borderWidth=round(width, 1), borderWidthSelected=round(width + 2, 1), x=x, y=y,
             info=info, **extra,
         )
-        counts["kind"][kind if label in _ORG_LIKE else f"label:{label}"] += 1
-        counts["ics"][info.get("ics", "")] += 1
+        # the legend counts organisations only (people and teams follow their organisation's kind)
+        if label == "Organisation":
+            counts["kind"][kind] += 1
+            counts["ics"][info.get("ics", "")] += 1
+        elif label in _ORG_LIKE:
+            counts["kind_people"][kind] += 1
+            counts["ics_people"][info.get("ics", "")] += 1
+        else:
+            counts["kind"][f"label:{label}"] += 1
         counts["label"][label] += 1
-        counts["role"][role or "none"] += 1
+        counts["ics_any"][info.get("ics", "")] += 1
+        if label not in ("Person", "Team"):  # like the kinds: people and teams take their organisation's
+            counts["role"][role_key(info)] += 1
+            counts["role"]["adopter"] += bool(info.get("adopted"))
         flags["broker"] += bool(info.get("broker"))
+        flags[f"broker:{label}"] += bool(info.get("broker"))
         flags["gap"] += bool(info.get("gap"))
+
+    if not counts["label"]["Organisation"]:
+        # no organisation on the map (a person-level map): count people by their organisation's kind
+        counts["kind"].update(counts["kind_people"])
+        counts["ics"].update(counts["ics_people"])
+        counts["noun"] = Counter(people=1)
 
     # Edges: pyvis's Edge, appended directly (Network.add_edge is quadratic in edge count).
     # Plain ties take the defaults in the options; only routes, suggestions and weights differ.
-    max_w = max((_float(d.get("weight")) or 1.0 for *_, d in graph.edges(data=True)), default=1.0)
-    group = layout_groups(graph)
-    for i, (u, v, d) in enumerate(graph.edges(data=True)):
-        w = _float(d.get("weight"))
-        route, dashed = bool(d.get("route")), bool(d.get("dashed"))
-        info = {"relationship": str(d.get("relationship") or ""), "title": str(d.get("title") or ""),
-                "weight": w, "route": route, "dashed": dashed}
-        opts: dict[str, Any] = {"info": {k: v for k, v in info.items() if v not in (None, "", False)}}
-        if w is not None and max_w > 1:
-            opts["width"] = round(1 + 5 * math.log1p(w) / math.log1p(max_w), 2)
-        if route:
-            opts["width"] = max(opts.get("width", 0), 5)
-            opts["color"] = {"color": marks["edge_route"], "opacity": 0.95}
-        elif dashed:
-            opts["dashes"] = [6, 5]
-            opts["color"] = {"color": marks["edge_suggested"], "opacity": 0.8}
-        if _float(d.get("length")):  # spring rest length (px), e.g. looser links to innovations
-            opts["length"] = _float(d.get("length"))
-        if d.get("physics") is False or (group[u] and group[v] and group[u] != group[v]):
-            opts["physics"] = False  # drawn, but no spring: ICS clusters stay apart (layout_groups)
-        net.edges.append(Edge(ids[u], ids[v], False, id=i, **opts).options)
-        flags["route"] += route
-        flags["dashed"] += dashed
+    layers = [(graph, "people" if rolled is not None else "")]
+    if rolled is not None:
+        layers.append((rolled, "org"))
+    for layer_graph, layer in layers:
+        max_w = max((_float(d.get("weight")) or 1.0 for *_, d in layer_graph.edges(data=True)), default=1.0)
+        group = layout_groups(layer_graph)
+        for u, v, d in layer_graph.edges(data=True):
+            w = _float(d.get("weight"))
+            route, dashed = bool(d.get("route")), bool(d.get("dashed"))
+            rel = str(d.get("relationship") or "")
+            info = {"relationship": rel, "title": str(d.get("title") or "") or link_words(rel),
+                    "weight": w, "route": route, "dashed": dashed, "layer": layer}
+            opts: dict[str, Any] = {"info": {k: v for k, v in info.items() if v not in (None, "", False)}}
+            if w is not None and max_w > 1:
+                opts["width"] = round(1 + 5 * math.log1p(w) / math.log1p(max_w), 2)
+            if route:
+                opts["width"] = max(opts.get("width", 0), 5)
+                opts["color"] = {"color": marks["edge_route"], "opacity": 0.95}
+            elif dashed:
+                opts["dashes"] = [6, 5]
+                opts["color"] = {"color": marks["edge_suggested"], "opacity": 0.8}
+            if _float(d.get("length")):  # spring rest length (px), e.g. looser links to innovations
+                opts["length"] = _float(d.get("length"))
+            if d.get("physics") is False or layer == "org" or (group[u] and group[v] and group[u] != group[v]):
+                opts["physics"] = False  # drawn, but no spring: ICS clusters stay apart (layout_groups)
+            net.edges.append(Edge(ids[u], ids[v], False, id=len(net.edges), **opts).options)
+            if layer != "org":
+                flags["route"] += route
+                flags["dashed"] += dashed
 
     net.options = map_options(graph.number_of_nodes(), graph.number_of_edges(), iterations)
     facts = {"counts": counts, "flags": flags, "roles_present": roles_present, "ics_names": ics_names}
     return net, facts
+
+
+def role_key(info: Mapping[str, Any]) -> str:
+    """The legend's role key of a node ("none" without one)."""
+    return str(info.get("role") or "none")
 
 
 def default_iterations(n_nodes: int) -> int:
@@ -411,7 +536,8 @@ def map_options(n_nodes: int, n_edges: int, iterations: int | None = None) -> di
                               "iterations": iterations or default_iterations(n_nodes)},
         },
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
-                        "navigationButtons": False, "keyboard": False, "multiselect": False},
+                        "navigationButtons": True, "multiselect": False,
+                        "keyboard": {"enabled": True, "bindToWindow": False}},
     }
 
 
@@ -423,7 +549,7 @@ def render_map(
     *,
     title: str,
     subtitle: str = "",
-    notes: Iterable[str] = (),
+    notes: Iterable[str | tuple[str, str]] = (),
     redact: bool = False,
     rollup: bool | None = None,
     max_nodes: int = ROLLUP_THRESHOLD,
@@ -431,45 +557,83 @@ def render_map(
     ics_names: Mapping[str, str] | None = None,
     generated: str | None = None,
     nav: Iterable[Any] = (),
+    gap_count: int | None = None,
+    source: str = "",
+    method: Iterable[str] = (),
+    people_command: str = "ecograph map --level person --ics CODE",
+    community_names: Mapping[str, str] | None = None,
 ) -> Path:
     """Write ``graph`` as one self-contained HTML map at ``path`` and return the path.
 
     redact: show people as 'role at organisation' everywhere (names are personal data).
-    rollup: fold people into organisations; None = only when more than ``max_nodes`` nodes.
+    rollup: fold people into organisations. None (default): the map opens at the organisation
+    level when the people would be a tangle (more than :data:`PEOPLE_TANGLE` people), and
+    holds the people level too, one click away ("Show people"), when the whole graph has at
+    most ``max_nodes`` nodes; above that only the organisations are drawn and a note gives
+    ``people_command``. True: organisations only. False: people only.
     physics_iterations: stabilisation budget in the browser (default: by size).
     ics_names: ICS code -> name, for ICSs the graph has no ICS node for.
-    generated: the date shown in the footer (default: today).
+    generated: the date shown in the footer and on saved pictures (default: today).
     nav: links (:class:`ecograph.maps.Link`, relative) shown in the header, e.g. back to an atlas.
+    gap_count: the number of gaps the map is about (the one gap count the page shows).
+    source: where the data came from, written on saved pictures and in the footer.
+    method: paragraphs for the page's "How this was worked out" section.
+    notes: plain strings, or (text, level) with level "org" or "people": a note shown only
+    when the page shows that level.
+    community_names: community (node attribute ``community``) -> its name; the page can shade
+    communities instead of ICSs.
     """
-    notes = [str(n) for n in notes]
+    notes = [n if isinstance(n, tuple) else (str(n), "") for n in notes]
     if redact:
         mapping = name_replacements(graph)
         graph = redact_people(graph, mapping)
         title, subtitle = redact_text(title, mapping), redact_text(subtitle, mapping)
-        notes = [redact_text(n, mapping) for n in notes]
-    has_people = any(d.get("label") == "Person" for _, d in graph.nodes(data=True))
-    if rollup or (rollup is None and has_people and graph.number_of_nodes() > max_nodes):
+        notes = [(redact_text(t, mapping), v) for t, v in notes]
+    n_people = sum(1 for _, d in graph.nodes(data=True) if d.get("label") == "Person")
+    too_big = graph.number_of_nodes() > max_nodes
+    fold = bool(n_people) and (rollup if rollup is not None else (too_big or n_people > PEOPLE_TANGLE))
+    rolled = roll_up_people(graph) if n_people and rollup is None and not too_big else None
+    start = "org" if fold else "people"
+    if fold and rolled is None:  # organisations only
         original = graph.number_of_nodes()
         graph = roll_up_people(graph)
         info = graph.graph["rolled_up"]
         orgs = f"{info['organisations']:,} organisation" + ("" if info["organisations"] == 1 else "s")
-        notes.insert(0, f"People rolled up into {orgs} to keep the map responsive "
-                        f"({info['people']:,} people, {original:,} nodes before rollup).")
-    net, facts = build_network(graph, redacted=redact, iterations=physics_iterations)
+        notes.insert(0, (f"People rolled up into {orgs} to keep the map readable and responsive "
+                         f"({info['people']:,} people, {original:,} nodes before rollup). For the people, "
+                         f"write a map of one ICS: {people_command}.", ""))
+    elif rolled is not None:
+        info = rolled.graph["rolled_up"]
+        reason = f" (more than {PEOPLE_TANGLE:,} people make an unreadable tangle)" if fold else ""
+        notes.insert(0, (f"Organisation level: {info['people']:,} people folded into their "
+                         f"{info['organisations']:,} organisations{reason}. “Show people” draws them.", "org"))
+    net, facts = build_network(graph, redacted=redact, iterations=physics_iterations, rolled=rolled)
     facts["ics_names"] = {**dict(ics_names or {}), **facts["ics_names"]}
     nodes, edges, _heading, _h, _w, options = net.get_network_data()
     if not isinstance(options, str):
         options = json.dumps(options)
+    for node in nodes:  # the page draws the labels (placed so that they never overlap)
+        node.pop("label", None)
 
+    generated = generated if generated is not None else _dt.date.today().isoformat()
     page = _page_context(graph, facts, title=title, subtitle=subtitle, notes=notes, generated=generated)
-    page["nav"] = list(nav)
+    page.update(nav=list(nav), gap_count=gap_count, source=source, method=list(method),
+                levels=rolled is not None, start_level=start, communities=bool(community_names))
     lg = legend()
     data = {"nodes": nodes, "edges": edges, "options": json.loads(options),
             "legend": {"roles": lg["roles"], "marks": lg["marks"], "kindLabels": lg["kind_labels"],
                        "kindColours": {k: f["colour"] for k, f in lg["family_of"].items()},
-                       "entityColours": {k: e.get("colour") for k, e in lg["entities"].items()},
-                       "orgLike": list(_ORG_LIKE), "icsNames": facts["ics_names"]},
-            "rolesPresent": facts["roles_present"]}
+                       "kindShapes": {k: f["shape"] for k, f in lg["family_of"].items()},
+                       "families": [{k: f[k] for k in ("label", "colour", "shape")} for f in page["families"]],
+                       "entities": {k: {"label": e["label"], "colour": e.get("colour"), "shape": e["shape"]}
+                                    for k, e in lg["entities"].items()},
+                       "hopWords": lg["hop_words"], "linkWords": lg["link_words"],
+                       "orgLike": list(_ORG_LIKE), "icsNames": facts["ics_names"],
+                       "communityNames": dict(community_names or {})},
+            "rolesPresent": facts["roles_present"],
+            "levels": {"both": rolled is not None, "start": start},
+            "meta": {"title": title, "subtitle": subtitle, "generated": generated, "source": source,
+                     "gapCount": gap_count, "countNoun": page["count_noun"], "counts": page["legend_counts"]}}
     vis_js, map_js = _asset("vendor/vis-network.min.js"), _asset("map.js")
     html = _environment().get_template("map.html.j2").render(
         **page, css=_asset("base.css") + "\n" + _asset("map.css"), vis_js=vis_js, map_js=map_js,
@@ -483,29 +647,34 @@ def render_map(
 
 
 def _page_context(graph: nx.Graph, facts: dict[str, Any], *, title: str, subtitle: str,
-                  notes: list[str], generated: str | None) -> dict[str, Any]:
+                  notes: list[tuple[str, str]], generated: str) -> dict[str, Any]:
     """Legend, filters and header for the template (all text escaped by Jinja)."""
     lg = legend()
     counts = facts["counts"]
+    noun = "people" if counts.get("noun") else "organisations"
     families = []
     for fam in lg["families"]:
         kinds = [{"key": k, "label": lg["kind_labels"].get(k, k), "count": counts["kind"][k]}
-                 for k in fam["kinds"] if counts["kind"][k]]
+                 for k in fam["kinds"] if counts["kind"][k] or counts["kind_people"][k]]
         if kinds:
-            families.append({"label": fam["label"], "colour": fam["colour"], "kinds": kinds})
+            families.append({"label": fam["label"], "colour": fam["colour"], "shape": fam["shape"], "kinds": kinds})
     others = [{"key": f"label:{lab}", "label": lg["entities"][lab]["label"], "colour": lg["entities"][lab]["colour"],
                "shape": lg["entities"][lab]["shape"], "count": counts["kind"][f"label:{lab}"]}
               for lab in ("Innovation", "Partnership", "ICS") if counts["kind"][f"label:{lab}"]]
-    shapes = [{"label": lg["entities"][lab]["label"], "shape": lg["entities"][lab]["shape"], "count": c}
-              for lab, c in counts["label"].items() if lab in _ORG_LIKE]
+    keys = set(counts["ics_any"])
     ics = [{"key": k, "label": f"{facts['ics_names'][k]} ({k})" if k in facts["ics_names"] else k or "No ICS",
-            "count": c} for k, c in counts["ics"].items()]
+            "count": counts["ics"][k]} for k in keys]
     ics.sort(key=lambda r: (r["key"] == "", r["label"].lower()))
     roles = [{"key": r, "label": v["label"], "colour": v["colour"], "count": counts["role"][r]}
              for r, v in lg["roles"].items() if counts["role"][r]] if facts["roles_present"] else []
+    label_counts = counts["label"]
     return {
         "title": title, "subtitle": subtitle, "notes": notes, "families": families, "others": others,
-        "shapes": shapes, "ics_options": ics, "roles": roles, "flags": facts["flags"], "marks": lg["marks"],
-        "n_nodes": graph.number_of_nodes(), "n_edges": graph.number_of_edges(),
-        "generated": generated if generated is not None else _dt.date.today().isoformat(),
+        "ics_options": ics, "roles": roles, "flags": facts["flags"], "marks": lg["marks"],
+        "count_noun": noun, "n_organisations": label_counts["Organisation"], "n_people": label_counts["Person"],
+        "n_teams": label_counts["Team"], "n_nodes": graph.number_of_nodes(),
+        "legend_counts": {"organisations": label_counts["Organisation"], "people": label_counts["Person"],
+                          "kinds": {k: v for k, v in counts["kind"].items() if not k.startswith("label:")},
+                          "ics": dict(counts["ics"])},
+        "generated": generated,
     }
