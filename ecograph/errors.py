@@ -95,3 +95,10 @@ class ReadOnlyError(QueryError):
     """A write was attempted in a read-only query."""
 
     hint = "Add --write to allow the query to change the store."
+
+
+class ExtensionRefused(QueryError):
+    """A statement would install or load a database extension (native code)."""
+
+    hint = ("Extensions run native code with your permissions. If you trust this one, run the "
+            "query again with --write --allow-extensions.")

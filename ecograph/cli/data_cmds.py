@@ -121,14 +121,19 @@ def _parameter(text: str) -> tuple[str, object]:
 @click.argument("cypher")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter ($NAME); VALUE is read as JSON when it parses, else text.")
-@click.option("--write", is_flag=True, help="Allow the query to change the store.")
+@click.option("--write", is_flag=True, help="Allow the query to change the store, and to read or write files.")
+@click.option("--allow-extensions", is_flag=True,
+              help="With --write: allow INSTALL and LOAD EXTENSION (they run native code).")
 @store_options
 @format_option
-def query(cypher: str, params: tuple[str, ...], write: bool, config, fmt: str) -> None:
-    """Run a Cypher query (read-only unless --write)."""
+def query(cypher: str, params: tuple[str, ...], write: bool, allow_extensions: bool, config, fmt: str) -> None:
+    """Run a Cypher query. Without --write only statements that read the graph run: no
+    changes, no file reads or writes, no extensions, no settings."""
+    if allow_extensions and not write:
+        raise click.UsageError("--allow-extensions needs --write")
     values = dict(_parameter(p) for p in params)
     with opened(config, read_only=not write, create=write) as store:
-        emit(store.run(cypher, values, write=write), fmt)
+        emit(store.run(cypher, values, write=write, allow_extensions=allow_extensions), fmt)
 
 
 @click.command()
