@@ -1,38 +1,105 @@
-"""Format result rows as a terminal table, CSV (safe to open in Excel) or JSON."""
+"""Format result rows as a terminal table, CSV (safe to open in a spreadsheet) or JSON.
+
+Tables fit the terminal: long text wraps inside its column (nothing is cut), and when even
+wrapped columns cannot fit, each row becomes a block of ``key  value`` lines. Cells are
+stripped of terminal control characters first, so a name cannot move the cursor, change
+colours, hide text, open a link or reverse the text direction. CSV cells that a spreadsheet
+would run as a formula are prefixed with ``'``, and every cell with a line break is quoted.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from typing import Any, Iterable
+import re
+import shutil
+import unicodedata
+from typing import Any, Iterable, Sequence
 
 FORMATS = ("table", "csv", "json")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+#: Characters that start a formula in Excel, LibreOffice or Google Sheets (OWASP's list), and
+#: the ones NFKC folds onto them (fullwidth ＝＋－＠, small ﹦﹢﹣﹫, super/subscript ⁺₊⁼₌), plus
+#: the minus sign U+2212 that NFKC keeps.
+_FORMULA_CHARS = frozenset("=+-@\u2212")
+#: A cell starting with these is a formula trigger whatever follows (OWASP: tab, carriage return).
+_FORMULA_LEADS = ("\t", "\r", "\n")
+
+#: Escape sequences: CSI (ESC [ … final), OSC (ESC ] … BEL or ST, e.g. OSC-8 links), DCS/SOS/PM/APC
+#: strings, two-character escapes; and their 8-bit C1 forms.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+    r"|[\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?")
+#: Line and field breaks of every kind become one space in a terminal cell.
+_BREAKS = re.compile(r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\u2028\u2029]+")
+#: Joiners kept: emoji sequences and several scripts need them; they move nothing.
+_KEEP_FORMAT = frozenset("\u200c\u200d")
+
+#: Fewest characters a wrapped column gets (values up to this long are never wrapped, and words
+#: up to twice this long are not broken); when the columns cannot have this much, rows become
+#: blocks of ``key  value`` lines instead.
+MIN_COLUMN = 20
+#: Width used when there is no terminal and COLUMNS is not set.
+DEFAULT_WIDTH = 80
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` without anything a terminal would act on: escape sequences (colours, cursor
+    moves, OSC-8 links, title changes), C0 and C1 controls, bidirectional overrides and other
+    invisible format characters. Line breaks and tabs become spaces.
+
+    >>> terminal_safe("Dr \\x1b[31mRed\\x1b[0m \\x1b]8;;http://x\\x1b\\\\link\\x1b]8;;\\x1b\\\\ \\u202eevil")
+    'Dr Red link evil'
+    """
+    text = _BREAKS.sub(" ", _ESCAPE_SEQUENCE.sub("", text))
+    return "".join(c for c in text if c in _KEEP_FORMAT or unicodedata.category(c) not in ("Cc", "Cf"))
+
+
+def _formula_like(text: str) -> bool:
+    if text.startswith(_FORMULA_LEADS):
+        return True
+    # spreadsheets skip leading spaces (and invisible characters) before a formula
+    rest = text.lstrip()
+    while rest and unicodedata.category(rest[0]) in ("Cc", "Cf", "Zs", "Zl", "Zp"):
+        rest = rest[1:].lstrip()
+    return bool(rest) and (rest[0] in _FORMULA_CHARS or unicodedata.normalize("NFKC", rest[0]) in _FORMULA_CHARS)
 
 
 def excel_safe(value: Any) -> Any:
-    """Neutralise a text cell that Excel would run as a formula (CSV injection).
+    """Neutralise a text cell that a spreadsheet would run as a formula (CSV injection).
 
     >>> excel_safe("=HYPERLINK(\\"http://x\\")")
     '\\'=HYPERLINK("http://x")'
+    >>> excel_safe("\\uff1dcmd"), excel_safe(" \\u200b+1"), excel_safe("Mid")
+    ("'＝cmd", "' \\u200b+1", 'Mid')
     >>> excel_safe(-0.5)
     -0.5
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and _formula_like(value):
         return "'" + value
     return value
 
 
 def _text(value: Any) -> str:
+    """A value as text: lists and objects compactly (``a, b``; ``key: value``), floats to 4
+    significant digits, booleans as yes/no."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:.4g}"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_text(v)}" for k, v in value.items() if v not in (None, "", [], {}))
+    if isinstance(value, (list, tuple)):
+        nested = any(isinstance(v, (dict, list, tuple)) for v in value)
+        return ("; " if nested else ", ").join(
+            f"({_text(v)})" if isinstance(v, (list, tuple)) and nested else _text(v) for v in value)
     return str(value)
 
 
@@ -44,34 +111,121 @@ def _columns(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
+    """Rows as CSV (RFC 4180 line ends, so a cell holding a bare CR or LF is quoted)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     columns = _columns(rows)
-    writer.writerow(columns)
+    writer.writerow([excel_safe(c) for c in columns])
     for row in rows:
-        writer.writerow([excel_safe(_text(row.get(c)) if not isinstance(row.get(c), (int, float)) or
-                                    isinstance(row.get(c), bool) else row.get(c)) for c in columns])
+        values = (row.get(c) for c in columns)
+        writer.writerow([v if isinstance(v, (int, float)) and not isinstance(v, bool) else excel_safe(_text(v))
+                         for v in values])
     return out.getvalue()
 
 
-def to_table(rows: list[dict[str, Any]], max_width: int = 60) -> str:
+def terminal_width() -> int:
+    """``COLUMNS``, else the terminal's width, else :data:`DEFAULT_WIDTH`."""
+    return max(20, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+
+
+def wrap_text(text: str, indent: str = "", width: int | None = None) -> str:
+    """A paragraph for the terminal: control characters stripped, wrapped to ``width``
+    (default: :func:`terminal_width`), every line starting with ``indent``."""
+    import textwrap
+    return textwrap.fill(terminal_safe(text), width=width or terminal_width(), initial_indent=indent,
+                         subsequent_indent=indent)
+
+
+def _display_width(text: str) -> int:
+    from wcwidth import wcswidth
+    width = wcswidth(text)
+    return width if width >= 0 else len(text)
+
+
+def _fit(natural: list[int], minimum: list[int], room: int) -> list[int] | None:
+    """Column widths within ``room``: each at least its minimum, the narrow ones whole, the
+    wide ones sharing what is left. None when even the minimums do not fit."""
+    if sum(minimum) > room:
+        return None
+    widths = list(minimum)
+    spare = room - sum(widths)
+    order = sorted(range(len(natural)), key=lambda i: natural[i])
+    for left, i in zip(range(len(order), 0, -1), order):
+        give = min(natural[i] - widths[i], spare // left)
+        widths[i] += give
+        spare -= give
+    return widths
+
+
+def to_table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, width: int | None = None) -> str:
+    """Rows as a table that fits ``width`` (default: :func:`terminal_width`) and loses nothing.
+
+    Parameters
+    ----------
+    rows
+        The rows; every key of every row is shown.
+    columns
+        Keys to show first, in this order; the others follow in the rows' order.
+    width
+        Characters per line.
+
+    Returns
+    -------
+    str
+        One line per row when everything fits; long text wrapped in its column (in a grid, so
+        rows stay apart) when wrapping makes it fit; otherwise one block of ``key  value``
+        lines per row, values wrapped.
+    """
     if not rows:
         return "(no rows)"
-    columns = _columns(rows)
-    cells = [[_text(r.get(c)).replace("\n", " ") for c in columns] for r in rows]
-    cells = [[v if len(v) <= max_width else v[: max_width - 1] + "…" for v in row] for row in cells]
-    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
-    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths))
-    rule = "  ".join("-" * w for w in widths)
-    body = ["  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip() for row in cells]
-    return "\n".join([line.rstrip(), rule, *body])
+    from tabulate import MIN_PADDING, tabulate  # tabulate pads each heading by MIN_PADDING
+
+    width = width or terminal_width()
+    keys = [c for c in (columns or ()) if c in _columns(rows)]
+    keys += [c for c in _columns(rows) if c not in keys]
+    headers = [terminal_safe(k).replace("_", " ") for k in keys]
+    cells = [[terminal_safe(_text(r.get(k))) for k in keys] for r in rows]
+    whole = [max(_display_width(h) + MIN_PADDING, *(_display_width(row[i]) for row in cells))
+             for i, h in enumerate(headers)]
+    if sum(whole) + 2 * (len(keys) - 1) <= width:
+        return tabulate(cells, headers, tablefmt="simple", disable_numparse=True)
+    # wrapped: a heading may take several lines, so only its longest word sets the width
+    natural = [max(max(map(_display_width, h.split()), default=0) + MIN_PADDING,
+                   *(_display_width(row[i]) for row in cells)) for i, h in enumerate(headers)]
+    longest_word = [max((_display_width(w) for row in cells for w in row[i].split()), default=0)
+                    for i in range(len(keys))]
+    minimum = [min(n, max(MIN_COLUMN, min(w, 2 * MIN_COLUMN))) for n, w in zip(natural, longest_word)]
+    widths = _fit(natural, minimum, width - 3 * (len(keys) - 1) - 4)  # "│ " + " │ " between + " │"
+    if widths is not None:
+        return tabulate(cells, headers, tablefmt="simple_grid", disable_numparse=True, break_on_hyphens=False,
+                        maxcolwidths=widths,
+                        maxheadercolwidths=[max(1, w - MIN_PADDING) for w in widths])
+    return _records(headers, cells, width)
 
 
-def format_rows(rows: Iterable[dict[str, Any]], fmt: str = "table") -> str:
-    """Rows (dicts) as ``table``, ``csv`` or ``json`` (a list of objects)."""
+def _records(headers: list[str], cells: list[list[str]], width: int) -> str:
+    """One block per row: ``key  value`` lines, values wrapped, empty values left out, a blank
+    line between blocks."""
+    from tabulate import tabulate
+
+    key_width = min(max(_display_width(h) for h in headers), width // 3)
+    blocks = []
+    for row in cells:
+        # every key is laid out (so the value column starts at the same place in every block),
+        # then the lines of empty values are dropped
+        text = tabulate([(h, v or "\0") for h, v in zip(headers, row)], tablefmt="plain",
+                        disable_numparse=True, break_on_hyphens=False,
+                        maxcolwidths=[key_width, max(10, width - key_width - 2)])
+        blocks.append("\n".join(line.rstrip() for line in text.splitlines() if not line.endswith("\0")))
+    return "\n\n".join(blocks)
+
+
+def format_rows(rows: Iterable[dict[str, Any]], fmt: str = "table", columns: Sequence[str] | None = None) -> str:
+    """Rows (dicts) as ``table``, ``csv`` or ``json`` (a list of objects); ``columns`` orders
+    the table's first columns."""
     rows = list(rows)
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2, default=str)
     if fmt == "csv":
         return to_csv(rows)
-    return to_table(rows)
+    return to_table(rows, columns)

@@ -151,10 +151,8 @@ def kinds(fmt: str) -> None:
 def demo(folder: Path) -> None:
     """Load the sample ecosystem into a fresh embedded store, write its map and atlas, and show
     the top brokers, the gaps and where one innovation could spread next."""
-    import textwrap
-
     from ..demo import run_demo
-    from ..output import to_table
+    from ..output import to_table, wrap_text
     result = run_demo(folder, progress=progress_bar)
     emit(result.summary.rows(), "table")
     store = result.store
@@ -166,18 +164,20 @@ def demo(folder: Path) -> None:
     if out.get("brokers"):
         click.secho("\nTop brokers (people on the most shortest paths between others):", bold=True)
         click.echo(to_table([{k: r[k] for k in ("rank", "name", "organisation", "ics", "betweenness")}
-                             for r in out["brokers"]], max_width=100))
+                             for r in out["brokers"]]))
     if "gaps" in out:
         click.secho("\nGaps:", bold=True)
-        click.echo(to_table(out["gaps"], max_width=100) if out["gaps"] else "none found")
+        click.echo(to_table(out["gaps"]) if out["gaps"] else "none found")
     if out.get("spread"):
-        click.secho(f"\nWhere could {out['innovation_name']} ({out['innovation']}) spread next? "
-                    "The best candidates, and the best in each other ICS, with the warm route to each:", bold=True)
+        click.secho("\n" + wrap_text(f"Where could {out['innovation_name']} ({out['innovation']}) spread next? "
+                                     "The best candidates, and the best in each other ICS, with the warm route "
+                                     "to each:"), bold=True)
         click.echo(to_table([{"rank": r["rank"], "name": r["name"], "ics": r["ics"], "score": r["score"],
-                              "route": r["path"]} for r in out["spread"]], max_width=100))
+                              "route": r["path"]} for r in out["spread"]]))
         for r in out.get("new_ics", []):
-            click.echo(f"\nUntapped, in an ICS where nobody has adopted it yet: {r['name']} ({r['id']}, {r['ics']})")
-            click.echo(textwrap.fill(r["why"], width=100, initial_indent="  ", subsequent_indent="  "))
+            click.echo("\n" + wrap_text(f"Untapped, in an ICS where nobody has adopted it yet: {r['name']} "
+                                        f"({r['id']}, {r['ics']})"))
+            click.echo(wrap_text(r["why"], indent="  "))
     click.echo("\nNext, try:")
     click.echo(f"  ecograph stats --store {store}")
     click.echo(f"  ecograph brokers --store {store} --top 10")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 import click
 
@@ -41,8 +41,9 @@ def opened(config: StoreConfig, read_only: bool = False, create: bool = False) -
         store.close()
 
 
-def emit(rows: list[dict[str, Any]], fmt: str) -> None:
-    click.echo(format_rows(rows, fmt))
+def emit(rows: list[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> None:
+    """Print rows in ``fmt``; a table fits the terminal and starts with ``columns``."""
+    click.echo(format_rows(rows, fmt, columns))
 
 
 def progress_bar(total: int, description: str):
