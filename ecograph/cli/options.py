@@ -43,7 +43,8 @@ def opened(config: StoreConfig, read_only: bool = False, create: bool = False) -
 
 def emit(rows: list[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> None:
     """Print rows in ``fmt``; a table fits the terminal and starts with ``columns``."""
-    click.echo(format_rows(rows, fmt, columns))
+    text = format_rows(rows, fmt, columns)
+    click.echo(text, nl=not text.endswith("\n"))  # CSV ends with its own line break
 
 
 def progress_bar(total: int, description: str):
