@@ -97,6 +97,12 @@ class ReadOnlyError(QueryError):
     hint = "Add --write to allow the query to change the store."
 
 
+class OutputError(EcographError):
+    """An output file or folder cannot be written; nothing was written there."""
+
+    hint = "Nothing was written there. Choose a path in a folder you can write to, on a disk with free space."
+
+
 class ExtensionRefused(QueryError):
     """A statement would install or load a database extension (native code)."""
 

@@ -38,6 +38,7 @@ from datetime import date
 from pathlib import Path
 
 from ecograph import model
+from ecograph.fileio import atomic_writer, make_folder
 from ecograph.ods import NHS_DATA_ENV, Hin, OdsError, find_nhs_data, load_hins, read_ods
 
 __all__ = ["generate", "HIN_COVERAGE"]
@@ -407,9 +408,12 @@ def generate(out_dir: Path, people: int = 100_000, seed: int = 0, ics: str | Non
     ------
     OdsError
         The ODS extracts cannot be found, or ``ics`` is not one of the 42 codes.
+    OutputError
+        ``out_dir`` or a file in it cannot be written (each file is written whole or not at all).
     """
     if people < 1:
         raise ValueError("people must be at least 1")
+    make_folder(out_dir)  # before the work: a folder that cannot be written fails at once
     if trusts is None or gp_practices is None:
         found_trusts, found_practices = find_nhs_data()
         trusts = trusts or found_trusts
@@ -969,7 +973,7 @@ class _Builder:
     # output -----------------------------------------------------------------------------------------
 
     def write(self, out_dir: Path) -> dict[str, int]:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        make_folder(out_dir)
         pids, orgs, teams = self.person_ids, self.orgs, self.teams
         yes = ("no", "yes")
 
@@ -998,7 +1002,7 @@ class _Builder:
         }
         counts: dict[str, int] = {}
         for file in model.LOAD_ORDER:
-            with open(out_dir / file, "w", encoding="utf-8", newline="") as f:
+            with atomic_writer(out_dir / file, newline="") as f:
                 writer = csv.writer(f, lineterminator="\n")
                 writer.writerow([c.name for c in model.columns_for(file)])
                 writer.writerows(content[file])

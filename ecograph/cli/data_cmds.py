@@ -10,7 +10,7 @@ import click
 from .. import model
 from ..ingest import check, ingest, write_templates
 from ..ingest.load import IngestSummary
-from .options import emit, format_option, opened, progress_bar, store_options
+from .options import emit, format_option, opened, output_path, progress_bar, store_options
 
 paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 encoding_option = click.option("--encoding", default="utf-8-sig", show_default=True,
@@ -31,7 +31,7 @@ def _print_summary(summary: IngestSummary, fmt: str) -> None:
 
 
 @click.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(file_okay=False, path_type=str), callback=output_path)
 @click.option("--xlsx", is_flag=True, help="Write one workbook with a sheet per file instead of CSVs.")
 def template(folder: Path, xlsx: bool) -> None:
     """Write the ingest templates (headers and example rows) into FOLDER."""
@@ -146,8 +146,8 @@ def kinds(fmt: str) -> None:
 
 
 @click.command()
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("ecograph-demo"),
-              show_default=True, help="Folder for the demo store and its outputs.")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=str), default="ecograph-demo",
+              show_default=True, callback=output_path, help="Folder for the demo store and its outputs.")
 def demo(folder: Path) -> None:
     """Load the sample ecosystem into a fresh embedded store, write its map and atlas, and show
     the top brokers, the gaps and where one innovation could spread next."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 import click
@@ -25,6 +26,16 @@ def store_options(func: Callable) -> Callable:
     def wrapper(*args: Any, store_path: str | None, neo4j_uri: str | None, **kwargs: Any) -> Any:
         return func(*args, config=StoreConfig.from_env(store_path, neo4j_uri), **kwargs)
     return wrapper
+
+
+def output_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """Callback of the options and arguments naming what a command writes (declared with
+    ``path_type=str``, the parameter named ``folder`` for a folder): an empty path, or one under
+    a file, is a clear error (an empty path is not the current folder)."""
+    if value is None:
+        return None
+    from ..fileio import check_output_path
+    return check_output_path(value, "folder" if param.name == "folder" else "file")
 
 
 def format_option(func: Callable) -> Callable:

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 from .. import model
+from ..fileio import atomic_writer, make_folder
 
 # The ties example needs a second person, so people.csv gets two example rows.
 _MORE_EXAMPLES = {"people.csv": [{"id": "P0002", "name": "Sam Sample", "organisation": "RBS",
@@ -21,8 +22,7 @@ def _example_rows(file: str) -> list[list[str]]:
 
 def write_templates(folder: Path, workbook: bool = False) -> list[Path]:
     """Write one CSV per contract file (or one .xlsx) with headers and example rows that load."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = make_folder(folder)
     if workbook:
         import openpyxl
         book = openpyxl.Workbook()
@@ -34,13 +34,14 @@ def write_templates(folder: Path, workbook: bool = False) -> list[Path]:
             for row in _example_rows(file):
                 sheet.append(row)
         path = folder / "ecosystem.xlsx"
-        book.save(path)
+        with atomic_writer(path, binary=True) as handle:
+            book.save(handle)
         return [path]
     written = []
     for file in model.LOAD_ORDER:
         columns = model.columns_for(file)
         path = folder / file
-        with path.open("w", newline="", encoding="utf-8") as handle:
+        with atomic_writer(path, newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow([c.name for c in columns])
             writer.writerows(_example_rows(file))
