@@ -232,3 +232,19 @@ def test_a_plan_that_cannot_be_read_is_not_trusted() -> None:
         plan_operators("│ RESULT_COLLECTOR[2] │ │ PROJECTION[0] │")  # operator 1 missing
     with pytest.raises(QueryError):
         plan_operators("no plan")
+
+
+def test_ecograph_own_read_queries_pass_the_engine_check_too(store: Path, tmp_path: Path, monkeypatch) -> None:
+    """Packaged read queries skip the (costly) second planning; here they all take it."""
+    from ecograph.store import statement_guard
+    checked: list[str] = []
+
+    def never_packaged(text: str) -> bool:
+        checked.append(text)
+        return False
+    monkeypatch.setattr(statement_guard, "is_packaged_read", never_packaged)
+    for args in (["brokers"], ["brokers", "--level", "organisation"], ["gaps"], ["spread", "INN-005"],
+                 ["partners", "INN-005"], ["stats"], ["map", "-o", str(tmp_path / "m.html")]):
+        result = CliRunner().invoke(main, [*args, "--store", str(store)])
+        assert result.exit_code == 0, (args, result.output)
+    assert len(set(checked)) >= 8  # (read_rows, the Arrow path, does not go through run())
