@@ -38,7 +38,7 @@ from datetime import date
 from pathlib import Path
 
 from ecograph import model
-from ecograph.fileio import atomic_writer, make_folder
+from ecograph.fileio import atomic_writer, check_output_path, make_folder
 from ecograph.ods import NHS_DATA_ENV, Hin, OdsError, find_nhs_data, load_hins, read_ods
 
 __all__ = ["generate", "HIN_COVERAGE"]
@@ -413,7 +413,7 @@ def generate(out_dir: Path, people: int = 100_000, seed: int = 0, ics: str | Non
     """
     if people < 1:
         raise ValueError("people must be at least 1")
-    make_folder(out_dir)  # before the work: a folder that cannot be written fails at once
+    check_output_path(out_dir, "folder")  # before the work: a path that can never be a folder fails at once
     if trusts is None or gp_practices is None:
         found_trusts, found_practices = find_nhs_data()
         trusts = trusts or found_trusts

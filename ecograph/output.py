@@ -181,8 +181,9 @@ def to_table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, w
     from tabulate import MIN_PADDING, tabulate  # tabulate pads each heading by MIN_PADDING
 
     width = width or terminal_width()
-    keys = [c for c in (columns or ()) if c in _columns(rows)]
-    keys += [c for c in _columns(rows) if c not in keys]
+    present = _columns(rows)
+    keys = [c for c in (columns or ()) if c in present]
+    keys += [c for c in present if c not in keys]
     headers = [terminal_safe(k).replace("_", " ") for k in keys]
     cells = [[terminal_safe(_text(r.get(k))) for k in keys] for r in rows]
     whole = [max(_display_width(h) + MIN_PADDING, *(_display_width(row[i]) for row in cells))
