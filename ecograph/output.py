@@ -142,18 +142,28 @@ def _display_width(text: str) -> int:
     return width if width >= 0 else len(text)
 
 
-def _fit(natural: list[int], minimum: list[int], room: int) -> list[int] | None:
-    """Column widths within ``room``: each at least its minimum, the narrow ones whole, the
-    wide ones sharing what is left. None when even the minimums do not fit."""
+def _fit(natural: list[int], minimum: list[int], volume: list[int], room: int) -> list[int] | None:
+    """Column widths within ``room``: each at least its minimum and at most its natural width,
+    the space left shared in proportion to how much text each column holds (so the long
+    explanations get the room, not the medium-length names). None when the minimums do not fit."""
     if sum(minimum) > room:
         return None
     widths = list(minimum)
     spare = room - sum(widths)
-    order = sorted(range(len(natural)), key=lambda i: natural[i])
-    for left, i in zip(range(len(order), 0, -1), order):
-        give = min(natural[i] - widths[i], spare // left)
-        widths[i] += give
-        spare -= give
+    while spare > 0:
+        growing = [i for i in range(len(widths)) if widths[i] < natural[i]]
+        if not growing:
+            break
+        total = sum(volume[i] for i in growing) or len(growing)
+        given = 0
+        for i in growing:
+            share = max(1, spare * (volume[i] or 1) // total)
+            grant = min(natural[i] - widths[i], share, spare - given)
+            widths[i] += grant
+            given += grant
+        spare -= given
+        if given == 0:
+            break
     return widths
 
 
@@ -196,7 +206,8 @@ def to_table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, w
     longest_word = [max((_display_width(w) for row in cells for w in row[i].split()), default=0)
                     for i in range(len(keys))]
     minimum = [min(n, max(MIN_COLUMN, min(w, 2 * MIN_COLUMN))) for n, w in zip(natural, longest_word)]
-    widths = _fit(natural, minimum, width - 3 * (len(keys) - 1) - 4)  # "│ " + " │ " between + " │"
+    volume = [sum(_display_width(row[i]) for row in cells) for i in range(len(keys))]
+    widths = _fit(natural, minimum, volume, width - 3 * (len(keys) - 1) - 4)  # "│ " + " │ " between + " │"
     if widths is not None:
         return tabulate(cells, headers, tablefmt="simple_grid", disable_numparse=True, break_on_hyphens=False,
                         maxcolwidths=widths,
