@@ -59,6 +59,8 @@ BYPASSES = [
     "/* MATCH (n) RETURN n */ COPY (MATCH (o:Organisation) RETURN o.name) TO '{out}/copy.csv'",
     "// MATCH (n) RETURN n\nCOPY (MATCH (o:Organisation) RETURN o.name) TO '{out}/copy.csv'",
     "\u3000\t\u00a0CoPy (MATCH (o:Organisation) RETURN o.name) TO '{out}/copy.csv'",
+    "\x0b\x0c\x1c\u2028COPY (MATCH (o:Organisation) RETURN o.name) TO '{out}/copy.csv'",
+    "MATCH (o:Organisation) RETURN o.name LIMIT 1;\n\n  EXPORT DATABASE '{out}/export';",
     "MATCH (o:Organisation) RETURN o.name LIMIT 1; COPY (MATCH (o:Organisation) RETURN o.name) TO '{out}/copy.csv'",
     "RETURN ';' AS s; COPY (MATCH (o:Organisation) RETURN o.name) TO '{out}/copy.csv'",
     "RETURN 1 /* ; */ ; COPY (MATCH (o:Organisation) RETURN o.name) TO '{out}/copy.csv'",
