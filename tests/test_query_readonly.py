@@ -9,15 +9,18 @@ code runs, and the store folder is byte-for-byte unchanged (no WAL written).
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import ladybug
 import pytest
 from click.testing import CliRunner
 
-from conftest import require
+from conftest import REPO_ROOT, require
 from ecograph.cli import main
 from ecograph.errors import ExtensionRefused, QueryError, ReadOnlyError
 from ecograph.store.statement_guard import (checked_statements, ladybug_explainer, plan_operators,
@@ -250,3 +253,29 @@ def test_ecograph_own_read_queries_pass_the_engine_check_too(store: Path, tmp_pa
         result = CliRunner().invoke(main, [*args, "--store", str(store)])
         assert result.exit_code == 0, (args, result.output)
     assert len(set(checked)) >= 8  # (read_rows, the Arrow path, does not go through run())
+
+
+def opened_paths(store: Path, text: str, *options: str) -> set[str]:
+    """Every path the command passed to open/openat/creat/mkdir (strace of the real process)."""
+    works = shutil.which("strace") is not None and subprocess.run(
+        ["strace", "-qq", "-o", os.devnull, "true"], capture_output=True).returncode == 0
+    require(works, "strace is needed and must be allowed to trace: apt-get install strace")
+    log = store.parent / "strace.log"
+    subprocess.run(["strace", "-f", "-qq", "-e", "trace=open,openat,creat,mkdir,rename", "-o", str(log),
+                    sys.executable, "-m", "ecograph", "query", "--store", str(store), *options, text],
+                   capture_output=True, cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+                   timeout=120)
+    return set(re.findall(r'"(/[^"]*)"', log.read_text()))
+
+
+def test_a_refused_query_opens_no_file_outside_the_store(store: Path, tmp_path: Path) -> None:
+    target = tmp_path / "copy.csv"
+    for text in ("LOAD FROM '/etc/passwd' (file_format='csv', header=false, delim=':') RETURN *",
+                 "CALL read_csv_serial('/etc/passwd') RETURN *",
+                 f"MATCH (i:ICS) RETURN i.code; COPY (MATCH (o:Organisation) RETURN o.name) TO '{target}'"):
+        paths = opened_paths(store, text)
+        assert "/etc/passwd" not in paths and str(target) not in paths, text
+        assert str(store / "graph.lbug") in paths  # the trace does see the store being read
+    # the proof that it could fail: allowed to, the engine reads the file
+    assert "/etc/passwd" in opened_paths(store, "LOAD FROM '/etc/passwd' (file_format='csv', header=false, "
+                                                "delim=':') RETURN count(*)", "--write")
