@@ -70,6 +70,7 @@ def test_map_into_a_folder_that_refuses_new_files(store: Path, tmp_path: Path) -
     assert not [p for p in os.listdir(folder) if p.startswith(".ecograph-map.html.")]
 
 
+@pytest.mark.slow
 def test_a_full_disk_keeps_the_old_file_and_leaves_no_temporary(store: Path, tmp_path: Path) -> None:
     target = tmp_path / "map.html"
     target.write_text("the old map")
@@ -103,6 +104,7 @@ def test_store_under_a_file_is_a_message(a_file: Path) -> None:
     fails_cleanly(["stats", "--store", str(a_file / "store")], "No store")
 
 
+@pytest.mark.slow
 def test_map_still_writes_and_replaces(store: Path, tmp_path: Path) -> None:
     target = tmp_path / "new" / "map.html"
     for _ in range(2):

@@ -239,6 +239,7 @@ def test_a_plan_that_cannot_be_read_is_not_trusted() -> None:
         plan_operators("no plan")
 
 
+@pytest.mark.slow
 def test_ecograph_own_read_queries_pass_the_engine_check_too(store: Path, tmp_path: Path, monkeypatch) -> None:
     """Packaged read queries skip the (costly) second planning; here they all take it."""
     from ecograph.store import statement_guard
@@ -268,6 +269,7 @@ def opened_paths(store: Path, text: str, *options: str) -> set[str]:
     return set(re.findall(r'"(/[^"]*)"', log.read_text()))
 
 
+@pytest.mark.slow
 def test_a_refused_query_opens_no_file_outside_the_store(store: Path, tmp_path: Path) -> None:
     target = tmp_path / "copy.csv"
     for text in ("LOAD FROM '/etc/passwd' (file_format='csv', header=false, delim=':') RETURN *",
