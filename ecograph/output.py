@@ -136,6 +136,20 @@ def wrap_text(text: str, indent: str = "", width: int | None = None) -> str:
                          subsequent_indent=indent)
 
 
+def shell_command(args: list[str], indent: str = "", width: int | None = None) -> str:
+    """A command to copy into a shell, quoted, continued with ``\\`` over as many lines as
+    ``width`` needs (never splitting an argument)."""
+    import shlex
+    width = width or terminal_width()
+    lines, line = [], indent
+    for word in (shlex.quote(terminal_safe(a)) for a in args):
+        if line.strip() and len(line) + 1 + len(word) + 2 > width:
+            lines.append(line + " \\")
+            line = indent + "    "
+        line += ("" if not line.strip() else " ") + word
+    return "\n".join([*lines, line])
+
+
 def _display_width(text: str) -> int:
     from wcwidth import wcswidth
     width = wcswidth(text)

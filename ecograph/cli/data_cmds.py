@@ -152,7 +152,7 @@ def demo(folder: Path) -> None:
     """Load the sample ecosystem into a fresh embedded store, write its map and atlas, and show
     the top brokers, the gaps and where one innovation could spread next."""
     from ..demo import run_demo
-    from ..output import to_table, wrap_text
+    from ..output import shell_command, to_table, wrap_text
     result = run_demo(folder, progress=progress_bar)
     emit(result.summary.rows(), "table")
     store = result.store
@@ -178,13 +178,13 @@ def demo(folder: Path) -> None:
             click.echo("\n" + wrap_text(f"Untapped, in an ICS where nobody has adopted it yet: {r['name']} "
                                         f"({r['id']}, {r['ics']})"))
             click.echo(wrap_text(r["why"], indent="  "))
+    innovation, at = out.get("innovation", "INN-005"), ["--store", str(store)]
     click.echo("\nNext, try:")
-    click.echo(f"  ecograph stats --store {store}")
-    click.echo(f"  ecograph brokers --store {store} --top 10")
-    click.echo(f"  ecograph gaps --store {store}")
-    click.echo(f"  ecograph spread {out.get('innovation', 'INN-005')} --store {store} --top 10")
-    click.echo(f"  ecograph map --store {store} --innovation {out.get('innovation', 'INN-005')} -o inn-005.html --open")
-    click.echo(f"  ecograph query --store {store} \"MATCH (o:Organisation) RETURN o.name, o.kind LIMIT 5\"")
+    for args in (["stats", *at], ["brokers", *at, "--top", "10"], ["gaps", *at],
+                 ["spread", innovation, *at, "--top", "10"],
+                 ["map", *at, "--innovation", innovation, "-o", "inn-005.html", "--open"],
+                 ["query", *at, "MATCH (o:Organisation) RETURN o.name, o.kind LIMIT 5"]):
+        click.echo(shell_command(["ecograph", *args], indent="  "))
 
 
 COMMANDS = [template, validate, ingest_command, import_ods, stats, query, kinds, demo]
