@@ -86,8 +86,8 @@ def excel_safe(value: Any) -> Any:
 
 
 def _text(value: Any) -> str:
-    """A value as text: lists and objects compactly (``a, b``; ``key: value``), floats to 4
-    significant digits, booleans as yes/no."""
+    """A value as table text: lists and objects compactly (``a, b``; ``key: value``), floats to
+    4 significant digits, booleans as yes/no."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -101,6 +101,13 @@ def _text(value: Any) -> str:
         return ("; " if nested else ", ").join(
             f"({_text(v)})" if isinstance(v, (list, tuple)) and nested else _text(v) for v in value)
     return str(value)
+
+
+def _csv_text(value: Any) -> str:
+    """A CSV cell: lists and objects as JSON (a program reading the file can parse them)."""
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return _text(value)
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[str]:
@@ -118,7 +125,7 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     writer.writerow([excel_safe(c) for c in columns])
     for row in rows:
         values = (row.get(c) for c in columns)
-        writer.writerow([v if isinstance(v, (int, float)) and not isinstance(v, bool) else excel_safe(_text(v))
+        writer.writerow([v if isinstance(v, (int, float)) and not isinstance(v, bool) else excel_safe(_csv_text(v))
                          for v in values])
     return out.getvalue()
 
