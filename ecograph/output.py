@@ -1,7 +1,9 @@
 """Format result rows as a terminal table, CSV (safe to open in a spreadsheet) or JSON.
 
 Tables fit the terminal: long text wraps inside its column (nothing is cut), and when even
-wrapped columns cannot fit, each row becomes a block of ``key  value`` lines. Cells are
+wrapped columns cannot fit, each row becomes a block of ``key  value`` lines. tabulate draws
+the wrapped grids; the plain one-line-per-row and block layouts are simple padding, kept here
+because they must stay fast for results of 100,000 rows. Cells are
 stripped of terminal control characters first, so a name cannot move the cursor, change
 colours, hide text, open a link or reverse the text direction. CSV cells that a spreadsheet
 would run as a formula are prefixed with ``'``, and every cell with a line break is quoted.
@@ -56,6 +58,8 @@ def terminal_safe(text: str) -> str:
     >>> terminal_safe("Dr \\x1b[31mRed\\x1b[0m \\x1b]8;;http://x\\x1b\\\\link\\x1b]8;;\\x1b\\\\ \\u202eevil")
     'Dr Red link evil'
     """
+    if text.isascii() and text.isprintable():
+        return text  # nothing to strip: the usual case, and fast
     text = _BREAKS.sub(" ", _ESCAPE_SEQUENCE.sub("", text))
     return "".join(c for c in text if c in _KEEP_FORMAT or unicodedata.category(c) not in ("Cc", "Cf"))
 
@@ -158,6 +162,8 @@ def shell_command(args: list[str], indent: str = "", width: int | None = None) -
 
 
 def _display_width(text: str) -> int:
+    if text.isascii():
+        return len(text)
     from wcwidth import wcswidth
     width = wcswidth(text)
     return width if width >= 0 else len(text)
@@ -209,7 +215,7 @@ def to_table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, w
     """
     if not rows:
         return "(no rows)"
-    from tabulate import MIN_PADDING, tabulate  # tabulate pads each heading by MIN_PADDING
+    from tabulate import MIN_PADDING, tabulate  # tabulate pads each grid heading by MIN_PADDING
 
     width = width or terminal_width()
     present = _columns(rows)
@@ -217,10 +223,9 @@ def to_table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, w
     keys += [c for c in present if c not in keys]
     headers = [terminal_safe(k).replace("_", " ") for k in keys]
     cells = [[terminal_safe(_text(r.get(k))) for k in keys] for r in rows]
-    whole = [max(_display_width(h) + MIN_PADDING, *(_display_width(row[i]) for row in cells))
-             for i, h in enumerate(headers)]
+    whole = [max(_display_width(h), *(_display_width(row[i]) for row in cells)) for i, h in enumerate(headers)]
     if sum(whole) + 2 * (len(keys) - 1) <= width:
-        return tabulate(cells, headers, tablefmt="simple", disable_numparse=True)
+        return _one_line_per_row(headers, cells, whole)
     # wrapped: a heading may take several lines, so only its longest word sets the width
     natural = [max(max(map(_display_width, h.split()), default=0) + MIN_PADDING,
                    *(_display_width(row[i]) for row in cells)) for i, h in enumerate(headers)]
@@ -229,27 +234,53 @@ def to_table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, w
     minimum = [min(n, max(MIN_COLUMN, min(w, 2 * MIN_COLUMN))) for n, w in zip(natural, longest_word)]
     volume = [sum(_display_width(row[i]) for row in cells) for i in range(len(keys))]
     widths = _fit(natural, minimum, volume, width - 3 * (len(keys) - 1) - 4)  # "│ " + " │ " between + " │"
-    if widths is not None:
-        return tabulate(cells, headers, tablefmt="simple_grid", disable_numparse=True, break_on_hyphens=False,
-                        maxcolwidths=widths,
-                        maxheadercolwidths=[max(1, w - MIN_PADDING) for w in widths])
+    if widths is not None:  # cells wrapped here (faster than tabulate's ANSI-aware wrapping), laid out by tabulate
+        return tabulate([["\n".join(_wrap(c, w)) for c, w in zip(row, widths)] for row in cells],
+                        ["\n".join(_wrap(h, max(1, w - MIN_PADDING))) for h, w in zip(headers, widths)],
+                        tablefmt="simple_grid", disable_numparse=True)
     return _records(headers, cells, width)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _display_width(text))
+
+
+def _one_line_per_row(headers: list[str], cells: list[list[str]], widths: list[int]) -> str:
+    """Columns padded to their widest cell (the plain layout, fast for long results)."""
+    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip(), "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    return "\n".join(lines)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, at spaces where it can."""
+    if _display_width(text) <= width:
+        return [text]
+    if text.isascii():
+        import textwrap
+        return textwrap.wrap(text, width, break_on_hyphens=False)
+    from tabulate import tabulate  # measures wide characters (CJK, emoji) as the terminal does
+    return [line.rstrip() for line in tabulate([[text]], tablefmt="plain", disable_numparse=True,
+                                               maxcolwidths=[width], break_on_hyphens=False).splitlines()]
 
 
 def _records(headers: list[str], cells: list[list[str]], width: int) -> str:
     """One block per row: ``key  value`` lines, values wrapped, empty values left out, a blank
     line between blocks."""
-    from tabulate import tabulate
-
     key_width = min(max(_display_width(h) for h in headers), width // 3)
+    value_width = max(10, width - key_width - 2)
+    keys = [_wrap(h, key_width) for h in headers]
     blocks = []
     for row in cells:
-        # every key is laid out (so the value column starts at the same place in every block),
-        # then the lines of empty values are dropped
-        text = tabulate([(h, v or "\0") for h, v in zip(headers, row)], tablefmt="plain",
-                        disable_numparse=True, break_on_hyphens=False,
-                        maxcolwidths=[key_width, max(10, width - key_width - 2)])
-        blocks.append("\n".join(line.rstrip() for line in text.splitlines() if not line.endswith("\0")))
+        lines = []
+        for key, value in zip(keys, row):
+            if not value:
+                continue
+            values = _wrap(value, value_width)
+            for i in range(max(len(key), len(values))):
+                left = key[i] if i < len(key) else ""
+                lines.append((_pad(left, key_width) + "  " + (values[i] if i < len(values) else "")).rstrip())
+        blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
 
