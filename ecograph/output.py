@@ -288,12 +288,23 @@ def _records(headers: list[str], cells: list[list[str]], width: int) -> str:
     return "\n\n".join(blocks)
 
 
+#: Characters json.dumps leaves raw that a terminal may act on: C1 controls, bidi controls.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def to_json(rows: list[dict[str, Any]]) -> str:
+    """Rows as a JSON list of objects; every character a terminal could act on is escaped
+    (``\\u001b``, ``\\u202e``…), so the data is intact and printing it is harmless."""
+    text = json.dumps(rows, ensure_ascii=False, indent=2, default=str)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def format_rows(rows: Iterable[dict[str, Any]], fmt: str = "table", columns: Sequence[str] | None = None) -> str:
     """Rows (dicts) as ``table``, ``csv`` or ``json`` (a list of objects); ``columns`` orders
     the table's first columns."""
     rows = list(rows)
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2, default=str)
+        return to_json(rows)
     if fmt == "csv":
         return to_csv(rows)
     return to_table(rows, columns)

@@ -226,3 +226,10 @@ def test_every_line_break_is_quoted() -> None:
     text = to_csv(rows)
     assert list(csv.DictReader(io.StringIO(text, newline=""))) == \
         [{"name": r["name"], "n": str(r["n"])} for r in rows]
+
+
+def test_json_escapes_what_a_terminal_could_act_on(store: Path) -> None:
+    text = run(store, ["partners", "INN-005"], "json")
+    assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]", text)
+    names = {r["id"]: r["name"] for r in json.loads(text)}
+    assert names["P040"] == HOSTILE_PEOPLE["P040"]  # escaped, not lost
