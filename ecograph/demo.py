@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .fileio import make_folder
 from .ingest import IngestSummary, ingest
 from .ingest.load import ProgressFactory
 from .resources import resource_path
@@ -54,7 +55,7 @@ def run_demo(folder: Path = DEMO_FOLDER, progress: ProgressFactory | None = None
     store_path = folder / "store"
     if store_path.exists():
         shutil.rmtree(store_path) if store_path.is_dir() else store_path.unlink()
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     with open_store(StoreConfig(path=store_path)) as store:
         summary = ingest(store, [sample_folder()], progress=progress)
         result = DemoResult(folder, store_path, summary)

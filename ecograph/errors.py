@@ -154,3 +154,16 @@ class ExportError(EcographError):
         super().__init__(message)
         if hint:
             self.hint = hint
+
+
+class OutputError(EcographError):
+    """An output file or folder cannot be written; nothing was written there."""
+
+    hint = "Nothing was written there. Choose a path in a folder you can write to, on a disk with free space."
+
+
+class ExtensionRefused(QueryError):
+    """A statement would install or load a database extension (native code)."""
+
+    hint = ("Extensions run native code with your permissions. If you trust this one, run the "
+            "query again with --write --allow-extensions.")

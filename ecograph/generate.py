@@ -38,6 +38,7 @@ from datetime import date
 from pathlib import Path
 
 from ecograph import model
+from ecograph.fileio import atomic_writer, check_output_path, make_folder
 from ecograph.ods import Hin, default_extracts, load_hins, read_ods
 
 __all__ = ["generate", "HIN_COVERAGE"]
@@ -408,9 +409,12 @@ def generate(out_dir: Path, people: int = 100_000, seed: int = 0, ics: str | Non
     ------
     OdsError
         The ODS extracts cannot be found, or ``ics`` is not one of the 42 codes.
+    OutputError
+        ``out_dir`` or a file in it cannot be written (each file is written whole or not at all).
     """
     if people < 1:
         raise ValueError("people must be at least 1")
+    check_output_path(out_dir, "folder")  # before the work: a path that can never be a folder fails at once
     trusts, gp_practices = default_extracts(trusts, gp_practices)
     ods = read_ods(trusts, gp_practices, ics)
     rng = random.Random(seed)
@@ -964,7 +968,7 @@ class _Builder:
     # output -----------------------------------------------------------------------------------------
 
     def write(self, out_dir: Path) -> dict[str, int]:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        make_folder(out_dir)
         pids, orgs, teams = self.person_ids, self.orgs, self.teams
         yes = ("no", "yes")
 
@@ -993,7 +997,7 @@ class _Builder:
         }
         counts: dict[str, int] = {}
         for file in model.LOAD_ORDER:
-            with open(out_dir / file, "w", encoding="utf-8", newline="") as f:
+            with atomic_writer(out_dir / file, newline="") as f:
                 writer = csv.writer(f, lineterminator="\n")
                 writer.writerow([c.name for c in model.columns_for(file)])
                 writer.writerows(content[file])

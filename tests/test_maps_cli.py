@@ -339,15 +339,19 @@ def test_library_graph_matches_the_cli(sample_store: Path) -> None:
 # --- ecograph demo ------------------------------------------------------------------------------
 
 def test_demo_writes_map_and_atlas_and_tells_the_story(tmp_path: Path) -> None:
-    printed = _run("demo", "--dir", tmp_path / "demo")
+    result = CliRunner().invoke(main, ["demo", "--dir", str(tmp_path / "demo")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    printed = result.output
     map_path, atlas_index = tmp_path / "demo" / "map.html", tmp_path / "demo" / "atlas" / "index.html"
     assert map_path.is_file() and atlas_index.is_file()
     assert str(map_path.resolve()) in printed and str(atlas_index.resolve()) in printed
     assert "Morag Dewhurst" in printed and "Oisin Sutcliffe" in printed  # top brokers
     assert "Gaps" in printed
-    assert "INN-005" in printed and "RBS -MEMBER_OF-> PS-016 <-MEMBER_OF- RP4" in printed
-    assert "Untapped, in an ICS where nobody has adopted it yet: Great Ormond Street" in printed
-    assert "Oisin Sutcliffe (Alder Hey Children's NHS Foundation Trust) knows Ottilie Cottingham" in printed
+    assert "INN-005" in printed and "RBS -MEMBER_OF-> PS-016 <-MEMBER_OF- RP4" in printed  # fits in 200
+    words = " ".join(printed.split())  # paragraphs are wrapped to the width
+    assert "Untapped, in an ICS where nobody has adopted it yet: Great Ormond Street" in words
+    assert "Oisin Sutcliffe (Alder Hey Children's NHS Foundation Trust) knows Ottilie Cottingham" in words
+    assert max(len(line) for line in printed.splitlines()) <= 200
 
 
 def test_map_and_atlas_of_an_ods_only_store(tmp_path: Path) -> None:

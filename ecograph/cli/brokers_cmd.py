@@ -6,10 +6,11 @@ import click
 
 from ..analysis.ecosystem_brokers import GROUPINGS, find_brokers
 from ..analysis.projection import LEVELS
-from ..output import to_table
 from .options import emit, format_option, opened, store_options
 
-TABLE_COLUMNS = ("rank", "id", "name", "betweenness", "constraint", "effective_size", "articulation_point", "why")
+#: The first columns of the table (every other key follows: the table loses nothing).
+TABLE_COLUMNS = ("rank", "id", "name", "organisation_name", "ics", "betweenness", "constraint", "effective_size",
+                 "articulation_point", "why")
 
 
 @click.command()
@@ -28,10 +29,9 @@ def brokers(ics: str | None, level: str, top: int, group_by: str | None, config,
         rows, grouping = find_brokers(store, level, ics, top, group_by)
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
+    emit(rows, fmt, TABLE_COLUMNS)
     if fmt != "table":
-        emit(rows, fmt)
         return
-    click.echo(to_table([{k: r.get(k) for k in TABLE_COLUMNS} for r in rows], max_width=300))
     method = rows[0]["method"] if rows else "exact"
     click.echo(f"\nBrokerage roles counted across groups by {grouping}; betweenness: {method}.", err=True)
 

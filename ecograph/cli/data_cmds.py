@@ -10,7 +10,7 @@ import click
 from .. import model
 from ..ingest import check, ingest, write_templates
 from ..ingest.load import IngestSummary
-from .options import emit, format_option, opened, progress_bar, store_options
+from .options import emit, format_option, opened, output_path, progress_bar, store_options
 
 # Paths are checked by the reader, which names a missing file, a broken link or a FIFO
 # in the same list as every other problem (exit 1), instead of click's usage error.
@@ -39,7 +39,7 @@ def _print_summary(summary: IngestSummary, fmt: str) -> None:
 
 
 @click.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(file_okay=False, path_type=str), callback=output_path)
 @click.option("--xlsx", is_flag=True, help="Write one workbook with a sheet per file instead of CSVs.")
 @click.option("--force", is_flag=True, help="Replace template files that exist already.")
 def template(folder: Path, xlsx: bool, force: bool) -> None:
@@ -133,14 +133,19 @@ def _parameter(text: str) -> tuple[str, object]:
 @click.argument("cypher")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="A query parameter ($NAME); VALUE is read as JSON when it parses, else text.")
-@click.option("--write", is_flag=True, help="Allow the query to change the store.")
+@click.option("--write", is_flag=True, help="Allow the query to change the store, and to read or write files.")
+@click.option("--allow-extensions", is_flag=True,
+              help="With --write: allow INSTALL and LOAD EXTENSION (they run native code).")
 @store_options
 @format_option
-def query(cypher: str, params: tuple[str, ...], write: bool, config, fmt: str) -> None:
-    """Run a Cypher query (read-only unless --write)."""
+def query(cypher: str, params: tuple[str, ...], write: bool, allow_extensions: bool, config, fmt: str) -> None:
+    """Run a Cypher query. Without --write only statements that read the graph run: no
+    changes, no file reads or writes, no extensions, no settings."""
+    if allow_extensions and not write:
+        raise click.UsageError("--allow-extensions needs --write")
     values = dict(_parameter(p) for p in params)
     with opened(config, read_only=not write, create=write) as store:
-        emit(store.run(cypher, values, write=write), fmt)
+        emit(store.run(cypher, values, write=write, allow_extensions=allow_extensions), fmt)
 
 
 @click.command()
@@ -153,15 +158,13 @@ def kinds(fmt: str) -> None:
 
 
 @click.command()
-@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path("ecograph-demo"),
-              show_default=True, help="Folder for the demo store and its outputs.")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=str), default="ecograph-demo",
+              show_default=True, callback=output_path, help="Folder for the demo store and its outputs.")
 def demo(folder: Path) -> None:
     """Load the sample ecosystem into a fresh embedded store, write its map and atlas, and show
     the top brokers, the gaps and where one innovation could spread next."""
-    import textwrap
-
     from ..demo import run_demo
-    from ..output import to_table
+    from ..output import shell_command, to_table, wrap_text
     result = run_demo(folder, progress=progress_bar)
     emit(result.summary.rows(), "table")
     store = result.store
@@ -173,25 +176,27 @@ def demo(folder: Path) -> None:
     if out.get("brokers"):
         click.secho("\nTop brokers (people on the most shortest paths between others):", bold=True)
         click.echo(to_table([{k: r[k] for k in ("rank", "name", "organisation", "ics", "betweenness")}
-                             for r in out["brokers"]], max_width=100))
+                             for r in out["brokers"]]))
     if "gaps" in out:
         click.secho("\nGaps:", bold=True)
-        click.echo(to_table(out["gaps"], max_width=100) if out["gaps"] else "none found")
+        click.echo(to_table(out["gaps"]) if out["gaps"] else "none found")
     if out.get("spread"):
-        click.secho(f"\nWhere could {out['innovation_name']} ({out['innovation']}) spread next? "
-                    "The best candidates, and the best in each other ICS, with the warm route to each:", bold=True)
+        click.secho("\n" + wrap_text(f"Where could {out['innovation_name']} ({out['innovation']}) spread next? "
+                                     "The best candidates, and the best in each other ICS, with the warm route "
+                                     "to each:"), bold=True)
         click.echo(to_table([{"rank": r["rank"], "name": r["name"], "ics": r["ics"], "score": r["score"],
-                              "route": r["path"]} for r in out["spread"]], max_width=100))
+                              "route": r["path"]} for r in out["spread"]]))
         for r in out.get("new_ics", []):
-            click.echo(f"\nUntapped, in an ICS where nobody has adopted it yet: {r['name']} ({r['id']}, {r['ics']})")
-            click.echo(textwrap.fill(r["why"], width=100, initial_indent="  ", subsequent_indent="  "))
+            click.echo("\n" + wrap_text(f"Untapped, in an ICS where nobody has adopted it yet: {r['name']} "
+                                        f"({r['id']}, {r['ics']})"))
+            click.echo(wrap_text(r["why"], indent="  "))
+    innovation, at = out.get("innovation", "INN-005"), ["--store", str(store)]
     click.echo("\nNext, try:")
-    click.echo(f"  ecograph stats --store {store}")
-    click.echo(f"  ecograph brokers --store {store} --top 10")
-    click.echo(f"  ecograph gaps --store {store}")
-    click.echo(f"  ecograph spread {out.get('innovation', 'INN-005')} --store {store} --top 10")
-    click.echo(f"  ecograph map --store {store} --innovation {out.get('innovation', 'INN-005')} -o inn-005.html --open")
-    click.echo(f"  ecograph query --store {store} \"MATCH (o:Organisation) RETURN o.name, o.kind LIMIT 5\"")
+    for args in (["stats", *at], ["brokers", *at, "--top", "10"], ["gaps", *at],
+                 ["spread", innovation, *at, "--top", "10"],
+                 ["map", *at, "--innovation", innovation, "-o", "inn-005.html", "--open"],
+                 ["query", *at, "MATCH (o:Organisation) RETURN o.name, o.kind LIMIT 5"]):
+        click.echo(shell_command(["ecograph", *args], indent="  "))
 
 
 COMMANDS = [template, validate, ingest_command, import_ods, stats, query, kinds, demo]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import click
 
 from ..analysis.gap_rules import DEFAULT_MAX_HOPS, MAX_HOPS, RULES, rule_rows
-from ..output import to_table
+from ..output import wrap_text
 from .options import emit, format_option, opened, store_options
 
-#: Columns of the terminal table (csv and json carry every key of a gap row).
+#: The first columns of the terminal table (every other key follows: the table loses nothing).
 TABLE_COLUMNS = ("rule", "subject_id", "subject_name", "ics", "explanation")
 
 
@@ -32,24 +32,20 @@ def gaps(ics: str | None, rules: tuple[str, ...], max_hops: int, list_rules: boo
     csv and json add the links that would close the gap (suggested_links) and the evidence.
     """
     if list_rules:
-        rows = rule_rows()
-        if fmt == "table":
-            rows = [{k: r[k] for k in ("rule", "kind", "subject", "recommendation")} for r in rows]
-        emit(rows, fmt)
+        emit(rule_rows(), fmt)  # each rule's full definition, recommendation and source
         return
     from ..analysis.gaps import find_gaps  # numpy, NetworkX, igraph: only when used
 
     with opened(config, read_only=True) as store:
         rows = find_gaps(store, ics=ics, rules=list(rules) or None, max_hops=max_hops)
+    emit(rows, fmt, TABLE_COLUMNS)
     if fmt != "table":
-        emit(rows, fmt)
         return
-    click.echo(to_table([{k: r[k] for k in TABLE_COLUMNS} for r in rows], max_width=400))
     found = list(dict.fromkeys(r["rule"] for r in rows))
     if found:
         click.echo("\nRecommendations:")
         for name in found:
-            click.echo(f"  {name}: {RULES[name].recommendation}")
+            click.echo(wrap_text(f"{name}: {RULES[name].recommendation}", indent="  "))
     click.echo(f"\n{len(rows)} gap{'s' if len(rows) != 1 else ''} found.", err=True)
 
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from .options import emit, format_option
+from .options import emit, format_option, output_path
 
 
 @click.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(file_okay=False, path_type=str), callback=output_path)
 @click.option("--people", type=click.IntRange(1), default=100_000, show_default=True,
               help="Number of fictional people (about ten ties each).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed: the same seed writes the same bytes.")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import opened, store_options
+from .options import opened, output_path, store_options
 
 redact_option = click.option(
     "--redact-people", "redact", is_flag=True,
@@ -31,8 +31,8 @@ def _open(path: Path) -> None:
               help="brokers: ring more brokers and say why; gaps: mark what each gap rule names and "
                    "draw the suggested links dashed.")
 @redact_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("ecograph-map.html"),
-              show_default=True, help="The HTML file to write.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), default="ecograph-map.html",
+              show_default=True, callback=output_path, help="The HTML file to write.")
 @open_option
 @store_options
 def map_command(ics: str | None, level: str, innovation: str | None, highlight: str | None, redact: bool,
@@ -54,18 +54,18 @@ def map_command(ics: str | None, level: str, innovation: str | None, highlight: 
 
 
 @click.command()
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("ecograph-atlas"),
-              show_default=True, help="The folder to write the atlas into.")
+@click.option("-o", "--output", "folder", type=click.Path(file_okay=False, path_type=str), default="ecograph-atlas",
+              show_default=True, callback=output_path, help="The folder to write the atlas into.")
 @redact_option
 @open_option
 @store_options
-def atlas(output: Path, redact: bool, open_it: bool, config) -> None:
+def atlas(folder: Path, redact: bool, open_it: bool, config) -> None:
     """Write a static atlas: an index with the ecosystem in numbers, a map per ICS, the top
     brokers, the gaps, and a page per innovation with its spread map and candidates. Every
     page works offline; links are relative, so the folder can be zipped and sent."""
     from ..maps.atlas import write_atlas
     with opened(config, read_only=True) as store:
-        index = write_atlas(store, output, redact=redact)
+        index = write_atlas(store, folder, redact=redact)
     pages = sum(1 for _ in index.parent.rglob("*.html"))
     click.echo(index)
     click.echo(f"{pages} pages in {index.parent}", err=True)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import sys
 from contextlib import contextmanager
-from typing import Any, Callable, Iterator
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
 
 import click
 
@@ -27,6 +28,16 @@ def store_options(func: Callable) -> Callable:
     return wrapper
 
 
+def output_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """Callback of the options and arguments naming what a command writes (declared with
+    ``path_type=str``, the parameter named ``folder`` for a folder): an empty path, or one under
+    a file, is a clear error (an empty path is not the current folder)."""
+    if value is None:
+        return None
+    from ..fileio import check_output_path
+    return check_output_path(value, "folder" if param.name == "folder" else "file")
+
+
 def format_option(func: Callable) -> Callable:
     return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
                         show_default=True, help="Output format; json is a list of objects.")(func)
@@ -41,8 +52,10 @@ def opened(config: StoreConfig, read_only: bool = False, create: bool = False) -
         store.close()
 
 
-def emit(rows: list[dict[str, Any]], fmt: str) -> None:
-    click.echo(format_rows(rows, fmt))
+def emit(rows: list[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> None:
+    """Print rows in ``fmt``; a table fits the terminal and starts with ``columns``."""
+    text = format_rows(rows, fmt, columns)
+    click.echo(text, nl=not text.endswith("\n"))  # CSV ends with its own line break
 
 
 def progress_bar(total: int, description: str):

@@ -7,25 +7,20 @@ import click
 from ..output import to_table
 from .options import emit, format_option, opened, store_options
 
-#: Terminal table columns for ``spread``: (heading, key). JSON and CSV have every key.
-_TABLE_COLUMNS = (("rank", "rank"), ("id", "id"), ("name", "name"), ("score", "score"),
-                  ("hops", "route_length"), ("strength", "route_strength"), ("exposure", "exposure"),
-                  ("similarity", "similarity"), ("champion", "champion_at_far_end"),
-                  ("lead", "lead_at_far_end"))
+#: The first columns of the ``spread`` table (every other key follows: the table loses nothing).
+_TABLE_COLUMNS = ("rank", "id", "name", "score", "route", "route_text", "route_length", "route_strength",
+                  "exposure", "similarity", "champion_at_far_end", "lead_at_far_end")
 
 
 def _spread_table(rows: list[dict]) -> str:
-    """Compact: short headings, names cut to 32 characters, the route with ids and arrows."""
+    """Every key; the route as ids with their kind and the real direction of each relationship
+    (its names are in route_text)."""
     from ..analysis.spread import route_arrow_text
 
-    table = []
-    for row in rows:
-        compact = {heading: row[key] for heading, key in _TABLE_COLUMNS}
-        name = row["name"] or ""
-        compact["name"] = name if len(name) <= 32 else name[:31] + "…"
-        compact["route"] = route_arrow_text(row["route"]) if row["route"] else "(no route)"
-        table.append(compact)
-    return to_table(table, max_width=100)
+    def route_cell(route: list[dict]) -> str:
+        return route_arrow_text([{**hop, "id": f"{hop['id']} ({hop['label']})"} for hop in route]) \
+            if route else "(no route)"
+    return to_table([{**row, "route": route_cell(row["route"])} for row in rows], _TABLE_COLUMNS)
 
 
 @click.command()
@@ -67,11 +62,7 @@ def partners(innovation_id: str, ics: str | None, top: int | None, fmt: str, con
 
     with opened(config, read_only=True) as store:
         rows = find_partners(store, innovation_id, ics=ics, top=top)
-    if fmt == "table":  # the organisation's id is enough on a terminal; the reasons need room
-        click.echo(to_table([{k: v for k, v in r.items() if k != "organisation_name"} for r in rows],
-                            max_width=100))
-    else:
-        emit(rows, fmt)
+    emit(rows, fmt)
 
 
 COMMANDS = [spread, partners]

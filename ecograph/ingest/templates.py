@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .. import model
 from ..errors import OverwriteError
+from ..fileio import atomic_writer, make_folder
 
 #: The workbook template's file name.
 WORKBOOK = "ecosystem.xlsx"
@@ -98,15 +99,16 @@ def write_templates(folder: Path, workbook: bool = False, force: bool = False) -
     """
     folder = Path(folder)
     refuse_overwrite(template_paths(folder, workbook), force)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = make_folder(folder)
     if workbook:
         path = folder / WORKBOOK
-        _workbook().save(path)
+        with atomic_writer(path, binary=True) as handle:
+            _workbook().save(handle)
         return [path]
     written = []
     for file in model.LOAD_ORDER:
         path = folder / file
-        with path.open("w", newline="", encoding="utf-8") as handle:
+        with atomic_writer(path, newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow([c.name for c in model.columns_for(file)])
             writer.writerows(_example_rows(file))

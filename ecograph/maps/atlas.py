@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..fileio import make_folder
 from ..graph import counts
 from ..store import GraphStore
 from .atlas_pages import Link, Section, Stat, Table, render_page
@@ -109,8 +110,7 @@ def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool 
                 generated: str | None = None) -> Path:
     """Write the atlas into ``folder`` (created if needed) and return the index page's path."""
     eco = store if isinstance(store, Ecosystem) else Ecosystem(store)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = make_folder(folder)
     w = _Writer(eco, folder, redact, generated or _dt.date.today().isoformat())
     ics_codes = sorted(eco.ics_names, key=lambda c: eco.ics_names[c].lower())
     innovations = sorted(eco.innovations)

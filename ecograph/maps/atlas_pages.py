@@ -16,6 +16,7 @@ from numbers import Number
 from pathlib import Path
 from typing import Any, Literal
 
+from ecograph.fileio import write_text_atomic
 from ecograph.maps.render import _asset, _environment
 
 _SAFE_HREF = re.compile(r"^(?:https?:|mailto:|#|[^:]*$)", re.I)  # relative, web, mail or anchor
@@ -141,7 +142,4 @@ def render_page(
         css=_asset("base.css"),
         generated=generated if generated is not None else _dt.date.today().isoformat(),
     )
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
-    return out
+    return write_text_atomic(path, html)

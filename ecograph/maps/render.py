@@ -26,6 +26,7 @@ import networkx as nx
 from pyvis.edge import Edge
 from pyvis.network import Network
 
+from ecograph.fileio import write_text_atomic
 from ecograph.maps.layout import initial_layout, layout_groups
 from ecograph.model import ORGANISATION_KINDS
 from ecograph.resources import resource_path
@@ -640,10 +641,7 @@ def render_map(
         data_json=json_for_script(data), csp=content_security_policy([vis_js, map_js]),
         vis_version=VIS_NETWORK_VERSION,
     )
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
-    return out
+    return write_text_atomic(path, html)
 
 
 def _page_context(graph: nx.Graph, facts: dict[str, Any], *, title: str, subtitle: str,

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import StoreUnavailable
 from .base import GraphStore, Transaction
 
 DEFAULT_STORE = Path("ecograph-store")
@@ -47,7 +48,13 @@ def open_store(config: StoreConfig, read_only: bool = False, create: bool = True
                                        config.neo4j_password or "", config.neo4j_database,
                                        read_only=read_only)
     else:
+        from ..fileio import under_a_file
         from .ladybug_store import LadybugStore
+        blocker = under_a_file(config.path)
+        if blocker is not None:  # the store folder could never exist there
+            error = StoreUnavailable(f"No store at {config.path.absolute()}: {blocker} is a file, not a folder")
+            error.hint = "Point --store (or ECOGRAPH_STORE) at a folder."
+            raise error
         store = LadybugStore(config.path, read_only=read_only, create=create)
     if not read_only:
         store.ensure_schema()

@@ -51,12 +51,16 @@ class GraphStore(ABC):
         """Create tables or constraints that do not exist yet."""
 
     @abstractmethod
-    def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
+    def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False,
+            allow_extensions: bool = False) -> list[Row]:
         """Run one statement and return its rows as dicts, values as plain Python.
 
         Nodes come back as dicts of their properties plus ``_label``; relationships as
         dicts of their properties plus ``_type``. With ``write=False`` a statement that
-        tries to change the store raises :class:`~ecograph.errors.ReadOnlyError`.
+        does more than read the graph (changes the store, reads or writes a file, loads an
+        extension, changes a setting) raises :class:`~ecograph.errors.ReadOnlyError` before
+        anything runs. Installing or loading an engine extension (native code) raises
+        :class:`~ecograph.errors.ExtensionRefused` unless ``write`` and ``allow_extensions``.
         """
 
     def run_named(self, name: str, params: dict[str, Any] | None = None) -> list[Row]:

@@ -111,10 +111,16 @@ class LadybugStore(GraphStore):
             raise QueryError(f"LadybugDB: {exc}") from exc
         return result.get_as_arrow().to_pylist()
 
-    def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
+    def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False,
+            allow_extensions: bool = False) -> list[Row]:
         if write and self.read_only:
             raise ReadOnlyError("The store was opened read-only")
-        return self._execute(cypher, params)
+        from .statement_guard import checked_statements, ladybug_explainer
+        rows: list[Row] = []
+        for statement in checked_statements(cypher, ladybug_explainer(self._conn, params), write=write,
+                                             allow_extensions=allow_extensions):
+            rows = self._execute(statement, params)  # several statements: keep the last one's rows
+        return rows
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:

@@ -79,7 +79,8 @@ class Neo4jStore(GraphStore):
             for statement in queries.statements("neo4j/constraints"):
                 session.run(statement).consume()
 
-    def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[Row]:
+    def run(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False,
+            allow_extensions: bool = False) -> list[Row]:  # Neo4j loads no extensions from a query
         if write and self.read_only:
             raise ReadOnlyError("The store was opened read-only")
 
