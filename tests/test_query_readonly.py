@@ -258,9 +258,10 @@ def test_ecograph_own_read_queries_pass_the_engine_check_too(store: Path, tmp_pa
 
 def opened_paths(store: Path, text: str, *options: str) -> set[str]:
     """Every path the command passed to open/openat/creat/mkdir (strace of the real process)."""
-    works = shutil.which("strace") is not None and subprocess.run(
-        ["strace", "-qq", "-o", os.devnull, "true"], capture_output=True).returncode == 0
-    require(works, "strace is needed and must be allowed to trace: apt-get install strace")
+    require(shutil.which("strace") is not None, "strace is needed: apt-get install strace")
+    if subprocess.run(["strace", "-qq", "-o", os.devnull, "true"], capture_output=True).returncode != 0:
+        # A kernel or container policy, not something an install step can add: a plain skip.
+        pytest.skip("this machine does not allow ptrace (strace cannot trace)")
     log = store.parent / "strace.log"
     subprocess.run(["strace", "-f", "-qq", "-e", "trace=open,openat,creat,mkdir,rename", "-o", str(log),
                     sys.executable, "-m", "ecograph", "query", "--store", str(store), *options, text],
