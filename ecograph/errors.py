@@ -95,3 +95,14 @@ class ReadOnlyError(QueryError):
     """A write was attempted in a read-only query."""
 
     hint = "Add --write to allow the query to change the store."
+
+
+class ServerUnavailable(StoreUnavailable):
+    """A Neo4j server cannot be reached, or refuses the URI, the credentials or the database.
+
+    Each case carries its own next step (the store-level hint about loading data would mislead).
+    """
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint
