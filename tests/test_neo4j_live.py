@@ -132,6 +132,11 @@ def every_command(env: dict[str, str | None], innovation: str, out: Path) -> dic
     return rounded(answers)
 
 
+def assert_reingest_changes_nothing(folder: Path, env: dict[str, str | None]) -> None:
+    again = as_json(["ingest", folder], env)
+    assert again and sum(r["created"] + r["updated"] + r["removed"] for r in again) == 0, again
+
+
 def assert_same_answers(ours: dict[str, Any], theirs: dict[str, Any]) -> None:
     for command in theirs:
         assert ours[command] == theirs[command], f"`{command}` differs between the engines"
@@ -161,8 +166,7 @@ def test_ingest_and_every_command_match_the_embedded_store(neo4j_store, env, tmp
     theirs_ingest = as_json(["ingest", SAMPLE], local)
     ours_ingest = as_json(["ingest", SAMPLE], env)
     assert ours_ingest == theirs_ingest and sum(r["created"] for r in ours_ingest) > 0
-    again = as_json(["ingest", SAMPLE], env)
-    assert sum(r["created"] + r["updated"] + r["removed"] for r in again) == 0
+    assert_reingest_changes_nothing(SAMPLE, env)
     assert counts(neo4j_store) == as_json(["stats"], local)
     (tmp_path / "ours").mkdir(), (tmp_path / "theirs").mkdir()
     assert_same_answers(every_command(env, INNOVATION, tmp_path / "ours"),
@@ -176,6 +180,7 @@ def test_random_ecosystems_give_the_same_answers(neo4j_store, env, tmp_path: Pat
     folder = write_rows(tmp_path / "input", rows)
     local = embedded_env(tmp_path / "embedded")
     assert as_json(["ingest", folder], env) == as_json(["ingest", folder], local)
+    assert_reingest_changes_nothing(folder, env)
     innovation = rows["innovations.csv"][0]["id"]
     (tmp_path / "ours").mkdir(), (tmp_path / "theirs").mkdir()
     assert_same_answers(every_command(env, innovation, tmp_path / "ours"),
