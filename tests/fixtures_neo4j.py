@@ -116,7 +116,8 @@ def arcadedb_server(root: Path, heap: str = "1g") -> Iterator[ArcadeServer]:
         raise RuntimeError(f"{ARCADEDB_PACKAGE} is not installed")
     root.mkdir(parents=True, exist_ok=True)
     password = "ecograph-" + secrets.token_hex(8)
-    bolt_port, http_port = free_port(), free_port()
+    bolt_port = free_port()
+    http_port = next(port for port in iter(free_port, None) if port != bolt_port)
     settings = {
         "arcadedb.server.rootPath": root,
         "arcadedb.server.rootPassword": password,

@@ -15,7 +15,12 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
+import random
 import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +166,7 @@ def assert_one_line_error(result: Result, *expected: str) -> None:
 
 # --- every command, the same on both engines -------------------------------------------------
 
+@pytest.mark.slow
 def test_ingest_and_every_command_match_the_embedded_store(neo4j_store, env, tmp_path: Path) -> None:
     local = embedded_env(tmp_path / "embedded")
     theirs_ingest = as_json(["ingest", SAMPLE], local)
@@ -257,7 +263,7 @@ def test_schema_statement_without_write_is_refused(neo4j_store, env, on_arcadedb
     assert_one_line_error(result, "classifies the query as")
     if on_arcadedb:
         pytest.skip(ARCADEDB_SCHEMA)
-    names = [r["name"] for r in neo4j_store.run("SHOW INDEXES YIELD name RETURN name")]
+    names = [r["name"] for r in neo4j_store.run("SHOW INDEXES YIELD name RETURN name", write=True)]
     assert "ecograph_probe" not in names
 
 
@@ -334,3 +340,43 @@ def test_password_in_the_uri_of_the_live_server(neo4j_store, env, caplog, tmp_pa
 def test_describe_never_shows_the_password() -> None:
     config = StoreConfig(neo4j_uri="bolt://ada:s3cret@db.example.org:7687", neo4j_database="x")
     assert config.describe() == "Neo4j at bolt://***@db.example.org:7687 (database x)"
+
+
+KILLS = 3
+
+
+@pytest.mark.slow
+def test_an_ingest_killed_at_random_moments_leaves_the_old_or_the_new_state(neo4j_store, env, tmp_path: Path) -> None:
+    """SIGKILL the ``ecograph ingest`` process at random moments: the server drops its open
+    transaction with the connection, so the database holds exactly the old or the new state."""
+    from ecograph.generate import generate
+    nhs = Path(__file__).parent / "data" / "nhs"
+    extra = tmp_path / "generated"
+    generate(extra, people=600, seed=5, trusts=nhs / "ods_etr_trusts_2025.csv",
+             gp_practices=nhs / "ods_epraccur_gp_practices_2025_subset.csv")
+    command = [sys.executable, "-m", "ecograph", "ingest", str(extra)]
+    child_env = {**os.environ, **env, "PYTHONPATH": os.pathsep.join(sys.path)}
+
+    def reset_to_old() -> None:
+        neo4j_store.run("MATCH (n) DETACH DELETE n", write=True)
+        ingest(neo4j_store, [SAMPLE])
+
+    reset_to_old()
+    old = read_state(neo4j_store)
+    start = time.monotonic()
+    subprocess.run(command, env=child_env, check=True, capture_output=True, timeout=600)
+    full = time.monotonic() - start
+    new = read_state(neo4j_store)
+    assert new != old
+    rng = random.Random(12)
+    outcomes = []
+    for _ in range(KILLS):
+        reset_to_old()
+        child = subprocess.Popen(command, env=child_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 1.0) * full)
+        child.kill()
+        child.wait()
+        state = read_state(neo4j_store)
+        assert state in (old, new), "a killed ingest left a state that is neither the old nor the new"
+        outcomes.append("new" if state == new else "old")
+    assert "old" in outcomes, outcomes  # at least one kill landed before the commit

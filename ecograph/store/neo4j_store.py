@@ -141,6 +141,12 @@ class Neo4jStore(GraphStore):
                 f"Cannot reach {where} ({type(exc).__name__}); nothing was written",
                 "Check that the server is running and that the host and port are right.") from None
         except neo4j_errors.TransientError as exc:
+            if "MemoryPoolOutOfMemoryError" in (exc.code or ""):
+                raise QueryError(
+                    "The write is larger than one transaction may be on this server "
+                    f"({exc.code}); nothing was written. Raise the server's transaction memory "
+                    "(dbms.memory.transaction.total.max, db.memory.transaction.max) or ingest the "
+                    "files in parts: each part is all or nothing") from None
             raise QueryError(f"Neo4j could not finish now ({exc.code}); nothing was written. "
                              "Run the command again") from None
         except neo4j_errors.Neo4jError as exc:
