@@ -12,7 +12,7 @@ from .base import GraphStore, Transaction
 DEFAULT_STORE = Path("ecograph-store")
 
 
-def _split_userinfo(uri: str) -> tuple[str, str, str | None]:
+def _split_userinfo(uri: str) -> tuple[str, str | None, str]:
     """``(scheme://, user-info or None, the rest)``; the user-info runs to the *last* "@", so
     a password typed with a raw "@" or "/" in it is still taken whole."""
     scheme, sep, rest = uri.partition("://")
