@@ -55,6 +55,11 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _first_line(message: str | None) -> str:
+    """A server message fit for a one-line error (syntax errors quote the query over lines)."""
+    return (message or "").strip().split("\n", 1)[0]
+
+
 def _rows(result: neo4j.Result) -> list[Row]:
     return [{k: plain(v) for k, v in record.items()} for record in result]
 
@@ -129,7 +134,7 @@ class Neo4jStore(GraphStore):
                     "default), or create that database first.") from None
             if exc.code == ACCESS_MODE:
                 raise ReadOnlyError("The query tries to change the store; it ran read-only") from None
-            raise QueryError(f"Neo4j: {exc.message}") from None
+            raise QueryError(f"Neo4j: {_first_line(exc.message)}") from None
         except neo4j_errors.IncompleteCommit:
             raise ServerUnavailable(
                 f"Lost the connection to {where} while it committed: the write may or may not have "
@@ -150,7 +155,7 @@ class Neo4jStore(GraphStore):
             raise QueryError(f"Neo4j could not finish now ({exc.code}); nothing was written. "
                              "Run the command again") from None
         except neo4j_errors.Neo4jError as exc:
-            raise QueryError(f"Neo4j: {exc.code}: {exc.message}") from None
+            raise QueryError(f"Neo4j: {exc.code}: {_first_line(exc.message)}") from None
         except (neo4j_errors.DriverError, ValueError, OSError, ImportError) as exc:
             raise ServerUnavailable(
                 f"Cannot use {where} ({type(exc).__name__})",
@@ -173,9 +178,9 @@ class Neo4jStore(GraphStore):
         ``EXPLAIN``'s ``query_type`` (on servers whose ``EXPLAIN`` reports one, as Neo4j's does),
         and after, from the run's own summary. It runs in a read transaction that is always
         rolled back, so what the server let through is undone. ArcadeDB reports every
-        ``EXPLAIN`` as a write and ignores the access mode; there the second check and the
-        rollback do the work (schema statements, which ArcadeDB applies outside transactions,
-        are refused but not undone: see the README).
+        ``EXPLAIN`` as a write and ignores the access mode; there the server's parser first
+        refuses what a rollback could not undo (:meth:`_parse_as_subquery`), then the second
+        check and the rollback do the work.
         """
         if write and self.read_only:
             raise ReadOnlyError("The store was opened read-only")
@@ -193,6 +198,8 @@ class Neo4jStore(GraphStore):
                 if self._explains(tx):
                     self._refuse_unless_read(tx.run("EXPLAIN " + cypher, params).consume().query_type,
                                              "it was not run")
+                else:
+                    self._parse_as_subquery(tx, cypher, params)
                 result = tx.run(cypher, params)
                 rows = _rows(result)
                 self._refuse_unless_read(result.consume().query_type, "it was rolled back")
@@ -206,6 +213,22 @@ class Neo4jStore(GraphStore):
         if self._explain_classifies is None:
             self._explain_classifies = tx.run("EXPLAIN RETURN 1").consume().query_type == READ_ONLY_TYPE
         return self._explain_classifies
+
+    @staticmethod
+    def _parse_as_subquery(tx: neo4j.Transaction, cypher: str, params: dict[str, Any]) -> None:
+        """On a server that classifies only after running (ArcadeDB), let its parser refuse what
+        no rollback could undo. Inside ``CALL { }`` a statement can only be made of clauses, so
+        schema and administration statements (which ArcadeDB applies at once, outside the
+        transaction, even under ``EXPLAIN``) and a second statement after ``;`` are syntax
+        errors there; and ``EXPLAIN`` plans the clauses without running them."""
+        try:
+            tx.run(f"EXPLAIN CALL {{\n{cypher}\n}} RETURN *", params).consume()
+        except neo4j_errors.CypherSyntaxError as exc:
+            raise ReadOnlyError(
+                "This server can classify a query only by running it, so without --write only a "
+                "query that returns its results runs (RETURN x AS name; a procedure as CALL p() "
+                f"YIELD x RETURN x); its parser rejected this one ({_first_line(exc.message)}); "
+                "it was not run") from None
 
     @staticmethod
     def _refuse_unless_read(query_type: str | None, outcome: str) -> None:
