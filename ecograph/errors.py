@@ -167,3 +167,14 @@ class ExtensionRefused(QueryError):
 
     hint = ("Extensions run native code with your permissions. If you trust this one, run the "
             "query again with --write --allow-extensions.")
+
+
+class ServerUnavailable(StoreUnavailable):
+    """A Neo4j server cannot be reached, or refuses the URI, the credentials or the database.
+
+    Each case carries its own next step (the store-level hint about loading data would mislead).
+    """
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint

@@ -31,6 +31,9 @@ from pathlib import Path
 
 import pytest
 
+#: Fixture modules: a live Bolt server for the Neo4j store (``neo4j_env``).
+pytest_plugins = ["fixtures_neo4j"]
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REQUIRE_ALL_ENV = "ECOGRAPH_REQUIRE_ALL"
 
@@ -102,27 +105,3 @@ def node_lint() -> Path:
         f"npm packages not installed in {CYPHER_LINT_DIR}: run `make node-tools`",
     )
     return CYPHER_LINT_SCRIPT
-
-
-@pytest.fixture(scope="session")
-def neo4j_env() -> dict[str, str]:
-    """Connection settings of a live Neo4j, from the environment:
-    ``{"NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"}``
-    (username defaults to "neo4j", password to "", database to "neo4j").
-
-    Only when ``NEO4J_URI`` is set. Otherwise the test is *skipped*, even
-    under ``ECOGRAPH_REQUIRE_ALL=1``: no Neo4j server runs on the developer
-    or CI machines (Neo4j is not a Debian package and .ci/run installs none),
-    so the Neo4j backend is tested against a server only by someone who
-    points ``NEO4J_URI`` at one. CI still checks our Neo4j Cypher with
-    Neo4j's own parser (tests/test_cypher_parser.py).
-    """
-    uri = os.environ.get("NEO4J_URI", "").strip()
-    if not uri:
-        pytest.skip("NEO4J_URI not set: no Neo4j server to test against")
-    return {
-        "NEO4J_URI": uri,
-        "NEO4J_USERNAME": os.environ.get("NEO4J_USERNAME", "neo4j"),
-        "NEO4J_PASSWORD": os.environ.get("NEO4J_PASSWORD", ""),
-        "NEO4J_DATABASE": os.environ.get("NEO4J_DATABASE", "neo4j"),
-    }

@@ -389,7 +389,8 @@ def _profile(eco: Ecosystem, node: Hashable) -> str:
         in_rel[e.get("relationship")].append(u)
 
     def names(ids: Iterable) -> list[str]:
-        return [str(full.nodes[i].get("name") or i) for i in ids]
+        # Sorted: which few are named must not depend on the order the store returned rows in.
+        return sorted(str(full.nodes[i].get("name") or i) for i in ids)
 
     parts: list[str] = []
     if label == "Person":

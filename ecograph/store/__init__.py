@@ -5,11 +5,56 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from ..errors import StoreUnavailable
 from .base import GraphStore, Transaction
 
 DEFAULT_STORE = Path("ecograph-store")
+
+
+def _split_userinfo(uri: str) -> tuple[str, str | None, str]:
+    """``(scheme://, user-info or None, the rest)``; the user-info runs to the *last* "@", so
+    a password typed with a raw "@" or "/" in it is still taken whole."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        scheme, rest = "", uri
+    if "@" not in rest:
+        return scheme + sep, None, rest
+    userinfo, _, host = rest.rpartition("@")
+    return scheme + sep, userinfo, host
+
+
+def redact_uri(uri: str) -> str:
+    """``uri`` as it may be shown: any user-info (``user:password@``) replaced by ``***@``.
+
+    Examples
+    --------
+    >>> redact_uri("bolt://neo4j:s3cret@db.example.org:7687")
+    'bolt://***@db.example.org:7687'
+    >>> redact_uri("neo4j+s://xxxx.databases.neo4j.io")
+    'neo4j+s://xxxx.databases.neo4j.io'
+    """
+    scheme, userinfo, rest = _split_userinfo(uri)
+    return f"{scheme}***@{rest}" if userinfo is not None else uri
+
+
+def credentials_from_uri(uri: str) -> tuple[str, str | None, str | None]:
+    """``(uri without user-info, user, password)``: the driver refuses user-info in a URI, and
+    a URI is shown in messages, so credentials typed into it are taken out (percent-decoded).
+
+    Examples
+    --------
+    >>> credentials_from_uri("bolt://ada:p%40ss@localhost:7687")
+    ('bolt://localhost:7687', 'ada', 'p@ss')
+    >>> credentials_from_uri("bolt://localhost:7687")
+    ('bolt://localhost:7687', None, None)
+    """
+    scheme, userinfo, rest = _split_userinfo(uri)
+    if userinfo is None:
+        return uri, None, None
+    user, has_password, password = userinfo.partition(":")
+    return scheme + rest, unquote(user) or None, unquote(password) if has_password else None
 
 
 @dataclass(frozen=True)
@@ -36,8 +81,13 @@ class StoreConfig:
     def describe(self) -> str:
         """Where the store is, for messages; never includes a password."""
         if self.neo4j_uri:
-            return f"Neo4j at {self.neo4j_uri}" + (f" (database {self.neo4j_database})" if self.neo4j_database else "")
+            return describe_neo4j(self.neo4j_uri, self.neo4j_database)
         return f"embedded store at {self.path.resolve()}"
+
+
+def describe_neo4j(uri: str, database: str | None) -> str:
+    """"Neo4j at URI (database D)" for messages, with any user-info in the URI redacted."""
+    return f"Neo4j at {redact_uri(uri)}" + (f" (database {database})" if database else "")
 
 
 def open_store(config: StoreConfig, read_only: bool = False, create: bool = True) -> GraphStore:
@@ -61,4 +111,5 @@ def open_store(config: StoreConfig, read_only: bool = False, create: bool = True
     return store
 
 
-__all__ = ["GraphStore", "Transaction", "StoreConfig", "open_store", "DEFAULT_STORE"]
+__all__ = ["GraphStore", "Transaction", "StoreConfig", "open_store", "DEFAULT_STORE", "redact_uri",
+           "credentials_from_uri", "describe_neo4j"]
