@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from datetime import date
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from random_ecosystem import ingest_rows, random_ecosystem
 
 SAMPLE = REPO_ROOT / "ingest" / "sample"
 SEEDS = range(50)
+TODAY = date.today().isoformat()
 
 
 # --- the independent computation ---------------------------------------------------------------
@@ -63,7 +65,13 @@ class Eco:
         self.developed: dict[str, set[str]] = defaultdict(set)  # innovation -> developer nodes
         self.adopted: set[tuple[str, str]] = set()
         self.champions: set[tuple[str, str]] = set()
-        for u, v, rel in graph.edges(keys=True):
+        self.covers: dict[str, set[str]] = defaultdict(set)  # ICS code -> organisations covering it now
+        self.teams_of: dict[str, set[str]] = defaultdict(set)  # person -> teams they work in
+        for u, v, rel, data in graph.edges(keys=True, data=True):
+            if rel == "COVERS" and (not data.get("end") or data["end"] >= TODAY):
+                self.covers[graph.nodes[v]["code"]].add(u)
+            if rel == "WORKS_IN":
+                self.teams_of[u].add(v)
             if rel == "IN_ICS":
                 self.ics_of[u] = graph.nodes[v]["code"]
             elif rel in ("WORKS_FOR", "PART_OF"):
@@ -86,6 +94,20 @@ class Eco:
         """The organisation a node stands for (itself, or the organisation of a team or person)."""
         return node if self.label[node] == "Organisation" else self.org_of[node]
 
+    def current(self, partnership: str) -> bool:
+        end = self.g.nodes[partnership].get("end")
+        return not end or end >= TODAY
+
+    def recorded(self, org: str) -> bool:
+        """Somebody works there, it is (through a team or person) in a partnership, or it
+        adopted or developed an innovation."""
+        return bool(self.people_of[org]) or any(org in self.member_orgs(s) for s in self.members) \
+            or org in self.innovators()
+
+    def covering(self, code: str) -> set[str]:
+        return {h for h in self.orgs if self.kind[h] == "health-innovation-network"
+                and (self.ics_of[h] == code or h in self.covers[code])}
+
     def member_orgs(self, partnership: str) -> set[str]:
         return {self.organisation(m) for m in self.members[partnership]}
 
@@ -103,7 +125,8 @@ class Eco:
                 if len({self.org_of[p] for p in pair}) == 2}
 
     def partnership_orgs(self) -> set[frozenset[str]]:
-        return {frozenset(pair) for s in self.members for pair in combinations(sorted(self.member_orgs(s)), 2)}
+        return {frozenset(pair) for s in self.members if self.current(s)
+                for pair in combinations(sorted(self.member_orgs(s)), 2)}
 
     def organisation_graph(self) -> nx.Graph:
         graph = nx.Graph()
@@ -131,8 +154,9 @@ def expect_specialist_without_hin_partnership(e: Eco, ics: str | None = None, **
     for s in e.orgs:
         if e.kind[s] != "specialist-trust" or not e.in_scope(s, ics):
             continue
-        local_hins = {h for h in e.orgs if e.kind[h] == "health-innovation-network" and e.ics_of[h] == e.ics_of[s]}
-        if not any(e.formal(p) and s in e.member_orgs(p) and e.member_orgs(p) & local_hins for p in e.members):
+        local_hins = e.covering(e.ics_of[s])
+        if not any(e.formal(p) and e.current(p) and s in e.member_orgs(p) and e.member_orgs(p) & local_hins
+                   for p in e.members):
             out.add(s)
     return out
 
@@ -141,7 +165,16 @@ def expect_no_route_to_support(e: Eco, ics: str | None = None, max_hops: int = 3
     graph = e.organisation_graph()
     support = [o for o in e.orgs if e.kind[o] in model.INNOVATION_SUPPORT_KINDS]
     near = set(nx.multi_source_dijkstra_path_length(graph, support, cutoff=max_hops)) if support else set()
-    return {o for o in e.orgs if o not in near and e.in_scope(o, ics)}
+    return {o for o in e.orgs if o not in near and e.in_scope(o, ics) and e.recorded(o)}
+
+
+def expect_not_yet_mapped(e: Eco, ics: str | None = None, **_: Any) -> set:
+    """(ICS, kind, organisations) for organisations with nothing recorded."""
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for o in e.orgs:
+        if e.in_scope(o, ics) and not e.recorded(o):
+            groups[(e.ics_of[o], e.kind[o])].append(o)
+    return {(code, kind, tuple(sorted(orgs))) for (code, kind), orgs in groups.items()}
 
 
 def expect_primary_care_cut_off(e: Eco, ics: str | None = None, **_: Any) -> set:
@@ -150,7 +183,7 @@ def expect_primary_care_cut_off(e: Eco, ics: str | None = None, **_: Any) -> set
     out = set()
     for code in e.of("ICS"):
         pcs = [o for o in e.orgs if e.ics_of[o] == code and e.kind[o] in model.PRIMARY_COMMUNITY_KINDS]
-        if pcs and (ics is None or ics == code) and not any(
+        if pcs and (ics is None or ics == code) and not any(pc in innovators for pc in pcs) and not any(
                 frozenset((pc, y)) in linked for pc in pcs for y in innovators if y != pc):
             out.add(code)
     return out
@@ -184,7 +217,7 @@ def expect_disconnected_communities(e: Eco, ics: str | None = None, **_: Any) ->
     # checked is the rule's logic on it, from this test's own graph of the ecosystem.
     found = G.communities(people)
     member_orgs = [{e.org_of[p] for p in c} for c in found]
-    parts = [{s for s in e.members if e.member_orgs(s) & orgs} for orgs in member_orgs]
+    parts = [{s for s in e.members if e.current(s) and e.member_orgs(s) & orgs} for orgs in member_orgs]
     home = [Counter(e.ics_of[e.org_of[p]] for p in c).most_common(1)[0][0] for c in found]
     pairs = []
     for a, b in combinations(range(len(found)), 2):
@@ -234,6 +267,7 @@ def expect_single_person_bridges(e: Eco, ics: str | None = None, **_: Any) -> di
 EXPECT = {
     "no_innovation_lead": expect_no_innovation_lead,
     "specialist_without_hin_partnership": expect_specialist_without_hin_partnership,
+    "not_yet_mapped": expect_not_yet_mapped,
     "no_route_to_support": expect_no_route_to_support,
     "primary_care_cut_off": expect_primary_care_cut_off,
     "innovation_never_left_origin": expect_innovation_never_left_origin,
@@ -256,6 +290,10 @@ def found_by_rule(rows: list[dict[str, Any]]) -> dict[str, Any]:
             out[rule].add((row["subject_id"], row["object_id"]))
         elif rule == "disconnected_communities":
             communities.append(row)
+        elif rule == "not_yet_mapped":
+            d = row["details"]
+            out[rule].add((row["subject_id"], d["kind"], tuple(d["organisations"])))
+            assert d["count"] == len(d["organisations"]) and str(d["count"]) in row["explanation"]
         elif rule == "single_person_bridges":
             d = row["details"]
             out[rule][(row["subject_id"], row["object_id"])] = {"people_sides": d["people_sides"],
@@ -284,12 +322,39 @@ def check_rows(e: Eco, rows: list[dict[str, Any]], ics: str | None, max_hops: in
         for link in row["suggested_links"]:
             assert len(link) == 2 and set(link) <= known and link[0] != link[1], row
         if row["rule"] == "specialist_without_hin_partnership":
-            hins = sorted(h for h in e.orgs if e.kind[h] == "health-innovation-network"
-                          and e.ics_of[h] == e.ics_of[row["subject_id"]])
+            hins = sorted(e.covering(e.ics_of[row["subject_id"]]))
             assert row["suggested_links"] == [[row["subject_id"], h] for h in hins]
+            assert ("networks covering" in row["explanation"]) == (len(hins) > 1), row
+        if row["rule"] == "single_person_bridges":
+            check_only_link(e, row)
+        assert row["barrier_category"] == RULES[row["rule"]].category
         if row["subject_label"] == "Organisation":
             assert row["ics"] == e.ics_of[row["subject_id"]]
             assert row["subject_name"] in row["explanation"]
+
+
+def check_only_link(e: Eco, row: dict[str, Any]) -> None:
+    """The sentence's condition: "the only link between N people" only when nothing else in the
+    person projection (ties, shared teams, shared current personal partnerships) joins the two
+    people once their tie is removed; otherwise "the only tie"."""
+    u, v = row["subject_id"], row["object_id"]
+    projection = e.people_graph()
+    for s, members in e.members.items():
+        people = sorted(m for m in members if e.label[m] == "Person")
+        if e.current(s):
+            projection.add_edges_from(combinations(people, 2))
+    for a, b in combinations(sorted(e.teams_of), 2):
+        if e.teams_of[a] & e.teams_of[b]:
+            projection.add_edge(a, b)
+    shared = e.teams_of[u] & e.teams_of[v] or any(
+        e.current(s) and {u, v} <= e.members[s] for s in e.members)
+    if not shared:
+        projection.remove_edge(u, v)
+    only = not nx.has_path(projection, u, v)
+    assert row["details"]["only_link"] == only, row
+    if row["details"]["people_sides"]:
+        assert ("the only link between " in row["explanation"].split("; and ")[0]) == only, row
+        assert ("still joins" in row["explanation"]) == (not only), row
 
 
 def clear(store) -> None:
@@ -375,8 +440,10 @@ def test_sample_story(sample) -> None:
     assert found["single_person_bridges"][("P015", "P147")]["people_sides"] == [123, 88]
     rows = {r["subject_id"]: r for r in find_gaps(sample, rules="specialist_without_hin_partnership")}
     assert rows["RP6"]["explanation"] == ("Moorfields Eye Hospital NHS Foundation Trust (specialist-trust, QMJ) "
-                                          "has no formal partnership that includes UCLPartners, its health "
-                                          "innovation network")
+                                          "has no current formal partnership that includes UCLPartners, the "
+                                          "health innovation network covering North Central London")
+    # nothing recorded is one summary; no specialist trust partnered with its covering network is flagged
+    assert found["not_yet_mapped"] == set()
     assert rows["RP6"]["suggested_links"] == [["RP6", "AHSN-UCLP"]]
 
 

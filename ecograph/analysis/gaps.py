@@ -416,12 +416,14 @@ def projection_bridges(people: PeopleGraph, rows: list[dict[str, Any]]) -> set[t
             groups[("partnership", s)].append(i)
     src = [int(x) for x in people.index.edges[:, 0]]
     dst = [int(x) for x in people.index.edges[:, 1]]
+    shared: set[tuple[str, str]] = set()  # pairs a team or partnership joins besides any tie
     for members in groups.values():
         for a, b in combinations(sorted(set(members)), 2):
             src.append(a)
             dst.append(b)
+            shared.add(_pair(people.ids[a], people.ids[b]))
     graph = K.index_graph_from_pairs(people.ids, np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64))
-    return {_pair(u, v) for u, v in bridge_sides(graph)}
+    return {_pair(u, v) for u, v in bridge_sides(graph)} - shared
 
 
 def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
