@@ -108,3 +108,25 @@ def test_cli(sample) -> None:
     table = runner.invoke(main, ["barriers", "--store", str(path), "--ics", "QYG"])
     assert table.exit_code == 0 and "BAR-001" in table.output and "BAR-004" not in table.output
     assert "agreed barriers" in table.output
+
+
+@pytest.mark.slow
+def test_atlas_pages(tmp_path) -> None:
+    """The atlas has a hubs and a barriers page, linked from the index; text is escaped."""
+    from ecograph.maps.atlas import write_atlas
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "barriers.csv").write_text(
+        "id,ics,subject,category,description\nBAR-X,QYG,RBS,skills,<script>alert(1)</script> & no time\n",
+        encoding="utf-8")
+    with open_store(StoreConfig(path=tmp_path / "s")) as store:
+        ingest(store, [SAMPLE])
+        ingest(store, [extra])
+        index = write_atlas(store, tmp_path / "atlas")
+    index_html = index.read_text(encoding="utf-8")
+    assert 'href="hubs.html"' in index_html and 'href="barriers.html"' in index_html
+    hubs_html = (tmp_path / "atlas" / "hubs.html").read_text(encoding="utf-8")
+    assert "HUB-CM" in hubs_html and "27 of 33" in hubs_html
+    barriers_html = (tmp_path / "atlas" / "barriers.html").read_text(encoding="utf-8")
+    assert "BAR-001" in barriers_html and "capacities, skills and leadership" in barriers_html
+    assert "<script>alert" not in barriers_html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; no time" in barriers_html
