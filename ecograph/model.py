@@ -267,7 +267,7 @@ LINKS: tuple[LinkSpec, ...] = (
         Column("innovation", "ref", True, "Innovation id", "INN-001", targets=("Innovation",)),
     ), "Who champions which innovation"),
     LinkSpec("coverage.csv", "COVERS", "organisation", "ics", (
-        Column("organisation", "ref", True, "Id of the health innovation network or innovation hub", "AHSN-IA",
+        Column("organisation", "ref", True, "Id of the health innovation network or innovation hub", "RBS",
                targets=("Organisation",)),
         Column("ics", "ref", True, "Code of an ICS it covers", "QYG", targets=("ICS",)),
         Column("start", "date", description="Date it started covering the ICS", example="2023-04-01"),
