@@ -327,10 +327,51 @@ def check_rows(e: Eco, rows: list[dict[str, Any]], ics: str | None, max_hops: in
             assert ("networks covering" in row["explanation"]) == (len(hins) > 1), row
         if row["rule"] == "single_person_bridges":
             check_only_link(e, row)
+        check_sentence(e, row)
         assert row["barrier_category"] == RULES[row["rule"]].category
         if row["subject_label"] == "Organisation":
             assert row["ics"] == e.ics_of[row["subject_id"]]
             assert row["subject_name"] in row["explanation"]
+
+
+def check_sentence(e: Eco, row: dict[str, Any]) -> None:
+    """Each phrase a rule can write appears exactly when its condition holds in the data."""
+    text, d, subject = row["explanation"], row["details"], row["subject_id"]
+    rule = row["rule"]
+    if rule == "no_innovation_lead":
+        n = len(e.people_of[subject])
+        assert d["people"] == n
+        assert ("nobody is recorded as working there" in text) == (n == 0)
+        assert ("the one person recorded there" in text) == (n == 1)
+        assert (f"none of the {n} people recorded there" in text) == (n > 1)
+    elif rule == "no_route_to_support":
+        local = {o for o in e.orgs if e.kind[o] in model.INNOVATION_SUPPORT_KINDS and e.ics_of[o] == e.ics_of[subject]}
+        assert set(d["local_support"]) == local
+        assert ("innovation support in its own ICS" in text) == bool(local)
+    elif rule == "primary_care_cut_off":
+        pcs = {o for o in e.orgs if e.ics_of[o] == subject and e.kind[o] in model.PRIMARY_COMMUNITY_KINDS}
+        assert set(d["primary_care"]) == pcs
+        assert text.startswith("None of the") == (len(pcs) > 1)
+        assert text.startswith("The only primary") == (len(pcs) == 1)
+    elif rule == "innovation_never_left_origin":
+        adopters = {a for a, i in e.adopted if i == subject}
+        assert set(d["adopters"]) == adopters
+        assert ("nobody has adopted it" in text) == (not adopters)
+        assert (" only" in text.rsplit(":", 1)[-1]) == bool(adopters)
+    elif rule == "adoption_without_champion":
+        candidates = {p for p in e.people_of[subject] if e.g.nodes[p].get("clinical_champion") is True}
+        assert set(d["candidates"]) == candidates
+        assert ("clinical champions there" in text) == bool(candidates)
+    elif rule == "disconnected_communities":
+        for side, name in (("subject_members", row["subject_name"]), ("object_members", row["object_name"])):
+            orgs = {e.org_of[p] for p in d[side]}
+            assert ("all at" in name) == (len(orgs) == 1), name
+        assert ("such pairs were found" in text) == (d["pairs_found"] > d["pairs_listed"])
+    elif rule == "specialist_without_hin_partnership":
+        assert ("no health innovation network is recorded as covering" in text) == (not d["hins"])
+    elif rule == "not_yet_mapped":
+        assert text.startswith(f"{d['count']} organisation{'s' if d['count'] != 1 else ''} ")
+        assert (" has nothing" in text) == (d["count"] == 1)
 
 
 def check_only_link(e: Eco, row: dict[str, Any]) -> None:
@@ -500,6 +541,9 @@ TOY: dict[str, list[dict[str, str]]] = {
         ("T1", "INN-1"), ("G1", "INN-1"), ("T2", "INN-2"), ("G2", "INN-3"), ("S1", "INN-4"))],
     "champions.csv": [{"person": p, "innovation": i} for p, i in (
         ("PA1", "INN-1"), ("PB4", "INN-3"), ("PA3", "INN-4"))],
+    # HB covered Alpha until 2023 (ended: S2's PS-3 with HB does not count); HA covers Gamma now
+    "coverage.csv": [{"organisation": "HB", "ics": "QA", "start": "2019-04-01", "end": "2023-03-31"},
+                     {"organisation": "HA", "ics": "QC", "start": "2023-04-01", "end": ""}],
 }
 
 
@@ -521,14 +565,17 @@ def test_hand_built_answers(toy) -> None:
     found = found_by_rule(find_gaps(toy))
     # T2's people are not leads; C1 is a community trust with no lead; S4 has nobody recorded.
     assert found["no_innovation_lead"] == {"T2", "C1", "S4"}
-    # S1: formal PS-1 through its team and HA's person. S2: informal with HA, formal with the
-    # other ICS's HIN. S3: formal PS-4 through its person. S4: no HIN in Gamma at all.
+    # S1: formal PS-1 through its team and HA's person. S2: informal with HA, formal with HB,
+    # whose coverage of Alpha ended. S3: formal PS-4 through its person. S4: HA covers Gamma,
+    # but S4 has no partnership at all.
     assert found["specialist_without_hin_partnership"] == {"S2", "S4"}
-    # Organisation graph distances from HA and HB: T1 S1 S2 S3 T3 1; T2 G1 G2 2; C1 3; CH 4; S4 none.
-    assert found["no_route_to_support"] == {"CH", "S4"}
-    # Beta's only primary care (G2) is tied to T3 and in PS-5 with it, but T3 neither adopted nor
-    # developed anything (G2's own innovation does not count). Alpha's G1 knows T1, an adopter.
-    assert found["primary_care_cut_off"] == {"QB"}
+    # Organisation graph distances from HA and HB: T1 S1 S2 S3 T3 1; T2 G1 G2 2; C1 3; CH 4.
+    # S4 has nothing recorded (nobody, no partnership, no innovation): not yet mapped instead.
+    assert found["no_route_to_support"] == {"CH"}
+    assert found["not_yet_mapped"] == {("QC", "specialist-trust", ("S4",))}
+    # Beta's only primary care (G2) developed and adopted INN-3 itself; Alpha's G1 knows T1,
+    # an adopter: neither ICS is cut off.
+    assert found["primary_care_cut_off"] == set()
     # INN-1 reached G1; INN-2 and INN-3 stayed with their developers; INN-5 was adopted by
     # nobody; INN-4 has no developer.
     assert found["innovation_never_left_origin"] == {"INN-2", "INN-3", "INN-5"}
@@ -553,9 +600,9 @@ def test_hand_built_answers(toy) -> None:
 def test_hand_built_max_hops(toy) -> None:
     def route(n: int) -> set[str]:
         return {r["subject_id"] for r in find_gaps(toy, rules="no_route_to_support", max_hops=n)}
-    assert route(1) == {"T2", "G1", "G2", "C1", "CH", "S4"}
-    assert route(2) == {"C1", "CH", "S4"}
-    assert route(4) == route(6) == {"S4"}
+    assert route(1) == {"T2", "G1", "G2", "C1", "CH"}
+    assert route(2) == {"C1", "CH"}
+    assert route(4) == route(6) == set()
     with pytest.raises(ValueError):
         find_gaps(toy, max_hops=0)
     with pytest.raises(ValueError):
@@ -566,15 +613,17 @@ def test_hand_built_rows(toy) -> None:
     rows = find_gaps(toy)
     by = {(r["rule"], r["subject_id"], r["object_id"]): r for r in rows}
     s2 = by[("specialist_without_hin_partnership", "S2", None)]
-    assert s2["explanation"] == ("Alpha Neuro (specialist-trust, QA) has no formal partnership that includes "
-                                 "Alpha Health Innovation, its health innovation network")
+    assert s2["explanation"] == ("Alpha Neuro (specialist-trust, QA) has no current formal partnership that "
+                                 "includes Alpha Health Innovation, the health innovation network covering Alpha")
     assert s2["suggested_links"] == [["S2", "HA"]]
     s4 = by[("specialist_without_hin_partnership", "S4", None)]
-    assert "no health innovation network is recorded in Gamma" in s4["explanation"] and s4["suggested_links"] == []
+    assert "the health innovation network covering Gamma" in s4["explanation"]
+    assert s4["suggested_links"] == [["S4", "HA"]]  # based in Alpha, covers Gamma
     ch = by[("no_route_to_support", "CH", None)]
     assert ch["suggested_links"] == [["CH", "HA"]] and "3 hops or fewer" in ch["explanation"]
-    assert by[("no_route_to_support", "S4", None)]["suggested_links"] == []
-    assert by[("primary_care_cut_off", "QB", None)]["suggested_links"] == [["G2", "HB"]]
+    unmapped = by[("not_yet_mapped", "QC", "specialist-trust")]
+    assert unmapped["explanation"].startswith("1 organisation of kind specialist-trust in Gamma (QC) has nothing")
+    assert unmapped["barrier_category"] == ""
     g1 = by[("adoption_without_champion", "G1", "INN-1")]
     assert g1["suggested_links"] == [["PG1", "INN-1"]] and "Person PG1" in g1["explanation"]
     assert by[("disconnected_ics_pairs", "QA", "QC")]["suggested_links"] == [["QA", "QC"]]  # Gamma has no HIN
@@ -592,7 +641,7 @@ def test_hand_built_ics_filter(toy) -> None:
         rows = find_gaps(toy, ics=code)
         check_rows(eco, rows, code, 3)
     beta = found_by_rule(find_gaps(toy, ics="QB"))
-    assert beta["primary_care_cut_off"] == {"QB"} and beta["disconnected_ics_pairs"] == {("QB", "QC")}
+    assert beta["primary_care_cut_off"] == set() and beta["disconnected_ics_pairs"] == {("QB", "QC")}
     assert beta["no_innovation_lead"] == set() and beta["adoption_without_champion"] == set()
     assert find_gaps(toy, ics="QD") == []
     assert find_gaps(toy, ics="qb") == find_gaps(toy, ics="QB")  # codes in any case
@@ -707,16 +756,16 @@ def test_cli_table(toy_path) -> None:
 
 
 def test_cli_json_and_csv(toy_path) -> None:
-    result = run("--store", str(toy_path), "--format", "json", "--ics", "QB", "--rule", "primary_care_cut_off")
+    result = run("--store", str(toy_path), "--format", "json", "--ics", "QC", "--rule", "specialist_without_hin_partnership")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert [(r["rule"], r["subject_id"], r["suggested_links"]) for r in rows] == [
-        ("primary_care_cut_off", "QB", [["G2", "HB"]])]
+        ("specialist_without_hin_partnership", "S4", [["S4", "HA"]])]
     result = run("--store", str(toy_path), "--format", "csv", "--rule", "no_route_to_support", "--max-hops", "1")
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     assert lines[0].split(",")[:3] == ["rule", "subject_id", "subject_name"]
-    assert {line.split(",")[1] for line in lines[1:]} == {"T2", "G1", "G2", "C1", "CH", "S4"}
+    assert {line.split(",")[1] for line in lines[1:]} == {"T2", "G1", "G2", "C1", "CH"}
 
 
 def test_cli_list() -> None:

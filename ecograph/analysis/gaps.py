@@ -185,8 +185,12 @@ class _Context:
 def _no_innovation_lead(ctx: _Context) -> list[dict[str, Any]]:
     out = []
     for r in ctx.run("no_innovation_lead", trust_kinds=list(model.TRUST_KINDS)):
-        who = (f"none of the {_plural(r['people'], 'person', 'people')} recorded there is marked as an "
-               "innovation lead" if r["people"] else "nobody is recorded as working there")
+        if r["people"] > 1:
+            who = f"none of the {r['people']} people recorded there is marked as an innovation lead"
+        elif r["people"] == 1:
+            who = "the one person recorded there is not marked as an innovation lead"
+        else:
+            who = "nobody is recorded as working there"
         out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "Organisation", r["ics"],
                         f"{_org(r['subject_name'], r['subject_kind'], r['ics'])} has no innovation lead: {who}",
                         details={"kind": r["subject_kind"], "people": r["people"]}))
