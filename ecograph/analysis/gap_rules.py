@@ -34,8 +34,6 @@ ROW_KEYS = ("rule", "subject_id", "subject_name", "subject_label", "object_id", 
 #: coverage row with no end date, or one not yet past) or is based in it (IN_ICS).
 COVERING_WORDS = "a health innovation network covering the trust's ICS (one that COVERS it, from " \
                  "the coverage file, with no end date or one not yet past, or one based in it)"
-#: What "current" means for a partnership (every rule): no end date, or an end date not yet past.
-CURRENT_WORDS = "Ended partnerships (an end date before today) count for no rule."
 
 
 @dataclass(frozen=True)
