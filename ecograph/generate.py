@@ -994,6 +994,10 @@ class _Builder:
             "adoptions.csv": self.adoptions,
             "ties.csv": tie_rows(),
             "champions.csv": self.champions,
+            "barriers.csv": (),
+            # the coverage the generator drew its ties and partnerships from
+            "coverage.csv": [(f"HIN-{a.upper()}", code, "2023-04-01", "", "synthetic: ecograph generate (HIN_COVERAGE)")
+                             for a, codes in self.hin_cover.items() for code in codes],
         }
         counts: dict[str, int] = {}
         for file in model.LOAD_ORDER:
@@ -1005,7 +1009,8 @@ class _Builder:
                  "people.csv": self.n_people, "innovations.csv": len(self.innovations),
                  "partnerships.csv": len(self.partnerships), "memberships.csv": len(self.memberships),
                  "adoptions.csv": len(self.adoptions), "ties.csv": len(self.ties),
-                 "champions.csv": len(self.champions)}
+                 "champions.csv": len(self.champions), "barriers.csv": 0,
+                 "coverage.csv": sum(len(codes) for codes in self.hin_cover.values())}
         for file in model.LOAD_ORDER:
             counts[file] = sizes[file]
         return counts

@@ -128,7 +128,24 @@ INNOVATION_KINDS: dict[str, tuple[str, ...]] = {
     "other": ("other",),
 }
 
-VOCABULARIES = {"organisation": ORGANISATION_KINDS, "innovation": INNOVATION_KINDS}
+#: The four categories of barrier to adoption and spread of the review of the Accelerated
+#: Access Review (each with the spellings people type).
+BARRIER_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "incentives-and-accountabilities": (
+        "incentives and accountabilities", "incentives", "accountabilities", "incentives, accountabilities"),
+    "network-bottlenecks": (
+        "network bottlenecks", "network bottlenecks to sharing information and evidence",
+        "bottlenecks", "sharing information and evidence", "information and evidence"),
+    "capacities-skills-and-leadership": (
+        "capacities, skills and leadership", "capacities skills and leadership", "capacities", "capacity",
+        "skills", "leadership"),
+    "policy-environment-process-and-pathway": (
+        "policy, environment, process and pathway", "policy environment process and pathway", "policy",
+        "environment", "process", "pathway"),
+}
+
+VOCABULARIES = {"organisation": ORGANISATION_KINDS, "innovation": INNOVATION_KINDS,
+                "barrier": BARRIER_CATEGORIES}
 
 #: The usual development stages of an innovation and adoption stages (suggested, not enforced).
 INNOVATION_STAGES = ("idea", "development", "pilot", "evaluation", "adoption", "spread")
@@ -326,6 +343,20 @@ NODES: tuple[NodeSpec, ...] = (
         Column("end", "date", description="End date", example=""),
         Column("programme", description="Programme it belongs to", example="Innovation for Healthcare Inequalities"),
     ), "Partnerships, networks and programmes (many members each)"),
+    NodeSpec("Barrier", "barriers.csv", (
+        Column("id", required=True, description="Unique id", example="BAR-001"),
+        Column("ics", "ref", True, "Code of the ICS whose stakeholders agreed it", "QYG", targets=("ICS",)),
+        Column("subject", "ref", False, "Id of the organisation, innovation or partnership it is about "
+               "(blank = the ICS as a whole)", "RBS", targets=("Organisation", "Innovation", "Partnership")),
+        Column("category", "kind", True, "incentives-and-accountabilities, network-bottlenecks, "
+               "capacities-skills-and-leadership or policy-environment-process-and-pathway",
+               "network-bottlenecks", vocabulary="barrier"),
+        Column("description", required=True, description="The barrier, in the words agreed",
+               example="No shared way to pass evidence of a pilot to other trusts"),
+        Column("agreed_by", description="Who agreed it (a meeting, board or group)",
+               example="C&M innovation hub stakeholder workshop"),
+        Column("date", "date", description="Date agreed", example="2025-03-12"),
+    ), "Barriers to adoption and spread agreed with stakeholders"),
 )
 
 LINKS: tuple[LinkSpec, ...] = (
@@ -350,6 +381,15 @@ LINKS: tuple[LinkSpec, ...] = (
         Column("person", "ref", True, "Person id", "P0001", targets=("Person",)),
         Column("innovation", "ref", True, "Innovation id", "INN-001", targets=("Innovation",)),
     ), "Who champions which innovation"),
+    LinkSpec("coverage.csv", "COVERS", "organisation", "ics", (
+        Column("organisation", "ref", True, "Id of the health innovation network or innovation hub", "RBS",
+               targets=("Organisation",)),
+        Column("ics", "ref", True, "Code of an ICS it covers", "QYG", targets=("ICS",)),
+        Column("start", "date", description="Date it started covering the ICS", example="2023-04-01"),
+        Column("end", "date", description="Date it stopped (blank = still covers it)", example=""),
+        # Not "source": that name is taken by the relationship's own ends in the write queries.
+        Column("reference", description="Where the coverage comes from", example="NHS England HIN licence 2023"),
+    ), "Which ICSs each health innovation network or innovation hub covers"),
 )
 
 #: Relationship types, with every (from, to) pair the schema allows, and their properties.
@@ -365,6 +405,11 @@ RELATIONSHIPS: tuple[RelSpec, ...] = (
             description="developed an innovation"),
     RelSpec("ADOPTED", (("Organisation", "Innovation"),), ("stage", "date"), "adopted an innovation"),
     RelSpec("CHAMPIONS", (("Person", "Innovation"),), description="champions an innovation"),
+    RelSpec("COVERS", (("Organisation", "ICS"),), ("start", "end", "reference"),
+            "a health innovation network or innovation hub covers an ICS"),
+    RelSpec("BARRIER_IN", (("Barrier", "ICS"),), description="a barrier agreed by the stakeholders of an ICS"),
+    RelSpec("CONCERNS", (("Barrier", "Organisation"), ("Barrier", "Innovation"), ("Barrier", "Partnership")),
+            description="the organisation, innovation or partnership a barrier is about"),
 )
 
 #: Node-file reference columns that become relationships: (label, column) -> rel type.
@@ -374,6 +419,8 @@ REFERENCE_RELS: dict[tuple[str, str], str] = {
     ("Person", "organisation"): "WORKS_FOR",
     ("Person", "team"): "WORKS_IN",
     ("Innovation", "developed_by"): "DEVELOPED",
+    ("Barrier", "ics"): "BARRIER_IN",
+    ("Barrier", "subject"): "CONCERNS",
 }
 
 #: Files in the order they must be loaded (references point backwards).

@@ -34,7 +34,7 @@ from ecograph.resources import resource_path
 __all__ = [
     "OdsError", "OdsRows", "OdsSummary", "SourceSummary", "Icb", "Hin",
     "read_ods", "import_ods", "find_nhs_data", "default_extracts", "load_icbs", "load_regions",
-    "load_hins", "load_trust_types",
+    "load_hins", "load_trust_types", "load_hin_coverage", "network_rows", "HIN_COVERAGE_SOURCE",
     "resolve_ics", "title_case", "ics_name", "trust_kind",
 ]
 
@@ -331,6 +331,62 @@ def load_hins() -> list[Hin]:
             for r in _reference("ahsn_health_innovation_networks_15.csv")]
 
 
+#: Where ``hin_ics_coverage.csv`` comes from (the ``reference`` of every coverage row it gives).
+HIN_COVERAGE_SOURCE = ("NHS England and Health Innovation Network footprints (HIN licences from "
+                       "1 April 2023), transcribed 2026-11-30; ingest/reference/hin_ics_coverage.csv")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One ICS covered by a Health Innovation Network (a row of ``hin_ics_coverage.csv``)."""
+
+    hin: str  # AHSN acronym, as in ``ahsn_health_innovation_networks_15.csv``
+    ics: str
+    extent: str  # "whole" or "part" of the ICS
+    certain: bool  # False: the footprint splits or overlaps here; check locally
+    start: str
+    end: str
+    note: str
+
+
+def load_hin_coverage() -> list[Coverage]:
+    """Which ICSs each of the 15 Health Innovation Networks covers (44 rows for the 42 ICSs:
+    Frimley and Bedfordshire, Luton and Milton Keynes are split between two networks). Each
+    network's first row is the ICS it is based in."""
+    return [Coverage(r["hin"], r["ics"].upper(), r["extent"], r["certain"] == "yes", r["start"], r["end"], r["note"])
+            for r in _reference("hin_ics_coverage.csv")]
+
+
+def hin_id(acronym: str) -> str:
+    """The organisation id ecograph gives a Health Innovation Network (no ODS code): HIN-<acronym>."""
+    return f"HIN-{acronym.upper()}"
+
+
+def network_rows(ics_rows: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
+    """The Health Innovation Networks that cover the ICSs of ``ics_rows``, as ingest-contract
+    rows: ``organisations.csv`` (kind health-innovation-network, id :func:`hin_id`, in the ICS
+    it is based in, or in the first of ``ics_rows`` it covers when that ICS is not loaded) and
+    ``coverage.csv`` (one row per covered ICS that is loaded, with :data:`HIN_COVERAGE_SOURCE`;
+    rows marked uncertain in the reference say so in ``reference``)."""
+    loaded = {r["code"]: r for r in ics_rows}
+    names = {h.acronym: h.name for h in load_hins()}
+    organisations: dict[str, dict[str, str]] = {}
+    coverage: list[dict[str, str]] = []
+    host: dict[str, str] = {}
+    for c in load_hin_coverage():
+        host.setdefault(c.hin, c.ics)
+        if c.ics not in loaded:
+            continue
+        home = host[c.hin] if host[c.hin] in loaded else c.ics
+        organisations.setdefault(c.hin, {"id": hin_id(c.hin), "name": names[c.hin],
+                                         "kind": "health-innovation-network", "ics": home,
+                                         "region": loaded[home].get("region", "")})
+        note = "" if c.certain and c.extent == "whole" else f" (uncertain: {c.extent} of the ICS; {c.note})"
+        coverage.append({"organisation": hin_id(c.hin), "ics": c.ics, "start": c.start, "end": c.end,
+                         "reference": HIN_COVERAGE_SOURCE + note})
+    return {"organisations.csv": list(organisations.values()), "coverage.csv": coverage}
+
+
 def load_trust_types() -> dict[str, str]:
     """Trust ODS code -> "Trust Type (Primary)" from the NHS England EPR sheet."""
     return {r["Organisation Code"].upper(): r["Trust Type (Primary)"].strip()
@@ -514,11 +570,16 @@ def import_ods(store: "GraphStore", trusts: Path | None = None, gp_practices: Pa
 
     An extract not given is the one :func:`default_extracts` finds: a newer download in
     ``$ECOGRAPH_NHS_DATA``, else the 2025 extract shipped with the package, so with no
-    arguments all of England is loaded (42 ICSs, 6,455 organisations).
+    arguments all of England is loaded (42 ICSs, 6,455 organisations), with the 15 Health
+    Innovation Networks and the ICSs each covers (:func:`network_rows`).
     """
     from .ingest import ingest_tables, tables_from_rows
 
     trusts, gp_practices = default_extracts(trusts, gp_practices)
     rows = read_ods(trusts, gp_practices, ics)
-    summary = ingest_tables(store, tables_from_rows(dict(rows), "ODS import"), progress=progress)
+    tables = dict(rows)
+    networks = network_rows(tables["ics.csv"])
+    tables["organisations.csv"] = tables["organisations.csv"] + networks["organisations.csv"]
+    tables["coverage.csv"] = networks["coverage.csv"]
+    summary = ingest_tables(store, tables_from_rows(tables, "ODS import"), progress=progress)
     return summary, rows.summary

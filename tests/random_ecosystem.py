@@ -1,6 +1,6 @@
 """Random ecosystems in the ingest contract, of a different shape for every seed.
 
-``random_ecosystem(seed)`` returns rows for all ten contract files (``model.LOAD_ORDER``),
+``random_ecosystem(seed)`` returns rows for every contract file (``model.LOAD_ORDER``),
 as a coordinator would type them (text cells, flags as yes/no, kinds in several spellings),
 so tests can load them through the real CSV path with :func:`ingest_rows` and compare what
 Cypher finds with an independent computation on ``load_graph(store)``.
@@ -287,6 +287,23 @@ def random_ecosystem(seed: int, **shape: Any) -> dict[str, list[dict[str, str]]]
         for _ in range(rng.choice((0, 0, 1, 2))):
             champions.add(rng.choice(people))
         rows["champions.csv"] += [{"person": p, "innovation": iid} for p in sorted(champions)]
+
+    # Coverage and barriers, from their own generator so the rest stays as it was per seed ----------
+    extra = random.Random(f"coverage-{seed}")
+    hubs = [o["id"] for o in orgs if model.canonical_kind(o["kind"]) in ("health-innovation-network", "innovation-hub")]
+    for hub in hubs:
+        for code in sorted(extra.sample(ics_codes, k=extra.randint(0, len(ics_codes)))):
+            rows["coverage.csv"].append({"organisation": hub, "ics": code,
+                                         "start": extra.choice(("", "2023-04-01")),
+                                         "end": extra.choice(("", "", "2024-03-31", "2099-03-31")),
+                                         "reference": extra.choice(("", "test coverage"))})
+    subjects = org_ids + [i["id"] for i in rows["innovations.csv"]] + [p["id"] for p in rows["partnerships.csv"]]
+    spellings = [s for k, syn in model.BARRIER_CATEGORIES.items() for s in (k,) + syn[:1]]
+    for i in range(1, extra.randint(0, 5) + 1):
+        rows["barriers.csv"].append({"id": f"B{seed % 1000:03d}{i:02d}", "ics": extra.choice(ics_codes),
+                                     "subject": extra.choice([""] + subjects), "category": extra.choice(spellings),
+                                     "description": f"Barrier {i}", "agreed_by": extra.choice(("", "board")),
+                                     "date": extra.choice(("", "2025-01-31"))})
     return rows
 
 

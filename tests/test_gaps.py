@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from datetime import date
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from random_ecosystem import ingest_rows, random_ecosystem
 
 SAMPLE = REPO_ROOT / "ingest" / "sample"
 SEEDS = range(50)
+TODAY = date.today().isoformat()
 
 
 # --- the independent computation ---------------------------------------------------------------
@@ -63,7 +65,13 @@ class Eco:
         self.developed: dict[str, set[str]] = defaultdict(set)  # innovation -> developer nodes
         self.adopted: set[tuple[str, str]] = set()
         self.champions: set[tuple[str, str]] = set()
-        for u, v, rel in graph.edges(keys=True):
+        self.covers: dict[str, set[str]] = defaultdict(set)  # ICS code -> organisations covering it now
+        self.teams_of: dict[str, set[str]] = defaultdict(set)  # person -> teams they work in
+        for u, v, rel, data in graph.edges(keys=True, data=True):
+            if rel == "COVERS" and (not data.get("end") or data["end"] >= TODAY):
+                self.covers[graph.nodes[v]["code"]].add(u)
+            if rel == "WORKS_IN":
+                self.teams_of[u].add(v)
             if rel == "IN_ICS":
                 self.ics_of[u] = graph.nodes[v]["code"]
             elif rel in ("WORKS_FOR", "PART_OF"):
@@ -86,6 +94,20 @@ class Eco:
         """The organisation a node stands for (itself, or the organisation of a team or person)."""
         return node if self.label[node] == "Organisation" else self.org_of[node]
 
+    def current(self, partnership: str) -> bool:
+        end = self.g.nodes[partnership].get("end")
+        return not end or end >= TODAY
+
+    def recorded(self, org: str) -> bool:
+        """Somebody works there, it is (through a team or person) in a partnership, or it
+        adopted or developed an innovation."""
+        return bool(self.people_of[org]) or any(org in self.member_orgs(s) for s in self.members) \
+            or org in self.innovators()
+
+    def covering(self, code: str) -> set[str]:
+        return {h for h in self.orgs if self.kind[h] == "health-innovation-network"
+                and (self.ics_of[h] == code or h in self.covers[code])}
+
     def member_orgs(self, partnership: str) -> set[str]:
         return {self.organisation(m) for m in self.members[partnership]}
 
@@ -103,7 +125,8 @@ class Eco:
                 if len({self.org_of[p] for p in pair}) == 2}
 
     def partnership_orgs(self) -> set[frozenset[str]]:
-        return {frozenset(pair) for s in self.members for pair in combinations(sorted(self.member_orgs(s)), 2)}
+        return {frozenset(pair) for s in self.members if self.current(s)
+                for pair in combinations(sorted(self.member_orgs(s)), 2)}
 
     def organisation_graph(self) -> nx.Graph:
         graph = nx.Graph()
@@ -131,8 +154,9 @@ def expect_specialist_without_hin_partnership(e: Eco, ics: str | None = None, **
     for s in e.orgs:
         if e.kind[s] != "specialist-trust" or not e.in_scope(s, ics):
             continue
-        local_hins = {h for h in e.orgs if e.kind[h] == "health-innovation-network" and e.ics_of[h] == e.ics_of[s]}
-        if not any(e.formal(p) and s in e.member_orgs(p) and e.member_orgs(p) & local_hins for p in e.members):
+        local_hins = e.covering(e.ics_of[s])
+        if not any(e.formal(p) and e.current(p) and s in e.member_orgs(p) and e.member_orgs(p) & local_hins
+                   for p in e.members):
             out.add(s)
     return out
 
@@ -141,7 +165,16 @@ def expect_no_route_to_support(e: Eco, ics: str | None = None, max_hops: int = 3
     graph = e.organisation_graph()
     support = [o for o in e.orgs if e.kind[o] in model.INNOVATION_SUPPORT_KINDS]
     near = set(nx.multi_source_dijkstra_path_length(graph, support, cutoff=max_hops)) if support else set()
-    return {o for o in e.orgs if o not in near and e.in_scope(o, ics)}
+    return {o for o in e.orgs if o not in near and e.in_scope(o, ics) and e.recorded(o)}
+
+
+def expect_not_yet_mapped(e: Eco, ics: str | None = None, **_: Any) -> set:
+    """(ICS, kind, organisations) for organisations with nothing recorded."""
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for o in e.orgs:
+        if e.in_scope(o, ics) and not e.recorded(o):
+            groups[(e.ics_of[o], e.kind[o])].append(o)
+    return {(code, kind, tuple(sorted(orgs))) for (code, kind), orgs in groups.items()}
 
 
 def expect_primary_care_cut_off(e: Eco, ics: str | None = None, **_: Any) -> set:
@@ -150,7 +183,7 @@ def expect_primary_care_cut_off(e: Eco, ics: str | None = None, **_: Any) -> set
     out = set()
     for code in e.of("ICS"):
         pcs = [o for o in e.orgs if e.ics_of[o] == code and e.kind[o] in model.PRIMARY_COMMUNITY_KINDS]
-        if pcs and (ics is None or ics == code) and not any(
+        if pcs and (ics is None or ics == code) and not any(pc in innovators for pc in pcs) and not any(
                 frozenset((pc, y)) in linked for pc in pcs for y in innovators if y != pc):
             out.add(code)
     return out
@@ -184,7 +217,7 @@ def expect_disconnected_communities(e: Eco, ics: str | None = None, **_: Any) ->
     # checked is the rule's logic on it, from this test's own graph of the ecosystem.
     found = G.communities(people)
     member_orgs = [{e.org_of[p] for p in c} for c in found]
-    parts = [{s for s in e.members if e.member_orgs(s) & orgs} for orgs in member_orgs]
+    parts = [{s for s in e.members if e.current(s) and e.member_orgs(s) & orgs} for orgs in member_orgs]
     home = [Counter(e.ics_of[e.org_of[p]] for p in c).most_common(1)[0][0] for c in found]
     pairs = []
     for a, b in combinations(range(len(found)), 2):
@@ -234,6 +267,7 @@ def expect_single_person_bridges(e: Eco, ics: str | None = None, **_: Any) -> di
 EXPECT = {
     "no_innovation_lead": expect_no_innovation_lead,
     "specialist_without_hin_partnership": expect_specialist_without_hin_partnership,
+    "not_yet_mapped": expect_not_yet_mapped,
     "no_route_to_support": expect_no_route_to_support,
     "primary_care_cut_off": expect_primary_care_cut_off,
     "innovation_never_left_origin": expect_innovation_never_left_origin,
@@ -256,6 +290,10 @@ def found_by_rule(rows: list[dict[str, Any]]) -> dict[str, Any]:
             out[rule].add((row["subject_id"], row["object_id"]))
         elif rule == "disconnected_communities":
             communities.append(row)
+        elif rule == "not_yet_mapped":
+            d = row["details"]
+            out[rule].add((row["subject_id"], d["kind"], tuple(d["organisations"])))
+            assert d["count"] == len(d["organisations"]) and str(d["count"]) in row["explanation"]
         elif rule == "single_person_bridges":
             d = row["details"]
             out[rule][(row["subject_id"], row["object_id"])] = {"people_sides": d["people_sides"],
@@ -284,12 +322,80 @@ def check_rows(e: Eco, rows: list[dict[str, Any]], ics: str | None, max_hops: in
         for link in row["suggested_links"]:
             assert len(link) == 2 and set(link) <= known and link[0] != link[1], row
         if row["rule"] == "specialist_without_hin_partnership":
-            hins = sorted(h for h in e.orgs if e.kind[h] == "health-innovation-network"
-                          and e.ics_of[h] == e.ics_of[row["subject_id"]])
+            hins = sorted(e.covering(e.ics_of[row["subject_id"]]))
             assert row["suggested_links"] == [[row["subject_id"], h] for h in hins]
+            assert ("networks covering" in row["explanation"]) == (len(hins) > 1), row
+        if row["rule"] == "single_person_bridges":
+            check_only_link(e, row)
+        check_sentence(e, row)
+        assert row["barrier_category"] == RULES[row["rule"]].category
         if row["subject_label"] == "Organisation":
             assert row["ics"] == e.ics_of[row["subject_id"]]
             assert row["subject_name"] in row["explanation"]
+
+
+def check_sentence(e: Eco, row: dict[str, Any]) -> None:
+    """Each phrase a rule can write appears exactly when its condition holds in the data."""
+    text, d, subject = row["explanation"], row["details"], row["subject_id"]
+    rule = row["rule"]
+    if rule == "no_innovation_lead":
+        n = len(e.people_of[subject])
+        assert d["people"] == n
+        assert ("nobody is recorded as working there" in text) == (n == 0)
+        assert ("the one person recorded there" in text) == (n == 1)
+        assert (f"none of the {n} people recorded there" in text) == (n > 1)
+    elif rule == "no_route_to_support":
+        local = {o for o in e.orgs if e.kind[o] in model.INNOVATION_SUPPORT_KINDS and e.ics_of[o] == e.ics_of[subject]}
+        assert set(d["local_support"]) == local
+        assert ("innovation support in its own ICS" in text) == bool(local)
+    elif rule == "primary_care_cut_off":
+        pcs = {o for o in e.orgs if e.ics_of[o] == subject and e.kind[o] in model.PRIMARY_COMMUNITY_KINDS}
+        assert set(d["primary_care"]) == pcs
+        assert text.startswith("None of the") == (len(pcs) > 1)
+        assert text.startswith("The only primary") == (len(pcs) == 1)
+    elif rule == "innovation_never_left_origin":
+        adopters = {a for a, i in e.adopted if i == subject}
+        assert set(d["adopters"]) == adopters
+        assert ("nobody has adopted it" in text) == (not adopters)
+        assert (" only" in text.rsplit(":", 1)[-1]) == bool(adopters)
+    elif rule == "adoption_without_champion":
+        candidates = {p for p in e.people_of[subject] if e.g.nodes[p].get("clinical_champion") is True}
+        assert set(d["candidates"]) == candidates
+        assert ("clinical champions there" in text) == bool(candidates)
+    elif rule == "disconnected_communities":
+        for side, name in (("subject_members", row["subject_name"]), ("object_members", row["object_name"])):
+            orgs = {e.org_of[p] for p in d[side]}
+            assert ("all at" in name) == (len(orgs) == 1), name
+        assert ("such pairs were found" in text) == (d["pairs_found"] > d["pairs_listed"])
+    elif rule == "specialist_without_hin_partnership":
+        assert ("no health innovation network is recorded as covering" in text) == (not d["hins"])
+    elif rule == "not_yet_mapped":
+        assert text.startswith(f"{d['count']} organisation{'s' if d['count'] != 1 else ''} ")
+        assert (" has nothing" in text) == (d["count"] == 1)
+
+
+def check_only_link(e: Eco, row: dict[str, Any]) -> None:
+    """The sentence's condition: "the only link between N people" only when nothing else in the
+    person projection (ties, shared teams, shared current personal partnerships) joins the two
+    people once their tie is removed; otherwise "the only tie"."""
+    u, v = row["subject_id"], row["object_id"]
+    projection = e.people_graph()
+    for s, members in e.members.items():
+        people = sorted(m for m in members if e.label[m] == "Person")
+        if e.current(s):
+            projection.add_edges_from(combinations(people, 2))
+    for a, b in combinations(sorted(e.teams_of), 2):
+        if e.teams_of[a] & e.teams_of[b]:
+            projection.add_edge(a, b)
+    shared = e.teams_of[u] & e.teams_of[v] or any(
+        e.current(s) and {u, v} <= e.members[s] for s in e.members)
+    if not shared:
+        projection.remove_edge(u, v)
+    only = not nx.has_path(projection, u, v)
+    assert row["details"]["only_link"] == only, row
+    if row["details"]["people_sides"]:
+        assert ("the only link between " in row["explanation"].split("; and ")[0]) == only, row
+        assert ("still joins" in row["explanation"]) == (not only), row
 
 
 def clear(store) -> None:
@@ -375,8 +481,10 @@ def test_sample_story(sample) -> None:
     assert found["single_person_bridges"][("P015", "P147")]["people_sides"] == [123, 88]
     rows = {r["subject_id"]: r for r in find_gaps(sample, rules="specialist_without_hin_partnership")}
     assert rows["RP6"]["explanation"] == ("Moorfields Eye Hospital NHS Foundation Trust (specialist-trust, QMJ) "
-                                          "has no formal partnership that includes UCLPartners, its health "
-                                          "innovation network")
+                                          "has no current formal partnership that includes UCLPartners, the "
+                                          "health innovation network covering North Central London")
+    # nothing recorded is one summary; no specialist trust partnered with its covering network is flagged
+    assert found["not_yet_mapped"] == set()
     assert rows["RP6"]["suggested_links"] == [["RP6", "AHSN-UCLP"]]
 
 
@@ -433,6 +541,9 @@ TOY: dict[str, list[dict[str, str]]] = {
         ("T1", "INN-1"), ("G1", "INN-1"), ("T2", "INN-2"), ("G2", "INN-3"), ("S1", "INN-4"))],
     "champions.csv": [{"person": p, "innovation": i} for p, i in (
         ("PA1", "INN-1"), ("PB4", "INN-3"), ("PA3", "INN-4"))],
+    # HB covered Alpha until 2023 (ended: S2's PS-3 with HB does not count); HA covers Gamma now
+    "coverage.csv": [{"organisation": "HB", "ics": "QA", "start": "2019-04-01", "end": "2023-03-31"},
+                     {"organisation": "HA", "ics": "QC", "start": "2023-04-01", "end": ""}],
 }
 
 
@@ -454,14 +565,17 @@ def test_hand_built_answers(toy) -> None:
     found = found_by_rule(find_gaps(toy))
     # T2's people are not leads; C1 is a community trust with no lead; S4 has nobody recorded.
     assert found["no_innovation_lead"] == {"T2", "C1", "S4"}
-    # S1: formal PS-1 through its team and HA's person. S2: informal with HA, formal with the
-    # other ICS's HIN. S3: formal PS-4 through its person. S4: no HIN in Gamma at all.
+    # S1: formal PS-1 through its team and HA's person. S2: informal with HA, formal with HB,
+    # whose coverage of Alpha ended. S3: formal PS-4 through its person. S4: HA covers Gamma,
+    # but S4 has no partnership at all.
     assert found["specialist_without_hin_partnership"] == {"S2", "S4"}
-    # Organisation graph distances from HA and HB: T1 S1 S2 S3 T3 1; T2 G1 G2 2; C1 3; CH 4; S4 none.
-    assert found["no_route_to_support"] == {"CH", "S4"}
-    # Beta's only primary care (G2) is tied to T3 and in PS-5 with it, but T3 neither adopted nor
-    # developed anything (G2's own innovation does not count). Alpha's G1 knows T1, an adopter.
-    assert found["primary_care_cut_off"] == {"QB"}
+    # Organisation graph distances from HA and HB: T1 S1 S2 S3 T3 1; T2 G1 G2 2; C1 3; CH 4.
+    # S4 has nothing recorded (nobody, no partnership, no innovation): not yet mapped instead.
+    assert found["no_route_to_support"] == {"CH"}
+    assert found["not_yet_mapped"] == {("QC", "specialist-trust", ("S4",))}
+    # Beta's only primary care (G2) developed and adopted INN-3 itself; Alpha's G1 knows T1,
+    # an adopter: neither ICS is cut off.
+    assert found["primary_care_cut_off"] == set()
     # INN-1 reached G1; INN-2 and INN-3 stayed with their developers; INN-5 was adopted by
     # nobody; INN-4 has no developer.
     assert found["innovation_never_left_origin"] == {"INN-2", "INN-3", "INN-5"}
@@ -486,9 +600,9 @@ def test_hand_built_answers(toy) -> None:
 def test_hand_built_max_hops(toy) -> None:
     def route(n: int) -> set[str]:
         return {r["subject_id"] for r in find_gaps(toy, rules="no_route_to_support", max_hops=n)}
-    assert route(1) == {"T2", "G1", "G2", "C1", "CH", "S4"}
-    assert route(2) == {"C1", "CH", "S4"}
-    assert route(4) == route(6) == {"S4"}
+    assert route(1) == {"T2", "G1", "G2", "C1", "CH"}
+    assert route(2) == {"C1", "CH"}
+    assert route(4) == route(6) == set()
     with pytest.raises(ValueError):
         find_gaps(toy, max_hops=0)
     with pytest.raises(ValueError):
@@ -499,15 +613,17 @@ def test_hand_built_rows(toy) -> None:
     rows = find_gaps(toy)
     by = {(r["rule"], r["subject_id"], r["object_id"]): r for r in rows}
     s2 = by[("specialist_without_hin_partnership", "S2", None)]
-    assert s2["explanation"] == ("Alpha Neuro (specialist-trust, QA) has no formal partnership that includes "
-                                 "Alpha Health Innovation, its health innovation network")
+    assert s2["explanation"] == ("Alpha Neuro (specialist-trust, QA) has no current formal partnership that "
+                                 "includes Alpha Health Innovation, the health innovation network covering Alpha")
     assert s2["suggested_links"] == [["S2", "HA"]]
     s4 = by[("specialist_without_hin_partnership", "S4", None)]
-    assert "no health innovation network is recorded in Gamma" in s4["explanation"] and s4["suggested_links"] == []
+    assert "the health innovation network covering Gamma" in s4["explanation"]
+    assert s4["suggested_links"] == [["S4", "HA"]]  # based in Alpha, covers Gamma
     ch = by[("no_route_to_support", "CH", None)]
     assert ch["suggested_links"] == [["CH", "HA"]] and "3 hops or fewer" in ch["explanation"]
-    assert by[("no_route_to_support", "S4", None)]["suggested_links"] == []
-    assert by[("primary_care_cut_off", "QB", None)]["suggested_links"] == [["G2", "HB"]]
+    unmapped = by[("not_yet_mapped", "QC", "specialist-trust")]
+    assert unmapped["explanation"].startswith("1 organisation of kind specialist-trust in Gamma (QC) has nothing")
+    assert unmapped["barrier_category"] == ""
     g1 = by[("adoption_without_champion", "G1", "INN-1")]
     assert g1["suggested_links"] == [["PG1", "INN-1"]] and "Person PG1" in g1["explanation"]
     assert by[("disconnected_ics_pairs", "QA", "QC")]["suggested_links"] == [["QA", "QC"]]  # Gamma has no HIN
@@ -525,7 +641,7 @@ def test_hand_built_ics_filter(toy) -> None:
         rows = find_gaps(toy, ics=code)
         check_rows(eco, rows, code, 3)
     beta = found_by_rule(find_gaps(toy, ics="QB"))
-    assert beta["primary_care_cut_off"] == {"QB"} and beta["disconnected_ics_pairs"] == {("QB", "QC")}
+    assert beta["primary_care_cut_off"] == set() and beta["disconnected_ics_pairs"] == {("QB", "QC")}
     assert beta["no_innovation_lead"] == set() and beta["adoption_without_champion"] == set()
     assert find_gaps(toy, ics="QD") == []
     assert find_gaps(toy, ics="qb") == find_gaps(toy, ics="QB")  # codes in any case
@@ -640,16 +756,16 @@ def test_cli_table(toy_path) -> None:
 
 
 def test_cli_json_and_csv(toy_path) -> None:
-    result = run("--store", str(toy_path), "--format", "json", "--ics", "QB", "--rule", "primary_care_cut_off")
+    result = run("--store", str(toy_path), "--format", "json", "--ics", "QC", "--rule", "specialist_without_hin_partnership")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert [(r["rule"], r["subject_id"], r["suggested_links"]) for r in rows] == [
-        ("primary_care_cut_off", "QB", [["G2", "HB"]])]
+        ("specialist_without_hin_partnership", "S4", [["S4", "HA"]])]
     result = run("--store", str(toy_path), "--format", "csv", "--rule", "no_route_to_support", "--max-hops", "1")
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     assert lines[0].split(",")[:3] == ["rule", "subject_id", "subject_name"]
-    assert {line.split(",")[1] for line in lines[1:]} == {"T2", "G1", "G2", "C1", "CH", "S4"}
+    assert {line.split(",")[1] for line in lines[1:]} == {"T2", "G1", "G2", "C1", "CH"}
 
 
 def test_cli_list() -> None:

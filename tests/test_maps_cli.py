@@ -287,7 +287,8 @@ def test_atlas_pages_and_links(atlas_folder: Path, store_facts: dict) -> None:
     innovations = store_facts["counts"]["Innovation"]
     assert {"index.html", "map.html", "brokers.html", "brokers-map.html", "gaps.html", "gaps-map.html",
             "ics/QYG.html", "ics/QMJ.html", "innovations/INN-005.html", "innovations/INN-005-map.html"} <= names
-    assert len(names) == 6 + store_facts["counts"]["ICS"] + 2 * innovations
+    assert {"hubs.html", "barriers.html"} <= names  # ecograph/maps/atlas_hubs.py
+    assert len(names) == 8 + store_facts["counts"]["ICS"] + 2 * innovations
     reached = {atlas_folder / "index.html"}
     for page, hrefs in pages.items():
         for href in hrefs:

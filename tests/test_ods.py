@@ -200,7 +200,9 @@ def test_import_ods_with_no_files_loads_all_of_england(tmp_path, monkeypatch):
     done = CliRunner().invoke(main, ["import-ods", "--store", str(store)])
     assert done.exit_code == 0, done.output
     stats = _stats(store)
-    assert (stats["ICS"], stats["Organisation"], stats["IN_ICS"]) == (42, 202 + 6253, 6455)
+    # the 15 Health Innovation Networks come with the ICSs they cover (44 rows: two ICSs are split)
+    assert (stats["ICS"], stats["Organisation"], stats["IN_ICS"]) == (42, 202 + 6253 + 15, 6455 + 15)
+    assert stats["COVERS"] == 44
     assert "trusts: 210 read, 202 kept" in done.output
 
 
@@ -215,7 +217,7 @@ def test_import_ods_newer_download_for_one_extract(tmp_path, monkeypatch):
                                      "--store", str(store)])
     assert done.exit_code == 0, done.output
     assert "GP practices: 1111 read, 339 kept" in done.output  # the test subset, not the shipped file
-    assert _stats(store)["Organisation"] == 16 + 339
+    assert _stats(store)["Organisation"] == 16 + 339 + 1  # and Health Innovation North West Coast
 
 
 def test_generate_needs_no_data_path(tmp_path, monkeypatch):

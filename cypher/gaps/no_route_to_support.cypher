@@ -1,9 +1,13 @@
-// Purpose: gap rule no_route_to_support. Organisations with no route of at most $max_hops
+// Purpose: gap rule no_route_to_support. Organisations with something recorded (a person who
+//   WORKS_FOR them, a partnership they, a team or a person of theirs is MEMBER_OF, an innovation
+//   they ADOPTED or they, a team or a person of theirs DEVELOPED; the others are not_yet_mapped)
+//   and no route of at most $max_hops
 //   hops to an innovation-support organisation (kind in $support_kinds: health innovation
 //   network, innovation hub, NIHR ARC/BRC/CRN), on the organisation graph: two organisations
 //   are one hop apart when a person who WORKS_FOR one KNOWS a person who WORKS_FOR the other, or
-//   when both are members of the same partnership (formal or not; an organisation is a member
-//   when it, one of its teams (PART_OF) or one of its people (WORKS_FOR) is MEMBER_OF it).
+//   when both are members of the same current partnership (formal or not; not ended before
+//   $today; an organisation is a member when it, one of its teams (PART_OF) or one of its
+//   people (WORKS_FOR) is MEMBER_OF it).
 //   Support organisations are at distance 0 and never reported.
 //   How: first each organisation gets the list of its neighbours (`near`); then a breadth-first
 //   search from the support organisations, one block per hop, at most 6 (a variable-length
@@ -16,6 +20,7 @@
 //   $ics  ICS code, or null for every ICS
 //   $max_hops  the longest route that counts, 1 to 6 hops
 //   $support_kinds  the innovation-support kinds (ecograph.model.INNOVATION_SUPPORT_KINDS)
+//   $today  today's date, YYYY-MM-DD (partnerships that ended before it do not count)
 // Returns: rule, subject_id, subject_name, subject_label, subject_kind, ics,
 //   local_support (the support organisations of the organisation's own ICS, as nodes)
 // each organisation's neighbours: through a tie between their people ...
@@ -25,8 +30,10 @@ WHERE t.id <> o.id
 WITH o, collect(DISTINCT t.id) AS tied
 // ... or through a partnership both are members of (as organisation, team or person)
 OPTIONAL MATCH (o)-[:MEMBER_OF]->(p:Partnership)
+WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $today
 WITH o, tied, collect(p.id) AS direct
 OPTIONAL MATCH (o)<-[:PART_OF|WORKS_FOR]-()-[:MEMBER_OF]->(p:Partnership)
+WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $today
 WITH o, tied, direct, collect(p.id) AS indirect
 UNWIND direct + indirect + [''] AS pid
 WITH DISTINCT o, tied, pid
@@ -81,6 +88,10 @@ WHERE d > $max_hops
 MATCH (o:Organisation)-[:IN_ICS]->(i:ICS)
 // $ics is compared before it is tested for null: LadybugDB types a parameter at its first use.
 WHERE o.id = x AND (i.code = $ics OR $ics IS NULL)
+  AND (EXISTS { MATCH (o)<-[:WORKS_FOR]-(:Person) }
+       OR EXISTS { MATCH (o)<-[:PART_OF|WORKS_FOR*0..1]-()-[:MEMBER_OF]->(:Partnership) }
+       OR EXISTS { MATCH (o)-[:ADOPTED]->(:Innovation) }
+       OR EXISTS { MATCH (o)<-[:PART_OF|WORKS_FOR*0..1]-()-[:DEVELOPED]->(:Innovation) })
 OPTIONAL MATCH (i)<-[:IN_ICS]-(h:Organisation)
 WHERE h.kind IN $support_kinds
 WITH o, i, collect(h) AS local_support

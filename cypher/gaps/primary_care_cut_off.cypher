@@ -1,7 +1,7 @@
 // Purpose: gap rule primary_care_cut_off. ICSs that have primary and community care
-//   organisations (kind in $primary_kinds) none of which shares a partnership or a tie with an
-//   organisation that adopted or developed an innovation (an "innovator": it ADOPTED an
-//   innovation, or it, one of its teams or one of its people DEVELOPED one). A tie is a KNOWS
+//   organisations (kind in $primary_kinds) none of which is itself an "innovator" (it ADOPTED
+//   an innovation, or it, one of its teams or one of its people DEVELOPED one) or shares a
+//   current partnership (not ended before $today) or a tie with another innovator. A tie is a KNOWS
 //   between a person who WORKS_FOR the primary care organisation and one who WORKS_FOR the
 //   innovator; a shared partnership has both as members (an organisation is a member when it,
 //   one of its teams or one of its people is MEMBER_OF it; formal or not). The innovator is
@@ -14,9 +14,10 @@
 //   $ics  ICS code, or null for every ICS
 //   $primary_kinds  primary and community care kinds (ecograph.model.PRIMARY_COMMUNITY_KINDS)
 //   $hin_kind  the kind of a health innovation network ("health-innovation-network")
+//   $today  today's date, YYYY-MM-DD (partnerships that ended before it do not count)
 // Returns: rule, subject_id, subject_name, subject_label, ics, primary_care (the primary and
-//   community care organisations of the ICS, as nodes), hins (the ICS's health innovation
-//   networks, as nodes)
+//   community care organisations of the ICS, as nodes), hins (the health innovation networks
+//   covering the ICS, by current COVERS or based in it, as nodes)
 MATCH (pc:Organisation)-[:IN_ICS]->(i:ICS)
 // $ics is compared before it is tested for null: LadybugDB types a parameter at its first use.
 WHERE (i.code = $ics OR $ics IS NULL) AND pc.kind IN $primary_kinds
@@ -26,8 +27,10 @@ WHERE y.id <> pc.id
 WITH i, pc, collect(DISTINCT y.id) AS tied
 // ... or a partnership with (as organisation, team or person, on either side)
 OPTIONAL MATCH (pc)-[:MEMBER_OF]->(p:Partnership)
+WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $today
 WITH i, pc, tied, collect(p.id) AS direct
 OPTIONAL MATCH (pc)<-[:PART_OF|WORKS_FOR]-()-[:MEMBER_OF]->(p:Partnership)
+WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $today
 WITH i, pc, tied, direct, collect(p.id) AS indirect
 UNWIND direct + indirect + [''] AS pid
 WITH DISTINCT i, pc, tied, pid
@@ -48,11 +51,19 @@ WHERE y.id = yid AND y.id <> pc.id
        OR EXISTS { MATCH (y)-[:DEVELOPED]->(:Innovation) }
        OR EXISTS { MATCH (y)<-[:PART_OF|WORKS_FOR]-()-[:DEVELOPED]->(:Innovation) })
 WITH i, pc, count(y) AS innovators
+// ... or is it an innovator itself?
+WITH i, pc, innovators + CASE WHEN EXISTS { MATCH (pc)-[:ADOPTED]->(:Innovation) }
+                              OR EXISTS { MATCH (pc)<-[:PART_OF|WORKS_FOR*0..1]-()-[:DEVELOPED]->(:Innovation) }
+                         THEN 1 ELSE 0 END AS innovators
 WITH i, collect(pc) AS primary_care, count(CASE WHEN innovators > 0 THEN 1 END) AS linked
 WHERE linked = 0
+OPTIONAL MATCH (h:Organisation)-[c:COVERS]->(i)
+WHERE h.kind = $hin_kind AND (c.`end` IS NULL OR c.`end` = '' OR c.`end` >= $today)
+WITH i, primary_care, collect(h) AS covering
 OPTIONAL MATCH (i)<-[:IN_ICS]-(h:Organisation)
 WHERE h.kind = $hin_kind
-WITH i, primary_care, collect(h) AS hins
+WITH i, primary_care, covering, collect(h) AS based
+WITH i, primary_care, covering + based AS hins
 RETURN 'primary_care_cut_off' AS rule, i.code AS subject_id, i.name AS subject_name,
        'ICS' AS subject_label, i.code AS ics, primary_care, hins
 ORDER BY ics

@@ -9,6 +9,7 @@ CREATE NODE TABLE IF NOT EXISTS Team(id STRING PRIMARY KEY, `name` STRING, `func
 CREATE NODE TABLE IF NOT EXISTS Person(id STRING PRIMARY KEY, `name` STRING, `job_title` STRING, `innovation_lead` BOOLEAN, `clinical_champion` BOOLEAN, `innovation_scout` BOOLEAN, `extra` STRING);
 CREATE NODE TABLE IF NOT EXISTS Innovation(id STRING PRIMARY KEY, `name` STRING, `kind` STRING, `stage` STRING, `evidence` STRING, `extra` STRING);
 CREATE NODE TABLE IF NOT EXISTS Partnership(id STRING PRIMARY KEY, `name` STRING, `formal` BOOLEAN, `start` STRING, `end` STRING, `programme` STRING, `extra` STRING);
+CREATE NODE TABLE IF NOT EXISTS Barrier(id STRING PRIMARY KEY, `category` STRING, `description` STRING, `agreed_by` STRING, `date` STRING, `extra` STRING);
 CREATE REL TABLE IF NOT EXISTS IN_ICS(FROM Organisation TO ICS);
 CREATE REL TABLE IF NOT EXISTS PART_OF(FROM Team TO Organisation);
 CREATE REL TABLE IF NOT EXISTS WORKS_FOR(FROM Person TO Organisation);
@@ -18,3 +19,6 @@ CREATE REL TABLE IF NOT EXISTS MEMBER_OF(FROM Organisation TO Partnership, FROM 
 CREATE REL TABLE IF NOT EXISTS DEVELOPED(FROM Organisation TO Innovation, FROM Team TO Innovation, FROM Person TO Innovation);
 CREATE REL TABLE IF NOT EXISTS ADOPTED(FROM Organisation TO Innovation, `stage` STRING, `date` STRING);
 CREATE REL TABLE IF NOT EXISTS CHAMPIONS(FROM Person TO Innovation);
+CREATE REL TABLE IF NOT EXISTS COVERS(FROM Organisation TO ICS, `start` STRING, `end` STRING, `reference` STRING);
+CREATE REL TABLE IF NOT EXISTS BARRIER_IN(FROM Barrier TO ICS);
+CREATE REL TABLE IF NOT EXISTS CONCERNS(FROM Barrier TO Organisation, FROM Barrier TO Innovation, FROM Barrier TO Partnership);

@@ -9,3 +9,4 @@ CREATE CONSTRAINT team_id_unique IF NOT EXISTS FOR (n:Team) REQUIRE n.id IS UNIQ
 CREATE CONSTRAINT person_id_unique IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT innovation_id_unique IF NOT EXISTS FOR (n:Innovation) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT partnership_id_unique IF NOT EXISTS FOR (n:Partnership) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT barrier_id_unique IF NOT EXISTS FOR (n:Barrier) REQUIRE n.id IS UNIQUE;

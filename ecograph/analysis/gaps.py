@@ -1,7 +1,8 @@
 """Gaps: the recommendations of the source reports as checkable rules, and structural gaps.
 
 Each rule names the organisations, ICSs, innovations, adoptions, ties or communities that
-break it, in plain words, with the recommendation it comes from. Six rules are one Cypher
+break it, in plain words, with the recommendation it comes from, and the barrier category
+(of the review of the Accelerated Access Review) it is evidence of. Seven rules are one Cypher
 query each (``cypher/gaps/<rule>.cypher``, the same text on LadybugDB and Neo4j); the
 structural rules ``disconnected_communities`` and ``single_person_bridges`` are computed in
 Python (igraph's C kernels for Louvain and biconnected components) from two projections
@@ -19,6 +20,14 @@ Words used by the definitions (see :data:`RULES` for each rule's exact definitio
 - **developer** of an innovation: an organisation that ``DEVELOPED`` it, or whose team or
   person did.
 - **innovator**: an organisation that ``ADOPTED`` or developed an innovation.
+- **current** partnership: one with no end date, or an end date not before today. Ended
+  partnerships count for no rule.
+- **covering network** of an ICS: a health innovation network that ``COVERS`` it (the
+  ``coverage`` file; no end date, or one not before today) or is based in it (``IN_ICS``).
+- **recorded**: an organisation has something recorded when somebody works for it, it (or a
+  team or person of its) is a member of a partnership, or it adopted or developed an
+  innovation. Organisations with nothing recorded are one ``not_yet_mapped`` row per ICS and
+  kind, and no other rule about routes reports them.
 
 Every row has the keys of :data:`ROW_KEYS`: ``rule``; the ``subject_*`` (and, for rules about
 a pair, the ``object_*``) it is about; ``ics`` (ICS codes, ``;`` between several);
@@ -38,6 +47,7 @@ Examples
 
 from __future__ import annotations
 
+from datetime import date
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -88,7 +98,8 @@ def _row(rule: str, subject_id: str, subject_name: str | None, subject_label: st
     return {"rule": rule, "subject_id": subject_id, "subject_name": subject_name or subject_id,
             "subject_label": subject_label, "object_id": object_id, "object_name": object_name,
             "object_label": object_label, "ics": ";".join(codes), "explanation": explanation,
-            "recommendation": RULES[rule].recommendation, "suggested_links": suggested_links or [],
+            "recommendation": RULES[rule].recommendation, "barrier_category": RULES[rule].category,
+            "suggested_links": suggested_links or [],
             "details": details or {}}
 
 
@@ -128,8 +139,9 @@ def _support_first(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
 class _Context:
     """What the rules of one find_gaps call share: the store, the filters, the projections."""
 
-    def __init__(self, store: GraphStore, ics: str | None, max_hops: int):
+    def __init__(self, store: GraphStore, ics: str | None, max_hops: int, today: str | None = None):
         self.store, self.ics, self.max_hops = store, ics, max_hops
+        self.today = today or date.today().isoformat()
         self._people: list[dict[str, Any]] | None = None
         self._organisations: list[dict[str, Any]] | None = None
         self._people_graph: PeopleGraph | None = None
@@ -140,7 +152,7 @@ class _Context:
     @property
     def people(self) -> list[dict[str, Any]]:
         if self._people is None:
-            self._people = self.store.run_named("gaps/projection_people")
+            self._people = self.store.run_named("gaps/projection_people", {"today": self.today})
         return self._people
 
     @property
@@ -152,7 +164,7 @@ class _Context:
     @property
     def organisations(self) -> list[dict[str, Any]]:
         if self._organisations is None:
-            self._organisations = self.store.run_named("gaps/projection_organisations")
+            self._organisations = self.store.run_named("gaps/projection_organisations", {"today": self.today})
         return self._organisations
 
 
@@ -161,8 +173,12 @@ class _Context:
 def _no_innovation_lead(ctx: _Context) -> list[dict[str, Any]]:
     out = []
     for r in ctx.run("no_innovation_lead", trust_kinds=list(model.TRUST_KINDS)):
-        who = (f"none of the {_plural(r['people'], 'person', 'people')} recorded there is marked as an "
-               "innovation lead" if r["people"] else "nobody is recorded as working there")
+        if r["people"] > 1:
+            who = f"none of the {r['people']} people recorded there is marked as an innovation lead"
+        elif r["people"] == 1:
+            who = "the one person recorded there is not marked as an innovation lead"
+        else:
+            who = "nobody is recorded as working there"
         out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "Organisation", r["ics"],
                         f"{_org(r['subject_name'], r['subject_kind'], r['ics'])} has no innovation lead: {who}",
                         details={"kind": r["subject_kind"], "people": r["people"]}))
@@ -171,31 +187,48 @@ def _no_innovation_lead(ctx: _Context) -> list[dict[str, Any]]:
 
 def _specialist_without_hin_partnership(ctx: _Context) -> list[dict[str, Any]]:
     out = []
-    for r in ctx.run("specialist_without_hin_partnership", specialist_kind=SPECIALIST_KIND, hin_kind=HIN_KIND):
+    for r in ctx.run("specialist_without_hin_partnership", specialist_kind=SPECIALIST_KIND, hin_kind=HIN_KIND,
+                     today=ctx.today):
         hins = _nodes(r["hins"])
         who = _org(r["subject_name"], r["subject_kind"], r["ics"])
+        where = r["ics_name"] or r["ics"]
         if hins:
-            its = "its health innovation network" if len(hins) == 1 else "its health innovation networks"
-            text = f"{who} has no formal partnership that includes {_or_names(hins)}, {its}"
+            covering = "the health innovation network" if len(hins) == 1 else "the health innovation networks"
+            text = (f"{who} has no current formal partnership that includes {_or_names(hins)}, "
+                    f"{covering} covering {where}")
         else:
-            text = (f"{who} has no formal partnership with a health innovation network of its ICS, "
-                    f"and no health innovation network is recorded in {r['ics_name'] or r['ics']}")
+            text = (f"{who} has no current formal partnership with a health innovation network, and no "
+                    f"health innovation network is recorded as covering {where}")
         out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "Organisation", r["ics"], text,
                         suggested_links=[[r["subject_id"], h["id"]] for h in hins],
                         details={"kind": r["subject_kind"], "hins": [h["id"] for h in hins]}))
     return out
 
 
+def _not_yet_mapped(ctx: _Context) -> list[dict[str, Any]]:
+    out = []
+    for r in ctx.run("not_yet_mapped"):
+        ids = sorted(r["organisations"])
+        kind = r["kind"] or "unknown kind"
+        text = (f"{_plural(len(ids), 'organisation')} of kind {kind} in {r['subject_name']} ({r['ics']}) "
+                f"{'has' if len(ids) == 1 else 'have'} nothing recorded yet: nobody working there, no "
+                f"partnership, no innovation adopted or developed ({_names([{'id': i} for i in ids])})")
+        out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "ICS", r["ics"], text,
+                        object_id=kind, object_name=kind, object_label="kind",
+                        details={"kind": kind, "count": len(ids), "organisations": ids}))
+    return out
+
+
 def _no_route_to_support(ctx: _Context) -> list[dict[str, Any]]:
     out = []
     rows = ctx.run("no_route_to_support", max_hops=ctx.max_hops,
-                   support_kinds=list(model.INNOVATION_SUPPORT_KINDS))
+                   support_kinds=list(model.INNOVATION_SUPPORT_KINDS), today=ctx.today)
     for r in rows:
         local = _support_first(_nodes(r["local_support"]))
         text = (f"{_org(r['subject_name'], r['subject_kind'], r['ics'])} has no route of "
                 f"{_plural(ctx.max_hops, 'hop')} or fewer to a health innovation network, innovation hub "
                 f"or NIHR body (organisations are one hop apart when their people know each other or "
-                f"they share a partnership)")
+                f"they share a current partnership)")
         if local:
             first = local[0]
             text += f"; innovation support in its own ICS: {first.get('name')} ({KIND_WORDS.get(first.get('kind'), first.get('kind'))})"
@@ -208,17 +241,19 @@ def _no_route_to_support(ctx: _Context) -> list[dict[str, Any]]:
 
 def _primary_care_cut_off(ctx: _Context) -> list[dict[str, Any]]:
     out = []
-    rows = ctx.run("primary_care_cut_off", primary_kinds=list(model.PRIMARY_COMMUNITY_KINDS), hin_kind=HIN_KIND)
+    rows = ctx.run("primary_care_cut_off", primary_kinds=list(model.PRIMARY_COMMUNITY_KINDS), hin_kind=HIN_KIND,
+                   today=ctx.today)
     for r in rows:
         pcs, hins = _nodes(r["primary_care"]), _nodes(r["hins"])
         where = f"{r['subject_name']} ({r['ics']})"
         if len(pcs) > 1:
             text = (f"None of the {len(pcs)} primary and community care organisations of {where} "
-                    f"({_names(pcs)}) shares a partnership or a tie with an organisation that adopted or "
-                    f"developed an innovation")
+                    f"({_names(pcs)}) adopted or developed an innovation, or shares a current partnership "
+                    f"or a tie with an organisation that did")
         else:
-            text = (f"The only primary or community care organisation of {where}, {_names(pcs)}, shares "
-                    f"no partnership or tie with an organisation that adopted or developed an innovation")
+            text = (f"The only primary or community care organisation of {where}, {_names(pcs)}, adopted "
+                    f"or developed no innovation and shares no current partnership or tie with an "
+                    f"organisation that did")
         out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "ICS", r["ics"], text,
                         suggested_links=[[p["id"], hins[0]["id"]] for p in pcs] if hins else [],
                         details={"primary_care": [p["id"] for p in pcs], "hins": [h["id"] for h in hins]}))
@@ -255,10 +290,10 @@ def _adoption_without_champion(ctx: _Context) -> list[dict[str, Any]]:
 
 def _disconnected_ics_pairs(ctx: _Context) -> list[dict[str, Any]]:
     out = []
-    for r in ctx.run("disconnected_ics_pairs", hin_kind=HIN_KIND):
+    for r in ctx.run("disconnected_ics_pairs", hin_kind=HIN_KIND, today=ctx.today):
         a_hins, b_hins = _nodes(r["subject_hins"]), _nodes(r["object_hins"])
         text = (f"Nobody in {r['subject_name']} ({r['subject_id']}) knows anybody in {r['object_name']} "
-                f"({r['object_id']}), and no partnership includes organisations of both")
+                f"({r['object_id']}), and no current partnership includes organisations of both")
         link = [a_hins[0]["id"], b_hins[0]["id"]] if a_hins and b_hins else [r["subject_id"], r["object_id"]]
         out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "ICS", [r["subject_id"], r["object_id"]],
                         text, object_id=r["object_id"], object_name=r["object_name"], object_label="ICS",
@@ -359,9 +394,34 @@ def _person(graph: PeopleGraph, p: str) -> str:
     return f"{d.get('name') or p} ({d.get('organisation_name')}, {d.get('organisation')})"
 
 
+def projection_bridges(people: PeopleGraph, rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
+    """The ties that are bridges of the person projection too: the people graph plus a link
+    between people who share a team or a (current, personal) partnership, from
+    ``gaps/projection_people`` rows. A tie that is a bridge of the people graph but not of this
+    one is the only tie between its two sides, not the only link."""
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for r in rows:
+        i = people.position[r["person_id"]]
+        for t in r.get("teams") or ():
+            groups[("team", t)].append(i)
+        for s in r.get("partnerships") or ():
+            groups[("partnership", s)].append(i)
+    src = [int(x) for x in people.index.edges[:, 0]]
+    dst = [int(x) for x in people.index.edges[:, 1]]
+    shared: set[tuple[str, str]] = set()  # pairs a team or partnership joins besides any tie
+    for members in groups.values():
+        for a, b in combinations(sorted(set(members)), 2):
+            src.append(a)
+            dst.append(b)
+            shared.add(_pair(people.ids[a], people.ids[b]))
+    graph = K.index_graph_from_pairs(people.ids, np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64))
+    return {_pair(u, v) for u, v in bridge_sides(graph)} - shared
+
+
 def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
     people = ctx.people_graph
     orgs, lone_ties = organisation_links(people, ctx.organisations)
+    only_link = projection_bridges(people, ctx.people)
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for (u, v), (su, sv) in bridge_sides(people.index).items():
         if min(su, sv) >= PEOPLE_MIN_SIDE:
@@ -381,22 +441,25 @@ def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
         if ctx.ics is not None and ctx.ics not in codes:
             continue
         parts = []
+        joined = (u, v) not in only_link  # a shared team or partnership still joins the two sides
         if "people_sides" in sides:
             a, b = sides["people_sides"]
-            parts.append(f"{_plural(a, 'person', 'people')} on one side and {_plural(b, 'person', 'people')} on the other")
+            parts.append(f"the only {'tie' if joined else 'link'} between {_plural(a, 'person', 'people')} on "
+                         f"one side and {_plural(b, 'person', 'people')} on the other"
+                         + (" (a shared team or partnership still joins the two sides)" if joined else ""))
         if "organisation_sides" in sides:
             a, b = sides["organisation_sides"]
-            parts.append(f"{_plural(a, 'organisation')} on one side and {_plural(b, 'organisation')} on the "
-                         f"other (no other tie or partnership joins {pu['organisation_name']} "
-                         f"and {pv['organisation_name']})")
-        text = (f"The tie between {_person(people, u)} and {_person(people, v)} is the only link between "
-                + "; and between ".join(parts))
+            parts.append(f"the only link between {_plural(a, 'organisation')} on one side and "
+                         f"{_plural(b, 'organisation')} on the other (no other tie or current partnership "
+                         f"joins {pu['organisation_name']} and {pv['organisation_name']})")
+        text = f"The tie between {_person(people, u)} and {_person(people, v)} is " + "; and ".join(parts)
         out.append(_row("single_person_bridges", u, pu["name"], "Person", codes, text,
                         object_id=v, object_name=pv["name"], object_label="Person",
                         suggested_links=[[ou, ov]] if ou != ov else [],
                         details={"people": [u, v], "organisations": [ou, ov],
                                  "people_sides": sides.get("people_sides"),
-                                 "organisation_sides": sides.get("organisation_sides")}))
+                                 "organisation_sides": sides.get("organisation_sides"),
+                                 "only_link": not joined}))
     return out
 
 
@@ -471,6 +534,7 @@ def _disconnected_communities(ctx: _Context) -> list[dict[str, Any]]:
 _RUNNERS: dict[str, Callable[[_Context], list[dict[str, Any]]]] = {
     "no_innovation_lead": _no_innovation_lead,
     "specialist_without_hin_partnership": _specialist_without_hin_partnership,
+    "not_yet_mapped": _not_yet_mapped,
     "no_route_to_support": _no_route_to_support,
     "primary_care_cut_off": _primary_care_cut_off,
     "innovation_never_left_origin": _innovation_never_left_origin,
@@ -482,7 +546,7 @@ _RUNNERS: dict[str, Callable[[_Context], list[dict[str, Any]]]] = {
 
 
 def find_gaps(store: GraphStore, ics: str | None = None, rules: str | Iterable[str] | None = None,
-              max_hops: int = DEFAULT_MAX_HOPS) -> list[dict[str, Any]]:
+              max_hops: int = DEFAULT_MAX_HOPS, today: str | None = None) -> list[dict[str, Any]]:
     """Every gap the rules find, as rows with the keys of :data:`ROW_KEYS`, rule by rule.
 
     Parameters
@@ -494,6 +558,8 @@ def find_gaps(store: GraphStore, ics: str | None = None, rules: str | Iterable[s
         A rule name or names (see :data:`RULES`); None: every rule.
     max_hops
         The longest route that counts for ``no_route_to_support``, 1 to :data:`MAX_HOPS`.
+    today
+        The date (YYYY-MM-DD) before which an end date means ended; None: today.
 
     Raises
     ------
@@ -505,7 +571,7 @@ def find_gaps(store: GraphStore, ics: str | None = None, rules: str | Iterable[s
     names = check_rules(rules)
     if not 1 <= int(max_hops) <= MAX_HOPS:
         raise ValueError(f"max_hops must be between 1 and {MAX_HOPS}, not {max_hops}")
-    ctx = _Context(store, check_ics(store, ics), int(max_hops))
+    ctx = _Context(store, check_ics(store, ics), int(max_hops), today)
     rows: list[dict[str, Any]] = []
     for name in names:
         rows += _RUNNERS[name](ctx)

@@ -23,13 +23,15 @@ TABLE_COLUMNS = ("rule", "subject_id", "subject_name", "ics", "explanation")
 @store_options
 @format_option
 def gaps(ics: str | None, rules: tuple[str, ...], max_hops: int, list_rules: bool, config, fmt: str) -> None:
-    """Find gaps: trusts with no innovation lead, specialist trusts with no formal partnership
-    with their health innovation network, organisations out of reach of innovation support,
+    """Find gaps: trusts with no innovation lead, specialist trusts with no current formal
+    partnership with a health innovation network covering their ICS, organisations not yet
+    mapped (a count per ICS and kind), organisations out of reach of innovation support,
     primary care cut off, innovations that never left their origin, adoptions with no champion,
-    and ICSs, communities or people the ecosystem hangs on.
+    and ICSs, communities or people the ecosystem hangs on. Ended partnerships count for none.
 
-    Each row names the rule, what it is about, why, and the recommendation it comes from;
-    csv and json add the links that would close the gap (suggested_links) and the evidence.
+    Each row names the rule, what it is about, why, the recommendation it comes from and the
+    barrier category it evidences; csv and json add the links that would close the gap
+    (suggested_links) and the evidence.
     """
     if list_rules:
         emit(rule_rows(), fmt)  # each rule's full definition, recommendation and source

@@ -29,6 +29,7 @@ from typing import Any
 from ..fileio import make_folder
 from ..graph import counts
 from ..store import GraphStore
+from .atlas_hubs import barriers_page, hubs_page
 from .atlas_pages import Link, Section, Stat, Table, render_page
 from .ecosystem import (
     TOP_BROKERS,
@@ -128,6 +129,8 @@ def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool 
     gaps = gap_rows(eco)
     _brokers_page(w, ics_codes)
     _gaps_page(w, gaps)
+    hubs_page(w)
+    barriers_page(w)
     spread_summary = {inn: _innovation_page(w, inn) for inn in innovations}
     return _index_page(w, ics_codes, innovations, gaps, spread_summary, store if isinstance(store, GraphStore) else eco.store)
 
@@ -199,6 +202,8 @@ def _index_page(w: _Writer, ics_codes: list[str], innovations: list[str], gaps: 
         Section("Gaps by rule", text="Checks drawn from the recommendations for innovation hubs and health "
                                      "innovation networks.",
                 table=Table(rule_table), links=[Link("Every gap, with suggested links", "gaps.html")]),
+        Section("Hubs and barriers", links=[Link("Hubs", "hubs.html", "coordination, spreading, partnerships"),
+                                            Link("Barriers", "barriers.html", "agreed, with the gaps behind them")]),
         Section("Innovations", text="Reachable: organisations that have not adopted it but can be reached by a "
                                     "warm route (people and partnerships) from its adopters or developers.",
                 table=Table(innovation_table))
