@@ -273,7 +273,7 @@ def suggest_kinds(value: str, vocabulary: str = "organisation") -> tuple[str, ..
     if typo:
         return (spellings[typo[0]],)
     padded = f" {words} "
-    for phrases, choices in KIND_PHRASES[vocabulary]:
+    for phrases, choices in KIND_PHRASES.get(vocabulary, ()):
         if any(f" {phrase} " in padded for phrase in phrases):
             return choices
     return ()

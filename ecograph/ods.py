@@ -563,23 +563,25 @@ def read_ods(trusts: Path | None, gp_practices: Path | None, ics: str | None = N
 
 
 def import_ods(store: "GraphStore", trusts: Path | None = None, gp_practices: Path | None = None,
-               ics: str | None = None, progress: "ProgressFactory | None" = None
-               ) -> tuple["IngestSummary", OdsSummary]:
+               ics: str | None = None, progress: "ProgressFactory | None" = None,
+               networks: bool = False) -> tuple["IngestSummary", OdsSummary]:
     """Load the ICSs and organisations of NHS ODS extracts into ``store``, through the same
     validation and all-or-nothing, idempotent write as a spreadsheet ingest.
 
     An extract not given is the one :func:`default_extracts` finds: a newer download in
     ``$ECOGRAPH_NHS_DATA``, else the 2025 extract shipped with the package, so with no
-    arguments all of England is loaded (42 ICSs, 6,455 organisations), with the 15 Health
-    Innovation Networks and the ICSs each covers (:func:`network_rows`).
+    arguments all of England is loaded (42 ICSs, 6,455 organisations). With ``networks``, the
+    15 Health Innovation Networks (not in ODS) and the ICSs each covers are loaded too, from the
+    reference table shipped with ecograph (:func:`network_rows`).
     """
     from .ingest import ingest_tables, tables_from_rows
 
     trusts, gp_practices = default_extracts(trusts, gp_practices)
     rows = read_ods(trusts, gp_practices, ics)
     tables = dict(rows)
-    networks = network_rows(tables["ics.csv"])
-    tables["organisations.csv"] = tables["organisations.csv"] + networks["organisations.csv"]
-    tables["coverage.csv"] = networks["coverage.csv"]
+    if networks:
+        extra = network_rows(tables["ics.csv"])
+        tables["organisations.csv"] = tables["organisations.csv"] + extra["organisations.csv"]
+        tables["coverage.csv"] = extra["coverage.csv"]
     summary = ingest_tables(store, tables_from_rows(tables, "ODS import"), progress=progress)
     return summary, rows.summary

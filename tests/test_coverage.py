@@ -53,7 +53,7 @@ def ods_store(tmp_path_factory):
     partnership has ended."""
     root = tmp_path_factory.mktemp("ods-coverage")
     with open_store(StoreConfig(path=root / "s")) as store:
-        import_ods(store, TRUSTS, PRACTICES)
+        import_ods(store, TRUSTS, PRACTICES, networks=True)
         organisations = {r["id"]: r for r in store.run(
             "MATCH (o:Organisation)-[:IN_ICS]->(i:ICS) RETURN o.id AS id, o.kind AS kind, i.code AS ics")}
         covering: dict[str, list[str]] = {}
@@ -111,8 +111,8 @@ def test_nothing_recorded_is_one_summary(ods_store) -> None:
 
 def test_import_ods_is_idempotent_with_coverage(ods_store, tmp_path) -> None:
     with open_store(StoreConfig(path=tmp_path / "s")) as store:
-        import_ods(store, TRUSTS, None, ics="QE1")
-        again, _ = import_ods(store, TRUSTS, None, ics="QE1")
+        import_ods(store, TRUSTS, None, ics="QE1", networks=True)
+        again, _ = import_ods(store, TRUSTS, None, ics="QE1", networks=True)
         assert again.changed == 0
         rows = store.run("MATCH (h:Organisation)-[c:COVERS]->(i:ICS) RETURN h.id AS h, i.code AS i, h.kind AS kind")
     # Lancashire and South Cumbria: Health Innovation North West Coast, based in Cheshire and

@@ -200,10 +200,15 @@ def test_import_ods_with_no_files_loads_all_of_england(tmp_path, monkeypatch):
     done = CliRunner().invoke(main, ["import-ods", "--store", str(store)])
     assert done.exit_code == 0, done.output
     stats = _stats(store)
-    # the 15 Health Innovation Networks come with the ICSs they cover (44 rows: two ICSs are split)
-    assert (stats["ICS"], stats["Organisation"], stats["IN_ICS"]) == (42, 202 + 6253 + 15, 6455 + 15)
-    assert stats["COVERS"] == 44
+    assert (stats["ICS"], stats["Organisation"], stats["IN_ICS"]) == (42, 202 + 6253, 6455)
+    assert stats["COVERS"] == 0
     assert "trusts: 210 read, 202 kept" in done.output
+    # the 15 Health Innovation Networks (not in ODS) with the ICSs they cover, on request
+    # (44 rows: two ICSs are split between networks)
+    done = CliRunner().invoke(main, ["import-ods", "--with-networks", "--store", str(store)])
+    assert done.exit_code == 0, done.output
+    stats = _stats(store)
+    assert (stats["Organisation"], stats["IN_ICS"], stats["COVERS"]) == (6455 + 15, 6455 + 15, 44)
 
 
 def test_import_ods_newer_download_for_one_extract(tmp_path, monkeypatch):
@@ -217,7 +222,7 @@ def test_import_ods_newer_download_for_one_extract(tmp_path, monkeypatch):
                                      "--store", str(store)])
     assert done.exit_code == 0, done.output
     assert "GP practices: 1111 read, 339 kept" in done.output  # the test subset, not the shipped file
-    assert _stats(store)["Organisation"] == 16 + 339 + 1  # and Health Innovation North West Coast
+    assert _stats(store)["Organisation"] == 16 + 339
 
 
 def test_generate_needs_no_data_path(tmp_path, monkeypatch):

@@ -96,14 +96,19 @@ def ingest_command(paths: tuple[Path, ...], encoding: str, dry_run: bool, config
 @click.option("--gp-practices", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A newer ODS epraccur extract (GP practices) [default: as --trusts].")
 @click.option("--ics", "ics_code", default=None, help="Take one ICS only (its ICB code, e.g. QYG).")
+@click.option("--with-networks", "networks", is_flag=True,
+              help="Also load the 15 Health Innovation Networks and the ICSs each covers (not in ODS; "
+                   "the reference table shipped with ecograph, see ingest/reference/README.md).")
 @store_options
 @format_option
-def import_ods(trusts: Path | None, gp_practices: Path | None, ics_code: str | None, config, fmt: str) -> None:
+def import_ods(trusts: Path | None, gp_practices: Path | None, ics_code: str | None, networks: bool,
+               config, fmt: str) -> None:
     """Load the 42 ICSs, open trusts and active GP practices from NHS ODS extracts (with no
     file given, all of England from the 2025 extracts shipped with ecograph)."""
     from ..ods import import_ods as run_import
     with opened(config, create=True) as store:
-        summary, skipped = run_import(store, trusts, gp_practices, ics_code, progress=progress_bar)
+        summary, skipped = run_import(store, trusts, gp_practices, ics_code, progress=progress_bar,
+                                       networks=networks)
     _print_summary(summary, fmt)
     for line in skipped.lines():
         click.echo(line, err=True)
