@@ -168,7 +168,9 @@ def apply(store: GraphStore, work: Plan, progress: ProgressFactory | None = None
     New rows go through the engine's bulk path (COPY on LadybugDB); changed rows through
     ``UNWIND $rows … MERGE … SET`` in batches.
     """
-    bar = progress(work.total, "writing") if progress and work.total else None
+    if not work.total:
+        return  # nothing to change: no write at all (a write copies the embedded store)
+    bar = progress(work.total, "writing") if progress else None
     step = bar.update if bar is not None else None
     with store.transaction() as tx:
         for key, rows in work.rel_delete.items():
