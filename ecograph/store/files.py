@@ -14,8 +14,8 @@ try:
 except ImportError:  # Windows: no advisory lock; LadybugDB's own file lock still refuses a 2nd writer
     fcntl = None  # type: ignore[assignment]
 
-#: Errors that mean "the disk is full" (ENOSPC, or a quota).
-_FULL = {errno.ENOSPC, errno.EDQUOT}
+#: Errors that mean "no room to write": a full disk, a quota, a file-size limit.
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 #: Errors that mean "this folder cannot be written".
 _READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
 #: How LadybugDB words the same errors inside its RuntimeError text.
@@ -39,7 +39,7 @@ def write_failure(exc: BaseException, path: Path, doing: str) -> StoreUnavailabl
     number = getattr(exc, "errno", None)
     text = str(exc).lower()
     if number in _FULL or any(t in text for t in _FULL_TEXT):
-        return StoreFull(f"The disk holding {path} is full: {doing} was rolled back")
+        return StoreFull(f"No room to write under {path} (disk full or a size limit reached): {doing} was rolled back")
     if number in _READ_ONLY or any(t in text for t in _READ_ONLY_TEXT):
         return StoreNotWritable(f"The store folder {path} cannot be written (read-only or no permission): "
                                 f"{doing} was rolled back")

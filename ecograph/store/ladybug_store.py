@@ -148,7 +148,13 @@ class LadybugStore(GraphStore):
             return self._version_mismatch(int(version.group(1)), int(version.group(2)))
         if "permission denied" in text.lower():
             return StoreUnavailable(f"Cannot read the store at {where}: permission denied")
-        return StoreDamaged(f"The store at {where} is damaged and cannot be opened (LadybugDB: {text})")
+        damaged = StoreDamaged(f"The store at {where} is damaged and cannot be opened (LadybugDB: {text})")
+        wal = self._side_file(self.database, ".wal")
+        if "wal" in text.lower() and wal.exists():
+            damaged.hint = (f"Its write-ahead log {wal} (an unfinished write by an older ecograph) is damaged: "
+                            "move that file out of the folder to open the store as it was before that write, "
+                            "or restore the folder from a backup.")
+        return damaged
 
     def _version_mismatch(self, found: int, supported: int) -> StoreVersionMismatch:
         try:
@@ -159,10 +165,11 @@ class LadybugStore(GraphStore):
         error = StoreVersionMismatch(
             f"The store at {self.path.resolve()} was written by {made_by}LadybugDB storage version {found}; "
             f"this ecograph uses LadybugDB {ladybug.__version__}, which reads storage version {supported}")
-        release = f"=={info['ladybug']}" if info.get("ladybug") else ""
-        error.hint = (f"Open it with the LadybugDB that wrote it (`pip install 'ladybug{release}'`"
-                      f"{'' if release else ' at the version that wrote it'}), or ingest your data again "
-                      "into a new folder with this one (`ecograph ingest FOLDER --store NEW_PATH`).")
+        again = "ingest your data again into a new folder with this version (`ecograph ingest FOLDER --store NEW_PATH`)"
+        if info.get("ladybug"):
+            error.hint = f"Open it with LadybugDB {info['ladybug']} (`pip install 'ladybug=={info['ladybug']}'`), or {again}."
+        else:
+            error.hint = f"Open it with the LadybugDB release that wrote it, or {again}."
         return error
 
     def _tables(self) -> set[str]:
