@@ -48,8 +48,9 @@ def _env() -> dict[str, str]:
 
 def ecograph(*args: str | Path, timeout: float = 300, **popen: Any) -> subprocess.CompletedProcess:
     """Run the ecograph command in a new process, as a user would."""
+    options = {"cwd": REPO_ROOT, **popen}
     return subprocess.run([sys.executable, "-m", "ecograph", *map(str, args)], capture_output=True,
-                          text=True, timeout=timeout, env=_env(), cwd=REPO_ROOT, **popen)
+                          text=True, timeout=timeout, env=_env(), **options)
 
 
 # --- reading a store back --------------------------------------------------------------------
