@@ -99,6 +99,8 @@ class LadybugStore(GraphStore):
         self._db: ladybug.Database | None = None
         self._conn: ladybug.Connection | None = None
         self._lock: WriterLock | None = None
+        #: A new store lives in the staging folder until its first commit renames it into place.
+        self._new = False
         check_store_path(self.path)
         if not self._has_database() and (read_only or not create):
             raise self._missing()
@@ -128,8 +130,11 @@ class LadybugStore(GraphStore):
         return StoreMissing(f"No store at {where}")
 
     def _connection(self) -> "ladybug.Connection":
-        """The open connection, opening the live database on first use (and after a write)."""
+        """The open connection, opening the live database on first use (and after a write).
+        Only a staged write's rename ever creates the live file, never an opening."""
         if self._conn is None:
+            if not self._has_database():
+                raise self._missing()
             try:
                 self._db = ladybug.Database(str(self.database), read_only=self.read_only)
                 self._conn = ladybug.Connection(self._db)
@@ -179,13 +184,41 @@ class LadybugStore(GraphStore):
     def ensure_schema(self) -> None:
         """Create missing tables; a new store is built staged, so it appears whole or not at all."""
         statements = queries.statements("ladybug/schema")
-        if self._has_database():
-            existing = self._tables()
-            statements = [s for s in statements if _table_name(s) not in existing]
+        if not self._has_database() and not self._new:
+            self._start_new_store(statements)
+            return
+        existing = self._tables()
+        statements = [s for s in statements if _table_name(s) not in existing]
         if statements:
             with self._staged() as conn:
                 for statement in statements:
                     conn.execute(statement)
+
+    def _start_new_store(self, schema: list[str]) -> None:
+        """Build a new store in the staging folder. This process reads and writes it there; it
+        becomes the store, whole, at the first commit, and vanishes if none comes (a failed or
+        killed first ingest leaves no store, as before it)."""
+        staging = self.path / STAGING_FOLDER
+        try:
+            shutil.rmtree(staging, ignore_errors=True)
+            staging.mkdir()
+            self._db = ladybug.Database(str(staging / DATABASE_FILE))
+            self._conn = ladybug.Connection(self._db)
+            for statement in schema:
+                self._conn.execute(statement)
+        except (OSError, RuntimeError) as exc:
+            self._discard_staging()
+            failure = write_failure(exc, self.path, "creating the store")
+            if failure is None:
+                raise
+            raise failure from exc
+        self._new = True
+
+    def _discard_staging(self) -> None:
+        self._new = False
+        with suppress(BaseException):  # the staged copy is thrown away: its state does not matter
+            self._close_database()
+        shutil.rmtree(self.path / STAGING_FOLDER, ignore_errors=True)
 
     # -- reading and writing -------------------------------------------------------------------
 
@@ -244,16 +277,16 @@ class LadybugStore(GraphStore):
         with WriteGuard() as guard:
             try:
                 try:
-                    self._close_database()  # checkpoints the live file: no WAL is left to copy or lose
-                    if any(self._side_file(self.database, s).exists() for s in _SIDE_FILES):
-                        raise StoreDamaged(f"The store at {self.path.resolve()} could not be checkpointed "
-                                           "before writing")
-                    shutil.rmtree(staging, ignore_errors=True)
-                    staging.mkdir()
-                    if self._has_database():
+                    if not self._new:  # else the new store is already open in the staging folder
+                        self._close_database()  # checkpoints the live file: no WAL to copy or lose
+                        if any(self._side_file(self.database, s).exists() for s in _SIDE_FILES):
+                            raise StoreDamaged(f"The store at {self.path.resolve()} could not be "
+                                               "checkpointed before writing")
+                        shutil.rmtree(staging, ignore_errors=True)
+                        staging.mkdir()
                         shutil.copyfile(self.database, staged)
-                    self._db = ladybug.Database(str(staged))
-                    self._conn = ladybug.Connection(self._db)
+                        self._db = ladybug.Database(str(staged))
+                        self._conn = ladybug.Connection(self._db)
                     yield self._conn
                     self._conn.execute("CHECKPOINT")
                     self._close_database()
@@ -268,9 +301,7 @@ class LadybugStore(GraphStore):
                         replace_durably(staging / INFO_FILE, self.path / INFO_FILE)
                 finally:
                     guard.point_of_no_return()  # signals during the clean-up are only recorded
-                    with suppress(BaseException):  # the staged copy is thrown away: its state does not matter
-                        self._close_database()
-                    shutil.rmtree(staging, ignore_errors=True)
+                    self._discard_staging()
             except Interrupted as exc:
                 raise WriteInterrupted(exc.signal_name, committed, self.describe()) from None
             except BaseException as exc:
@@ -305,6 +336,8 @@ class LadybugStore(GraphStore):
 
     def close(self) -> None:
         try:
+            if self._new:  # a new store that was never committed: there is no store
+                self._discard_staging()
             self._close_database()
         finally:
             if self._lock is not None:
