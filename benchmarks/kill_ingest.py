@@ -152,7 +152,9 @@ def prepare(root: Path, people: int = 2_500, seed: int = 1) -> Scenario:
 class Kill:
     number: int
     signal: str
+    #: Seconds after ``anchor``: "start" (the process started) or "write" (its staging appeared).
     delay: float
+    anchor: str = "start"
     #: "starting" (no write yet), "writing" (staging present) or "done" (exited before the signal).
     phase: str = ""
     exit_code: int | None = None
@@ -174,14 +176,18 @@ def _last_line(text: str) -> str:
     return (errors or lines or [""])[-1][:160]
 
 
-def kill_once(scenario: Scenario, number: int, sig: signal.Signals, delay: float, reingest: bool) -> Kill:
-    """Copy the base store, start the ingest, signal it after ``delay`` s, then check the store."""
-    kill = Kill(number, sig.name, round(delay, 3))
+def kill_once(scenario: Scenario, number: int, sig: signal.Signals, delay: float, reingest: bool,
+              anchor: str = "start") -> Kill:
+    """Copy the base store, start the ingest, signal it ``delay`` s after ``anchor`` (its start,
+    or the moment its write began), then check the store."""
+    kill = Kill(number, sig.name, round(delay, 3), anchor)
     store = scenario.root / "runs" / f"kill-{number:03d}"
     shutil.rmtree(store, ignore_errors=True)
     shutil.copytree(scenario.base, store)
     log = store.parent / f"kill-{number:03d}.log"
     proc = _start_ingest(scenario.data, store, log)
+    while anchor == "write" and proc.poll() is None and not (store / STAGING).exists():
+        time.sleep(0.001)
     deadline = time.monotonic() + delay
     while time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.001)
@@ -192,7 +198,8 @@ def kill_once(scenario: Scenario, number: int, sig: signal.Signals, delay: float
         kill.phase = "done"
     kill.exit_code = proc.wait(timeout=300)
     output = log.read_text(errors="replace")
-    kill.message = _last_line(output) if kill.exit_code else "exit 0"
+    kill.message = ("exit 0" if kill.exit_code == 0 else "killed" if kill.exit_code == -signal.SIGKILL
+                    else _last_line(output))
     kill.traceback = "Traceback" in output
 
     stats = ecograph("stats", "--store", store)
@@ -236,16 +243,12 @@ def kill_once(scenario: Scenario, number: int, sig: signal.Signals, delay: float
     return kill
 
 
-def moments(scenario: Scenario, count: int, rng: random.Random) -> list[float]:
-    """Half the kill moments anywhere in the run, half inside the write (where it matters)."""
+def moments(scenario: Scenario, count: int, rng: random.Random) -> list[tuple[str, float]]:
+    """``(anchor, delay)`` for each kill: a third anywhere in the run, two thirds inside the write
+    (where it matters), timed from the moment it began, since start-up time varies with load."""
     first, last = scenario.write_window
-    out = []
-    for i in range(count):
-        if i % 2 == 0:
-            out.append(rng.uniform(0.05, scenario.duration))
-        else:
-            out.append(rng.uniform(first, last + 0.05))
-    return out
+    return [("start", rng.uniform(0.05, scenario.duration)) if i % 3 == 0
+            else ("write", rng.uniform(0, last - first + 0.05)) for i in range(count)]
 
 
 def run_kills(scenario: Scenario, count: int, seed: int = 0, reingest_every: int = 5,
@@ -253,12 +256,13 @@ def run_kills(scenario: Scenario, count: int, seed: int = 0, reingest_every: int
               progress: bool = True) -> list[Kill]:
     rng = random.Random(seed)
     kills = []
-    for number, delay in enumerate(moments(scenario, count, rng), start=1):
+    for number, (anchor, delay) in enumerate(moments(scenario, count, rng), start=1):
         kill = kill_once(scenario, number, signals[(number - 1) % len(signals)], delay,
-                         reingest=reingest_every > 0 and number % reingest_every == 0)
+                         reingest=reingest_every > 0 and number % reingest_every == 0, anchor=anchor)
         kills.append(kill)
         if progress:
-            print(f"kill {number}/{count}: {kill.signal} at {kill.delay:.2f}s ({kill.phase}) -> {kill.state}"
+            print(f"kill {number}/{count}: {kill.signal} {kill.delay:.2f}s after {kill.anchor} ({kill.phase})"
+                  f" -> {kill.state}"
                   f"{'' if kill.ok else '  PROBLEM: ' + '; '.join(kill.problems)}", file=sys.stderr)
     return kills
 
@@ -277,10 +281,10 @@ def table(scenario: Scenario, kills: list[Kill]) -> str:
                   f"{sum(k.state == 'after' for k in kills)} the new, {sum(k.state == 'OTHER' for k in kills)} "
                   f"neither; {len(bad)} with a problem.** Re-ingest after a kill reached the new state "
                   f"{sum(k.reingest == 'after' for k in kills)}/{sum(bool(k.reingest) for k in kills)} times.", "",
-              "| # | signal | at (s) | moment | exit | says | store | stats | problems |",
+              "| # | signal | at (s after) | moment | exit | says | store | stats | problems |",
               "|---|---|---|---|---|---|---|---|---|"]
     for k in kills:
-        lines.append(f"| {k.number} | {k.signal} | {k.delay:.2f} | {k.phase} | {k.exit_code} | "
+        lines.append(f"| {k.number} | {k.signal} | {k.delay:.2f} ({k.anchor}) | {k.phase} | {k.exit_code} | "
                      f"{k.message.replace('|', '/')} | {k.state} | {'ok' if k.stats_ok else 'FAILED'} | "
                      f"{'; '.join(k.problems) or '-'} |")
     return "\n".join(lines)

@@ -82,7 +82,7 @@ def _ecograph_version() -> str:
 
 
 class LadybugStore(GraphStore):
-    """A LadybugDB database in a folder, created with its schema on first use.
+    """A LadybugDB database in a folder; a new one appears, with its schema, at its first commit.
 
     Every write is staged: the database file is copied inside the store folder, the write runs
     and is checkpointed on the copy, and the copy is renamed over the live file. A kill, a full
@@ -104,13 +104,17 @@ class LadybugStore(GraphStore):
         check_store_path(self.path)
         if not self._has_database() and (read_only or not create):
             raise self._missing()
-        if not read_only:
-            self._lock = WriterLock(self.path).acquire()
-            shutil.rmtree(self.path / STAGING_FOLDER, ignore_errors=True)  # a killed write's leftovers
-        if self._has_database():
-            self._connection()
-            if read_only and not self._tables():
-                raise StoreMissing(f"The store at {self.path.resolve()} holds no ecograph data")
+        try:
+            if not read_only:
+                self._lock = WriterLock(self.path).acquire()
+                shutil.rmtree(self.path / STAGING_FOLDER, ignore_errors=True)  # a killed write's leftovers
+            if self._has_database():
+                self._connection()
+                if read_only and not self._tables():
+                    raise StoreMissing(f"The store at {self.path.resolve()} holds no ecograph data")
+        except BaseException:
+            self.close()  # the lock and the database, whichever was taken
+            raise
 
     # -- opening -----------------------------------------------------------------------------
 
