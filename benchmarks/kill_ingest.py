@@ -73,16 +73,30 @@ def read_everything(store_path: Path) -> dict[str, Any]:
     return {"digest": digest, "counts": dict(sorted(counts.items())), "nodes": len(nodes), "rels": len(rels)}
 
 
+def _check(store_path: str) -> dict[str, Any]:
+    """``ecograph stats`` (the first command after a kill), then :func:`read_everything`."""
+    from click.testing import CliRunner
+
+    from ecograph.cli import main
+    stats = CliRunner().invoke(main, ["stats", "--store", store_path])
+    out: dict[str, Any] = {"stats": {"exit": stats.exit_code, "output": stats.output,
+                                     "traceback": not isinstance(stats.exception, (SystemExit, type(None)))}}
+    try:
+        out.update(read_everything(Path(store_path)))
+    except Exception as exc:
+        out["error"] = f"{type(exc).__name__}: {exc}"
+    return out
+
+
 def snapshot(store_path: Path) -> dict[str, Any]:
-    """:func:`read_everything` in a separate process, so a damaged store cannot take the caller
-    down; ``{"error": ...}`` when the store does not open."""
-    code = ("import json, sys; from benchmarks.kill_ingest import read_everything\n"
-            "try:\n    print(json.dumps(read_everything(sys.argv[1])))\n"
-            "except Exception as exc:\n    print(json.dumps({'error': f'{type(exc).__name__}: {exc}'}))")
+    """:func:`_check` in a separate process, so a damaged store cannot take the caller down:
+    ``stats`` (exit code, output, whether it raised) and every node and relationship, or
+    ``{"error": ...}`` when the store does not open."""
+    code = "import json, sys; from benchmarks.kill_ingest import _check; print(json.dumps(_check(sys.argv[1])))"
     done = subprocess.run([sys.executable, "-c", code, str(store_path)], capture_output=True, text=True,
                           timeout=300, env=_env(), cwd=REPO_ROOT)
     if done.returncode != 0:
-        return {"error": f"exit {done.returncode}: {done.stderr.strip()[-300:]}"}
+        return {"error": f"exit {done.returncode}: {done.stderr.strip()[-300:]}", "stats": {"exit": None}}
     return json.loads(done.stdout)
 
 
@@ -100,8 +114,13 @@ class Scenario:
     #: Seconds from starting the ingest process to its end, and the window in which it staged.
     duration: float
     write_window: tuple[float, float]
-    after_stats: str = ""
-    before_stats: str = ""
+    #: How long writes took (calibration, then every write-timed kill that came too late):
+    #: write-timed kills draw their moment within the median of the last few.
+    write_durations: list[float] = field(default_factory=list)
+
+    @property
+    def write_length(self) -> float:
+        return statistics.median(self.write_durations[-5:])
 
 
 def _watch(proc: subprocess.Popen, store: Path) -> tuple[float, float, float]:
@@ -138,9 +157,7 @@ def prepare(root: Path, people: int = 2_500, seed: int = 1) -> Scenario:
     end, first, last = _watch(proc, full)
     if proc.returncode != 0:
         raise RuntimeError(f"calibration ingest failed: {(root / 'calibration.log').read_text()[-2000:]}")
-    scenario = Scenario(root, base, data, snapshot(base), snapshot(full), end, (first, last))
-    scenario.before_stats = ecograph("stats", "--store", base).stdout
-    scenario.after_stats = ecograph("stats", "--store", full).stdout
+    scenario = Scenario(root, base, data, snapshot(base), snapshot(full), end, (first, last), [last - first])
     if scenario.before["digest"] == scenario.after["digest"]:
         raise RuntimeError("the generated ICS changed nothing: the two states are the same")
     return scenario
@@ -188,7 +205,8 @@ def kill_once(scenario: Scenario, number: int, sig: signal.Signals, delay: float
     proc = _start_ingest(scenario.data, store, log)
     while anchor == "write" and proc.poll() is None and not (store / STAGING).exists():
         time.sleep(0.001)
-    deadline = time.monotonic() + delay
+    write_began = time.monotonic()
+    deadline = write_began + delay
     while time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.001)
     if proc.poll() is None:
@@ -196,15 +214,17 @@ def kill_once(scenario: Scenario, number: int, sig: signal.Signals, delay: float
         proc.send_signal(sig)
     else:
         kill.phase = "done"
+        if anchor == "write":  # the write was shorter than thought: learn from it
+            scenario.write_durations.append(time.monotonic() - write_began)
     kill.exit_code = proc.wait(timeout=300)
     output = log.read_text(errors="replace")
     kill.message = ("exit 0" if kill.exit_code == 0 else "killed" if kill.exit_code == -signal.SIGKILL
                     else _last_line(output))
     kill.traceback = "Traceback" in output
 
-    stats = ecograph("stats", "--store", store)
-    kill.stats_ok = stats.returncode == 0 and "Traceback" not in stats.stderr
     seen = snapshot(store)
+    stats = seen["stats"]
+    kill.stats_ok = stats["exit"] == 0 and not stats.get("traceback")
     if seen.get("digest") == scenario.before["digest"]:
         kill.state = "before"
     elif seen.get("digest") == scenario.after["digest"]:
@@ -212,10 +232,10 @@ def kill_once(scenario: Scenario, number: int, sig: signal.Signals, delay: float
     else:
         kill.state = "OTHER"
         kill.problems.append(f"store matches neither state: {seen}")
-    expected_stats = {"before": scenario.before_stats, "after": scenario.after_stats}.get(kill.state)
+    expected = {"before": scenario.before, "after": scenario.after}.get(kill.state)
     if not kill.stats_ok:
-        kill.problems.append(f"stats failed: {stats.stderr.strip()[-300:]}")
-    elif expected_stats is not None and stats.stdout != expected_stats:
+        kill.problems.append(f"stats failed: {str(stats.get('output'))[-300:]}")
+    elif expected is not None and stats["output"] != expected["stats"]["output"]:
         kill.problems.append("stats counts differ from the state's")
     if kill.exit_code == 0 and kill.state != "after":
         kill.problems.append("ingest said it succeeded but the store is not the new state")
@@ -244,11 +264,11 @@ def kill_once(scenario: Scenario, number: int, sig: signal.Signals, delay: float
 
 
 def moments(scenario: Scenario, count: int, rng: random.Random) -> list[tuple[str, float]]:
-    """``(anchor, delay)`` for each kill: a third anywhere in the run, two thirds inside the write
-    (where it matters), timed from the moment it began, since start-up time varies with load."""
-    first, last = scenario.write_window
-    return [("start", rng.uniform(0.05, scenario.duration)) if i % 3 == 0
-            else ("write", rng.uniform(0, last - first + 0.05)) for i in range(count)]
+    """``(anchor, x)`` for each kill: a third at ``x`` s anywhere in the run; two thirds inside
+    the write (where it matters), timed from the moment it began (start-up time varies with
+    load) at the fraction ``x`` of :attr:`Scenario.write_length`."""
+    return [("start", rng.uniform(0.05, scenario.duration)) if i % 3 == 0 else ("write", rng.uniform(0, 1.05))
+            for i in range(count)]
 
 
 def run_kills(scenario: Scenario, count: int, seed: int = 0, reingest_every: int = 5,
@@ -256,7 +276,8 @@ def run_kills(scenario: Scenario, count: int, seed: int = 0, reingest_every: int
               progress: bool = True) -> list[Kill]:
     rng = random.Random(seed)
     kills = []
-    for number, (anchor, delay) in enumerate(moments(scenario, count, rng), start=1):
+    for number, (anchor, x) in enumerate(moments(scenario, count, rng), start=1):
+        delay = x * scenario.write_length if anchor == "write" else x
         kill = kill_once(scenario, number, signals[(number - 1) % len(signals)], delay,
                          reingest=reingest_every > 0 and number % reingest_every == 0, anchor=anchor)
         kills.append(kill)
