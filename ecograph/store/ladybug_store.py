@@ -312,6 +312,10 @@ class LadybugStore(GraphStore):
                 failure = None if committed else write_failure(exc, self.path, "the write")
                 if failure is not None:
                     raise failure from exc
+                if isinstance(exc, RuntimeError) and not committed:  # the engine, outside any query
+                    error = QueryError(f"LadybugDB: {exc}; the write was rolled back")
+                    error.hint = "Nothing was written. Run the command again; if it fails again, report this message."
+                    raise error from exc
                 raise
         if guard.received:
             raise WriteInterrupted(guard.received, committed, self.describe())
