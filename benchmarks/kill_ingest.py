@@ -172,7 +172,8 @@ class Kill:
     #: Seconds after ``anchor``: "start" (the process started) or "write" (its staging appeared).
     delay: float
     anchor: str = "start"
-    #: "starting" (no write yet), "writing" (staging present) or "done" (exited before the signal).
+    #: "starting" (no write yet), "writing" (staging present), "committed" (staging come and gone,
+    #: the process not yet ended) or "done" (exited before the signal).
     phase: str = ""
     exit_code: int | None = None
     message: str = ""
@@ -207,10 +208,12 @@ def kill_once(scenario: Scenario, number: int, sig: signal.Signals, delay: float
         time.sleep(0.001)
     write_began = time.monotonic()
     deadline = write_began + delay
+    staged = anchor == "write"
     while time.monotonic() < deadline and proc.poll() is None:
+        staged = staged or (store / STAGING).exists()
         time.sleep(0.001)
     if proc.poll() is None:
-        kill.phase = "writing" if (store / STAGING).exists() else "starting"
+        kill.phase = "writing" if (store / STAGING).exists() else "committed" if staged else "starting"
         proc.send_signal(sig)
     else:
         kill.phase = "done"
