@@ -261,9 +261,9 @@ class LadybugStore(GraphStore):
         if self.read_only:
             raise ReadOnlyError("The store was opened read-only")
         with self._staged() as conn:
-            conn.execute("BEGIN TRANSACTION")
+            _control(conn, "BEGIN TRANSACTION")
             yield _LadybugTransaction(self)
-            conn.execute("COMMIT")
+            _control(conn, "COMMIT")
 
     @contextmanager
     def _staged(self) -> Iterator["ladybug.Connection"]:
@@ -292,7 +292,7 @@ class LadybugStore(GraphStore):
                         self._db = ladybug.Database(str(staged))
                         self._conn = ladybug.Connection(self._db)
                     yield self._conn
-                    self._conn.execute("CHECKPOINT")
+                    _control(self._conn, "CHECKPOINT")
                     self._close_database()
                     if any(self._side_file(staged, s).exists() for s in _SIDE_FILES):
                         raise StoreDamaged("The staged copy of the store could not be checkpointed")
@@ -312,10 +312,6 @@ class LadybugStore(GraphStore):
                 failure = None if committed else write_failure(exc, self.path, "the write")
                 if failure is not None:
                     raise failure from exc
-                if isinstance(exc, RuntimeError) and not committed:  # the engine, outside any query
-                    error = QueryError(f"LadybugDB: {exc}; the write was rolled back")
-                    error.hint = "Nothing was written. Run the command again; if it fails again, report this message."
-                    raise error from exc
                 raise
         if guard.received:
             raise WriteInterrupted(guard.received, committed, self.describe())
@@ -353,6 +349,17 @@ class LadybugStore(GraphStore):
 
     def describe(self) -> str:
         return f"embedded store at {self.path.resolve()}"
+
+
+def _control(conn: "ladybug.Connection", statement: str) -> None:
+    """Run a statement of ecograph's own (transaction control, checkpoint): its failure is the
+    engine's, reported as a rolled-back write (a full disk is recognised from the text later)."""
+    try:
+        conn.execute(statement)
+    except RuntimeError as exc:
+        error = QueryError(f"LadybugDB: {exc}; the write was rolled back")
+        error.hint = "Nothing was written. Run the command again; if it fails again, report this message."
+        raise error from exc
 
 
 def _table_name(statement: str) -> str:
