@@ -178,3 +178,60 @@ class ServerUnavailable(StoreUnavailable):
     def __init__(self, message: str, hint: str):
         super().__init__(message)
         self.hint = hint
+
+
+class StoreMissing(StoreUnavailable):
+    """There is no store (or no data in it) where one was expected."""
+
+    hint = ("Load data first (`ecograph demo` or `ecograph ingest FOLDER --store PATH`), or point --store / "
+            "ECOGRAPH_STORE at an existing store.")
+
+
+class StoreDamaged(StoreUnavailable):
+    """The store's files exist but cannot be read as a database."""
+
+    hint = ("Restore the store folder from a backup, or ingest your data again into a new folder "
+            "(`ecograph ingest FOLDER --store NEW_PATH`).")
+
+
+class StoreVersionMismatch(StoreUnavailable):
+    """The store was written by a LadybugDB whose storage format this one cannot read."""
+
+
+class StoreBusy(StoreUnavailable):
+    """Another process holds the store."""
+
+    hint = "Wait for the other ecograph command to finish, then run this one again."
+
+
+class StoreNotWritable(StoreUnavailable):
+    """The store's folder cannot be written: read-only, no permission, or a file in the way."""
+
+    hint = "Nothing was written. Make the folder writable, or choose another --store folder."
+
+
+class StoreFull(StoreUnavailable):
+    """The disk holding the store ran out of space during a write."""
+
+    hint = ("Nothing was written: the store holds what it held before. Free some disk space (a write "
+            "needs about twice the store's size) and run the command again.")
+
+
+class WriteInterrupted(EcographError):
+    """A signal (Ctrl-C, SIGTERM) arrived while writing; the message says whether the write finished."""
+
+    def __init__(self, signal_name: str, committed: bool, store: str):
+        self.signal_name, self.committed = signal_name, committed
+        if committed:
+            text = (f"Interrupted ({signal_name}) after the write had committed: it finished, "
+                    f"the {store} holds the new data")
+        else:
+            text = (f"Interrupted ({signal_name}): the write was rolled back, "
+                    f"the {store} holds what it held before")
+        super().__init__(text)
+
+
+class StorePathInvalid(StoreUnavailable):
+    """The store path is a file, or lies under one."""
+
+    hint = "Point --store (or ECOGRAPH_STORE) at a folder; it is created when missing."

@@ -167,20 +167,26 @@ def apply(store: GraphStore, work: Plan, progress: ProgressFactory | None = None
     New rows go through the engine's bulk path (COPY on LadybugDB); changed rows through
     ``UNWIND $rows … MERGE … SET`` in batches.
     """
-    bar = progress(work.total, "writing") if progress and work.total else None
+    if not work.total:
+        return  # nothing to change: no write at all (a write copies the embedded store)
+    bar = progress(work.total, "writing") if progress else None
     step = bar.update if bar is not None else None
-    with store.transaction() as tx:
-        for key, rows in work.rel_delete.items():
-            tx.write_rows(f"delete_rel_{rel_query_name(*key)}", rows, progress=step)
-        for label, rows in work.node_create.items():
-            tx.create_rows(f"node_{label.lower()}", rows, _columns(label), progress=step)
-        for label, rows in work.node_update.items():
-            tx.write_rows(f"node_{label.lower()}", rows, progress=step)
-        for key, rows in work.rel_create.items():
-            columns = {"source": "text", "target": "text", **{p: "text" for p in model.REL_BY_TYPE[key[0]].properties}}
-            tx.create_rows(f"rel_{rel_query_name(*key)}", rows, columns, progress=step)
-        for key, rows in work.rel_update.items():
-            tx.write_rows(f"rel_{rel_query_name(*key)}", rows, progress=step)
+    try:
+        with store.transaction() as tx:
+            for key, rows in work.rel_delete.items():
+                tx.write_rows(f"delete_rel_{rel_query_name(*key)}", rows, progress=step)
+            for label, rows in work.node_create.items():
+                tx.create_rows(f"node_{label.lower()}", rows, _columns(label), progress=step)
+            for label, rows in work.node_update.items():
+                tx.write_rows(f"node_{label.lower()}", rows, progress=step)
+            for key, rows in work.rel_create.items():
+                columns = {"source": "text", "target": "text", **{p: "text" for p in model.REL_BY_TYPE[key[0]].properties}}
+                tx.create_rows(f"rel_{rel_query_name(*key)}", rows, columns, progress=step)
+            for key, rows in work.rel_update.items():
+                tx.write_rows(f"rel_{rel_query_name(*key)}", rows, progress=step)
+    finally:
+        if bar is not None and hasattr(bar, "close"):
+            bar.close()  # before any error message, so the two do not share a line
 
 
 def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = False,
