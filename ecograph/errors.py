@@ -95,3 +95,16 @@ class ReadOnlyError(QueryError):
     """A write was attempted in a read-only query."""
 
     hint = "Add --write to allow the query to change the store."
+
+
+class OptionError(EcographError):
+    """An option's value is not one ecograph understands."""
+
+    hint = "Run the command with --help to see the accepted values."
+
+
+class NotOursError(EcographError):
+    """A command would replace or delete files that it did not make."""
+
+    hint = ("Nothing was changed. Choose an empty or new folder, move those files away, or pass "
+            "--force to replace them.")

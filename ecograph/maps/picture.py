@@ -1,0 +1,219 @@
+"""Static pictures of maps: an inline SVG drawn on the server from the map's starting layout,
+so an atlas page reads at once, without script, in any mail client or printout.
+
+The picture is the graph :func:`ecograph.maps.ecosystem.ecosystem_graph` builds (people rolled
+up into their organisations on big maps, as the interactive map does), placed by
+:func:`ecograph.maps.layout.initial_layout`, coloured as the map's legend says (by role on an
+innovation's map, else by organisation kind), sized by betweenness, with the most important
+nodes named: brokers, gap subjects, developers, adopters and candidates, then the largest
+organisations. Labels never overlap each other or a node; the others are left out of the
+picture (the interactive map has them). Every name is escaped text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+from markupsafe import Markup, escape
+
+from .layout import initial_layout
+from .render import ROLLUP_THRESHOLD, legend, roll_up_people
+
+__all__ = ["map_picture", "place_labels", "Box"]
+
+WIDTH = 1000.0
+#: Nodes and edges beyond these are left out of a picture (the interactive map has them all).
+MAX_EDGES = 3000
+MAX_LABELS = 18
+FONT = 13.0
+_CHAR = 0.56  # average glyph width of a system sans-serif, in ems
+_ROLE_ORDER = {"developer": 0, "adopter": 1, "candidate": 2, "route": 4}
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+
+def _overlaps(a: Box, b: Box, pad: float = 1.5) -> bool:
+    return a[0] < b[2] + pad and b[0] < a[2] + pad and a[1] < b[3] + pad and b[1] < a[3] + pad
+
+
+def _circle_box(x: float, y: float, r: float) -> Box:
+    return (x - r, y - r, x + r, y + r)
+
+
+def place_labels(items: Iterable[tuple[Hashable, str, float, float, float]], obstacles: Iterable[Box],
+                 bounds: Box, font: float = FONT, limit: int = MAX_LABELS) -> dict[Hashable, tuple[float, float, str, Box]]:
+    """Greedy label placement: for each (key, text, x, y, radius), in the order given, the
+    first of eight spots around the node whose box stays inside ``bounds`` and overlaps no
+    node (``obstacles``, except its own) and no label placed before. Returns key -> (x, y,
+    text-anchor, box) for the labels placed, at most ``limit``."""
+    placed: dict[Hashable, tuple[float, float, str, Box]] = {}
+    boxes: list[Box] = []
+    obstacles = list(obstacles)
+    height = font * 1.15
+    for key, text, x, y, r in items:
+        if len(placed) >= limit:
+            break
+        w = len(text) * font * _CHAR
+        gap = r + 3
+        spots = [  # (anchor x, baseline y, text-anchor)
+            (x + gap, y + font * 0.35, "start"), (x - gap, y + font * 0.35, "end"),
+            (x, y - gap - font * 0.25, "middle"), (x, y + gap + font * 0.9, "middle"),
+            (x + gap * 0.7, y - gap * 0.7, "start"), (x - gap * 0.7, y - gap * 0.7, "end"),
+            (x + gap * 0.7, y + gap * 0.7 + font * 0.7, "start"), (x - gap * 0.7, y + gap * 0.7 + font * 0.7, "end"),
+        ]
+        own = _circle_box(x, y, r)
+        for tx, ty, anchor in spots:
+            x0 = tx if anchor == "start" else tx - w if anchor == "end" else tx - w / 2
+            box = (x0, ty - font * 0.85, x0 + w, ty - font * 0.85 + height)
+            if box[0] < bounds[0] or box[2] > bounds[2] or box[1] < bounds[1] or box[3] > bounds[3]:
+                continue
+            if any(_overlaps(box, b) for b in boxes):
+                continue
+            if any(_overlaps(box, o, 0.5) for o in obstacles if o != own):
+                continue
+            placed[key] = (tx, ty, anchor, box)
+            boxes.append(box)
+            break
+    return placed
+
+
+def _short(name: str, n: int = 34) -> str:
+    return name if len(name) <= n else name[: n - 1].rstrip() + "…"
+
+
+def _fill(d: Mapping[str, Any], by_role: bool) -> str:
+    lg = legend()
+    label = d.get("label") or "Organisation"
+    if by_role:
+        return lg["roles"].get(d.get("role") or "none", lg["roles"]["none"])["colour"]
+    if label in ("Organisation", "Person", "Team"):
+        family = lg["family_of"].get(d.get("kind") or "other") or lg["family_of"]["other"]
+        return family["colour"]
+    return lg["entities"].get(label, {}).get("colour") or "#999999"
+
+
+def _importance(n: Hashable, d: Mapping[str, Any]) -> tuple:
+    """Sort key: what a reader should see named first."""
+    role = _ROLE_ORDER.get(d.get("role") or "", 5)
+    return (0 if d.get("label") == "Innovation" else 1, role, 0 if d.get("broker") else 1,
+            0 if d.get("gap") else 1, -(float(d.get("betweenness") or 0)), -(d.get("people") or 0), str(n))
+
+
+def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) -> Markup:
+    """An inline SVG of ``graph`` (a map graph) and a small legend, as escaped markup."""
+    lg = legend()
+    if graph.number_of_nodes() > ROLLUP_THRESHOLD and any(d.get("label") == "Person" for _, d in graph.nodes(data=True)):
+        graph = roll_up_people(graph)
+    if graph.number_of_nodes() == 0:
+        return Markup('<p class="muted">Nothing to draw: no organisations or links are recorded here yet.</p>')
+    pos = initial_layout(graph)
+    by_role = any(d.get("role") for _, d in graph.nodes(data=True))
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    height = min(640.0, max(360.0, WIDTH * span_y / span_x))
+    margin = 28.0
+    scale = min((WIDTH - 2 * margin) / span_x, (height - 2 * margin) / span_y)
+    ox = (WIDTH - span_x * scale) / 2 - min(xs) * scale
+    oy = (height - span_y * scale) / 2 - min(ys) * scale
+
+    between = {n: float(d.get("betweenness") or 0) for n, d in graph.nodes(data=True)}
+    top = max(between.values(), default=0) or 1.0
+    shrink = max(0.18, min(1.0, scale))
+    xy: dict[Hashable, tuple[float, float, float]] = {}
+    for n, d in graph.nodes(data=True):
+        entity = lg["entities"].get(d.get("label") or "Organisation", lg["entities"]["Organisation"])
+        lo, hi = entity["size"]
+        size = (lo + (hi - lo) * math.sqrt(max(between[n], 0.0) / top)) * 0.45 * shrink
+        if d.get("people"):
+            size = max(size, min(14.0, 2.5 + math.sqrt(d["people"])) * shrink)
+        r = max(2.2, min(16.0, size))
+        xy[n] = (pos[n][0] * scale + ox, pos[n][1] * scale + oy, r)
+
+    edges = list(graph.edges(data=True))
+    if len(edges) > MAX_EDGES:
+        edges.sort(key=lambda e: (not e[2].get("route"), not e[2].get("dashed"), -float(e[2].get("weight") or 1)))
+        edges = edges[:MAX_EDGES]
+    marks = lg["marks"]
+    parts = [f'<svg class="map-picture" viewBox="0 0 {WIDTH:.0f} {height:.0f}" role="img" '
+             f'aria-label="{escape(caption)}" xmlns="http://www.w3.org/2000/svg">', f"<title>{escape(caption)}</title>",
+             '<g class="edges" stroke-linecap="round">']
+    plain, special = [], []
+    for u, v, e in edges:
+        (x1, y1, _), (x2, y2, _) = xy[u][:3], xy[v][:3]
+        seg = f'M{x1:.0f} {y1:.0f}L{x2:.0f} {y2:.0f}'
+        if e.get("route"):
+            special.append(f'<path d="{seg}" stroke="{marks["edge_route"]}" stroke-width="3.5" opacity="0.9"/>')
+        elif e.get("dashed"):
+            special.append(f'<path d="{seg}" stroke="{marks["edge_suggested"]}" stroke-width="1.6" stroke-dasharray="5 4"/>')
+        else:
+            plain.append(seg)
+    if plain:  # one path for all plain links: small files
+        parts.append(f'<path d="{"".join(plain)}" stroke="{marks["edge"]}" stroke-width="0.8" opacity="0.45" fill="none"/>')
+    parts.extend(special)
+    parts.append("</g><g class=\"nodes\">")
+    order = sorted(graph.nodes(data=True), key=lambda nd: -_importance(nd[0], nd[1])[1])  # important on top
+    for n, d in order:
+        x, y, r = xy[n]
+        border = marks["gap_border"] if d.get("gap") else marks["broker_border"] if d.get("broker") else "#ffffff"
+        width = 2.2 if d.get("gap") or d.get("broker") else 0.6
+        shape = d.get("label")
+        fill = _fill(d, by_role)
+        if shape == "Innovation":
+            star = []
+            for k in range(10):
+                a = -math.pi / 2 + k * math.pi / 5
+                rr = r * 1.4 if k % 2 == 0 else r * 0.6
+                star.append(f"{x + rr * math.cos(a):.1f},{y + rr * math.sin(a):.1f}")
+            parts.append(f'<polygon points="{" ".join(star)}" fill="{fill}" stroke="{border}" stroke-width="{width}"/>')
+        elif shape == "Partnership":
+            parts.append(f'<polygon points="{x:.1f},{y - r:.1f} {x + r:.1f},{y + r * 0.8:.1f} {x - r:.1f},{y + r * 0.8:.1f}" '
+                         f'fill="{fill}" stroke="{border}" stroke-width="{width}"/>')
+        elif shape == "Person":
+            parts.append(f'<rect x="{x - r * 0.7:.1f}" y="{y - r * 0.7:.1f}" width="{r * 1.4:.1f}" height="{r * 1.4:.1f}" '
+                         f'transform="rotate(45 {x:.1f} {y:.1f})" fill="{fill}" stroke="{border}" stroke-width="{width}"/>')
+        elif shape == "Team":
+            parts.append(f'<rect x="{x - r * 0.8:.1f}" y="{y - r * 0.8:.1f}" width="{r * 1.6:.1f}" height="{r * 1.6:.1f}" '
+                         f'fill="{fill}" stroke="{border}" stroke-width="{width}"/>')
+        else:
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}" stroke="{border}" stroke-width="{width}"/>')
+    parts.append("</g>")
+
+    ranked = sorted(graph.nodes(data=True), key=lambda nd: _importance(*nd))
+    wanted = [(n, _short(str(d.get("name") or n)), *xy[n]) for n, d in ranked
+              if d.get("label") != "Person" or d.get("broker") or d.get("role") or d.get("gap")]
+    labels = place_labels(wanted, [_circle_box(*v) for v in xy.values()], (2, 2, WIDTH - 2, height - 2),
+                          limit=max_labels)
+    parts.append(f'<g class="labels" font-size="{FONT:.0f}" paint-order="stroke" stroke="#ffffff" stroke-width="3.5" '
+                 'stroke-linejoin="round" fill="#1f2933">')
+    for n, (tx, ty, anchor, _box) in labels.items():
+        text = next(t for k, t, *_ in wanted if k == n)
+        parts.append(f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">{escape(text)}</text>')
+    parts.append("</g></svg>")
+    parts.append(_legend(graph, by_role))
+    return Markup("".join(parts))
+
+
+def _legend(graph: nx.Graph, by_role: bool) -> str:
+    """Swatches for the colours the picture uses, with counts of organisations."""
+    lg = legend()
+    items: list[tuple[str, str]] = []
+    if by_role:
+        present = {d.get("role") for _, d in graph.nodes(data=True) if d.get("role")}
+        items = [(v["colour"], v["label"]) for k, v in lg["roles"].items() if k in present]
+    else:
+        kinds = {d.get("kind") or "other" for _, d in graph.nodes(data=True) if d.get("label") == "Organisation"}
+        items = [(f["colour"], f["label"]) for f in lg["families"] if kinds & set(f["kinds"])]
+    marks = lg["marks"]
+    extras = []
+    if any(d.get("broker") for _, d in graph.nodes(data=True)):
+        extras.append('<li><span class="ring broker"></span>broker (dark ring)</li>')
+    if any(d.get("gap") for _, d in graph.nodes(data=True)):
+        extras.append(f'<li><span class="ring" style="border-color:{marks["gap_border"]}"></span>named by a gap</li>')
+    if any(e.get("route") for *_, e in graph.edges(data=True)):
+        extras.append(f'<li><span class="line" style="background:{marks["edge_route"]}"></span>warm route</li>')
+    swatches = "".join(f'<li><span class="swatch" style="background:{c}"></span>{escape(t)}</li>' for c, t in items)
+    return f'<ul class="picture-legend">{swatches}{"".join(extras)}</ul>'
