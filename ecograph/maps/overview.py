@@ -41,7 +41,7 @@ from ..resources import resource_path
 from ..store import GraphStore
 
 __all__ = ["MEASURES", "Measure", "IcsSummary", "Overview", "read_overview", "parse_measure", "overview_svg",
-           "write_overview", "wants_overview", "OVERVIEW_FROM_ICS", "PALETTE"]
+           "write_overview", "write_map_overview", "wants_overview", "OVERVIEW_FROM_ICS", "PALETTE"]
 
 #: ColorBrewer YlGnBu, 5 classes: sequential and safe for colour-blind readers.
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
@@ -658,3 +658,43 @@ def write_overview(overview: Overview, path: str | Path, drill: Callable[[IcsSum
                        subtitle=_caption(overview)[:1].upper() + _caption(overview)[1:], sections=sections,
                        nav=list(nav), notes=page_notes, generated=generated or _dt.date.today().isoformat(),
                        legend=legend, page_class="overview-page")
+
+
+def write_map_overview(store: GraphStore, path: str | Path, measure: str = "gaps-per-organisation", *,
+                       drill_down: bool = True, redact: bool = False, force: bool = False,
+                       generated: str | None = None) -> tuple[Path, list[Path]]:
+    """``ecograph map`` on a national store: the overview at ``path`` and, with
+    ``drill_down``, the map of every ICS that has anything recorded in the folder
+    ``<path stem>-ics/`` beside it (each circle opens its ICS's map; ICSs with nothing
+    recorded have no map and are counted in the table). That folder is managed like an atlas:
+    only files an earlier run wrote there are replaced or removed.
+
+    Returns the overview's path and the ICS maps written.
+    """
+    from urllib.parse import quote
+
+    from .atlas_pages import Link, OwnedFolder, unique_names
+    from .ecosystem import Ecosystem, write_map
+
+    path = Path(path)
+    overview = read_overview(store, measure)
+    names = unique_names(s.code for s in overview.ics)
+    folder = path.with_name(path.stem + "-ics")
+    drillable = {s.code for s in overview.ics if s.recorded} if drill_down else set()
+    written: list[Path] = []
+    if drillable:
+        owned = OwnedFolder(folder, "map", force=force)
+        eco = Ecosystem(store)
+        back = [Link("← England overview", "../" + quote(path.name))]
+        for s in overview.ics:
+            if s.code in drillable:
+                written.append(write_map(eco, owned.path(f"{names[s.code]}.html"), ics=s.code, redact=redact,
+                                         nav=back, generated=generated))
+        owned.finish()
+
+    def drill(s: IcsSummary) -> str | None:
+        return f"{quote(folder.name)}/{quote(names[s.code])}.html" if s.code in drillable else None
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    notes = [] if drill_down else ["ICS maps were not written (--no-drill-down): `ecograph map --ics CODE` writes one."]
+    return write_overview(overview, path, drill, generated=generated, notes=notes), written

@@ -13,7 +13,7 @@ picture (the interactive map has them). Every name is escaped text.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -28,6 +28,8 @@ WIDTH = 1000.0
 #: Nodes and edges beyond these are left out of a picture (the interactive map has them all).
 MAX_EDGES = 3000
 MAX_LABELS = 18
+#: Pictures of up to this many nodes get a spring polish of the starting layout (cheap at this size).
+POLISH_UP_TO = 400
 FONT = 13.0
 _CHAR = 0.56  # average glyph width of a system sans-serif, in ems
 _ROLE_ORDER = {"developer": 0, "adopter": 1, "candidate": 2, "route": 4}
@@ -44,11 +46,13 @@ def _circle_box(x: float, y: float, r: float) -> Box:
 
 
 def place_labels(items: Iterable[tuple[Hashable, str, float, float, float]], obstacles: Iterable[Box],
-                 bounds: Box, font: float = FONT, limit: int = MAX_LABELS) -> dict[Hashable, tuple[float, float, str, Box]]:
+                 bounds: Box, font: float = FONT, limit: int = MAX_LABELS,
+                 rings: Sequence[float] = (0,)) -> dict[Hashable, tuple[float, float, str, Box]]:
     """Greedy label placement: for each (key, text, x, y, radius), in the order given, the
-    first of eight spots around the node whose box stays inside ``bounds`` and overlaps no
-    node (``obstacles``, except its own) and no label placed before. Returns key -> (x, y,
-    text-anchor, box) for the labels placed, at most ``limit``."""
+    first of eight spots around the node (at each distance of ``rings`` beyond its edge, nearest
+    first) whose box stays inside ``bounds`` and overlaps no node (``obstacles``, except its
+    own) and no label placed before. Returns key -> (x, y, text-anchor, box) for the labels
+    placed, at most ``limit``."""
     placed: dict[Hashable, tuple[float, float, str, Box]] = {}
     boxes: list[Box] = []
     obstacles = list(obstacles)
@@ -57,13 +61,14 @@ def place_labels(items: Iterable[tuple[Hashable, str, float, float, float]], obs
         if len(placed) >= limit:
             break
         w = len(text) * font * _CHAR
-        gap = r + 3
-        spots = [  # (anchor x, baseline y, text-anchor)
-            (x + gap, y + font * 0.35, "start"), (x - gap, y + font * 0.35, "end"),
-            (x, y - gap - font * 0.25, "middle"), (x, y + gap + font * 0.9, "middle"),
-            (x + gap * 0.7, y - gap * 0.7, "start"), (x - gap * 0.7, y - gap * 0.7, "end"),
-            (x + gap * 0.7, y + gap * 0.7 + font * 0.7, "start"), (x - gap * 0.7, y + gap * 0.7 + font * 0.7, "end"),
-        ]
+        spots = []
+        for gap in [r + 3 + extra for extra in rings]:
+            spots += [  # (anchor x, baseline y, text-anchor)
+                (x + gap, y + font * 0.35, "start"), (x - gap, y + font * 0.35, "end"),
+                (x, y - gap - font * 0.25, "middle"), (x, y + gap + font * 0.9, "middle"),
+                (x + gap * 0.7, y - gap * 0.7, "start"), (x - gap * 0.7, y - gap * 0.7, "end"),
+                (x + gap * 0.7, y + gap * 0.7 + font * 0.7, "start"), (x - gap * 0.7, y + gap * 0.7 + font * 0.7, "end"),
+            ]
         own = _circle_box(x, y, r)
         for tx, ty, anchor in spots:
             x0 = tx if anchor == "start" else tx - w if anchor == "end" else tx - w / 2
@@ -98,8 +103,8 @@ def _fill(d: Mapping[str, Any], by_role: bool) -> str:
 def _importance(n: Hashable, d: Mapping[str, Any]) -> tuple:
     """Sort key: what a reader should see named first."""
     role = _ROLE_ORDER.get(d.get("role") or "", 5)
-    return (0 if d.get("label") == "Innovation" else 1, role, 0 if d.get("broker") else 1,
-            0 if d.get("gap") else 1, -(float(d.get("betweenness") or 0)), -(d.get("people") or 0), str(n))
+    return (role, 0 if d.get("broker") else 1, 0 if d.get("gap") else 1, 0 if d.get("label") == "Innovation" else 1,
+            -(float(d.get("betweenness") or 0)), -(d.get("people") or 0), str(n))
 
 
 def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) -> Markup:
@@ -110,6 +115,10 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
     if graph.number_of_nodes() == 0:
         return Markup('<p class="muted">Nothing to draw: no organisations or links are recorded here yet.</p>')
     pos = initial_layout(graph)
+    if graph.number_of_nodes() <= POLISH_UP_TO:  # small maps: a short spring polish evens them out
+        polished = nx.spring_layout(graph, pos={n: (x / 400.0, y / 400.0) for n, (x, y) in pos.items()},
+                                    iterations=40, seed=1, weight=None)
+        pos = {n: (float(x), float(y)) for n, (x, y) in polished.items()}
     by_role = any(d.get("role") for _, d in graph.nodes(data=True))
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
@@ -130,7 +139,7 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
         size = (lo + (hi - lo) * math.sqrt(max(between[n], 0.0) / top)) * 0.45 * shrink
         if d.get("people"):
             size = max(size, min(14.0, 2.5 + math.sqrt(d["people"])) * shrink)
-        r = max(2.2, min(16.0, size))
+        r = max(4.0 if graph.number_of_nodes() <= 250 else 2.2, min(16.0, size))
         xy[n] = (pos[n][0] * scale + ox, pos[n][1] * scale + oy, r)
 
     edges = list(graph.edges(data=True))
@@ -155,7 +164,7 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
         parts.append(f'<path d="{"".join(plain)}" stroke="{marks["edge"]}" stroke-width="0.8" opacity="0.45" fill="none"/>')
     parts.extend(special)
     parts.append("</g><g class=\"nodes\">")
-    order = sorted(graph.nodes(data=True), key=lambda nd: -_importance(nd[0], nd[1])[1])  # important on top
+    order = sorted(graph.nodes(data=True), key=lambda nd: -_importance(nd[0], nd[1])[0])  # important on top
     for n, d in order:
         x, y, r = xy[n]
         border = marks["gap_border"] if d.get("gap") else marks["broker_border"] if d.get("broker") else "#ffffff"
@@ -184,14 +193,23 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
 
     ranked = sorted(graph.nodes(data=True), key=lambda nd: _importance(*nd))
     wanted = [(n, _short(str(d.get("name") or n)), *xy[n]) for n, d in ranked
-              if d.get("label") != "Person" or d.get("broker") or d.get("role") or d.get("gap")]
+              if d.get("label") not in ("Person", "Team") or d.get("broker") or d.get("role") or d.get("gap")]
     labels = place_labels(wanted, [_circle_box(*v) for v in xy.values()], (2, 2, WIDTH - 2, height - 2),
-                          limit=max_labels)
+                          limit=max_labels, rings=(0, 18, 40, 70))
     parts.append(f'<g class="labels" font-size="{FONT:.0f}" paint-order="stroke" stroke="#ffffff" stroke-width="3.5" '
                  'stroke-linejoin="round" fill="#1f2933">')
-    for n, (tx, ty, anchor, _box) in labels.items():
-        text = next(t for k, t, *_ in wanted if k == n)
-        parts.append(f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">{escape(text)}</text>')
+    texts = {k: t for k, t, *_ in wanted}
+    leaders = []
+    for n, (tx, ty, anchor, box) in labels.items():
+        parts.append(f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}">{escape(texts[n])}</text>')
+        x, y, r = xy[n]
+        # a label set away from its node gets a thin line to it, from the nearest point of its box
+        px, py = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+        if math.hypot(px - x, py - y) > r + 12:
+            leaders.append(f"M{x:.0f} {y:.0f}L{px:.0f} {py:.0f}")
+    if leaders:
+        parts.insert(parts.index("</g><g class=\"nodes\">"),
+                     f'<path d="{"".join(leaders)}" stroke="#52606d" stroke-width="0.9" fill="none"/>')
     parts.append("</g></svg>")
     parts.append(_legend(graph, by_role))
     return Markup("".join(parts))
