@@ -243,23 +243,28 @@ def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool 
     national = wants_overview(eco.store)
     gaps = gap_rows(eco)
 
-    # the whole ecosystem: the overview of ICSs at national size, else the network
-    overview = read_overview(eco.store, "gaps-per-organisation") if national else None
-    if overview is not None:
+    # The whole ecosystem. At national size a network of every organisation is a hairball (and
+    # megabytes a map): the overview of ICSs stands in for it, and the brokers and gaps pages
+    # show the overview too, each ICS opening its page (whose map rings its brokers and gaps).
+    if national:
         from .overview import overview_svg, write_overview
+        overview = read_overview(eco.store, "gaps-per-organisation", gaps=eco.gaps())
+        ties = read_overview(eco.store, "ties-per-person")
         drill = lambda s: f"ics/{quote(ics_page[s.code])}.html"  # noqa: E731
         write_overview(overview, owned.path("map.html"), drill, nav=w.nav(0), generated=w.generated,
                        title="Innovation ecosystem: every integrated care system")
-        whole_picture = overview_svg(overview, drill)
+        whole_picture = gaps_picture = overview_svg(overview, drill)
+        brokers_picture = overview_svg(ties, drill)
+        brokers_map = gaps_map = "map.html"
     else:
         whole_picture = w.map("map.html", "The whole ecosystem: organisations coloured by kind, brokers ringed")
-    brokers_picture = w.map("brokers-map.html", "Brokers ringed in the whole ecosystem", highlight="brokers",
-                            **({"level": "organisation"} if national else {}))
-    gaps_picture = w.map("gaps-map.html", "What the gaps name, with the links that would close them", highlight="gaps",
-                         **({"level": "organisation"} if national else {}))
+        brokers_picture = w.map("brokers-map.html", "Brokers ringed in the whole ecosystem", highlight="brokers")
+        gaps_picture = w.map("gaps-map.html", "What the gaps name, with the links that would close them",
+                             highlight="gaps")
+        brokers_map, gaps_map = "brokers-map.html", "gaps-map.html"
 
-    _brokers_page(w, ics_codes, ics_page, brokers_picture)
-    _gaps_page(w, gaps, gaps_picture)
+    _brokers_page(w, ics_codes, ics_page, brokers_picture, brokers_map)
+    _gaps_page(w, gaps, gaps_picture, gaps_map)
     for code in ics_codes:
         _ics_page(w, code, ics_page[code], gaps)
     spread_summary = {inn: _innovation_page(w, inn, inn_page[inn]) for inn in innovations}
@@ -333,7 +338,7 @@ def _index_page(w: _Writer, ics_codes: list[str], ics_page: dict[str, str], inno
                 text="" if orgs else "No links between organisations are recorded yet (ties between their people, "
                                      "or shared partnerships), so none brokers.",
                 table=Table([_broker_table_row(r) for r in orgs]) if orgs else None),
-        Section("Gaps", text=f"{len(gaps):,} gaps found, by what is missing.",
+        Section("Gaps by rule", text=f"{len(gaps):,} gaps found, by what is missing.",
                 table=Table(rule_table), links=[Link("Every gap, with the links that would close it", "gaps.html")]),
         Section("Innovations", text="\"Could be reached\": organisations that have not adopted it but can be reached "
                                     "by a warm route (people and partnerships) from those that did or made it.",
@@ -375,7 +380,8 @@ def _broker_table_row(r: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _brokers_page(w: _Writer, ics_codes: list[str], ics_page: dict[str, str], picture: Markup) -> Path:
+def _brokers_page(w: _Writer, ics_codes: list[str], ics_page: dict[str, str], picture: Markup,
+                  map_page: str) -> Path:
     eco = w.eco
 
     def table(rows: list[dict[str, Any]]) -> Table | None:
@@ -385,7 +391,9 @@ def _brokers_page(w: _Writer, ics_codes: list[str], ics_page: dict[str, str], pi
     orgs = w.rows(_broker_rows(eco, "organisation", None, 15))
     none = "Nobody yet: no links are recorded."
     sections = [
-        Section("", picture=picture, links=[Link("Open the map with the brokers ringed", "brokers-map.html")]),
+        Section("", picture=picture, links=[Link("Open the map with the brokers ringed", map_page)
+                                            if map_page != "map.html" else
+                                            Link("Each ICS's page has its own map, with its brokers ringed", map_page)]),
         Section("People", text="People on many of the shortest chains of contacts between others (who work "
                                "together, share a team or a partnership), across every ICS." if people else none,
                 table=table(people)),
@@ -424,11 +432,13 @@ def _gap_sections(w: _Writer, gaps: Sequence[Mapping[str, Any]], limit: int | No
     return sections
 
 
-def _gaps_page(w: _Writer, gaps: list[dict[str, Any]], picture: Markup) -> Path:
+def _gaps_page(w: _Writer, gaps: list[dict[str, Any]], picture: Markup, map_page: str) -> Path:
     per_rule = Counter(g["rule"] for g in gaps)
     cross = sum(1 for g in gaps if ";" in str(g["ics"]))
     rules = list(dict.fromkeys([*rule_descriptions(), *per_rule]))
-    sections = [Section("", picture=picture, links=[Link("Open the map with the gaps marked", "gaps-map.html")]),
+    sections = [Section("", picture=picture, links=[Link("Open the map with the gaps marked", map_page)
+                                                    if map_page != "map.html" else
+                                                    Link("Gaps per organisation in each ICS: open the overview", map_page)]),
                 Section("Summary", table=Table([{"Gap": rule_heading(r), "How many": per_rule.get(r, 0)} for r in rules]))]
     sections += _gap_sections(w, gaps, limit=200)
     sections.append(Section("How this was worked out", text=[_METHOD[1]] + [

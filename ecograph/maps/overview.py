@@ -173,9 +173,11 @@ def _positions() -> dict[str, tuple[str, float, float]]:
         return {r["ods_code"]: (r["short_name"], float(r["lat"]), float(r["lon"])) for r in csv.DictReader(fh)}
 
 
-def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisation") -> Overview:
+def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisation",
+                  gaps: Sequence[Mapping[str, Any]] | None = None) -> Overview:
     """Read the overview from the store with the aggregate queries of ``cypher/overview/``
-    (and, for a gap measure, :func:`ecograph.analysis.gaps.find_gaps`).
+    (and, for a gap measure, :func:`ecograph.analysis.gaps.find_gaps`, unless its rows are
+    given as ``gaps``).
 
     Raises OptionError for an unknown measure and UnknownIdError for an unknown innovation.
     """
@@ -225,7 +227,7 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
 
     overview = Overview(sorted(summaries.values(), key=lambda s: s.name.lower()), dict(links), m, outside)
     if m.key in ("gaps", "gaps-per-organisation"):
-        _count_gaps(store, overview)
+        _count_gaps(store, overview, gaps)
     if m.key == "adoption":
         known = {str(r["id"]): str(r.get("name") or r["id"]) for r in store.read_rows("spread/innovations")}
         wanted = m.argument
@@ -247,11 +249,12 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
     return overview
 
 
-def _count_gaps(store: GraphStore, overview: Overview) -> None:
+def _count_gaps(store: GraphStore, overview: Overview, rows: Sequence[Mapping[str, Any]] | None) -> None:
     """Gaps per ICS from the gap rules (the same rows as ``ecograph gaps``). A gap between two
     ICSs counts under each; the national total counts it once."""
-    from ..analysis.gaps import find_gaps
-    rows = find_gaps(store)
+    if rows is None:
+        from ..analysis.gaps import find_gaps
+        rows = find_gaps(store)
     overview.gaps_total = len(rows)
     by_code = {s.code: s for s in overview.ics}
     for s in overview.ics:
