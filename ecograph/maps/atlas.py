@@ -299,7 +299,7 @@ def _index_page(w: _Writer, ics_codes: list[str], ics_page: dict[str, str], inno
         mine = _gaps_in(gaps, code)
         shared += sum(1 for g in mine if ";" in str(g["ics"]))
         ics_table.append({
-            "ICS": Link(eco.ics_names[code], f"ics/{quote(ics_page[code])}.html"),
+            "ICS": Link(f"{eco.ics_names[code]} ({code})", f"ics/{quote(ics_page[code])}.html"),
             "Organisations": s.organisations if s else 0, "People": s.people if s else 0,
             "Teams": s.teams if s else 0, "Gaps naming it": len(mine),
             "Top broker": w.text(_broker_name(top[0])) if top else "",
@@ -498,7 +498,7 @@ def _innovation_page(w: _Writer, inn: str, page: str) -> dict[str, Any]:
                                "ICS": eco.ics_names.get(o.get("ics") or "", "")})
     reachable = [r for r in rows if r.get("untapped")]
     candidate_table = [{"#": i, "Organisation": r["name"], "ICS": eco.ics_names.get(r.get("ics") or "", ""),
-                        "Warm route": plain_route(r.get("route") or []),
+                        "Warm route": w.text(plain_route(r.get("route") or [])),
                         "Why it could adopt it": plain_kinds(r.get("why") or "")}
                        for i, r in enumerate(w.rows(chosen), 1)]
     partners = w.rows(find_partners(eco.store, inn, top=10))
