@@ -85,6 +85,9 @@ def run_demo(folder: Path = DEMO_FOLDER, progress: ProgressFactory | None = None
     (:func:`claim_folder`)."""
     folder = Path(folder)
     claim_folder(folder, force)
+    if maps and (folder / "atlas" / ".ecograph-atlas.json").exists():
+        from .maps.atlas_pages import OwnedFolder
+        OwnedFolder(folder / "atlas", "atlas", force=force)  # refuse before anything is replaced
     store_path = folder / "store"
     if store_path.is_symlink() or store_path.is_file():
         store_path.unlink()
@@ -94,11 +97,11 @@ def run_demo(folder: Path = DEMO_FOLDER, progress: ProgressFactory | None = None
         summary = ingest(store, [sample_folder()], progress=progress)
         result = DemoResult(folder, store_path, summary)
         if maps:
-            result.outputs.update(_outputs(store, folder, top))
+            result.outputs.update(_outputs(store, folder, top, force))
     return result
 
 
-def _outputs(store, folder: Path, top: int) -> dict[str, Any]:
+def _outputs(store, folder: Path, top: int, force: bool = False) -> dict[str, Any]:
     from .maps.atlas import write_atlas
     from .maps.ecosystem import Ecosystem, broker_rows, gap_rows, spread_rows, write_map
 
@@ -108,7 +111,7 @@ def _outputs(store, folder: Path, top: int) -> dict[str, Any]:
         shutil.rmtree(atlas_folder)  # the demo's folder, with an atlas from before atlases kept a manifest
     out: dict[str, Any] = {
         "map": write_map(eco, folder / "map.html"),
-        "atlas": write_atlas(eco, atlas_folder, force=False),
+        "atlas": write_atlas(eco, atlas_folder, force=force),
         "brokers": broker_rows(eco, "person", top=top),
         "innovation": DEMO_INNOVATION,
         "innovation_name": eco.innovations.get(DEMO_INNOVATION, DEMO_INNOVATION),
