@@ -163,12 +163,16 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
     if plain:  # one path for all plain links: small files
         parts.append(f'<path d="{"".join(plain)}" stroke="{marks["edge"]}" stroke-width="0.8" opacity="0.45" fill="none"/>')
     parts.extend(special)
-    parts.append("</g><g class=\"nodes\">")
+    # nodes: the plain ones share one white outline (set on the group); brokers and gap
+    # subjects get their ring. Coordinates in whole units keep a picture of 1,500 nodes small.
+    nodes_at = len(parts)
+    parts.append('</g><g class="nodes" stroke="#ffffff" stroke-width="0.6">')
     order = sorted(graph.nodes(data=True), key=lambda nd: -_importance(nd[0], nd[1])[0])  # important on top
+    rings = {"gap": f' stroke="{marks["gap_border"]}" stroke-width="2.2"',
+             "broker": f' stroke="{marks["broker_border"]}" stroke-width="2.2"'}
     for n, d in order:
         x, y, r = xy[n]
-        border = marks["gap_border"] if d.get("gap") else marks["broker_border"] if d.get("broker") else "#ffffff"
-        width = 2.2 if d.get("gap") or d.get("broker") else 0.6
+        ring = rings["gap"] if d.get("gap") else rings["broker"] if d.get("broker") else ""
         shape = d.get("label")
         fill = _fill(d, by_role)
         if shape == "Innovation":
@@ -176,19 +180,19 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
             for k in range(10):
                 a = -math.pi / 2 + k * math.pi / 5
                 rr = r * 1.4 if k % 2 == 0 else r * 0.6
-                star.append(f"{x + rr * math.cos(a):.1f},{y + rr * math.sin(a):.1f}")
-            parts.append(f'<polygon points="{" ".join(star)}" fill="{fill}" stroke="{border}" stroke-width="{width}"/>')
+                star.append(f"{x + rr * math.cos(a):.0f},{y + rr * math.sin(a):.0f}")
+            parts.append(f'<polygon points="{" ".join(star)}" fill="{fill}"{ring}/>')
         elif shape == "Partnership":
-            parts.append(f'<polygon points="{x:.1f},{y - r:.1f} {x + r:.1f},{y + r * 0.8:.1f} {x - r:.1f},{y + r * 0.8:.1f}" '
-                         f'fill="{fill}" stroke="{border}" stroke-width="{width}"/>')
+            parts.append(f'<polygon points="{x:.0f},{y - r:.0f} {x + r:.0f},{y + r * 0.8:.0f} {x - r:.0f},{y + r * 0.8:.0f}" '
+                         f'fill="{fill}"{ring}/>')
         elif shape == "Person":
-            parts.append(f'<rect x="{x - r * 0.7:.1f}" y="{y - r * 0.7:.1f}" width="{r * 1.4:.1f}" height="{r * 1.4:.1f}" '
-                         f'transform="rotate(45 {x:.1f} {y:.1f})" fill="{fill}" stroke="{border}" stroke-width="{width}"/>')
+            parts.append(f'<polygon points="{x:.0f},{y - r:.0f} {x + r:.0f},{y:.0f} {x:.0f},{y + r:.0f} {x - r:.0f},{y:.0f}" '
+                         f'fill="{fill}"{ring}/>')
         elif shape == "Team":
-            parts.append(f'<rect x="{x - r * 0.8:.1f}" y="{y - r * 0.8:.1f}" width="{r * 1.6:.1f}" height="{r * 1.6:.1f}" '
-                         f'fill="{fill}" stroke="{border}" stroke-width="{width}"/>')
+            parts.append(f'<rect x="{x - r * 0.8:.0f}" y="{y - r * 0.8:.0f}" width="{r * 1.6:.0f}" height="{r * 1.6:.0f}" '
+                         f'fill="{fill}"{ring}/>')
         else:
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}" stroke="{border}" stroke-width="{width}"/>')
+            parts.append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="{r:.1f}" fill="{fill}"{ring}/>')
     parts.append("</g>")
 
     ranked = sorted(graph.nodes(data=True), key=lambda nd: _importance(*nd))
@@ -208,7 +212,7 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
         if math.hypot(px - x, py - y) > r + 12:
             leaders.append(f"M{x:.0f} {y:.0f}L{px:.0f} {py:.0f}")
     if leaders:
-        parts.insert(parts.index("</g><g class=\"nodes\">"),
+        parts.insert(nodes_at,
                      f'<path d="{"".join(leaders)}" stroke="#52606d" stroke-width="0.9" fill="none"/>')
     parts.append("</g></svg>")
     parts.append(_legend(graph, by_role))
