@@ -46,7 +46,7 @@ __all__ = ["MEASURES", "Measure", "IcsSummary", "Overview", "read_overview", "pa
 #: ColorBrewer YlGnBu, 5 classes: sequential and safe for colour-blind readers.
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 NO_VALUE = "#e4e7eb"
-MAX_LINKS = 80
+MAX_LINKS = 40
 #: ``ecograph map`` shows the overview by default from this many ICSs (or above
 #: :data:`OVERVIEW_FROM_NODES` people, teams and organisations): fewer ICSs stay readable as
 #: one network (the sample's two, say).
@@ -381,7 +381,7 @@ def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
 def layout(overview: Overview) -> tuple[dict[str, tuple[float, float, float]], float]:
     """Code -> (x, y, radius) on the drawing, and the drawing's height."""
     biggest = max((s.recorded for s in overview.ics), default=0) or 1
-    radius = {s.code: 7.0 + 23.0 * math.sqrt(s.recorded / biggest) for s in overview.ics}
+    radius = {s.code: 6.0 + 16.0 * math.sqrt(s.recorded / biggest) for s in overview.ics}
     anchors: dict[str, tuple[float, float]] = {}
     unplaced = [s for s in overview.ics if s.lat is None or s.lon is None]
     for s in overview.ics:

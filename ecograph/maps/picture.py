@@ -20,7 +20,7 @@ import networkx as nx
 from markupsafe import Markup, escape
 
 from .layout import initial_layout
-from .render import ROLLUP_THRESHOLD, legend, roll_up_people
+from .render import legend, roll_up_people
 
 __all__ = ["map_picture", "place_labels", "Box"]
 
@@ -28,6 +28,8 @@ WIDTH = 1000.0
 #: Nodes and edges beyond these are left out of a picture (the interactive map has them all).
 MAX_EDGES = 3000
 MAX_LABELS = 18
+#: Above this many nodes a picture shows organisations, with their people rolled up into them.
+PEOPLE_UP_TO = 500
 #: Pictures of up to this many nodes get a spring polish of the starting layout (cheap at this size).
 POLISH_UP_TO = 400
 FONT = 13.0
@@ -107,11 +109,31 @@ def _importance(n: Hashable, d: Mapping[str, Any]) -> tuple:
             -(float(d.get("betweenness") or 0)), -(d.get("people") or 0), str(n))
 
 
+def _pull_in_outliers(pos: dict[Hashable, tuple[float, float]]) -> dict[Hashable, tuple[float, float]]:
+    """Clamp the few nodes far outside the rest (a small separate group flung away by the
+    layout) to just beyond the box holding 96% of them, so they do not shrink the picture."""
+    if len(pos) < 20:
+        return pos
+    xs = sorted(p[0] for p in pos.values())
+    ys = sorted(p[1] for p in pos.values())
+    k = max(1, len(xs) // 50)
+    x0, x1, y0, y1 = xs[k], xs[-k - 1], ys[k], ys[-k - 1]
+    mx, my = (x1 - x0) * 0.08 or 1.0, (y1 - y0) * 0.08 or 1.0
+    return {n: (min(max(x, x0 - mx), x1 + mx), min(max(y, y0 - my), y1 + my)) for n, (x, y) in pos.items()}
+
+
 def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) -> Markup:
     """An inline SVG of ``graph`` (a map graph) and a small legend, as escaped markup."""
     lg = legend()
-    if graph.number_of_nodes() > ROLLUP_THRESHOLD and any(d.get("label") == "Person" for _, d in graph.nodes(data=True)):
-        graph = roll_up_people(graph)
+    if graph.number_of_nodes() > PEOPLE_UP_TO and any(d.get("label") == "Person" for _, d in graph.nodes(data=True)):
+        graph = roll_up_people(graph)  # a picture of that many people is a ball: show their organisations
+    # nodes with no link and nothing to say are counted, not drawn (a ring of dots otherwise)
+    quiet = [n for n, d in graph.nodes(data=True) if graph.degree(n) == 0
+             and not (d.get("role") or d.get("broker") or d.get("gap") or d.get("people"))]
+    if quiet and len(quiet) < graph.number_of_nodes():
+        graph = graph.subgraph([n for n in graph if n not in set(quiet)]).copy()
+    else:
+        quiet = []
     if graph.number_of_nodes() == 0:
         return Markup('<p class="muted">Nothing to draw: no organisations or links are recorded here yet.</p>')
     pos = initial_layout(graph)
@@ -120,6 +142,7 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
                                     iterations=40, seed=1, weight=None)
         pos = {n: (float(x), float(y)) for n, (x, y) in polished.items()}
     by_role = any(d.get("role") for _, d in graph.nodes(data=True))
+    pos = _pull_in_outliers(pos)
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
@@ -199,7 +222,7 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
     wanted = [(n, _short(str(d.get("name") or n)), *xy[n]) for n, d in ranked
               if d.get("label") not in ("Person", "Team") or d.get("broker") or d.get("role") or d.get("gap")]
     labels = place_labels(wanted, [_circle_box(*v) for v in xy.values()], (2, 2, WIDTH - 2, height - 2),
-                          limit=max_labels, rings=(0, 18, 40, 70))
+                          limit=max_labels, rings=(0, 18, 40, 70, 110, 150))
     parts.append(f'<g class="labels" font-size="{FONT:.0f}" paint-order="stroke" stroke="#ffffff" stroke-width="3.5" '
                  'stroke-linejoin="round" fill="#1f2933">')
     texts = {k: t for k, t, *_ in wanted}
@@ -216,6 +239,10 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
                      f'<path d="{"".join(leaders)}" stroke="#52606d" stroke-width="0.9" fill="none"/>')
     parts.append("</g></svg>")
     parts.append(_legend(graph, by_role))
+    if quiet:
+        parts.append(f'<p class="picture-note">{len(quiet):,} organisations with no links recorded are not drawn.</p>')
+    if graph.graph.get("rolled_up"):
+        parts.append('<p class="picture-note">People are drawn inside their organisations; the map shows each person.</p>')
     return Markup("".join(parts))
 
 
