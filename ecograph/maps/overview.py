@@ -459,7 +459,16 @@ def overview_svg(overview: Overview, drill: Callable[[IcsSummary], str | None]) 
     # labels
     items = [(s.code, s.label, *where[s.code]) for s in sorted(overview.ics, key=lambda s: (-s.recorded, s.name))]
     obstacles = [(x - r, y - r, x + r, y + r) for x, y, r in where.values()]
-    labels = place_labels(items, obstacles, (2, 2, WIDTH - 2, height - 2), font=12.5, limit=len(items))
+    labels = place_labels(items, obstacles, (2, 2, WIDTH - 2, height - 2), font=12.5, limit=len(items),
+                          rings=(0, 14, 30, 48))
+    leaders = []
+    for code, (_tx, _ty, _anchor, box) in labels.items():
+        x, y, r = where[code]
+        px, py = min(max(x, box[0]), box[2]), min(max(y, box[1]), box[3])
+        if math.hypot(px - x, py - y) > r + 8:  # set away from its circle: a thin line to it
+            leaders.append(f"M{x:.0f} {y:.0f}L{px:.0f} {py:.0f}")
+    if leaders:
+        parts.append(f'<path class="leaders" d="{"".join(leaders)}" stroke="#52606d" stroke-width="0.8" fill="none"/>')
     parts.append('<g class="ics-labels" font-size="12.5" paint-order="stroke" stroke="#ffffff" stroke-width="3.5" '
                  'stroke-linejoin="round">')
     for code, (tx, ty, anchor, _box) in labels.items():
