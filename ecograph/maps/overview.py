@@ -411,7 +411,7 @@ def overview_svg(overview: Overview, drill: Callable[[IcsSummary], str | None]) 
     where, height = layout(overview)
     values = [s.value for s in overview.ics if s.value is not None]
     bins = _bins(values, overview.measure) if values else []
-    parts = [f'<svg class="overview-map" viewBox="0 0 {WIDTH:.0f} {height:.0f}" role="img" '
+    parts = [f'<div class="picture-scroll"><svg class="overview-map" viewBox="0 0 {WIDTH:.0f} {height:.0f}" role="img" '
              f'aria-labelledby="overview-title" xmlns="http://www.w3.org/2000/svg">',
              f'<title id="overview-title">{escape(_caption(overview))}</title>']
     # regions: a soft shape behind their ICSs, named
@@ -483,7 +483,7 @@ def overview_svg(overview: Overview, drill: Callable[[IcsSummary], str | None]) 
             x, y, box = spot
             taken.append(box)
             parts.append(f'<text x="{x:.0f}" y="{y:.0f}" text-anchor="middle">{escape(region)}</text>')
-    parts.append("</g></svg>")
+    parts.append("</g></svg></div>")
     # crop the drawing to what is drawn
     x0 = min(b[0] for b in taken) - 12
     x1 = max(b[2] for b in taken) + 12

@@ -170,7 +170,7 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
         edges.sort(key=lambda e: (not e[2].get("route"), not e[2].get("dashed"), -float(e[2].get("weight") or 1)))
         edges = edges[:MAX_EDGES]
     marks = lg["marks"]
-    parts = [f'<svg class="map-picture" viewBox="0 0 {WIDTH:.0f} {height:.0f}" role="img" '
+    parts = [f'<div class="picture-scroll"><svg class="map-picture" viewBox="0 0 {WIDTH:.0f} {height:.0f}" role="img" '
              f'aria-label="{escape(caption)}" xmlns="http://www.w3.org/2000/svg">', f"<title>{escape(caption)}</title>",
              '<g class="edges" stroke-linecap="round">']
     plain, special = [], []
@@ -237,7 +237,7 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
     if leaders:
         parts.insert(nodes_at,
                      f'<path d="{"".join(leaders)}" stroke="#52606d" stroke-width="0.9" fill="none"/>')
-    parts.append("</g></svg>")
+    parts.append("</g></svg></div>")
     parts.append(_legend(graph, by_role))
     if quiet:
         parts.append(f'<p class="picture-note">{len(quiet):,} organisations with no links recorded are not drawn.</p>')
