@@ -253,8 +253,8 @@ def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool 
         drill = lambda s: f"ics/{quote(ics_page[s.code])}.html"  # noqa: E731
         write_overview(overview, owned.path("map.html"), drill, nav=w.nav(0), generated=w.generated,
                        title="Innovation ecosystem: every integrated care system")
-        whole_picture = gaps_picture = overview_svg(overview, drill)
-        brokers_picture = overview_svg(ties, drill)
+        whole_picture = gaps_picture = overview_svg(overview, drill, legend=True)
+        brokers_picture = overview_svg(ties, drill, legend=True)
         brokers_map = gaps_map = "map.html"
     else:
         whole_picture = w.map("map.html", "The whole ecosystem: organisations coloured by kind, brokers ringed")

@@ -403,9 +403,10 @@ def layout(overview: Overview) -> tuple[dict[str, tuple[float, float, float]], f
     return {c: (p[0], p[1], radius[c]) for c, p in points.items()}, height
 
 
-def overview_svg(overview: Overview, drill: Callable[[IcsSummary], str | None]) -> Markup:
+def overview_svg(overview: Overview, drill: Callable[[IcsSummary], str | None], legend: bool = False) -> Markup:
     """The overview as inline SVG: regions, links, ICS circles (each a link to ``drill(ics)``
-    when that returns a target) and non-overlapping labels."""
+    when that returns a target) and non-overlapping labels; with ``legend``, its colour steps
+    under it (pages that have no legend beside the picture)."""
     from .picture import place_labels
 
     where, height = layout(overview)
@@ -489,6 +490,11 @@ def overview_svg(overview: Overview, drill: Callable[[IcsSummary], str | None]) 
     x1 = max(b[2] for b in taken) + 12
     y1 = max(b[3] for b in taken) + 12
     parts[0] = parts[0].replace(f'viewBox="0 0 {WIDTH:.0f} {height:.0f}"', f'viewBox="{x0:.0f} 0 {x1 - x0:.0f} {y1:.0f}"')
+    if legend:
+        steps = "".join(f'<li><span class="swatch" style="background:{i["colour"]}"></span>{escape(i["text"])}</li>'
+                        for i in legend_items(overview))
+        parts.append(f'<ul class="picture-legend"><li><strong>{escape(overview.measure.title)}:</strong></li>{steps}'
+                     '<li>circle size: people, teams and organisations with links recorded</li></ul>')
     return Markup("".join(parts))
 
 
