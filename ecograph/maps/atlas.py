@@ -61,7 +61,7 @@ VENDOR_PATH = "assets/vis-network.min.js"
 _LABEL_WORDS = {"ICS": "Integrated care systems", "Organisation": "Organisations", "Team": "Teams",
                 "Person": "People", "Innovation": "Innovations", "Partnership": "Partnerships"}
 _RULE_TITLES = {
-    "no_innovation_lead": "Trusts with no innovation lead",
+    "no_innovation_lead": "No innovation lead in the trust",
     "specialist_without_hin_partnership": "Specialist trusts with no formal partnership with their health innovation network",
     "no_route_to_support": "Organisations with no route to innovation support",
     "primary_care_cut_off": "ICSs whose primary and community care is cut off from innovators",
@@ -326,7 +326,9 @@ def _index_page(w: _Writer, ics_codes: list[str], ics_page: dict[str, str], inno
     sections = [
         Section("", picture=picture,
                 links=[Link("Open the map" + (" (click an ICS for its page)" if national else
-                                              ": search, filter, details on every node"), "map.html")]),
+                                              ": search, filter, details on every node"), "map.html"),
+                       *([] if national else [Link("The map with the brokers ringed", "brokers-map.html"),
+                                              Link("The map with the gaps marked", "gaps-map.html")])]),
         Section("The ecosystem in numbers", stats=stats),
         Section("Integrated care systems", table=Table(ics_table, caption=caption)),
         Section("Who connects the ecosystem: people",
