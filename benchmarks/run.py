@@ -55,7 +55,11 @@ SIZES = {
     "ics": Size("ics", 5_000, "QYG"),
     "mid": Size("mid", 25_000),
     "national": Size("national", 100_000),
+    "atlas": Size("atlas", 20_000),  # the 20,000-person national ecosystem of the atlas targets
 }
+#: Sizes whose atlas is written (once): the target size, and mid in the default run (a
+#: 100,000-person atlas is not a target; the quick run stays quick).
+ATLAS_SIZES = ("atlas", "mid")
 DEFAULT_SIZES = "ics,mid,national"
 QUICK_SIZES = "tiny"
 
@@ -96,6 +100,8 @@ TARGETS = (
     Target("one-ICS brokers (exact)", "ics", "brokers", 5, "s"),
     Target("national gaps (all rules)", "national", "gaps", 30, "s"),
     Target("national spread (one innovation)", "national", "spread", 5, "s"),
+    Target("20,000-person atlas written", "atlas", "atlas", 120, "s"),
+    Target("20,000-person atlas size", "atlas", "atlas_mb", 60, "MB"),
 )
 OVERLAP_TARGET = 0.9
 
@@ -238,6 +244,11 @@ def bench_size(runner: Runner, size: Size, repeat: int, opts: argparse.Namespace
                 break  # a step that fails (or is missing) fails every time
         res[step] = runs
 
+    if size.name in ATLAS_SIZES:
+        runner.say(f"{size.label}: atlas")
+        res["atlas"] = [runner.run("atlas", {**args, "atlas": str(store_root / "atlas")}, step_timeout, size.name)]
+        runner.say(f"  {_fmt_run(res['atlas'][-1])}")
+
     if not opts.no_exact:
         res["exact"] = exact_baseline(runner, size, args, opts)
     return res
@@ -334,6 +345,11 @@ def summarise(res: dict[str, Any]) -> dict[str, Any]:
         s["overlap"] = len(ours & theirs) / max(1, min(TOP, len(theirs)))
     spread_ok = [r for r in res.get("spread", []) if "error" not in r]
     s["spread_innovation"] = (spread_ok[0]["innovation"], spread_ok[0]["adopters"]) if spread_ok else None
+    atlas_ok = [r for r in res.get("atlas", []) if "error" not in r]
+    s["atlas"] = _seconds(res.get("atlas", []))
+    s["atlas_cpu"] = _cpu(res.get("atlas", []))
+    s["atlas_mb"] = atlas_ok[0]["bytes"] / 2**20 if atlas_ok else None
+    s["atlas_files"] = (atlas_ok[0]["files"], atlas_ok[0]["maps"], atlas_ok[0]["largest"]) if atlas_ok else None
     return s
 
 
@@ -582,6 +598,11 @@ def print_report(report: dict[str, Any], json_path: Path) -> None:
                 notes.append(f"- {s['size']}: {step} failed: {s[f'{step}_error']}")
         if s.get("brokers_method"):
             notes.append(f"- {s['size']}: brokers method: {s['brokers_method']}")
+        if s.get("atlas_files"):
+            files, maps, (largest, name) = s["atlas_files"]
+            notes.append(f"- {s['size']}: atlas written in {_secs(s['atlas'])} s (CPU {_secs(s['atlas_cpu'])} s): "
+                         f"{s['atlas_mb']:,.1f} MB in {files:,} files ({maps:,} maps; largest {name}, "
+                         f"{largest / 2**20:,.1f} MB)")
         if s.get("graph"):
             notes.append(f"- {s['size']}: person projection {s['graph'][0]:,} nodes, {s['graph'][1]:,} edges")
         ex = res.get("exact") or {}

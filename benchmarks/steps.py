@@ -309,10 +309,27 @@ def step_spread(args: dict[str, Any]) -> dict[str, Any]:
     return {**timing, "innovation": innovation, "adopters": adopters, "rows": len(routes)}
 
 
+def step_atlas(args: dict[str, Any]) -> dict[str, Any]:
+    """``write_atlas`` of the whole store into a fresh folder: time, CPU, and what it wrote."""
+    from ecograph.maps.atlas import write_atlas
+    folder = Path(args["atlas"])
+    if folder.exists():
+        import shutil
+        shutil.rmtree(folder)
+    with _open(args["store"]) as store:
+        clock = Clock()
+        write_atlas(store, folder, generated="benchmark")
+        timing = clock.stop()
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return {**timing, "bytes": sum(p.stat().st_size for p in files), "files": len(files),
+            "maps": sum(1 for p in files if p.name.endswith("map.html")),
+            "largest": max((p.stat().st_size, p.relative_to(folder).as_posix()) for p in files)}
+
+
 STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "generate": step_generate, "ingest": step_ingest, "reingest": step_reingest,
     "brokers": step_brokers, "exact": step_exact, "exact_sample": step_exact_sample,
-    "exact_reference": step_exact_reference, "gaps": step_gaps, "spread": step_spread,
+    "exact_reference": step_exact_reference, "gaps": step_gaps, "spread": step_spread, "atlas": step_atlas,
 }
 
 

@@ -235,3 +235,16 @@ class StorePathInvalid(StoreUnavailable):
     """The store path is a file, or lies under one."""
 
     hint = "Point --store (or ECOGRAPH_STORE) at a folder; it is created when missing."
+
+
+class OptionError(EcographError):
+    """An option's value is not one ecograph understands."""
+
+    hint = "Run the command with --help to see the accepted values."
+
+
+class NotOursError(EcographError):
+    """A command would replace or delete files that it did not make."""
+
+    hint = ("Nothing was changed. Choose an empty or new folder, move those files away, or pass "
+            "--force to replace them.")

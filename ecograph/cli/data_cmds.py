@@ -165,12 +165,18 @@ def kinds(fmt: str) -> None:
 @click.command()
 @click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=str), default="ecograph-demo",
               show_default=True, callback=output_path, help="Folder for the demo store and its outputs.")
-def demo(folder: Path) -> None:
+@click.option("--force", is_flag=True,
+              help="Use the folder even though `ecograph demo` did not make it: its store, atlas and "
+                   "map.html are replaced (nothing else is touched).")
+def demo(folder: Path, force: bool) -> None:
     """Load the sample ecosystem into a fresh embedded store, write its map and atlas, and show
-    the top brokers, the gaps and where one innovation could spread next."""
+    the top brokers, the gaps and where one innovation could spread next.
+
+    The demo reuses only a folder it made itself (it leaves a .ecograph-demo.json there); any
+    other non-empty folder is refused unless --force."""
     from ..demo import run_demo
     from ..output import shell_command, to_table, wrap_text
-    result = run_demo(folder, progress=progress_bar)
+    result = run_demo(folder, progress=progress_bar, force=force)
     emit(result.summary.rows(), "table")
     store = result.store
     out = result.outputs

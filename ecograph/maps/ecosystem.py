@@ -56,7 +56,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -73,7 +73,7 @@ from .render import (ROLLUP_THRESHOLD, name_replacements, redact_people, redact_
 
 __all__ = ["LEVELS", "HIGHLIGHTS", "rule_title", "gap_nodes", "suggested_links", "TOP_BROKERS", "TOP_ORGANISATION_BROKERS", "HIGHLIGHT_BROKERS",
            "TOP_CANDIDATES", "Ecosystem", "ecosystem_graph", "write_map", "broker_rows", "gap_rows",
-           "spread_rows", "chosen_candidates", "map_title"]
+           "spread_rows", "chosen_candidates", "map_title", "prepare_map", "render_prepared", "ics_members"]
 
 LEVELS = ("all", "organisation", "person")
 HIGHLIGHTS = ("brokers", "gaps")
@@ -337,8 +337,54 @@ def _merge_edge(graph: nx.Graph, u: Hashable, v: Hashable, d: Mapping[str, Any])
         graph.add_edge(u, v, relationship=rel, title=title)
 
 
+def ics_members(eco: Ecosystem) -> dict[str, list[Hashable]]:
+    """ICS code -> its organisations, teams and people in store order (read once per
+    Ecosystem), so that a map of one ICS costs what the ICS holds, not the whole store."""
+    cached = getattr(eco, "_ics_members", None)
+    if cached is None:
+        cached = defaultdict(list)
+        for n, d in eco.full.nodes(data=True):
+            if d.get("label") in ("Organisation", "Team", "Person") and d.get("ics"):
+                cached[d["ics"]].append(n)
+        eco._ics_members = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _ics_graph(eco: Ecosystem, ics: str) -> nx.Graph:
+    """Level "all" for one ICS: the same graph as the whole-store scan, read from the ICS's
+    own nodes and their links only."""
+    full = eco.full
+    keep = list(ics_members(eco).get(ics, ()))
+    kept = set(keep)
+    for n in keep:
+        for m in nx.all_neighbors(full, n):
+            if m not in kept and full.nodes[m].get("label") in ("Partnership", "Innovation"):
+                kept.add(m)
+                keep.append(m)
+    keep.sort(key=_store_order(full))
+    graph = nx.Graph()
+    for n in keep:
+        graph.add_node(n, **_node_attrs(eco, n))
+    for u in keep:
+        for _, v, d in full.out_edges(u, data=True):
+            if v in kept and u != v and d.get("relationship") != "IN_ICS":
+                _merge_edge(graph, u, v, d)
+    return graph
+
+
+def _store_order(full: nx.MultiDiGraph) -> Callable[[Hashable], int]:
+    """Sort key putting nodes in the store's order (as the whole-store scan meets them)."""
+    index = getattr(full, "_node_index", None)
+    if index is None:
+        index = {n: i for i, n in enumerate(full)}
+        full._node_index = index  # type: ignore[attr-defined]
+    return index.__getitem__
+
+
 def _whole_graph(eco: Ecosystem, ics: str | None) -> nx.Graph:
     """Level "all": every organisation, team, person, partnership and innovation (of the ICS)."""
+    if ics is not None:
+        return _ics_graph(eco, ics)
     full = eco.full
     keep = {n for n, d in full.nodes(data=True)
             if d.get("label") in ("Organisation", "Team", "Person") and (ics is None or d.get("ics") == ics)}
@@ -647,13 +693,17 @@ def _gap_overlay(graph: nx.Graph, eco: Ecosystem, ics: str | None) -> dict[str, 
 
 def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str | None = None,
                     innovation: str | None = None, highlight: str | None = None, *,
-                    candidates: int = TOP_CANDIDATES) -> nx.Graph:
+                    candidates: int = TOP_CANDIDATES, focus: bool = False) -> nx.Graph:
     """The graph a map draws (see the module docstring for levels, sizes, rings and roles).
 
     ``store`` may be an :class:`Ecosystem` already read (several maps of one store). Raises
     :class:`~ecograph.errors.UnknownIdError` for an ICS or innovation not in the store, and
     ValueError for an unknown level or highlight. ``graph.graph`` holds ``title``,
     ``subtitle``, ``notes`` and ``ics_names`` for :func:`write_map`.
+
+    focus: with ``innovation``, only what matters to it: its developers, adopters and
+    candidates and the nodes on their warm routes (the atlas's innovation pages), not the
+    whole store around them.
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
@@ -664,7 +714,10 @@ def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str 
     if innovation is not None:
         innovation = eco.check_innovation(innovation)
 
-    graph = _whole_graph(eco, ics) if level == "all" else _projection_graph(eco, level, ics)
+    if focus and innovation is not None:
+        graph = nx.Graph()
+    else:
+        graph = _whole_graph(eco, ics) if level == "all" else _projection_graph(eco, level, ics)
     brokers = _mark_brokers(graph, eco, level, ics, highlight)
     spread = _innovation_overlay(graph, eco, innovation, ics, level, candidates) if innovation else None
     gaps = _gap_overlay(graph, eco, ics) if highlight == "gaps" else None
@@ -773,7 +826,18 @@ def write_map(store: GraphStore | Ecosystem, path: str | Path, *, level: str = "
     'job title at organisation'. nav: links shown in the map's header (the atlas uses them).
     """
     eco = store if isinstance(store, Ecosystem) else Ecosystem(store)
-    graph = ecosystem_graph(eco, level, ics, innovation, highlight, candidates=candidates)
+    graph = prepare_map(eco, level=level, ics=ics, innovation=innovation, highlight=highlight, redact=redact,
+                        title=title, candidates=candidates)
+    return render_prepared(graph, path, nav=nav, generated=generated)
+
+
+def prepare_map(eco: Ecosystem, *, level: str = "all", ics: str | None = None, innovation: str | None = None,
+                highlight: str | None = None, redact: bool = False, title: str | None = None,
+                candidates: int = TOP_CANDIDATES, focus: bool = False) -> nx.Graph:
+    """The graph of :func:`write_map`, redacted when asked, with the page's ``heading``,
+    ``subtitle``, ``notes`` and ``redact`` in ``graph.graph`` (for :func:`render_prepared`,
+    and for the atlas's static pictures of the same map)."""
+    graph = ecosystem_graph(eco, level, ics, innovation, highlight, candidates=candidates, focus=focus)
     meta = graph.graph
     heading, subtitle, notes = title or meta["title"], meta["subtitle"], list(meta["notes"])
     if redact:
@@ -782,14 +846,23 @@ def write_map(store: GraphStore | Ecosystem, path: str | Path, *, level: str = "
         heading, subtitle = redact_text(heading, mapping), redact_text(subtitle, mapping)
         notes = [(redact_text(n[0], mapping), n[1]) if isinstance(n, tuple) else redact_text(n, mapping) for n in notes]
         notes.append("People are shown by role and organisation, not by name.")
+    graph.graph.update(heading=heading, subtitle=subtitle, notes=notes, redact=redact, level=level,
+                       source=_source(eco.store), people_command=_people_command(eco.store, ics))
+    return graph
+
+
+def render_prepared(graph: nx.Graph, path: str | Path, *, nav: Sequence[Link] = (),
+                    generated: str | None = None) -> Path:
+    """Write a graph from :func:`prepare_map` as one offline HTML map."""
+    meta = graph.graph
     kwargs: dict[str, Any] = {"nav": list(nav)} if nav else {}
     gaps = meta.get("gaps")
-    if level == "person" and graph.number_of_nodes() <= ROLLUP_THRESHOLD:
+    if meta.get("level") == "person" and graph.number_of_nodes() <= ROLLUP_THRESHOLD:
         kwargs["rollup"] = False  # asked for the people: no organisation level by default
-    return render_map(graph, path, title=heading, subtitle=subtitle, notes=notes, redact=redact,
-                      ics_names=meta["ics_names"], generated=generated,
-                      gap_count=gaps["gaps"] if gaps is not None else None, source=_source(eco.store),
-                      method=method_notes(meta), people_command=_people_command(eco.store, ics),
+    return render_map(graph, path, title=meta["heading"], subtitle=meta["subtitle"], notes=list(meta["notes"]),
+                      redact=meta["redact"], ics_names=meta["ics_names"], generated=generated,
+                      gap_count=gaps["gaps"] if gaps is not None else None, source=meta["source"],
+                      method=method_notes(meta), people_command=meta["people_command"],
                       community_names=meta.get("community_names") or {}, **kwargs)
 
 
