@@ -116,7 +116,8 @@ def test_bypass_is_refused_and_nothing_outside_the_store_is_touched(store: Path,
     assert "root:" not in result.output  # /etc/passwd's content never comes back
     assert snapshot(store) == before_store  # no WAL, no checkpoint, no change
     assert snapshot(outside) == before_outside  # no COPY TO target, no export folder
-    assert [p.name for p in store.iterdir()] == ["graph.lbug"]
+    # the database file and the store's own bookkeeping (writer lock, version record): no WAL
+    assert sorted(p.name for p in store.iterdir()) == [".lock", "graph.lbug", "store-info.json"]
 
 
 def test_reads_still_run_including_keywords_inside_strings_and_comments(store: Path) -> None:

@@ -202,7 +202,7 @@ def test_files_named_after_no_contract_are_warned_with_the_closest(store: Path, 
     assert any(w["file"] == "people (1).csv" and "did you mean people.csv" in w["message"] for w in reported)
     assert any("old.xls" in w and "save it as .xlsx" in w for w in warnings), warnings
     assert not any("lock" in w or "~$" in w for w in warnings), warnings
-    counts = {r["type"]: r for r in json.loads(result.stdout)}
+    counts = {r["type"]: r for r in json.loads(result.stdout)["changes"]}
     assert counts["Person"]["unchanged"] == 4  # People.csv was read
 
 

@@ -54,18 +54,22 @@ def _example_rows(file: str) -> list[list[str]]:
 
 def _lists() -> dict[str, tuple[str, ...]]:
     """The values offered in dropdowns, by the name shown above each list."""
-    return {"organisation kinds": tuple(model.ORGANISATION_KINDS),
-            "innovation kinds": tuple(model.INNOVATION_KINDS),
+    return {**{_vocabulary_list(v): tuple(kinds) for v, kinds in model.VOCABULARIES.items()},
             "innovation stages": model.INNOVATION_STAGES,
             "adoption stages": model.ADOPTION_STAGES,
             "roles": model.ROLES,
             "yes/no": ("yes", "no")}
 
 
+def _vocabulary_list(vocabulary: str) -> str:
+    """The name of a vocabulary's dropdown list: "organisation kinds", "barrier categories"."""
+    return "barrier categories" if vocabulary == "barrier" else f"{vocabulary} kinds"
+
+
 def _list_of(file: str, column: model.Column) -> str | None:
     """Which of :func:`_lists` a column's dropdown offers, if any."""
     if column.type == "kind":
-        return f"{column.vocabulary} kinds"
+        return _vocabulary_list(column.vocabulary)
     if column.type == "flag":
         return "yes/no"
     if column.type == "role":

@@ -230,13 +230,8 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
         _count_gaps(store, overview, gaps)
     if m.key == "adoption":
         known = {str(r["id"]): str(r.get("name") or r["id"]) for r in store.read_rows("spread/innovations")}
-        wanted = m.argument
-        if wanted not in known:
-            by_case = {k.upper(): k for k in known}
-            if wanted.upper() not in by_case:
-                from .ecosystem import _closest
-                raise UnknownIdError("innovation", wanted, _closest(wanted, known))
-            wanted = by_case[wanted.upper()]
+        from ..ids import resolve_id
+        wanted = resolve_id(m.argument, known, "innovation")
         overview.measure = Measure("adoption", wanted, f"Organisations that adopted {known[wanted]}")
         overview.innovation_name = known[wanted]
         for s in overview.ics:
