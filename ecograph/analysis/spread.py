@@ -738,7 +738,10 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
     for person_id, item in found.items():
         person = people.get(person_id, {})
         org = item["organisation"] or person.get("organisation")
-        roles = [r for r in ROLE_ORDER if r in item["roles"]]
+        # a person who knows only the developers' people is a tie to a developer, not to an adopter
+        at_adopter = any(o in context.adopters for o in item["contacts"].values())
+        roles = [("tie to adopter" if at_adopter else "tie to developer") if r == "tie to adopter" else r
+                 for r in ROLE_ORDER if r in item["roles"]]
         why: list[str] = []
         if "tie to adopter" in item["roles"]:
             names = [contact_words(c, o) for c, o in sorted(item["contacts"].items())]
