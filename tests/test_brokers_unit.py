@@ -240,3 +240,14 @@ def test_backends_agree_row_for_row() -> None:
                 assert a[key] == b[key], key
             for key in ("betweenness", "constraint", "effective_size"):
                 assert a[key] == pytest.approx(b[key], abs=1e-9)
+
+
+@needs_networkit
+def test_sampling_a_graph_of_cliques_is_exact_zero() -> None:
+    """No shortest path has a middle node: every score is exactly 0 (networkit's KADABRA would
+    sample such a graph for ever)."""
+    G = nx.Graph([(0, 1), (1, 2), (0, 2), (5, 6)])
+    G.add_node(9)
+    rows = rank_brokers(G, exact_threshold=0)
+    assert all(r["betweenness"] == 0 and r["method"].startswith("exact") for r in rows)
+    assert all("no shortest path" in r["why"] for r in rows)

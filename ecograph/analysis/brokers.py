@@ -145,11 +145,16 @@ def _betweenness(
     pivots: int,
     seed: int,
     weight: str | None,
+    cliques_only: bool,
 ) -> _Betweenness:
     nodes = list(G)
     n = len(nodes)
     weighted = weight is not None
     how = "weighted: distance = 1/strength, " if weighted else ""
+    # Every component a clique (as many links as connected pairs): no shortest path has a node
+    # between its ends, every score is exactly 0 (and networkit's KADABRA never stops sampling).
+    if n < 3 or cliques_only:
+        return _Betweenness(np.zeros(n), 0.0, "exact (no path has a node between its ends)")
     if backend == "auto" and IG is not None:
         if exact and K.have_igraph():
             return _Betweenness(K.exact_betweenness_igraph(IG), 0.0, f"exact ({how}igraph)")
@@ -277,7 +282,7 @@ def _why(
             )
     elif row["coordinator"]:
         k = row["coordinator"]
-        parts.append(f"the only short way between {k:,} {_plural('pair', k)} of its contacts")
+        parts.append(f"links {k:,} {_plural('pair', k)} of its contacts who have no link of their own")
     c, d = row["constraint"], row["degree"]
     if c is not None and d > 1:
         pairs = d * (d - 1) // 2
@@ -455,12 +460,14 @@ def rank_brokers(
         IG.igraph()  # build it here, before the betweenness thread starts
     nodes = list(G)
     exact = n <= exact_threshold
+    pairs = K.component_pairs(IG)
     # Betweenness runs in a thread: the C++ kernels release the GIL, so the
     # local measures below are computed meanwhile on the other core.
     with ThreadPoolExecutor(max_workers=1) as pool:
         future = pool.submit(
             _betweenness, G, IG if backend == "auto" else None, exact=exact, backend=backend,
             epsilon=epsilon, delta=delta, pivots=pivots, seed=seed, weight=weight,
+            cliques_only=pairs == IG.m,
         )
         degree = IG.degree
         if use_fast:
@@ -484,7 +491,6 @@ def rank_brokers(
 
     bc, bound, method = found.scores, found.bound, found.method
     if normalise == "connected":
-        pairs = K.component_pairs(IG)
         factor = (n - 1) * (n - 2) / 2 / pairs if pairs else 0.0
         bc, bound = bc * factor, bound * factor
         between = "between connected pairs"
