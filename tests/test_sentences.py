@@ -71,8 +71,8 @@ def check_rows(G: nx.Graph, rows: list[dict], group_of: dict, *, sampled: bool) 
         # constraint words, and what is said of the contacts
         m = CONSTRAINT.search(why)
         if m:
-            assert float(m.group(2)) == pytest.approx(r["constraint"], abs=0.005)
-            labels[m.group(1)].append(r["constraint"])
+            assert m.group(2) == f"{r['constraint']:.2f}"
+            labels[m.group(1)].append(float(m.group(2)))  # the words follow the value shown
         d, tied = G.degree(v), linked_pairs(G, v)
         assert r["linked_contact_pairs"] == tied
         if d >= 2:
@@ -143,25 +143,26 @@ def test_broker_sentences_are_true(tmp_path: Path, seed: int, shape: dict) -> No
                 check_rows(P, sampled, group_of, sampled=True)
 
 
-@pytest.mark.parametrize("seed", [300, 301, 302, 303])
-def test_partner_labels(tmp_path: Path, seed: int) -> None:
-    rows_in = random_ecosystem(seed, n_innovations=8, tie_degree=3.0)
-    org_of = {p["id"]: p["organisation"] for p in rows_in["people.csv"]}
-    knows: dict[str, set[str]] = {}
-    for t in rows_in["ties.csv"]:
-        knows.setdefault(t["person_a"], set()).add(t["person_b"])
-        knows.setdefault(t["person_b"], set()).add(t["person_a"])
+def test_partner_labels(tmp_path: Path) -> None:
     seen = set()
-    with open_store(StoreConfig(path=tmp_path / "s")) as store:
-        ingest_rows(store, rows_in)
-        for innovation in rows_in["innovations.csv"]:
-            adopters = {a["organisation"] for a in rows_in["adoptions.csv"] if a["innovation"] == innovation["id"]}
-            for row in find_partners(store, innovation["id"]):
-                at_adopter = any(org_of[q] in adopters for q in knows.get(row["id"], ()))
-                if "tie to adopter" in row["role"]:
-                    assert at_adopter, row
-                    seen.add("adopter")
-                if "tie to developer" in row["role"]:
-                    assert not at_adopter, row
-                    seen.add("developer")
-    assert seen  # the seeds reach the labels
+    for seed in (300, 301, 302, 303, 304, 305):
+        rows_in = random_ecosystem(seed, n_innovations=8, tie_degree=3.0)
+        org_of = {p["id"]: p["organisation"] for p in rows_in["people.csv"]}
+        knows: dict[str, set[str]] = {}
+        for t in rows_in["ties.csv"]:
+            knows.setdefault(t["person_a"], set()).add(t["person_b"])
+            knows.setdefault(t["person_b"], set()).add(t["person_a"])
+        with open_store(StoreConfig(path=tmp_path / f"s{seed}")) as store:
+            ingest_rows(store, rows_in)
+            for innovation in rows_in["innovations.csv"]:
+                adopters = {a["organisation"] for a in rows_in["adoptions.csv"]
+                            if a["innovation"] == innovation["id"]}
+                for row in find_partners(store, innovation["id"]):
+                    at_adopter = any(org_of[q] in adopters for q in knows.get(row["id"], ()))
+                    if "tie to adopter" in row["role"]:
+                        assert at_adopter, row
+                        seen.add("adopter")
+                    if "tie to developer" in row["role"]:
+                        assert not at_adopter, row
+                        seen.add("developer")
+    assert seen == {"adopter", "developer"}  # the seeds reach both labels
