@@ -251,3 +251,13 @@ def test_sampling_a_graph_of_cliques_is_exact_zero() -> None:
     rows = rank_brokers(G, exact_threshold=0)
     assert all(r["betweenness"] == 0 and r["method"].startswith("exact") for r in rows)
     assert all("no shortest path" in r["why"] for r in rows)
+
+
+def test_weighted_clique_still_has_a_middle() -> None:
+    """Weighted, a triangle's weak side is the long way round: the shortcut for cliques is
+    unweighted only, exact or sampled."""
+    W = nx.Graph()
+    W.add_weighted_edges_from([(0, 1, 1.0), (1, 2, 1.0), (0, 2, 0.1)], weight="strength")
+    assert rank_brokers(W, weight="strength", top=1)[0]["betweenness"] == 1.0
+    sampled = rank_brokers(W, weight="strength", top=1, exact_threshold=0, pivots=3)
+    assert sampled[0]["id"] == 1 and sampled[0]["betweenness"] > 0

@@ -176,14 +176,15 @@ def _betweenness(
     n = len(nodes)
     weighted = weight is not None
     how = "weighted: distance = 1/strength, " if weighted else ""
-    # Every component a clique (as many links as connected pairs): no shortest path has a node
-    # between its ends, every score is exactly 0 (and networkit's KADABRA never stops sampling).
-    if n < 3 or cliques_only:
+    # Every component a clique (as many links as connected pairs): unweighted, no shortest path
+    # has a node between its ends, every score is exactly 0; and networkit's KADABRA never stops
+    # sampling such a graph (weighted, the source pivots below sample it instead).
+    if n < 3 or (cliques_only and not weighted):
         return _Betweenness(np.zeros(n), 0.0, "exact (no path has a node between its ends)")
     if backend == "auto" and IG is not None:
         if exact and K.have_igraph():
             return _Betweenness(K.exact_betweenness_igraph(IG), 0.0, f"exact ({how}igraph)")
-        if not exact and K.have_networkit():
+        if not exact and K.have_networkit() and not cliques_only:
             s = K.kadabra_betweenness(IG, epsilon, delta, seed)
             unweighted = ("on the unweighted links (KADABRA has no weighted form), "
                           if weighted else "")
