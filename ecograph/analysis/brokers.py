@@ -179,7 +179,7 @@ def _betweenness(
     # Every component a clique (as many links as connected pairs): unweighted, no shortest path
     # has a node between its ends, every score is exactly 0; and networkit's KADABRA never stops
     # sampling such a graph (weighted, the source pivots below sample it instead).
-    if n < 3 or (cliques_only and not weighted):
+    if n < 3 or G.number_of_edges() == 0 or (cliques_only and not weighted):
         return _Betweenness(np.zeros(n), 0.0, "exact (no path has a node between its ends)")
     if backend == "auto" and IG is not None:
         if exact and K.have_igraph():
