@@ -646,7 +646,8 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
 
     - **tie to adopter**: people working for a candidate organisation (not an adopter nor an
       origin organisation) who know (``KNOWS``) someone working for an adopter or origin
-      organisation, or a person who developed it;
+      organisation, or a person who developed it (**tie to developer** when none of those
+      contacts works for an adopter);
     - **champion**: people who champion the innovation (``CHAMPIONS``), wherever they work;
     - **innovation lead at candidate**: people flagged ``innovation_lead`` who work for a
       candidate organisation.
