@@ -43,6 +43,14 @@ def check_ics(store: GraphStore, ics: str | None) -> str | None:
     raise UnknownIdError("ICS", ics, list(dict.fromkeys(near)))
 
 
+def ranking_options(weighted: bool = True) -> dict[str, Any]:
+    """The keyword arguments of :func:`~ecograph.analysis.brokers.rank_brokers` for a projection:
+    link strengths and connected-pairs normalisation, or (``weighted=False``) neither. Anything
+    that ranks brokers of a projection (maps, atlas, export) passes these, so that it agrees with
+    ``ecograph brokers``."""
+    return {"weight": "strength", "normalise": "connected"} if weighted else {"weight": None, "normalise": "all"}
+
+
 def find_brokers(store: GraphStore, level: str = "person", ics: str | None = None, top: int | None = 20,
                  group_by: str | None = None, weighted: bool = True) -> tuple[list[dict[str, Any]], str]:
     """Rank the brokers at ``level`` ("person", "team" or "organisation").
@@ -73,9 +81,8 @@ def find_brokers(store: GraphStore, level: str = "person", ics: str | None = Non
     noun = {"ics": "ICS", "kind": "organisation kind", "organisation": "organisation"}[group_by]
     from .brokers import rank_brokers  # numpy, NetworkX, igraph: imported when ranking
 
-    rows = rank_brokers(graph, group_attr="group", top=top, group_noun=noun,
-                        weight="strength" if weighted else None,
-                        normalise="connected" if weighted else "all") if graph.number_of_nodes() else []
+    rows = (rank_brokers(graph, group_attr="group", top=top, group_noun=noun, **ranking_options(weighted))
+            if graph.number_of_nodes() else [])
     for row in rows:
         data = graph.nodes[row["id"]]
         row.update({k: data.get(k) for k in ("ics", "kind", "organisation_name") if k in data})
