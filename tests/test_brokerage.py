@@ -189,3 +189,84 @@ def test_multigraph_counts_parallel_edges_once() -> None:
 def test_docstring_examples() -> None:
     result = doctest.testmod(brokerage, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+# --- z-scores against what group sizes and density would give -----------------------------------
+
+def simulated_moments(sizes: list[int], d: float, samples: int, seed: int) -> dict:
+    """Mean and variance of each role count for a broker of each group, by simulating the null
+    (every arc present independently with probability d): independent of sna's formulas."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    group = np.repeat(np.arange(len(sizes)), sizes)
+    n = len(group)
+    A = rng.random((samples, n, n)) < d
+    A[:, np.arange(n), np.arange(n)] = False
+    out = {}
+    for g in range(len(sizes)):
+        b = int(np.flatnonzero(group == g)[0])
+        # open two-paths a -> b -> c, a != c, both different from b
+        X = A[:, :, b][:, :, None] & A[:, b, :][:, None, :] & ~A
+        keep = np.ones((n, n), dtype=bool)
+        keep[np.arange(n), np.arange(n)] = False
+        keep[b, :] = keep[:, b] = False
+        ga, gc = group[:, None], group[None, :]
+        masks = {
+            "coordinator": (ga == g) & (gc == g),
+            "gatekeeper": (ga != g) & (gc == g),
+            "representative": (ga == g) & (gc != g),
+            "itinerant": (ga == gc) & (ga != g),
+            "liaison": (ga != gc) & (ga != g) & (gc != g),
+        }
+        out[g] = {}
+        for role, mask in masks.items():
+            counts = (X & (mask & keep)).sum(axis=(1, 2))
+            out[g][role] = (counts.mean(), counts.var(ddof=1), samples)
+    return out
+
+
+def test_z_score_moments_match_simulation() -> None:
+    sizes, d = [3, 4, 2], 0.3
+    G = nx.complete_graph(sum(sizes), create_using=nx.DiGraph)  # only sizes and d matter: set d below
+    groups = [g for g, k in enumerate(sizes) for _ in range(k)]
+    nx.set_node_attributes(G, dict(enumerate(groups)), "group")
+    # a directed graph with exactly the density d has the same null moments
+    H = nx.DiGraph()
+    H.add_nodes_from(G.nodes(data=True))
+    arcs = [(u, v) for u in G for v in G if u != v]
+    random.Random(1).shuffle(arcs)
+    H.add_edges_from(arcs[: round(d * len(arcs))])
+    d = H.number_of_edges() / len(arcs)
+    z = brokerage.brokerage_z_scores(H)
+    sim = simulated_moments(sizes, d, 40_000, seed=2)
+    for v in H:
+        g = groups[v]
+        for role in BROKERAGE_ROLES:
+            mean, var, k = sim[g][role]
+            got = z[v][role]
+            assert got["expected"] == pytest.approx(mean, abs=5 * (var / k) ** 0.5 + 1e-9), (g, role)
+            assert got["sd"] ** 2 == pytest.approx(var, rel=0.08, abs=1e-9), (g, role)
+
+
+def test_strike_network_z_scores() -> None:
+    """z = (count - E) / sd with E and sd simulated here for the strike network's group sizes
+    and density; the counts are sna's published ones."""
+    G = strike_graph()
+    z = brokerage.brokerage_z_scores(G)
+    sizes = [sum(1 for g in STRIKE_GROUPS.values() if g == k) for k in (1, 2, 3)]
+    d = 2 * G.number_of_edges() / (24 * 23)
+    sim = simulated_moments(sizes, d, 6_000, seed=3)
+    order = ("coordinator", "itinerant", "gatekeeper", "representative", "liaison")
+    for v, counts in STRIKE_SNA.items():
+        g = STRIKE_GROUPS[v] - 1
+        for role, count in zip(order, counts):
+            mean, var, _ = sim[g][role]
+            assert z[v][role]["count"] == count
+            assert z[v][role]["z"] == pytest.approx((count - mean) / var**0.5, rel=0.1, abs=0.1), (v, role)
+    # Bob stands out as a gatekeeper/representative between the English-speaking groups
+    assert z["Bob"]["gatekeeper"]["z"] > 2 and z["Bob"]["gatekeeper"]["z"] == z["Bob"]["representative"]["z"]
+    # a single group: no variance to compare against
+    one = nx.path_graph(4)
+    nx.set_node_attributes(one, "A", "group")
+    assert brokerage.brokerage_z_scores(one)[1]["liaison"]["z"] is None

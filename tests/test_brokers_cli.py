@@ -51,13 +51,20 @@ def ingest(folder: Path, store: Path) -> None:
 def test_florentine_families_medici_top(tmp_path: Path) -> None:
     graph = nx.florentine_families_graph()
     ingest(write_people_graph(tmp_path / "in", graph), tmp_path / "s")
-    rows = brokers_json(tmp_path / "s", "--top", "3")
+    rows = brokers_json(tmp_path / "s", "--top", "3", "--unweighted")  # NetworkX's measure
     assert rows[0]["name"] == "Medici"
     expected = nx.betweenness_centrality(graph)
     assert rows[0]["betweenness"] == pytest.approx(expected["Medici"])
+    # by default, over the connected pairs (every tie has strength 1 here: the paths are the same)
+    weighted = brokers_json(tmp_path / "s", "--top", "3")
+    raw = nx.betweenness_centrality(graph, normalized=False)["Medici"]
+    n = graph.number_of_nodes()
+    assert weighted[0]["name"] == "Medici" and weighted[0]["betweenness"] == pytest.approx(raw / (n * (n - 1) / 2))
+    assert "normalised over the connected pairs" in weighted[0]["method"]
     assert rows[0]["articulation_point"] is True  # the Medici hold Acciaiuoli to the rest
     assert set(rows[0]) >= {"id", "name", "betweenness", "constraint", "effective_size", "why",
-                            "coordinator", "gatekeeper", "representative", "itinerant", "liaison", "method"}
+                            "coordinator", "gatekeeper", "itinerant", "liaison", "method",
+                            "z_gatekeeper", "betweenness_bound", "rank_certified"}
 
 
 def test_krackhardt_kite(tmp_path: Path) -> None:

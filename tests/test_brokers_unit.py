@@ -18,8 +18,10 @@ from ecograph.analysis.brokerage import brokerage_roles
 from ecograph.analysis.brokers import bridges_on_one_person, rank_brokers
 
 ROW_KEYS = {
-    "rank", "id", "name", "label", "group", "betweenness", "constraint", "effective_size",
-    "degree", "coordinator", "gatekeeper", "representative", "itinerant", "liaison",
+    "rank", "id", "name", "label", "group", "betweenness", "betweenness_bound", "rank_certified",
+    "constraint", "effective_size", "degree", "linked_contact_pairs",
+    "coordinator", "gatekeeper", "itinerant", "liaison",
+    "z_coordinator", "z_gatekeeper", "z_itinerant", "z_liaison",
     "articulation_point", "splits", "split_examples", "method", "why",
 }
 BACKENDS = ["auto", "networkx"]
@@ -107,7 +109,8 @@ def test_barbell_articulation_points_and_groups(backend: str) -> None:
     assert ids[5]["splits"] == [5]
     assert ids[4]["splits"] == [4] and ids[6]["splits"] == [4]
     # node 5 (QMJ) sits between 4 (QE1) and 6 (QMJ): one pair with one end in its ICS
-    assert (ids[5]["gatekeeper"], ids[5]["representative"], ids[5]["liaison"]) == (1, 1, 0)
+    # (gatekeeper and representative are one role on undirected links, reported once)
+    assert (ids[5]["gatekeeper"], ids[5]["liaison"]) == (1, 0) and "representative" not in ids[5]
     # node 4 (QE1) between four clique mates (QE1) and 5 (QMJ)
     assert ids[4]["gatekeeper"] == 4 and ids[4]["coordinator"] == 0
     assert "connects 2 ICSs" in ids[4]["why"]
@@ -154,7 +157,8 @@ def test_random_graphs_against_networkx(backend: str) -> None:
         check_against_networkx(G, rows)
         roles = brokerage_roles(G, "group", pairs="unordered")
         for r in rows:
-            assert {k: r[k] for k in roles[r["id"]]} == roles[r["id"]]
+            assert {k: r[k] for k in brokers.ROLES} == {k: roles[r["id"]][k] for k in brokers.ROLES}
+            assert roles[r["id"]]["representative"] == r["gatekeeper"]
 
 
 def test_top_isolates_multigraph_and_directed() -> None:
@@ -236,3 +240,24 @@ def test_backends_agree_row_for_row() -> None:
                 assert a[key] == b[key], key
             for key in ("betweenness", "constraint", "effective_size"):
                 assert a[key] == pytest.approx(b[key], abs=1e-9)
+
+
+@needs_networkit
+def test_sampling_a_graph_of_cliques_is_exact_zero() -> None:
+    """No shortest path has a middle node: every score is exactly 0 (networkit's KADABRA would
+    sample such a graph for ever)."""
+    G = nx.Graph([(0, 1), (1, 2), (0, 2), (5, 6)])
+    G.add_node(9)
+    rows = rank_brokers(G, exact_threshold=0)
+    assert all(r["betweenness"] == 0 and r["method"].startswith("exact") for r in rows)
+    assert all("no shortest path" in r["why"] for r in rows)
+
+
+def test_weighted_clique_still_has_a_middle() -> None:
+    """Weighted, a triangle's weak side is the long way round: the shortcut for cliques is
+    unweighted only, exact or sampled."""
+    W = nx.Graph()
+    W.add_weighted_edges_from([(0, 1, 1.0), (1, 2, 1.0), (0, 2, 0.1)], weight="strength")
+    assert rank_brokers(W, weight="strength", top=1)[0]["betweenness"] == 1.0
+    sampled = rank_brokers(W, weight="strength", top=1, exact_threshold=0, pivots=3)
+    assert sampled[0]["id"] == 1 and sampled[0]["betweenness"] > 0

@@ -59,6 +59,13 @@ class IndexGraph:
     edges: np.ndarray
     degree: np.ndarray
     _ig: Any = None
+    #: tie strength of each edge (same order as ``edges``), or None: unweighted
+    strength: np.ndarray | None = None
+
+    @property
+    def distance(self) -> np.ndarray | None:
+        """Length of each edge for weighted shortest paths: ``1 / strength``."""
+        return None if self.strength is None else 1.0 / self.strength
 
     @property
     def n(self) -> int:
@@ -98,9 +105,10 @@ class IndexGraph:
         return self._ig
 
 
-def index_graph(G: nx.Graph) -> IndexGraph:
+def index_graph(G: nx.Graph, weight: str | None = None) -> IndexGraph:
     """Index an undirected NetworkX graph; self-loops are dropped and
-    parallel edges counted once."""
+    parallel edges counted once. With ``weight``, each edge's value of that
+    attribute (a positive tie strength) is kept in ``strength``."""
     nodes = list(G)
     idx = {v: i for i, v in enumerate(nodes)}
     adj = G._adj
@@ -115,7 +123,13 @@ def index_graph(G: nx.Graph) -> IndexGraph:
     keep = src < dst  # each undirected edge appears once each way
     edges = np.column_stack((src[keep], dst[keep]))
     deg = np.bincount(edges.ravel(), minlength=len(nodes)).astype(np.int64)
-    return IndexGraph(nodes, edges, deg)
+    strength = None
+    if weight is not None:
+        strength = np.fromiter((adj[nodes[i]][nodes[j]].get(weight, 1.0) for i, j in edges.tolist()),
+                               float, count=len(edges))
+        if len(strength) and not np.all(strength > 0):
+            raise ValueError(f"edge attribute {weight!r} must be positive on every edge")
+    return IndexGraph(nodes, edges, deg, strength=strength)
 
 
 def index_graph_from_pairs(nodes: list[Any], src: np.ndarray, dst: np.ndarray) -> IndexGraph:
@@ -187,23 +201,34 @@ import sys
 import igraph as ig
 import numpy as np
 n, start, step = (int(a) for a in sys.argv[1:4])
-edges = np.load(io.BytesIO(sys.stdin.buffer.read()))
+stream = io.BytesIO(sys.stdin.buffer.read())
+edges = np.load(stream)
+lengths = np.load(stream)
 g = ig.Graph(n=n)
 g.add_edges(edges)
-out = np.asarray(g.betweenness(directed=False, sources=range(start, n, step)), dtype=float)
+out = np.asarray(g.betweenness(directed=False, sources=range(start, n, step),
+                               weights=lengths.tolist() if len(lengths) else None), dtype=float)
 np.save(sys.stdout.buffer, out)
 """
 
 
+def _lengths(IG: IndexGraph) -> list[float] | None:
+    return None if IG.strength is None else IG.distance.tolist()
+
+
 def _igraph_partial(IG: IndexGraph, start: int, step: int) -> np.ndarray:
     sources = range(start, IG.n, step)
-    return np.asarray(IG.igraph().betweenness(directed=False, sources=sources), dtype=float)
+    return np.asarray(IG.igraph().betweenness(directed=False, sources=sources, weights=_lengths(IG)),
+                      dtype=float)
 
 
 def exact_betweenness_igraph(
     IG: IndexGraph, n_jobs: int | None = None, min_work: int = 20_000_000
 ) -> np.ndarray:
     """Exact normalised betweenness (NetworkX scale) with igraph.
+
+    If the index graph has tie strengths, shortest paths are weighted with
+    length ``1 / strength`` (Dijkstra); otherwise every edge has length 1.
 
     python-igraph holds the GIL, so on a large enough graph the sources are
     split between this process and ``n_jobs - 1`` worker interpreters; the
@@ -221,10 +246,11 @@ def exact_betweenness_igraph(
     if n_jobs is None:
         n_jobs = min(os.cpu_count() or 1, 8)
     if n_jobs <= 1 or n * IG.m < min_work:
-        b = IG.igraph().betweenness(directed=False)
+        b = IG.igraph().betweenness(directed=False, weights=_lengths(IG))
         return np.asarray(b, dtype=float) * _nx_scale(n)
     buf = io.BytesIO()
     np.save(buf, np.ascontiguousarray(IG.edges, dtype=np.int64))
+    np.save(buf, np.zeros(0) if IG.strength is None else IG.distance)
     payload = buf.getvalue()
     procs: list[tuple[int, subprocess.Popen | None]] = []
     for k in range(1, n_jobs):
@@ -241,9 +267,7 @@ def exact_betweenness_igraph(
         except OSError:  # pragma: no cover - cannot start processes here
             p = None
         procs.append((k, p))
-    total = np.asarray(
-        IG.igraph().betweenness(directed=False, sources=range(0, n, n_jobs)), dtype=float
-    )
+    total = _igraph_partial(IG, 0, n_jobs)
     for k, p in procs:
         part = None
         if p is not None:
@@ -314,8 +338,10 @@ def kadabra_betweenness(
 
 
 def constraint_igraph(IG: IndexGraph) -> np.ndarray:
-    """Burt's constraint of every node (igraph; NaN for isolated nodes)."""
-    c = np.asarray(IG.igraph().constraint(), dtype=float)
+    """Burt's constraint of every node (igraph; NaN for isolated nodes), with
+    the tie strengths as weights if the index graph has them."""
+    weights = None if IG.strength is None else IG.strength.tolist()
+    c = np.asarray(IG.igraph().constraint(weights=weights), dtype=float)
     c[IG.degree == 0] = np.nan
     return c
 
@@ -337,6 +363,68 @@ def effective_size_from_triangles(degree: np.ndarray, triangles: np.ndarray) -> 
         es = d - 2.0 * triangles / d
     es[degree == 0] = np.nan
     return es
+
+
+def _adjacency(IG: IndexGraph, values: np.ndarray) -> Any:
+    import scipy.sparse as sp
+
+    rows = np.concatenate((IG.edges[:, 0], IG.edges[:, 1]))
+    cols = np.concatenate((IG.edges[:, 1], IG.edges[:, 0]))
+    return sp.csr_matrix((np.concatenate((values, values)), (rows, cols)), shape=(IG.n, IG.n))
+
+
+def weighted_effective_size(IG: IndexGraph, chunk_work: int = 4_000_000) -> np.ndarray:
+    """Burt's effective size with tie strengths (NaN for isolates), as NetworkX's
+    ``effective_size(G, weight=...)`` defines it for an undirected graph:
+
+    ``sum over contacts j of (1 - sum over q of p_iq m_jq)``, with ``p_iq = w_iq / sum_k w_ik``
+    (i's share of its ties to q) and ``m_jq = w_jq / max_k w_jk`` (j's tie to q against
+    j's strongest). Summed over j, the redundancy is ``sum_q p_iq (A M)_iq``, computed
+    with sparse products a block of rows at a time (the work is the number of two-step
+    paths from the block, at most ``chunk_work`` per block).
+    """
+    n = IG.n
+    if IG.strength is None:
+        raise ValueError("weighted_effective_size needs tie strengths")
+    W = _adjacency(IG, IG.strength)
+    A = _adjacency(IG, np.ones(IG.m))
+    total = np.asarray(W.sum(axis=1)).ravel()
+    strongest = W.max(axis=1).toarray().ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        P = _scale_rows(W, np.where(total > 0, 1.0 / total, 0.0))
+        M = _scale_rows(W, np.where(strongest > 0, 1.0 / strongest, 0.0))
+    degree = IG.degree
+    work = np.asarray(A @ degree.astype(float)).ravel()  # two-step paths from each node
+    redundancy = np.zeros(n)
+    start = 0
+    while start < n:
+        stop, acc = start, 0.0
+        while stop < n and (stop == start or acc + work[stop] <= chunk_work):
+            acc += work[stop]
+            stop += 1
+        block = (A[start:stop] @ M).multiply(P[start:stop])
+        redundancy[start:stop] = np.asarray(block.sum(axis=1)).ravel()
+        start = stop
+    es = degree.astype(float) - redundancy
+    es[degree == 0] = np.nan
+    return es
+
+
+def _scale_rows(X: Any, factor: np.ndarray) -> Any:
+    import scipy.sparse as sp
+
+    return sp.diags(factor) @ X
+
+
+def component_pairs(IG: IndexGraph) -> int:
+    """The number of connected pairs: the sum over components of ``n_c (n_c - 1) / 2``."""
+    import scipy.sparse.csgraph as csgraph
+
+    if IG.n == 0:
+        return 0
+    _, labels = csgraph.connected_components(_adjacency(IG, np.ones(IG.m)), directed=False)
+    sizes = np.bincount(labels).astype(np.int64)
+    return int((sizes * (sizes - 1) // 2).sum())
 
 
 # --------------------------------------------------------------------------

@@ -11,8 +11,8 @@ brokerage relations into five roles by the groups of the three people
 role           groups                            sna / UCINET notation
 ============== ================================= =====================
 coordinator    a, b and c in the same group      ``w_I``
-gatekeeper     b and c share a group, a differs  ``b_IO``
-representative a and b share a group, c differs  ``b_OI``
+gatekeeper     b and c share a group, a differs  ``b_OI``
+representative a and b share a group, c differs  ``b_IO``
 itinerant      a and c share a group, b differs  ``w_O``
                (also called *consultant*)
 liaison        a, b and c in three groups        ``b_O``
@@ -45,6 +45,28 @@ half-pairs). In that mode the number of distinct open pairs through *b* is
 ``coordinator + gatekeeper + itinerant + liaison``; do not add
 ``representative`` as well.
 
+Against what group sizes would give
+-----------------------------------
+Raw counts grow with degree: a well-connected coordinator brokers many pairs whatever the
+groups. :func:`brokerage_z_scores` compares each count with its expectation in a random
+directed graph of the same size and density in which every arc is present independently
+(probability ``d = arcs / (N (N - 1))``), with the observed group sizes, as Gould and
+Fernandez (1989) and ``sna::brokerage`` (its ``exp.nli``, ``sd.nli`` and ``z.nli``; R/models.R
+in the ``sna`` sources) do. For a broker in a group of ``n_i`` of ``N`` nodes, with
+``q = d^2 (1 - d)`` (a two-path that is open)::
+
+    E[coordinator]    = q (n_i - 1)(n_i - 2)
+    E[itinerant]      = q sum over other groups j of n_j (n_j - 1)
+    E[gatekeeper]     = E[representative] = q (N - n_i)(n_i - 1)
+    E[liaison]        = q sum over ordered pairs of other groups j != k of n_j n_k
+
+with sna's variances (the extra term counts two-paths sharing an arc), and
+``z = (count - E) / sd``. The counts are sna's ordered ones (``pairs="ordered"``), and an
+undirected tie is read as two arcs, so ``d`` is the undirected density. The null treats the
+two arcs of a tie as independent, so on undirected data the z-scores are approximate (as sna
+warns, even on directed data the normal approximation is rough): read them as "stands out by
+role, beyond what degree and group sizes give", not as p-values.
+
 Missing groups
 --------------
 A node whose group is missing (no such node attribute, the value ``None``,
@@ -72,7 +94,7 @@ from typing import Any, Literal
 
 import networkx as nx
 
-__all__ = ["BROKERAGE_ROLES", "brokerage_roles"]
+__all__ = ["BROKERAGE_ROLES", "brokerage_roles", "brokerage_z_scores"]
 
 #: The five Gould–Fernandez roles, in the order used for tables.
 BROKERAGE_ROLES: tuple[str, ...] = (
@@ -268,3 +290,89 @@ def brokerage_roles(
         counts["itinerant"] = itin
         counts["liaison"] = liaison
     return result
+
+
+def brokerage_z_scores(
+    G: nx.Graph,
+    group: str | Mapping[Any, Hashable] = "group",
+    counts: Mapping[Any, Mapping[str, int]] | None = None,
+) -> dict[Any, dict[str, dict[str, float | None]]]:
+    """Each node's role counts against what group sizes and density would give (sna's z-scores).
+
+    The null model is ``sna::brokerage``'s (Gould and Fernandez 1989): a random directed
+    graph with each arc present with probability ``d`` (the observed density, arcs over
+    ``N (N - 1)``), group sizes as observed. See the module documentation for the
+    expectations; the variances are sna's (R/models.R, ``brokerage``).
+
+    Parameters
+    ----------
+    G : graph
+        Directed or undirected (an undirected tie is two arcs). Only nodes with a group
+        count: ``N`` and the group sizes are over them, and arcs among them give ``d``.
+    group : str or mapping, optional
+        As in :func:`brokerage_roles`.
+    counts : mapping, optional
+        Ordered role counts (``brokerage_roles(G, group)``) of the nodes wanted; computed
+        for every node if not given.
+
+    Returns
+    -------
+    dict
+        ``{node: {role: {"count", "expected", "sd", "z"}}}`` for the roles of
+        :data:`BROKERAGE_ROLES`; ``z`` is None where the null has no variance (e.g. a single
+        group, an empty or complete graph); nodes without a group get None throughout.
+
+    Examples
+    --------
+    A star across three groups: the centre brokers every pair of its leaves.
+
+    >>> import networkx as nx
+    >>> G = nx.star_graph(6)
+    >>> nx.set_node_attributes(G, {v: "ABCABCA"[v] for v in G}, "group")
+    >>> z = brokerage_z_scores(G)[0]
+    >>> z["liaison"]["count"], round(z["liaison"]["expected"], 2), round(z["liaison"]["z"], 2)
+    (8, 0.47, 9.93)
+    """
+    import math
+
+    gof = _group_lookup(G, group)
+    grouped = [v for v in G if gof(v) is not None]
+    N = len(grouped)
+    if counts is None:
+        counts = brokerage_roles(G, group, grouped)
+    sizes = Counter(gof(v) for v in grouped)
+    inside = set(grouped)
+    arcs = sum(1 for u, v in G.edges() if u != v and u in inside and v in inside)
+    if not G.is_directed():
+        arcs *= 2
+    d = arcs / (N * (N - 1)) if N > 1 else 0.0
+    q, r = d * d * (1 - d), d**3 * (1 - d) ** 3
+    moments: dict[Any, dict[str, tuple[float, float]]] = {}
+    for g, ni in sizes.items():
+        others = [k for h, k in sizes.items() if h != g]
+        e_coord = q * (ni - 1) * (ni - 2)
+        e_itin = q * sum(k * (k - 1) for k in others)
+        e_gate = q * (N - ni) * (ni - 1)
+        e_liai = q * (sum(others) ** 2 - sum(k * k for k in others))
+        moments[g] = {
+            "coordinator": (e_coord, e_coord * (1 - q) + 2 * (ni - 1) * (ni - 2) * (ni - 3) * r),
+            "itinerant": (e_itin, e_itin * (1 - q) + 2 * sum(k * (k - 1) * (k - 2) for k in others) * r),
+            "gatekeeper": (e_gate, e_gate * (1 - q) + 2 * ((ni - 1) * math.comb(N - ni, 2)
+                                                          + (N - ni) * math.comb(ni - 1, 2)) * r),
+            "liaison": (e_liai, e_liai * (1 - q) + 4 * sum(k * math.comb(N - k - ni, 2) for k in others) * r),
+        }
+        moments[g]["representative"] = moments[g]["gatekeeper"]
+    out: dict[Any, dict[str, dict[str, float | None]]] = {}
+    for v, roles in counts.items():
+        g = gof(v)
+        row: dict[str, dict[str, float | None]] = {}
+        for role in BROKERAGE_ROLES:
+            if g is None:
+                row[role] = {"count": None, "expected": None, "sd": None, "z": None}
+                continue
+            mean, var = moments[g][role]
+            sd = math.sqrt(var) if var > 0 else 0.0
+            row[role] = {"count": roles[role], "expected": mean, "sd": sd,
+                         "z": (roles[role] - mean) / sd if sd > 0 else None}
+        out[v] = row
+    return out

@@ -58,8 +58,33 @@ development machine, quiet, on the person projection of synthetic ecosystems
   a seed would not reproduce its ranking; the local measures are computed on
   the other core meanwhile.
 
-Edges are unweighted: a multigraph's parallel edges count once and
-self-loops are ignored.
+Weights
+-------
+With ``weight`` (the projection's ``strength``), betweenness follows
+shortest paths with link length ``1 / strength`` (igraph's Dijkstra-based
+Brandes; NetworkX with the same lengths as the reference), and constraint and
+effective size use the strengths as Burt's tie weights (igraph's weighted
+constraint; effective size from sparse products, NetworkX's node-by-node
+definition). Without it, a multigraph's parallel edges count once; with it,
+their strengths add up. Self-loops are ignored.
+
+Sampled betweenness, told honestly
+----------------------------------
+A sampled score within its error bound of 0 cannot be told from 0: ``why``
+says "below what the sample can measure", never "on no shortest path", and
+``method`` names the leading ranks whose order the bound certifies (each score
+more than twice the bound above the next). On the generated 25,000-person
+ecosystem the bound (±0.005) certifies only the first few ranks.
+
+Exact recomputation of the sampled top candidates was considered and not
+built: the exact betweenness of even one node needs the shortest paths from
+every source (Brandes), so "exact for the top 200" costs as much as exact for
+all (on the 25,000-person ecosystem, over 25 minutes on the loaded 2-core
+machine, against under a minute for KADABRA). networkit's top-k KADABRA
+(``k=50``) took 1.45 times as long for 1.7 times the samples, intervals only
+about a quarter narrower. So the ranking stays sampled above the threshold,
+and says how far its order can be trusted; for an exact ranking, rank one ICS
+(``--ics``, exact up to 10,000 nodes).
 """
 
 from __future__ import annotations
@@ -68,26 +93,39 @@ import heapq
 import math
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
 
 from ecograph.analysis import _kernels as K
-from ecograph.analysis.brokerage import BROKERAGE_ROLES, brokerage_roles
+from ecograph.analysis.brokerage import brokerage_roles, brokerage_z_scores
 
-__all__ = ["rank_brokers", "bridges_on_one_person"]
+__all__ = ["rank_brokers", "bridges_on_one_person", "constraint_words", "certified_order"]
+
+#: The roles reported on undirected links: gatekeeper stands for gatekeeper and representative,
+#: which are the same pairs there (see ``rank_brokers``).
+ROLES = ("coordinator", "gatekeeper", "itinerant", "liaison")
 
 Backend = Literal["auto", "networkx"]
+Normalise = Literal["all", "connected"]
 
 
-def _simple(G: nx.Graph) -> nx.Graph:
+def _simple(G: nx.Graph, weight: str | None = None) -> nx.Graph:
     """The graph itself, or a simple copy if it has parallel edges or
-    self-loops."""
+    self-loops (with ``weight``, parallel edges' strengths add up)."""
     if G.is_multigraph() or nx.number_of_selfloops(G):
         H = nx.Graph()
         H.add_nodes_from(G.nodes(data=True))
-        H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+        for u, v, d in G.edges(data=True):
+            if u == v:
+                continue
+            if weight is None:
+                H.add_edge(u, v)
+            else:
+                old = H[u][v][weight] if H.has_edge(u, v) else 0.0
+                H.add_edge(u, v, **{weight: old + d.get(weight, 1.0)})
         return H
     return G
 
@@ -114,6 +152,13 @@ def _pct(x: float) -> str:
     return f"{p:.2g}%"
 
 
+@dataclass
+class _Betweenness:
+    scores: np.ndarray  # NetworkX's normalised scale
+    bound: float  # additive error bound on the same scale: 0 if exact, inf if none is known
+    method: str
+
+
 def _betweenness(
     G: nx.Graph,
     IG: K.IndexGraph | None,
@@ -124,46 +169,99 @@ def _betweenness(
     delta: float,
     pivots: int,
     seed: int,
-) -> tuple[np.ndarray, str]:
+    weight: str | None,
+    cliques_only: bool,
+) -> _Betweenness:
     nodes = list(G)
     n = len(nodes)
+    weighted = weight is not None
+    how = "weighted: distance = 1/strength, " if weighted else ""
+    # Every component a clique (as many links as connected pairs): unweighted, no shortest path
+    # has a node between its ends, every score is exactly 0; and networkit's KADABRA never stops
+    # sampling such a graph (weighted, the source pivots below sample it instead).
+    if n < 3 or G.number_of_edges() == 0 or (cliques_only and not weighted):
+        return _Betweenness(np.zeros(n), 0.0, "exact (no path has a node between its ends)")
     if backend == "auto" and IG is not None:
         if exact and K.have_igraph():
-            return K.exact_betweenness_igraph(IG), "exact (igraph)"
-        if not exact and K.have_networkit():
+            return _Betweenness(K.exact_betweenness_igraph(IG), 0.0, f"exact ({how}igraph)")
+        if not exact and K.have_networkit() and not cliques_only:
             s = K.kadabra_betweenness(IG, epsilon, delta, seed)
-            return s.scores, (
-                f"sampled, k={s.samples} shortest paths (networkit KADABRA, "
-                f"epsilon={epsilon:g}, delta={delta:g}), error bound "
-                f"±{s.bound:.2g} with probability ≥ {1 - delta:.0%}"
-            )
+            unweighted = ("on the unweighted links (KADABRA has no weighted form), "
+                          if weighted else "")
+            return _Betweenness(s.scores, s.bound, (
+                f"sampled, {unweighted}k={s.samples} shortest paths (networkit KADABRA, "
+                f"epsilon={epsilon:g}, delta={delta:g})"
+            ))
+    length = (lambda u, v, d: 1.0 / d.get(weight, 1.0)) if weighted else None
     if exact:
-        b = nx.betweenness_centrality(G)
-        return np.array([b[v] for v in nodes]), "exact (networkx)"
+        b = nx.betweenness_centrality(G, weight=length)
+        return _Betweenness(np.array([b[v] for v in nodes]), 0.0, f"exact ({how}networkx)")
     k = min(pivots, n)
-    b = nx.betweenness_centrality(G, k=k, seed=seed)
-    return np.array([b[v] for v in nodes]), (
-        f"sampled, k={k} source pivots (networkx), no error bound"
-    )
+    b = nx.betweenness_centrality(G, k=k, seed=seed, weight=length)
+    return _Betweenness(np.array([b[v] for v in nodes]), math.inf,
+                        f"sampled, {how}k={k} source pivots (networkx), no error bound")
+
+
+#: Burt's constraint, in words: at most LOW is "low", at least HIGH is "high". One node with
+#: ``d`` equally strong contacts who are not linked has constraint ``1/d``: LOW is four such
+#: contacts, HIGH two.
+LOW_CONSTRAINT, HIGH_CONSTRAINT = 0.25, 0.5
+#: A role's z-score is given in ``why`` from this value up: the count stands out against what
+#: group sizes and density would give.
+Z_STANDS_OUT = 2.0
+
+
+def constraint_words(c: float) -> str:
+    """"low constraint", "constraint" or "high constraint": one threshold each, for every row."""
+    if c <= LOW_CONSTRAINT:
+        return "low constraint"
+    if c >= HIGH_CONSTRAINT:
+        return "high constraint"
+    return "constraint"
+
+
+def certified_order(scores: np.ndarray, bound: float) -> int:
+    """How many of the first ranks the error bound certifies: the largest ``r`` such that each
+    of the ``r`` highest scores exceeds the next one by more than ``2 * bound`` (two scores
+    each within ``bound`` of the truth then keep their order). Every rank if exact."""
+    if bound == 0:
+        return len(scores)
+    if not math.isfinite(bound):
+        return 0
+    ranked = np.sort(scores)[::-1]
+    gaps = ranked[:-1] - ranked[1:]
+    wide = gaps > 2 * bound
+    return len(scores) if wide.all() else int(np.argmin(wide))
 
 
 def _why(
     row: dict[str, Any],
     *,
     group_noun: str,
+    n_groups: int,
     n_groups_around: int,
     split_groups: str | None,
     rest: int,
     member_noun: str,
-    approx: bool,
+    bound: float,
+    between: str,
+    tied_pairs: int,
 ) -> str:
+    """The reasons, each phrase under a condition on the row that tests/test_sentences.py checks."""
     parts: list[str] = []
     b = row["betweenness"]
-    if b > 0:
-        about = "about " if approx else ""
-        parts.append(f"Sits on {about}{_pct(b)} of shortest paths between others")
+    if bound == 0:  # exact
+        if b > 0:
+            parts.append(f"Sits on {_pct(b)} of shortest paths {between}")
+        else:
+            parts.append(f"Sits on no shortest path {between}")
+    elif b > bound:
+        parts.append(f"Sits on about {_pct(b)} of shortest paths {between}")
+    elif math.isfinite(bound):
+        parts.append(f"Betweenness below what the sample can measure (±{_pct(bound)})")
     else:
-        parts.append("Sits on no shortest path between others")
+        parts.append("Betweenness below what the sample can measure (no error bound)"
+                     if b == 0 else f"Sits on about {_pct(b)} of shortest paths {between} (no error bound)")
     if row["articulation_point"]:
         splits = row["splits"]
         k = sum(splits)
@@ -178,43 +276,50 @@ def _why(
                 f"the only link to {len(splits)} separate clusters of "
                 f"{k:,} {_plural(member_noun, k)} in all (largest {splits[0]:,})"
             )
-    cross = []
-    if row["liaison"]:
-        cross.append(f"liaison in {row['liaison']:,} {_plural('pair', row['liaison'])}")
-    if row["gatekeeper"]:
-        own = f"its own {group_noun}"
-        cross.append(
-            f"links {own} to others in {row['gatekeeper']:,} "
-            f"{_plural('pair', row['gatekeeper'])}"
-        )
-    if row["itinerant"]:
-        cross.append(
-            f"brokers inside another {group_noun} in {row['itinerant']:,} "
-            f"{_plural('pair', row['itinerant'])}"
-        )
-    if n_groups_around >= 2:
-        text = f"connects {n_groups_around} {_plural(group_noun, n_groups_around)}"
-        if cross:
-            text += " (" + ", ".join(cross) + ")"
-        parts.append(text)
+    if n_groups >= 2:
+        def z(role: str) -> str:
+            value = row.get(f"z_{role}")  # said only where the role stands out
+            return f", z {value:+.1f}" if value is not None and value >= Z_STANDS_OUT else ""
+
+        cross = []
+        if row["liaison"]:
+            cross.append(f"liaison in {row['liaison']:,} {_plural('pair', row['liaison'])}{z('liaison')}")
+        if row["gatekeeper"]:
+            cross.append(
+                f"links its own {group_noun} to others in {row['gatekeeper']:,} "
+                f"{_plural('pair', row['gatekeeper'])}{z('gatekeeper')}"
+            )
+        if row["itinerant"]:
+            cross.append(
+                f"brokers inside another {group_noun} in {row['itinerant']:,} "
+                f"{_plural('pair', row['itinerant'])}{z('itinerant')}"
+            )
+        if n_groups_around >= 2 and b > 0:
+            text = f"connects {n_groups_around} {_plural(group_noun, n_groups_around)}"
+            if cross:
+                text += " (" + "; ".join(cross) + ")"
+            parts.append(text)
+        elif cross:
+            parts.append("; ".join(cross))
+        if row["coordinator"] and not (n_groups_around >= 2 and b > 0):
+            parts.append(
+                f"coordinates within its {group_noun} "
+                f"({row['coordinator']:,} {_plural('pair', row['coordinator'])}{z('coordinator')})"
+            )
     elif row["coordinator"]:
-        parts.append(
-            f"coordinates within its {group_noun} "
-            f"({row['coordinator']:,} {_plural('pair', row['coordinator'])})"
-        )
-    c, es, d = row["constraint"], row["effective_size"], row["degree"]
-    if c is not None and es is not None and d > 1:
-        eff = es / d
-        if eff >= 0.9:
-            label = "low constraint" if c <= 0.25 else "constraint"
-            parts.append(f"{label} ({c:.2f}): contacts do not know each other")
-        elif eff >= 0.6:
-            label = "low constraint" if c <= 0.25 else "constraint"
-            parts.append(f"{label} ({c:.2f}): most contacts do not know each other")
-        elif eff <= 0.35:
-            parts.append(f"high constraint ({c:.2f}): contacts mostly know each other")
+        k = row["coordinator"]
+        parts.append(f"links {k:,} {_plural('pair', k)} of its contacts who have no link of their own")
+    c, d = row["constraint"], row["degree"]
+    if c is not None and d > 1:
+        pairs = d * (d - 1) // 2
+        if tied_pairs == 0:
+            contacts = "contacts do not know each other"
+        elif tied_pairs == pairs:
+            contacts = "every two of its contacts are linked"
         else:
-            parts.append(f"constraint ({c:.2f}): some contacts know each other")
+            contacts = f"{tied_pairs:,} of {pairs:,} pairs of its contacts are linked"
+        shown = f"{c:.2f}"  # the words follow the value shown, so equal numbers get equal words
+        parts.append(f"{constraint_words(float(shown))} ({shown}): {contacts}")
     elif d == 1:
         parts.append("only one contact")
     elif d == 0:
@@ -236,6 +341,8 @@ def rank_brokers(
     backend: Backend = "auto",
     group_noun: str | None = None,
     max_examples: int = 3,
+    weight: str | None = None,
+    normalise: Normalise = "all",
 ) -> list[dict[str, Any]]:
     """Rank the nodes of an undirected graph as brokers.
 
@@ -243,8 +350,8 @@ def rank_brokers(
     ----------
     G : undirected graph
         Nodes should have attributes ``name``, ``label`` (Person, Team,
-        Organisation) and the group attribute. Parallel edges count once;
-        self-loops are ignored; edge weights are not used.
+        Organisation) and the group attribute. Parallel edges count once
+        (with ``weight``, their strengths add up); self-loops are ignored.
     group_attr : str, optional (default="group")
         Node attribute holding each node's group (e.g. ICS code, organisation
         kind) for the brokerage roles. Nodes without it take part in paths
@@ -275,6 +382,19 @@ def rank_brokers(
         Default: "ICS" if ``group_attr`` is "ics", else "group".
     max_examples : int, optional (default=3)
         Names given in ``split_examples``.
+    weight : str, optional
+        Edge attribute holding each link's strength (positive; e.g. the projection's
+        ``strength``). Betweenness then follows the shortest paths with link length
+        ``1 / strength`` (a strong link is short); constraint and effective size use the
+        strengths as Burt's tie weights (NetworkX's ``constraint`` and ``effective_size``
+        with ``weight``). Above ``exact_threshold`` KADABRA samples the unweighted links
+        (it has no weighted form) and ``method`` says so. Default: unweighted.
+    normalise : {"all", "connected"}, optional (default="all")
+        ``"all"``: NetworkX's normalisation, over the ``(n - 1)(n - 2) / 2`` pairs of other
+        nodes, counting pairs that are not connected at all (isolated nodes dilute every
+        score). ``"connected"``: over the pairs that are connected, the sum over components
+        of ``n_c (n_c - 1) / 2``: the share of all shortest-path connections in the network
+        that pass through the node, comparable between a region and the whole country.
 
     Returns
     -------
@@ -283,18 +403,28 @@ def rank_brokers(
         size (larger first), then name. Keys:
 
         ``rank`` (1-based), ``id`` (the node), ``name``, ``label``, ``group``;
-        ``betweenness`` (normalised, 0–1); ``constraint`` and
-        ``effective_size`` (Burt; ``None`` for a node with no contacts);
-        ``degree``; ``coordinator``, ``gatekeeper``, ``representative``,
-        ``itinerant``, ``liaison`` (Gould–Fernandez counts over distinct
-        open pairs, ``pairs="unordered"``: gatekeeper and representative
-        both count pairs with one end in the node's group);
+        ``betweenness`` (normalised as ``normalise`` says, 0–1);
+        ``betweenness_bound`` (its additive error bound on the same scale: 0 if
+        exact, ``inf`` if unknown); ``rank_certified`` (the bound keeps this row
+        apart from its neighbours in the ranking: gaps over twice the bound);
+        ``constraint`` and ``effective_size`` (Burt; ``None`` for a node with no
+        contacts); ``degree``; ``linked_contact_pairs`` (pairs of its contacts
+        linked to each other); ``coordinator``, ``gatekeeper``, ``itinerant``,
+        ``liaison`` (Gould–Fernandez counts over distinct open pairs,
+        ``pairs="unordered"``). On undirected links a gatekeeper pair and a
+        representative pair are the same pair read in two directions, so the
+        two roles are one: ``gatekeeper`` counts the pairs with exactly one end
+        in the node's group, and there is no separate representative count.
+        ``z_coordinator``, ``z_gatekeeper``, ``z_itinerant``, ``z_liaison``: each
+        role's ordered count against what group sizes and density would give
+        (:func:`~ecograph.analysis.brokerage.brokerage_z_scores`, as
+        ``sna::brokerage``; ``None`` if the null has no variance);
         ``articulation_point`` (bool); ``splits`` (sizes of the pieces cut
         off from the largest remaining piece if the node left, largest
         first; empty if not an articulation point); ``split_examples``
         (up to ``max_examples`` names from those pieces, the best connected
-        first, then by name); ``method``
-        ("exact (...)" or "sampled, k=..., error bound ..."); ``why``.
+        first, then by name); ``method`` ("exact, ..." or "sampled ...", with
+        the normalisation, the error bound and the ranks it certifies); ``why``.
 
     Raises
     ------
@@ -331,33 +461,42 @@ def rank_brokers(
     >>> [(r["id"], r["splits"], r["gatekeeper"], r["liaison"]) for r in best]
     [(4, [4], 4, 0), (5, [3], 1, 0)]
     >>> best[1]["why"]
-    'Sits on 54% of shortest paths between others; the only link between 3 nodes in QMJ and the rest (5); connects 2 ICSs (links its own ICS to others in 1 pair); constraint (0.50): contacts do not know each other.'
+    'Sits on 54% of shortest paths between others; the only link between 3 nodes in QMJ and the rest (5); connects 2 ICSs (links its own ICS to others in 1 pair); high constraint (0.50): contacts do not know each other.'
+
+    With link strengths, a strong tie is a short path. Here the direct link
+    between 0 and 2 is weak (length 10), so the path through 1 is shorter:
+
+    >>> W = nx.Graph()
+    >>> W.add_weighted_edges_from([(0, 1, 1.0), (1, 2, 1.0), (0, 2, 0.1)], weight="strength")
+    >>> [(r["id"], r["betweenness"]) for r in rank_brokers(W, weight="strength", top=1)]
+    [(1, 1.0)]
     """
     if backend not in ("auto", "networkx"):
         raise ValueError("backend must be 'auto' or 'networkx'")
-    G = _simple(G)
+    if normalise not in ("all", "connected"):
+        raise ValueError("normalise must be 'all' or 'connected'")
+    G = _simple(G, weight)
     n = G.number_of_nodes()
     if n == 0:
         return []
     if group_noun is None:
         group_noun = "ICS" if group_attr.lower() in ("ics", "ics_code") else "group"
     use_fast = backend == "auto" and K.have_igraph()
-    IG = K.index_graph(G) if backend == "auto" else None
+    IG = K.index_graph(G, weight)
     if use_fast:
         IG.igraph()  # build it here, before the betweenness thread starts
     nodes = list(G)
     exact = n <= exact_threshold
+    pairs = K.component_pairs(IG)
     # Betweenness runs in a thread: the C++ kernels release the GIL, so the
     # local measures below are computed meanwhile on the other core.
     with ThreadPoolExecutor(max_workers=1) as pool:
         future = pool.submit(
-            _betweenness, G, IG, exact=exact, backend=backend, epsilon=epsilon,
-            delta=delta, pivots=pivots, seed=seed,
+            _betweenness, G, IG if backend == "auto" else None, exact=exact, backend=backend,
+            epsilon=epsilon, delta=delta, pivots=pivots, seed=seed, weight=weight,
+            cliques_only=pairs == IG.m,
         )
-        if IG is not None:
-            degree = IG.degree
-        else:
-            degree = np.array([G.degree(v) for v in nodes], dtype=np.int64)
+        degree = IG.degree
         if use_fast:
             tri = K.triangles_igraph(IG)
             cons = K.constraint_igraph(IG)
@@ -365,25 +504,47 @@ def rank_brokers(
         else:
             t = nx.triangles(G)
             tri = np.array([t[v] for v in nodes], dtype=np.int64)
-            blocks = K.biconnected_blocks(IG or K.index_graph(G), use_igraph=False)
-        esize = K.effective_size_from_triangles(degree, tri)
+            blocks = K.biconnected_blocks(IG, use_igraph=False)
+        if weight is None:
+            esize = K.effective_size_from_triangles(degree, tri)
+        elif use_fast:
+            esize = K.weighted_effective_size(IG)
+        else:  # NetworkX's definition, node by node (its matrix shortcut mis-scales weights)
+            e = nx.effective_size(G, nodes=nodes, weight=weight)
+            esize = np.array([e[v] for v in nodes], dtype=float)
         tree = K.BlockCutTree(n, blocks)
         names = [_display(G, v) for v in nodes]
-        bc, method = future.result()
+        found = future.result()
 
+    bc, bound, method = found.scores, found.bound, found.method
+    if normalise == "connected":
+        factor = (n - 1) * (n - 2) / 2 / pairs if pairs else 0.0
+        bc, bound = bc * factor, bound * factor
+        between = "between connected pairs"
+    else:
+        between = "between others"
+    certified = certified_order(bc, bound)
+    if bound and math.isfinite(bound):
+        method += (f", error bound ±{bound:.2g} with probability ≥ {1 - delta:.0%} (it certifies "
+                   + (f"the order of ranks 1–{certified})" if certified else "no rank's order)"))
+    if normalise == "connected":
+        method += "; normalised over the connected pairs"
     # rounded so that ties do not depend on the kernel's last bits
     bc_key = np.round(bc, 12)
     es_key = np.where(np.isnan(esize), -np.inf, np.round(esize, 12))
     order = sorted(range(n), key=lambda i: (-bc_key[i], -es_key[i], names[i]))
+    gaps = -np.diff(bc[order]) if bound else None
     if top is not None:
         order = order[: max(0, top)]
     row_nodes = [nodes[i] for i in order]
     if use_fast:
         cons_of = {i: cons[i] for i in order}
     else:
-        c = nx.constraint(G, nodes=row_nodes)
+        c = nx.constraint(G, nodes=row_nodes, weight=weight)
         cons_of = {i: c[nodes[i]] for i in order}
     roles = brokerage_roles(G, group_attr, row_nodes, pairs="unordered")
+    z_scores = brokerage_z_scores(G, group_attr, brokerage_roles(G, group_attr, row_nodes))
+    n_groups = len({d.get(group_attr) for d in G._node.values()} - {None})
 
     nd = G._node
     member_noun = (
@@ -394,6 +555,12 @@ def rank_brokers(
         v = nodes[i]
         attrs = nd[v]
         cval, eval_ = cons_of[i], esize[i]
+        if gaps is None:
+            apart = True
+        else:
+            before = gaps[rank - 2] if rank > 1 else math.inf
+            after = gaps[rank - 1] if rank - 1 < len(gaps) else math.inf
+            apart = bool(min(before, after) > 2 * bound)
         row: dict[str, Any] = {
             "rank": rank,
             "id": v,
@@ -401,11 +568,16 @@ def rank_brokers(
             "label": attrs.get("label"),
             "group": attrs.get(group_attr),
             "betweenness": float(bc[i]),
+            "betweenness_bound": float(bound),
+            "rank_certified": apart,
             "constraint": None if math.isnan(cval) else float(cval),
             "effective_size": None if math.isnan(eval_) else float(eval_),
             "degree": int(degree[i]),
+            "linked_contact_pairs": int(tri[i]),
         }
-        row.update(roles[v])
+        for role in ROLES:
+            row[role] = roles[v][role]
+            row[f"z_{role}"] = z_scores[v][role]["z"]
         split_groups = None
         rest = 0
         if tree.is_cut(i):
@@ -433,11 +605,14 @@ def rank_brokers(
         row["why"] = _why(
             row,
             group_noun=group_noun,
+            n_groups=n_groups,
             n_groups_around=len(groups_around),
             split_groups=split_groups,
             rest=rest,
             member_noun=member_noun,
-            approx=not method.startswith("exact"),
+            bound=bound,
+            between=between,
+            tied_pairs=int(tri[i]),
         )
         rows.append(row)
     return rows

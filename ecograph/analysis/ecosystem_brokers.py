@@ -1,7 +1,15 @@
 """Brokers of the ecosystem in a store: a projection read with Cypher, ranked with NetworkX.
 
-See :mod:`ecograph.analysis.projection` for what links two nodes at each level and
-:func:`ecograph.analysis.brokers.rank_brokers` for the scores and the reasons.
+See :mod:`ecograph.analysis.projection` for what links two nodes at each level (and how
+strong the link is) and :func:`ecograph.analysis.brokers.rank_brokers` for the scores and
+the reasons.
+
+By default the ranking is weighted: betweenness follows shortest paths with link length
+``1 / strength``, constraint and effective size weigh each link by its strength, and
+betweenness is normalised over the pairs of nodes that are connected (so organisations with
+nobody recorded do not dilute it, and a region's scores compare with the country's).
+``weighted=False`` (``ecograph brokers --unweighted``) gives the earlier measure: every link
+counts 1 and betweenness is NetworkX's, normalised over every pair of other nodes.
 """
 
 from __future__ import annotations
@@ -35,9 +43,20 @@ def check_ics(store: GraphStore, ics: str | None) -> str | None:
     raise UnknownIdError("ICS", ics, list(dict.fromkeys(near)))
 
 
+def ranking_options(weighted: bool = True) -> dict[str, Any]:
+    """The keyword arguments of :func:`~ecograph.analysis.brokers.rank_brokers` for a projection:
+    link strengths and connected-pairs normalisation, or (``weighted=False``) neither. Anything
+    that ranks brokers of a projection (maps, atlas, export) passes these, so that it agrees with
+    ``ecograph brokers``."""
+    return {"weight": "strength", "normalise": "connected"} if weighted else {"weight": None, "normalise": "all"}
+
+
 def find_brokers(store: GraphStore, level: str = "person", ics: str | None = None, top: int | None = 20,
-                 group_by: str | None = None) -> tuple[list[dict[str, Any]], str]:
+                 group_by: str | None = None, weighted: bool = True) -> tuple[list[dict[str, Any]], str]:
     """Rank the brokers at ``level`` ("person", "team" or "organisation").
+
+    ``weighted=False`` ignores link strengths and normalises betweenness over every pair of
+    other nodes (the earlier measure).
 
     Returns the rows of :func:`~ecograph.analysis.brokers.rank_brokers` (with ``ics``,
     ``kind`` and ``organisation_name`` added) and the grouping used for brokerage roles.
@@ -62,7 +81,8 @@ def find_brokers(store: GraphStore, level: str = "person", ics: str | None = Non
     noun = {"ics": "ICS", "kind": "organisation kind", "organisation": "organisation"}[group_by]
     from .brokers import rank_brokers  # numpy, NetworkX, igraph: imported when ranking
 
-    rows = rank_brokers(graph, group_attr="group", top=top, group_noun=noun) if graph.number_of_nodes() else []
+    rows = (rank_brokers(graph, group_attr="group", top=top, group_noun=noun, **ranking_options(weighted))
+            if graph.number_of_nodes() else [])
     for row in rows:
         data = graph.nodes[row["id"]]
         row.update({k: data.get(k) for k in ("ics", "kind", "organisation_name") if k in data})

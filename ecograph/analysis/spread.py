@@ -628,7 +628,8 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
 
     - **tie to adopter**: people working for a candidate organisation (not an adopter nor an
       origin organisation) who know (``KNOWS``) someone working for an adopter or origin
-      organisation, or a person who developed it;
+      organisation, or a person who developed it (**tie to developer** when none of those
+      contacts works for an adopter);
     - **champion**: people who champion the innovation (``CHAMPIONS``), wherever they work;
     - **innovation lead at candidate**: people flagged ``innovation_lead`` who work for a
       candidate organisation.
@@ -721,7 +722,10 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
     for person_id, item in found.items():
         person = people.get(person_id, {})
         org = item["organisation"] or person.get("organisation")
-        roles = [r for r in ROLE_ORDER if r in item["roles"]]
+        # a person who knows only the developers' people is a tie to a developer, not to an adopter
+        at_adopter = any(o in context.adopters for o in item["contacts"].values())
+        roles = [("tie to adopter" if at_adopter else "tie to developer") if r == "tie to adopter" else r
+                 for r in ROLE_ORDER if r in item["roles"]]
         why: list[str] = []
         if "tie to adopter" in item["roles"]:
             names = [contact_words(c, o) for c, o in sorted(item["contacts"].items())]

@@ -20,13 +20,17 @@ TABLE_COLUMNS = ("rank", "id", "name", "organisation_name", "ics", "betweenness"
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="How many to show.")
 @click.option("--group-by", type=click.Choice(GROUPINGS), default=None,
               help="Groups for brokerage roles [default: ICS, or organisation kind with --ics].")
+@click.option("--unweighted", is_flag=True,
+              help="Every link counts 1 and betweenness is normalised over all pairs (the earlier measure).")
 @store_options
 @format_option
-def brokers(ics: str | None, level: str, top: int, group_by: str | None, config, fmt: str) -> None:
+def brokers(ics: str | None, level: str, top: int, group_by: str | None, unweighted: bool, config,
+            fmt: str) -> None:
     """Rank brokers by betweenness, with Burt's constraint and effective size, Gould–Fernandez
-    brokerage roles across groups, and the parts that disconnect if one leaves."""
+    brokerage roles across groups, and the parts that disconnect if one leaves. Links weigh by
+    strength (ties, and shared teams and partnerships by 1/(size-1)) unless --unweighted."""
     with opened(config, read_only=True) as store:
-        rows, grouping = find_brokers(store, level, ics, top, group_by)
+        rows, grouping = find_brokers(store, level, ics, top, group_by, weighted=not unweighted)
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
     emit(rows, fmt, TABLE_COLUMNS)
