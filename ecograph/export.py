@@ -51,8 +51,9 @@ joined by ``;`` (sets sorted), a mapping becomes JSON text; text, numbers and ye
 ``--with-scores`` adds to people, teams and organisations (each measured in the projection of
 its own kind, of the ICS with ``--ics``, as ``ecograph brokers`` measures them):
 ``betweenness``, ``constraint``, ``effective_size``, ``articulation_point`` and the
-Gould–Fernandez role counts ``coordinator``, ``gatekeeper``, ``representative``,
-``itinerant``, ``liaison``; and to every node: ``gap_count`` (gaps naming it,
+Gould–Fernandez role counts ``coordinator``, ``gatekeeper`` (on undirected links the same
+pairs as a representative), ``itinerant``, ``liaison`` with their z-scores ``z_coordinator`` …
+``z_liaison``; and to every node: ``gap_count`` (gaps naming it,
 :mod:`ecograph.analysis.gaps`) and ``gaps`` (their rules, joined by ``;``).
 
 ``--ics CODE`` keeps the ICS, its organisations, their teams and people, the partnerships and
@@ -95,7 +96,7 @@ LEVELS = ("all", "organisation", "person")
 _RENAMED = {"start": "start_date", "end": "end_date"}
 #: Score attributes ``--with-scores`` copies from a broker ranking row.
 SCORE_KEYS = ("betweenness", "constraint", "effective_size", "articulation_point", "coordinator",
-              "gatekeeper", "representative", "itinerant", "liaison")
+              "gatekeeper", "itinerant", "liaison", "z_coordinator", "z_gatekeeper", "z_itinerant", "z_liaison")
 _FLAG_TAGS = {"innovation_lead": "innovation lead", "clinical_champion": "clinical champion",
               "innovation_scout": "innovation scout"}
 #: Excel's row limit, header included.

@@ -220,7 +220,7 @@ def _rank_brokers(graph: nx.Graph, level: str, ics: str | None, top: int) -> tup
     ``ecograph brokers`` groups it (across ICSs, or across organisation kinds within one), and
     the betweenness of every node. Rows get ``organisation_name`` and ``ics``."""
     from ..analysis.brokers import rank_brokers
-    from ..analysis.ecosystem_brokers import default_grouping
+    from ..analysis.ecosystem_brokers import default_grouping, ranking_options
 
     if graph.number_of_nodes() == 0:
         return [], {}
@@ -230,7 +230,8 @@ def _rank_brokers(graph: nx.Graph, level: str, ics: str | None, top: int) -> tup
     for _, d in ranked.nodes(data=True):
         d["group"] = d.get(group_by)
     every = ranked.number_of_nodes() <= EXACT_BETWEENNESS
-    rows = rank_brokers(ranked, group_attr="group", top=None if every else top, group_noun=noun)
+    rows = rank_brokers(ranked, group_attr="group", top=None if every else top, group_noun=noun,
+                        **ranking_options())
     bc = {r["id"]: float(r["betweenness"] or 0.0) for r in rows}
     out = []
     for r in rows[:top]:
