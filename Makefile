@@ -24,7 +24,7 @@ demo: setup
 	$(BIN)/ecograph demo
 
 test: setup node-tools
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile
 
 benchmark: setup
 	$(BIN)/python -m benchmarks.run
