@@ -11,6 +11,11 @@ class EcographError(Exception):
     #: What the user can do next; the CLI prints it under the message.
     hint: str = ""
 
+    def __init__(self, *args: object, hint: str = ""):
+        super().__init__(*args)
+        if hint:  # a hint for this case, instead of the class's
+            self.hint = hint
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -116,13 +121,14 @@ class InputError(EcographError):
 class UnknownIdError(EcographError):
     """An id or code given on the command line is not in the store."""
 
-    def __init__(self, what: str, value: str, closest: list[str]):
+    hint = "Run `ecograph query` or `ecograph stats` to see what the store holds."
+
+    def __init__(self, what: str, value: str, closest: list[str], hint: str = ""):
         self.what, self.value, self.closest = what, value, closest
         text = f"No {what} with id {value!r} in the store"
         if closest:
             text += "; closest: " + ", ".join(closest)
-        super().__init__(text)
-        self.hint = f"Run `ecograph query` or `ecograph stats` to see what the store holds."
+        super().__init__(text, hint=hint)
 
 
 class StoreUnavailable(EcographError):
@@ -150,11 +156,6 @@ class ExportError(EcographError):
 
     hint = "Choose another -o, or add --force to replace an existing file."
 
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        if hint:
-            self.hint = hint
-
 
 class OutputError(EcographError):
     """An output file or folder cannot be written; nothing was written there."""
@@ -176,8 +177,7 @@ class ServerUnavailable(StoreUnavailable):
     """
 
     def __init__(self, message: str, hint: str):
-        super().__init__(message)
-        self.hint = hint
+        super().__init__(message, hint=hint)
 
 
 class StoreMissing(StoreUnavailable):

@@ -78,10 +78,8 @@ class OdsError(EcographError, ValueError):
     """
 
     def __init__(self, message: str, closest: list[str] | None = None, hint: str = ""):
-        super().__init__(message)
+        super().__init__(message, hint=hint)
         self.closest = list(closest or [])
-        if hint:
-            self.hint = hint
 
 
 # --- summary -----------------------------------------------------------------------------

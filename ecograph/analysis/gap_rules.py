@@ -173,7 +173,6 @@ def check_rules(rules: str | Iterable[str] | None) -> list[str]:
         if name not in RULES:
             near = difflib.get_close_matches(name, list(RULES), n=3, cutoff=0.4)
             near += [r for r in RULES if name and name.lower() in r and r not in near]
-            error = UnknownIdError("gap rule", name, near[:3] or list(RULES))
-            error.hint = "Run `ecograph gaps --list` to see the rules."
-            raise error
+            raise UnknownIdError("gap rule", name, near[:3] or list(RULES),
+                                 hint="Run `ecograph gaps --list` to see the rules.")
     return [r for r in RULES if r in wanted]

@@ -102,9 +102,8 @@ def open_store(config: StoreConfig, read_only: bool = False, create: bool = True
         from .ladybug_store import LadybugStore
         blocker = under_a_file(config.path)
         if blocker is not None:  # the store folder could never exist there
-            error = StoreUnavailable(f"No store at {config.path.absolute()}: {blocker} is a file, not a folder")
-            error.hint = "Point --store (or ECOGRAPH_STORE) at a folder."
-            raise error
+            raise StoreUnavailable(f"No store at {config.path.absolute()}: {blocker} is a file, not a folder",
+                                   hint="Point --store (or ECOGRAPH_STORE) at a folder.")
         store = LadybugStore(config.path, read_only=read_only, create=create)
     if not read_only:
         store.ensure_schema()

@@ -171,15 +171,15 @@ class LadybugStore(GraphStore):
             made_by = f"ecograph {info['ecograph']} with LadybugDB {info['ladybug']}, "
         except (OSError, ValueError, KeyError, TypeError):
             info, made_by = {}, ""
-        error = StoreVersionMismatch(
-            f"The store at {self.path.resolve()} was written by {made_by}LadybugDB storage version {found}; "
-            f"this ecograph uses LadybugDB {ladybug.__version__}, which reads storage version {supported}")
         again = "ingest your data again into a new folder with this version (`ecograph ingest FOLDER --store NEW_PATH`)"
         if info.get("ladybug"):
-            error.hint = f"Open it with LadybugDB {info['ladybug']} (`pip install 'ladybug=={info['ladybug']}'`), or {again}."
+            hint = f"Open it with LadybugDB {info['ladybug']} (`pip install 'ladybug=={info['ladybug']}'`), or {again}."
         else:
-            error.hint = f"Open it with the LadybugDB release that wrote it, or {again}."
-        return error
+            hint = f"Open it with the LadybugDB release that wrote it, or {again}."
+        return StoreVersionMismatch(
+            f"The store at {self.path.resolve()} was written by {made_by}LadybugDB storage version {found}; "
+            f"this ecograph uses LadybugDB {ladybug.__version__}, which reads storage version {supported}",
+            hint=hint)
 
     def _tables(self) -> set[str]:
         rows = self._connection().execute("CALL show_tables() RETURN name").get_all()
@@ -367,9 +367,9 @@ def _control(conn: "ladybug.Connection", statement: str) -> None:
     try:
         conn.execute(statement)
     except RuntimeError as exc:
-        error = QueryError(f"LadybugDB: {exc}; the write was rolled back")
-        error.hint = "Nothing was written. Run the command again; if it fails again, report this message."
-        raise error from exc
+        raise QueryError(f"LadybugDB: {exc}; the write was rolled back",
+                         hint="Nothing was written. Run the command again; if it fails again, report this "
+                              "message.") from exc
 
 
 def _table_name(statement: str) -> str:

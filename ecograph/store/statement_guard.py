@@ -354,10 +354,9 @@ def checked_statements(cypher: str, explain: Callable[[str], str], *, write: boo
         if reason is None and not is_packaged_read(cypher):
             reason = _plan_refusal(*plan_operators(explain(statement.body_text)))
         if reason is not None:
-            error = ReadOnlyError(f"Refused without --write: {statement.label(total)} {reason}")
-            error.hint = ("Without --write only statements that read the graph run (nothing ran). "
-                          "Add --write to run it if you mean it to change the store or touch files.")
-            raise error
+            raise ReadOnlyError(f"Refused without --write: {statement.label(total)} {reason}",
+                                hint="Without --write only statements that read the graph run (nothing ran). "
+                                     "Add --write to run it if you mean it to change the store or touch files.")
     return [s.text for s in statements]
 
 
