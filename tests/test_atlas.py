@@ -23,6 +23,7 @@ from ecograph.maps.atlas import plain_route, write_atlas
 from ecograph.maps.atlas_pages import OwnedFolder, page_name, unique_names
 from ecograph.maps.ecosystem import TOP_CANDIDATES, chosen_candidates
 from ecograph.store import StoreConfig, open_store
+from test_maps_cli import sample_store  # noqa: F401  (the sample in a store, once per module)
 
 #: Ids that collide under a naive slug, a "-map" suffix, case folding or Windows' reserved names.
 AWKWARD_IDS = ["INN/9", "INN_9", "inn_9", "INN 9", "INN-9", "INN-9-map", "INN-9-MAP", "CON", "con",
@@ -33,14 +34,6 @@ def _run(*args: object, code: int = 0) -> str:
     result = CliRunner().invoke(main, [str(a) for a in args])
     assert result.exit_code == code, result.output
     return result.output
-
-
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sample") / "store"
-    with open_store(StoreConfig(path=path)) as store:
-        ingest(store, [sample_folder()])
-    return path
 
 
 @pytest.fixture(scope="module")
