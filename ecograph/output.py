@@ -194,8 +194,7 @@ def _fit(natural: list[int], minimum: list[int], volume: list[int], room: int) -
     return widths
 
 
-def to_table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, width: int | None = None,
-             max_width: int | None = None) -> str:
+def to_table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, width: int | None = None) -> str:
     """Rows as a table that fits ``width`` (default: :func:`terminal_width`) and loses nothing.
 
     Parameters
@@ -206,9 +205,6 @@ def to_table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, w
         Keys to show first, in this order; the others follow in the rows' order.
     width
         Characters per line.
-    max_width
-        Ignored (cells used to be cut at this length; now nothing is cut). Kept so that older
-        callers still work.
 
     Returns
     -------

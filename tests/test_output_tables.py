@@ -71,11 +71,15 @@ def store(tmp_path_factory) -> Path:
     return folder / "s"
 
 
-def run(store: Path, command: list[str], fmt: str, columns: int = 80) -> str:
+def invoke(store: Path, command: list[str], fmt: str, columns: int = 80):
     args = [*command, "--format", fmt] + ([] if command == ["gaps", "--list"] else ["--store", str(store)])
     result = CliRunner().invoke(main, args, env={"COLUMNS": str(columns)})
     assert result.exit_code == 0, result.output
-    return result.stdout
+    return result
+
+
+def run(store: Path, command: list[str], fmt: str, columns: int = 80) -> str:
+    return invoke(store, command, fmt, columns).stdout
 
 
 @functools.lru_cache(maxsize=None)
@@ -155,8 +159,9 @@ def squash(text: str) -> str:
 @pytest.mark.parametrize("columns", [80, 200])
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
 def test_table_fits_is_harmless_and_loses_nothing(store: Path, command: list[str], columns: int) -> None:
-    table = run(store, command, "table", columns)
-    for line in table.splitlines():
+    result = invoke(store, command, "table", columns)
+    table = result.stdout
+    for line in table.splitlines() + result.stderr.splitlines():  # the notes under a table too
         assert wcswidth(line) <= columns, line
     assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]", table)
     haystack = squash("\n".join(grid_cells(table)) if "┌" in table else table)

@@ -6,6 +6,7 @@ import click
 
 from ..analysis.ecosystem_brokers import GROUPINGS, find_brokers
 from ..analysis.projection import LEVELS
+from ..output import wrap_text
 from .options import emit, format_option, opened, store_options
 
 #: The first columns of the table (every other key follows: the table loses nothing).
@@ -37,7 +38,8 @@ def brokers(ics: str | None, level: str, top: int, group_by: str | None, unweigh
     if fmt != "table":
         return
     method = rows[0]["method"] if rows else "exact"
-    click.echo(f"\nBrokerage roles counted across groups by {grouping}; betweenness: {method}.", err=True)
+    click.echo("\n" + wrap_text(f"Brokerage roles counted across groups by {grouping}; betweenness: {method}."),
+               err=True)
 
 
 COMMANDS = [brokers]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..output import to_table
+from ..output import to_table, wrap_text
 from .options import emit, format_option, opened, store_options
 
 #: Columns of the terminal table of ``barriers`` (csv and json carry every key, the gaps too).
@@ -48,10 +48,10 @@ def barriers(ics: str | None, config, fmt: str) -> None:
     if fmt != "table":
         emit(rows, fmt)
         return
-    click.echo(to_table([{k: r[k] for k in BARRIER_TABLE_COLUMNS} for r in rows], max_width=400))
+    click.echo(to_table([{k: r[k] for k in BARRIER_TABLE_COLUMNS} for r in rows]))
     agreed = sum(1 for r in rows if r["id"])
-    click.echo(f"\n{agreed} agreed barrier{'s' if agreed != 1 else ''}; "
-               f"{len(rows) - agreed} categor{'ies' if len(rows) - agreed != 1 else 'y'} with gaps and no agreed barrier.",
+    click.echo("\n" + wrap_text(f"{agreed} agreed barrier{'s' if agreed != 1 else ''}; {len(rows) - agreed} "
+                                f"categor{'ies' if len(rows) - agreed != 1 else 'y'} with gaps and no agreed barrier."),
                err=True)
 
 
