@@ -73,15 +73,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from . import model
 from .errors import ExportError
+from .fileio import atomic_writer
 from .store import GraphStore
 
 if TYPE_CHECKING:
@@ -381,33 +381,16 @@ def _refuse_existing(paths: Iterable[Path], force: bool) -> None:
                               hint="Add --force to replace it, or choose another -o.")
 
 
-def _prepare_folder(folder: Path) -> None:
-    if folder.exists() and not folder.is_dir():
-        raise ExportError(f"{folder} is a file, not a folder", hint="Give a folder with -o, or another name.")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ExportError(f"Cannot create the folder {folder}: {exc.strerror or exc}",
-                          hint="Choose a folder you can write to with -o.") from exc
-
-
-def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """``write(temporary path)`` in ``path``'s folder, then rename it to ``path``."""
-    _prepare_folder(path.parent)
-    temporary = path.with_name(f".{path.stem}.{os.getpid()}.tmp{path.suffix}")
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise ExportError(f"Cannot write {path}: {exc.strerror or exc}",
-                          hint="Choose a folder you can write to with -o.") from exc
-    finally:
-        if temporary.exists():
-            temporary.unlink()
+def _write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """``write(handle)`` into a temporary file that replaces ``path`` only when it succeeds
+    (:func:`ecograph.fileio.atomic_writer`: an OutputError when ``path`` cannot be written)."""
+    with atomic_writer(path, binary=True) as handle:
+        write(handle)
 
 
 def _write_text(path: Path, text: str) -> None:
-    _write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline=""))
+    with atomic_writer(path, newline="") as handle:
+        handle.write(text)
 
 
 def _csv_text(header: list[str], rows: Iterable[list[Any]]) -> str:
@@ -438,7 +421,7 @@ def _write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list[Any
             return cell
         return value
 
-    def write(tmp: Path) -> None:
+    def write(handle: IO[bytes]) -> None:
         book = Workbook(write_only=True)
         for name, (header, rows) in sheets.items():
             sheet = book.create_sheet(name)
@@ -457,7 +440,7 @@ def _write_workbook(path: Path, sheets: dict[str, tuple[list[str], list[list[Any
                                       "Excel cannot store",
                                       hint="Export to a folder of CSV files instead (-o a folder), "
                                            "or remove the character in the store.") from exc
-        book.save(tmp)
+        book.save(handle)
 
     _write_atomically(path, write)
 
@@ -615,9 +598,9 @@ def export(store: GraphStore, fmt: str, output: Path, *, level: str = "all", ics
 
     graph = export_graph(store, level=level, ics=ics, with_scores=with_scores, redact=redact)
     if fmt == "graphml":
-        _write_atomically(output, lambda tmp: nx.write_graphml(graph, tmp))
+        _write_atomically(output, lambda handle: nx.write_graphml(graph, handle))
     elif fmt == "gexf":
-        _write_atomically(output, lambda tmp: nx.write_gexf(graph, tmp))
+        _write_atomically(output, lambda handle: nx.write_gexf(graph, handle))
     elif fmt == "json":
         _write_text(output, json.dumps(nx.node_link_data(graph, edges="edges"), ensure_ascii=False, indent=1))
     elif fmt == "kumu":
