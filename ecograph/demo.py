@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import NotOursError
-from .fileio import make_folder
+from .fileio import make_folder, write_text_atomic
 from .ingest import IngestSummary, ingest
 from .ingest.load import ProgressFactory
 from .resources import resource_path
@@ -71,8 +71,7 @@ def claim_folder(folder: Path, force: bool = False) -> None:
         raise NotOursError(f"{folder} is not empty and was not made by `ecograph demo` ({shown}); the demo "
                            f"would replace {', '.join(MADE)} in it")
     make_folder(folder)
-    (folder / MARKER).write_text(json.dumps({"made_by": "ecograph demo", "files": list(MADE)}, indent=1),
-                                 encoding="utf-8")
+    write_text_atomic(folder / MARKER, json.dumps({"made_by": "ecograph demo", "files": list(MADE)}, indent=1))
 
 
 def run_demo(folder: Path = DEMO_FOLDER, progress: ProgressFactory | None = None, maps: bool = True,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .. import model
 from ..errors import OverwriteError
-from ..fileio import atomic_writer, make_folder
+from ..fileio import atomic_writer, make_folder, write_text_atomic
 
 #: The workbook template's file name.
 WORKBOOK = "ecosystem.xlsx"
@@ -118,7 +118,7 @@ def write_templates(folder: Path, workbook: bool = False, force: bool = False) -
             writer.writerows(_example_rows(file))
         written.append(path)
     readme = folder / CSV_README
-    readme.write_text(csv_readme(), encoding="utf-8")
+    write_text_atomic(readme, csv_readme())
     return written + [readme]
 
 

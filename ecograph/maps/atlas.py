@@ -41,6 +41,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
+from ..fileio import write_text_atomic
 from ..graph import counts
 from ..store import GraphStore
 from .atlas_hubs import barriers_page, hubs_page
@@ -217,12 +218,12 @@ class _Writer:
         if inline not in html:  # the map page changed how it embeds the library: leave it whole
             return
         if not self.vendor_written:
-            self.owned.path(VENDOR_PATH).write_text(vis_js, encoding="utf-8")
+            write_text_atomic(self.owned.path(VENDOR_PATH), vis_js)
             self.vendor_written = True
         html = html.replace(inline, f'<script src="{up}{VENDOR_PATH}"></script>', 1)
         source = csp_hash(vis_js)
         html = html.replace(str(escape(source)), str(escape("'self'")), 1).replace(source, "'self'", 1)
-        path.write_text(html, encoding="utf-8")
+        write_text_atomic(path, html)
 
 
 def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool = False,

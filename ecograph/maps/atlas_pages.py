@@ -183,8 +183,8 @@ class OwnedFolder:
             while parent != self.folder and parent.is_dir() and not any(parent.iterdir()):
                 parent.rmdir()
                 parent = parent.parent
-        self.manifest.write_text(json.dumps({"written_by": f"ecograph {self.command}", "files": sorted(now)},
-                                            indent=1), encoding="utf-8")
+        write_text_atomic(self.manifest, json.dumps({"written_by": f"ecograph {self.command}",
+                                                     "files": sorted(now)}, indent=1))
         return sorted(now)
 
 
