@@ -14,9 +14,9 @@ import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO, Iterable, Iterator
 
-from .errors import OutputError
+from .errors import OutputError, OverwriteError
 
 _REASONS = {
     errno.EACCES: "permission denied",
@@ -65,6 +65,13 @@ def check_output_path(path: str | Path, what: str = "file") -> Path:
             raise OutputError(f"Cannot write {path.absolute()}: it is not a regular file (a device, "
                               "pipe or socket); give the name of a file")
     return path
+
+
+def refuse_overwrite(paths: Iterable[str | Path], force: bool = False) -> None:
+    """Raise :class:`~ecograph.errors.OverwriteError` naming every path that exists, unless ``force``."""
+    existing = [p for p in paths if Path(p).exists()]
+    if existing and not force:
+        raise OverwriteError(existing)
 
 
 def make_folder(path: str | Path) -> Path:

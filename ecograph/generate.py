@@ -38,7 +38,7 @@ from datetime import date
 from pathlib import Path
 
 from ecograph import model
-from ecograph.fileio import atomic_writer, check_output_path, make_folder
+from ecograph.fileio import atomic_writer, check_output_path, make_folder, refuse_overwrite
 from ecograph.ods import Hin, default_extracts, load_hins, read_ods
 
 __all__ = ["generate", "HIN_COVERAGE"]
@@ -381,7 +381,7 @@ def _hin_coverage(hins: list[Hin], ics_rows: list[dict[str, str]]) -> dict[str, 
 
 
 def generate(out_dir: Path, people: int = 100_000, seed: int = 0, ics: str | None = None,
-             trusts: Path | None = None, gp_practices: Path | None = None) -> dict[str, int]:
+             trusts: Path | None = None, gp_practices: Path | None = None, force: bool = False) -> dict[str, int]:
     """Write a synthetic ecosystem, all ten contract files, into ``out_dir``.
 
     Parameters
@@ -399,6 +399,8 @@ def generate(out_dir: Path, people: int = 100_000, seed: int = 0, ics: str | Non
         ODS ``etr`` and ``epraccur`` extracts. Default: a newer download in
         ``$ECOGRAPH_NHS_DATA``, else the 2025 extracts shipped with the package (see
         :func:`ecograph.ods.default_extracts`).
+    force
+        Replace contract files that exist in ``out_dir`` already.
 
     Returns
     -------
@@ -411,10 +413,13 @@ def generate(out_dir: Path, people: int = 100_000, seed: int = 0, ics: str | Non
         The ODS extracts cannot be found, or ``ics`` is not one of the 42 codes.
     OutputError
         ``out_dir`` or a file in it cannot be written (each file is written whole or not at all).
+    OverwriteError
+        A contract file exists in ``out_dir`` and ``force`` is false; nothing is written.
     """
     if people < 1:
         raise ValueError("people must be at least 1")
     check_output_path(out_dir, "folder")  # before the work: a path that can never be a folder fails at once
+    refuse_overwrite([Path(out_dir) / file for file in model.LOAD_ORDER], force)
     trusts, gp_practices = default_extracts(trusts, gp_practices)
     ods = read_ods(trusts, gp_practices, ics)
     rng = random.Random(seed)

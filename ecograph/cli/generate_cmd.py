@@ -27,13 +27,10 @@ def generate(folder: Path, people: int, seed: int, ics_code: str | None, trusts:
     42 ICSs, trusts and GP practices from the NHS ODS extracts, with fictional people, teams,
     ties (clustered in organisations and ICSs, few long-range, heavy-tailed), partnerships,
     innovations, adoptions and champions."""
-    from .. import model
     from ..generate import generate as write_ecosystem
-    from ..ingest.templates import refuse_overwrite
 
-    refuse_overwrite([folder / file for file in model.LOAD_ORDER], force)
     written = write_ecosystem(folder, people=people, seed=seed, ics=ics_code, trusts=trusts,
-                              gp_practices=gp_practices)
+                              gp_practices=gp_practices, force=force)
     emit([{"file": name, "rows": n} for name, n in written.items()], fmt)
     if fmt == "table":
         click.echo(f"\nLoad it with: ecograph ingest {folder}", err=True)

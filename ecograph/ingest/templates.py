@@ -6,8 +6,7 @@ import csv
 from pathlib import Path
 
 from .. import model
-from ..errors import OverwriteError
-from ..fileio import atomic_writer, make_folder, write_text_atomic
+from ..fileio import atomic_writer, make_folder, refuse_overwrite, write_text_atomic
 
 #: The workbook template's file name.
 WORKBOOK = "ecosystem.xlsx"
@@ -120,13 +119,6 @@ def write_templates(folder: Path, workbook: bool = False, force: bool = False) -
     readme = folder / CSV_README
     write_text_atomic(readme, csv_readme())
     return written + [readme]
-
-
-def refuse_overwrite(paths: list[Path], force: bool = False) -> None:
-    """Raise :class:`~ecograph.errors.OverwriteError` naming every path that exists, unless ``force``."""
-    existing = [p for p in paths if Path(p).exists()]
-    if existing and not force:
-        raise OverwriteError(existing)
 
 
 def csv_readme() -> str:
