@@ -99,6 +99,14 @@ def rel_delete(rel: model.RelSpec, source: str, target: str) -> str:
             + "DELETE x\nRETURN count(*) AS deleted\n")
 
 
+def node_delete(spec: model.NodeSpec) -> str:
+    return (_header(f"delete {spec.label} nodes by {spec.key}, with every relationship they have "
+                    "(a sync or `ecograph remove`)",
+                    f"$ids: list of {spec.key} values", "deleted: number of nodes")
+            + f"MATCH (n:{spec.label})\nWHERE n.{spec.key} IN $ids\n"
+            + "DETACH DELETE n\nRETURN count(*) AS deleted\n")
+
+
 def rel_read(rel: model.RelSpec, source: str, target: str) -> str:
     cols = [f"a.{_key(source)} AS source", f"b.{_key(target)} AS target"]
     cols += [f"x.`{p}` AS `{p}`" for p in rel.properties]
@@ -150,14 +158,14 @@ def generated_files() -> dict[str, str]:
         files[f"write/node_{spec.label.lower()}.cypher"] = node_upsert(spec)
         files[f"read/node_{spec.label.lower()}.cypher"] = node_read(spec)
         files[f"ladybug/copy_node_{spec.label.lower()}.cypher"] = ladybug_copy_node(spec)
+        files[f"sync/delete_node_{spec.label.lower()}.cypher"] = node_delete(spec)
     for rel in model.RELATIONSHIPS:
         for source, target in rel.endpoints:
             stem = rel_query_name(rel.type, source, target)
             files[f"write/rel_{stem}.cypher"] = rel_upsert(rel, source, target)
             files[f"read/rel_{stem}.cypher"] = rel_read(rel, source, target)
             files[f"ladybug/copy_rel_{stem}.cypher"] = ladybug_copy_rel(rel, source, target)
-            if rel.type in model.REFERENCE_RELS.values():
-                files[f"write/delete_rel_{stem}.cypher"] = rel_delete(rel, source, target)
+            files[f"write/delete_rel_{stem}.cypher"] = rel_delete(rel, source, target)
     return files
 
 

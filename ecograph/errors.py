@@ -248,3 +248,26 @@ class NotOursError(EcographError):
 
     hint = ("Nothing was changed. Choose an empty or new folder, move those files away, or pass "
             "--force to replace them.")
+
+
+class SyncScopeError(EcographError):
+    """A sync cannot tell which part of the store its files speak for."""
+
+    hint = ("Nothing was written. Include ics.csv listing the ICSs your files describe, or name them "
+            "with --ics CODE (repeat it for several); `ecograph ingest --help` explains what a sync covers.")
+
+
+class Cancelled(EcographError):
+    """The user declined a removal, or could not be asked."""
+
+    hint = "Nothing was written."
+
+
+class AmbiguousIdError(EcographError):
+    """An id given on the command line belongs to entities of more than one kind."""
+
+    hint = "Say which with --label LABEL."
+
+    def __init__(self, value: str, labels: list[str]):
+        self.value, self.labels = value, list(labels)
+        super().__init__(f"{value!r} is the id of more than one entity: a {' and a '.join(self.labels)}")

@@ -11,6 +11,7 @@ from .. import model
 from ..ingest import check, ingest, write_templates
 from ..ingest.load import IngestSummary
 from .options import emit, format_option, opened, output_path, progress_bar, store_options
+from .sync_cmds import Confirmation, print_plan, yes_option
 
 # Paths are checked by the reader, which names a missing file, a broken link or a FIFO
 # in the same list as every other problem (exit 1), instead of click's usage error.
@@ -22,13 +23,13 @@ encoding_option = click.option(
          "that needed NAME.")
 
 
-def _print_warnings(warnings) -> None:
+def print_warnings(warnings) -> None:
     for problem in warnings:
         click.secho(f"  - warning: {problem}", fg="yellow", err=True)
 
 
 def _print_summary(summary: IngestSummary, fmt: str) -> None:
-    _print_warnings(summary.warnings)
+    print_warnings(summary.warnings)
     if fmt == "json":  # one object, so the warnings travel with the counts
         click.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=2))
         return
@@ -69,7 +70,7 @@ def validate(paths: tuple[Path, ...], encoding: str, config) -> None:
     problems, warnings = split_problems(problems)
     for problem in problems:
         click.echo(f"  - {problem}", err=True)
-    _print_warnings(warnings)
+    print_warnings(warnings)
     if problems:
         click.secho(f"{count(problems)} problem(s) found.", fg="red", err=True)
         raise SystemExit(1)
@@ -81,10 +82,31 @@ def validate(paths: tuple[Path, ...], encoding: str, config) -> None:
 @paths_argument
 @encoding_option
 @click.option("--dry-run", is_flag=True, help="Validate and report what would change; write nothing.")
+@click.option("--sync", "sync_mode", is_flag=True,
+              help="Treat the files as complete for what they cover: also remove what they no longer list "
+                   "(see 'Keeping the store up to date' in the README). Asks before removing anything.")
+@click.option("--ics", "ics_codes", multiple=True, metavar="CODE",
+              help="With --sync: the ICSs the files speak for (repeat for several) [default: those in ics.csv].")
+@yes_option
 @store_options
 @format_option
-def ingest_command(paths: tuple[Path, ...], encoding: str, dry_run: bool, config, fmt: str) -> None:
-    """Load a folder, CSV files or an .xlsx workbook into the store, all or nothing."""
+def ingest_command(paths: tuple[Path, ...], encoding: str, dry_run: bool, sync_mode: bool,
+                   ics_codes: tuple[str, ...], yes: bool, config, fmt: str) -> None:
+    """Load a folder, CSV files or an .xlsx workbook into the store, all or nothing.
+
+    Plain ingest only adds and updates. With --sync the files are the truth for what they cover
+    (the ICSs in ics.csv or given with --ics, the kinds of file given): entities and links they no
+    longer list are removed too; --dry-run lists exactly what would go."""
+    if (ics_codes or yes) and not sync_mode:
+        raise click.UsageError("--ics and --yes apply to --sync only")
+    if sync_mode:
+        from ..ingest.sync import sync
+        confirm = Confirmation(yes, fmt)
+        with opened(config, create=True) as store:
+            done = sync(store, list(paths), encoding=encoding, ics=ics_codes or None, dry_run=dry_run,
+                        confirm=confirm, progress=progress_bar)
+        print_plan(done, fmt, confirm.shown)
+        return
     with opened(config, create=True) as store:
         summary = ingest(store, list(paths), encoding=encoding, dry_run=dry_run, progress=progress_bar)
     _print_summary(summary, fmt)

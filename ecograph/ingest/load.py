@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable, Protocol
 from .. import model
 from ..codegen import rel_query_name
 from ..errors import InputError, Problem, collapse, split_problems
-from ..store import GraphStore
+from ..store import GraphStore, Transaction
 from .reader import Table, read_sources
 from .validate import Dataset, RelKey, StoredState, validate
 
@@ -173,20 +173,25 @@ def apply(store: GraphStore, work: Plan, progress: ProgressFactory | None = None
     step = bar.update if bar is not None else None
     try:
         with store.transaction() as tx:
-            for key, rows in work.rel_delete.items():
-                tx.write_rows(f"delete_rel_{rel_query_name(*key)}", rows, progress=step)
-            for label, rows in work.node_create.items():
-                tx.create_rows(f"node_{label.lower()}", rows, _columns(label), progress=step)
-            for label, rows in work.node_update.items():
-                tx.write_rows(f"node_{label.lower()}", rows, progress=step)
-            for key, rows in work.rel_create.items():
-                columns = {"source": "text", "target": "text", **{p: "text" for p in model.REL_BY_TYPE[key[0]].properties}}
-                tx.create_rows(f"rel_{rel_query_name(*key)}", rows, columns, progress=step)
-            for key, rows in work.rel_update.items():
-                tx.write_rows(f"rel_{rel_query_name(*key)}", rows, progress=step)
+            write_plan(tx, work, step)
     finally:
         if bar is not None and hasattr(bar, "close"):
             bar.close()  # before any error message, so the two do not share a line
+
+
+def write_plan(tx: Transaction, work: Plan, step: Callable[[int], object] | None = None) -> None:
+    """Run a plan's statements inside ``tx``: deletes, then nodes, then relationships."""
+    for key, rows in work.rel_delete.items():
+        tx.write_rows(f"delete_rel_{rel_query_name(*key)}", rows, progress=step)
+    for label, rows in work.node_create.items():
+        tx.create_rows(f"node_{label.lower()}", rows, _columns(label), progress=step)
+    for label, rows in work.node_update.items():
+        tx.write_rows(f"node_{label.lower()}", rows, progress=step)
+    for key, rows in work.rel_create.items():
+        columns = {"source": "text", "target": "text", **{p: "text" for p in model.REL_BY_TYPE[key[0]].properties}}
+        tx.create_rows(f"rel_{rel_query_name(*key)}", rows, columns, progress=step)
+    for key, rows in work.rel_update.items():
+        tx.write_rows(f"rel_{rel_query_name(*key)}", rows, progress=step)
 
 
 def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = False,

@@ -1,0 +1,8 @@
+// Purpose: delete Barrier nodes by id, with every relationship they have (a sync or `ecograph remove`)
+// Parameters: $ids: list of id values
+// Returns: deleted: number of nodes
+// Generated from ecograph/model.py by `python -m ecograph.codegen`; do not edit.
+MATCH (n:Barrier)
+WHERE n.id IN $ids
+DETACH DELETE n
+RETURN count(*) AS deleted
