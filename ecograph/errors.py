@@ -270,4 +270,11 @@ class AmbiguousIdError(EcographError):
 
     def __init__(self, value: str, labels: list[str]):
         self.value, self.labels = value, list(labels)
-        super().__init__(f"{value!r} is the id of more than one entity: a {' and a '.join(self.labels)}")
+        super().__init__(f"{value!r} is the id of more than one entity: " + " and ".join(self.labels))
+
+
+class RemovalRefused(EcographError):
+    """Removing an entity would leave other records pointing at nothing; nothing was written."""
+
+    hint = ("Nothing was written. Remove those records first, or give them another one in the spreadsheets "
+            "and ingest them.")

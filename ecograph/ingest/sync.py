@@ -44,7 +44,8 @@ from typing import Any, Callable, Iterable
 
 from .. import ids as idtools
 from .. import model
-from ..errors import AmbiguousIdError, Cancelled, InputError, Problem, SyncScopeError, UnknownIdError
+from ..errors import (AmbiguousIdError, Cancelled, InputError, Problem, RemovalRefused, SyncScopeError,
+                      UnknownIdError)
 from ..errors import collapse, split_problems
 from ..store import GraphStore
 from .load import Counts, IngestSummary, Plan, ProgressFactory, all_rel_keys, plan, read_state, write_plan
@@ -245,28 +246,42 @@ def _names(state: StoredState, nodes: Iterable[Node]) -> dict[Node, str]:
     return {(label, key): str(state.nodes.get(label, {}).get(key, {}).get("name") or "") for label, key in nodes}
 
 
-def dangling(state: StoredState, gone: dict[str, set[str]], listed: dict[str, set[str]]) -> list[Problem]:
-    """Stored entities that would keep a required reference to a removed one (a person whose
-    organisation goes while the person stays), one problem per removed entity."""
-    problems = []
+def dangling(state: StoredState, gone: dict[str, set[str]], listed: dict[str, set[str]]
+             ) -> list[tuple[Node, str, str, list[str]]]:
+    """Stored entities outside ``listed`` that would keep a required reference to a removed
+    one (a person whose organisation goes while the person stays): ``((label, key) removed,
+    the referring label, the reference column, the referring keys)`` per removed entity."""
+    found = []
     for rel, label, column in REQUIRED_REFS:
-        for (_, source_label, target_label), pairs in state.rels.items():
-            if _ != rel or source_label != label:
+        for (rel_type, source_label, target_label), pairs in state.rels.items():
+            if rel_type != rel or source_label != label:
                 continue
             held: dict[str, list[str]] = {}
             for a, b in pairs:
                 if b in gone.get(target_label, ()) and a not in gone.get(label, ()) and a not in listed.get(label, ()):
                     held.setdefault(b, []).append(a)
-            for target, sources in sorted(held.items()):
-                spec, owner = model.NODE_BY_LABEL[target_label], model.NODE_BY_LABEL[label]
-                shown = ", ".join(sorted(sources)[:5]) + (f" and {len(sources) - 5} more" if len(sources) > 5 else "")
-                problems.append(Problem(
-                    spec.file, None, spec.key, target,
-                    f"this {target_label if target_label.isupper() else target_label.lower()} is not listed, so the "
-                    f"sync would remove it, but {len(sources)} stored {owner.label.lower()} record(s) outside the files "
-                    f"still have it as their {column}: {shown}",
-                    f"keep its row; or list {owner.file} in the sync too, without them or with another {column}; "
-                    "or remove them first with `ecograph remove ID`"))
+            found += [((target_label, b), label, column, sorted(keys)) for b, keys in sorted(held.items())]
+    return found
+
+
+def _few(keys: list[str], shown: int = 5) -> str:
+    return ", ".join(keys[:shown]) + (f" and {len(keys) - shown} more" if len(keys) > shown else "")
+
+
+def _noun(label: str) -> str:
+    return label if label.isupper() else label.lower()
+
+
+def _dangling_problems(found: list[tuple[Node, str, str, list[str]]]) -> list[Problem]:
+    problems = []
+    for (label, key), owner, column, keys in found:
+        spec = model.NODE_BY_LABEL[label]
+        problems.append(Problem(
+            spec.file, None, spec.key, key,
+            f"this {_noun(label)} is not listed, so the sync would remove it, but {len(keys)} stored "
+            f"{_noun(owner)} record(s) outside the files still have it as their {column}: {_few(keys)}",
+            f"keep its row; or list {model.NODE_BY_LABEL[owner].file} in the sync too, without them or with "
+            f"another {column}; or remove them first with `ecograph remove ID`"))
     return problems
 
 
@@ -295,7 +310,7 @@ def plan_sync(store: GraphStore, tables: list[Table], *, ics: Iterable[str] | No
                                 and _in_scope((spec.label, key), home, scope, whole_store)}
     pruned = _prune(state, gone)
     data, problems = validate(tables, stored=pruned)
-    problems = list(read_problems or []) + problems + dangling(state, gone, listed)
+    problems = list(read_problems or []) + problems + _dangling_problems(dangling(state, gone, listed))
     errors, warnings = split_problems(problems)
     if errors:
         raise InputError(errors, warnings)
@@ -431,9 +446,11 @@ def plan_remove(store: GraphStore, key: str, label: str | None = None) -> SyncPl
     state = read_state(store)
     label, key = find_entity(state, key, label)
     gone = {label: {key}}
-    problems = dangling(state, gone, {})
-    if problems:
-        raise InputError(problems)
+    needed = dangling(state, gone, {})
+    if needed:
+        raise RemovalRefused(f"{label if label.isupper() else label.capitalize()} {key} cannot be removed: " + "; ".join(
+            f"{len(keys)} {_noun(owner)} record(s) have it as their {column} ({_few(keys)})"
+            for _, owner, column, keys in needed))
     removals = Removals(nodes={label: [key]}, detached=_detached(state, gone))
     involved = [(label, key)] + [(l, k) for (_, a, b), pairs in removals.detached.items()
                                  for pair in pairs for l, k in ((a, pair[0]), (b, pair[1]))]
