@@ -448,7 +448,7 @@ def plan_remove(store: GraphStore, key: str, label: str | None = None) -> SyncPl
     gone = {label: {key}}
     needed = dangling(state, gone, {})
     if needed:
-        raise RemovalRefused(f"{label if label.isupper() else label.capitalize()} {key} cannot be removed: " + "; ".join(
+        raise RemovalRefused(f"{label} {key} cannot be removed: " + "; ".join(
             f"{len(keys)} {_noun(owner)} record(s) have it as their {column} ({_few(keys)})"
             for _, owner, column, keys in needed))
     removals = Removals(nodes={label: [key]}, detached=_detached(state, gone))
