@@ -372,3 +372,31 @@ def test_remove_command(tmp_path: Path) -> None:
         state = read_state(opened)
     assert "INN-005" not in state.nodes["Innovation"]
     assert not [p for k, pairs in state.rels.items() if k[2] == "Innovation" for p in pairs if p[1] == "INN-005"]
+
+
+# -- the Neo4j store (ArcadeDB's Bolt server, or a real Neo4j with NEO4J_URI) ---------------------
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_sync_and_remove_on_the_driver_store(neo4j_env: dict[str, str], tmp_path: Path) -> None:
+    config = StoreConfig(neo4j_uri=neo4j_env["NEO4J_URI"], neo4j_user=neo4j_env["NEO4J_USERNAME"],
+                         neo4j_password=neo4j_env["NEO4J_PASSWORD"], neo4j_database=neo4j_env["NEO4J_DATABASE"])
+    rows = cascade(sample_rows(), {"P001", "INN-003"})
+    rows["people.csv"][0].update(organisation="RBS", team="")  # a person moves
+    folder = write_rows(tmp_path / "e", rows)
+    with open_store(config) as store:
+        store.run("MATCH (n) DETACH DELETE n", write=True)
+        ingest(store, [SAMPLE])
+        before = read_state(store)
+        with pytest.raises(KeyboardInterrupt):  # a failed sync writes nothing here too
+            sync(store, [folder], progress=_FailAfterFirstBatch)
+        assert read_state(store) == before
+        preview = sync(store, [folder], dry_run=True)
+        done = sync(store, [folder])
+        after = read_state(store)
+        assert listed(preview) == listed(done) == removed_between(before, after)
+        assert {"P001", "INN-003"} <= {key for _, key in listed(done)[0]}
+        assert after == state_of(rows, tmp_path / "fresh")  # the same as the embedded store's fresh ingest
+        from ecograph.ingest.sync import remove
+        remove(store, "P002")
+        assert "P002" not in read_state(store).nodes["Person"]
