@@ -93,9 +93,12 @@ def rel_upsert(rel: model.RelSpec, source: str, target: str) -> str:
 def rel_delete(rel: model.RelSpec, source: str, target: str) -> str:
     return (_header(f"delete {rel.type} relationships from {source} to {target} that the input no longer names",
                     "$rows: list of maps with keys source, target", "deleted: number of rows")
+            # Each end found by its key first: one MATCH over the pattern with both keys in a
+            # WHERE runs ~25x slower on LadybugDB (~230 against ~5,900 rows/s, 200,000 ties).
             + "UNWIND $rows AS r\n"
-            + f"MATCH (a:{source})-[x:{rel.type}]->(b:{target})\n"
-            + f"WHERE a.{_key(source)} = r.source AND b.{_key(target)} = r.target\n"
+            + f"MATCH (a:{source}) WHERE a.{_key(source)} = r.source\n"
+            + f"MATCH (b:{target}) WHERE b.{_key(target)} = r.target\n"
+            + f"MATCH (a)-[x:{rel.type}]->(b)\n"
             + "DELETE x\nRETURN count(*) AS deleted\n")
 
 
@@ -103,7 +106,9 @@ def node_delete(spec: model.NodeSpec) -> str:
     return (_header(f"delete {spec.label} nodes by {spec.key}, with every relationship they have "
                     "(a sync or `ecograph remove`)",
                     f"$ids: list of {spec.key} values", "deleted: number of nodes")
-            + f"MATCH (n:{spec.label})\nWHERE n.{spec.key} IN $ids\n"
+            # UNWIND with one key each: ~890 nodes/s on LadybugDB against ~670 for `n.id IN $ids`
+            # (2,000 people with their ties out of 20,000).
+            + f"UNWIND $ids AS wanted\nMATCH (n:{spec.label})\nWHERE n.{spec.key} = wanted\n"
             + "DETACH DELETE n\nRETURN count(*) AS deleted\n")
 
 

@@ -2,7 +2,8 @@
 // Parameters: $ids: list of id values
 // Returns: deleted: number of nodes
 // Generated from ecograph/model.py by `python -m ecograph.codegen`; do not edit.
+UNWIND $ids AS wanted
 MATCH (n:Innovation)
-WHERE n.id IN $ids
+WHERE n.id = wanted
 DETACH DELETE n
 RETURN count(*) AS deleted

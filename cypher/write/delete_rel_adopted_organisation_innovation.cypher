@@ -3,7 +3,8 @@
 // Returns: deleted: number of rows
 // Generated from ecograph/model.py by `python -m ecograph.codegen`; do not edit.
 UNWIND $rows AS r
-MATCH (a:Organisation)-[x:ADOPTED]->(b:Innovation)
-WHERE a.id = r.source AND b.id = r.target
+MATCH (a:Organisation) WHERE a.id = r.source
+MATCH (b:Innovation) WHERE b.id = r.target
+MATCH (a)-[x:ADOPTED]->(b)
 DELETE x
 RETURN count(*) AS deleted

@@ -3,7 +3,8 @@
 // Returns: deleted: number of rows
 // Generated from ecograph/model.py by `python -m ecograph.codegen`; do not edit.
 UNWIND $rows AS r
-MATCH (a:Barrier)-[x:CONCERNS]->(b:Partnership)
-WHERE a.id = r.source AND b.id = r.target
+MATCH (a:Barrier) WHERE a.id = r.source
+MATCH (b:Partnership) WHERE b.id = r.target
+MATCH (a)-[x:CONCERNS]->(b)
 DELETE x
 RETURN count(*) AS deleted

@@ -3,7 +3,8 @@
 // Returns: deleted: number of rows
 // Generated from ecograph/model.py by `python -m ecograph.codegen`; do not edit.
 UNWIND $rows AS r
-MATCH (a:Organisation)-[x:COVERS]->(b:ICS)
-WHERE a.id = r.source AND b.code = r.target
+MATCH (a:Organisation) WHERE a.id = r.source
+MATCH (b:ICS) WHERE b.code = r.target
+MATCH (a)-[x:COVERS]->(b)
 DELETE x
 RETURN count(*) AS deleted

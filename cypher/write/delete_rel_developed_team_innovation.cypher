@@ -3,7 +3,8 @@
 // Returns: deleted: number of rows
 // Generated from ecograph/model.py by `python -m ecograph.codegen`; do not edit.
 UNWIND $rows AS r
-MATCH (a:Team)-[x:DEVELOPED]->(b:Innovation)
-WHERE a.id = r.source AND b.id = r.target
+MATCH (a:Team) WHERE a.id = r.source
+MATCH (b:Innovation) WHERE b.id = r.target
+MATCH (a)-[x:DEVELOPED]->(b)
 DELETE x
 RETURN count(*) AS deleted

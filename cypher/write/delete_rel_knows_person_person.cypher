@@ -3,7 +3,8 @@
 // Returns: deleted: number of rows
 // Generated from ecograph/model.py by `python -m ecograph.codegen`; do not edit.
 UNWIND $rows AS r
-MATCH (a:Person)-[x:KNOWS]->(b:Person)
-WHERE a.id = r.source AND b.id = r.target
+MATCH (a:Person) WHERE a.id = r.source
+MATCH (b:Person) WHERE b.id = r.target
+MATCH (a)-[x:KNOWS]->(b)
 DELETE x
 RETURN count(*) AS deleted

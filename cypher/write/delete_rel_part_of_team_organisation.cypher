@@ -3,7 +3,8 @@
 // Returns: deleted: number of rows
 // Generated from ecograph/model.py by `python -m ecograph.codegen`; do not edit.
 UNWIND $rows AS r
-MATCH (a:Team)-[x:PART_OF]->(b:Organisation)
-WHERE a.id = r.source AND b.id = r.target
+MATCH (a:Team) WHERE a.id = r.source
+MATCH (b:Organisation) WHERE b.id = r.target
+MATCH (a)-[x:PART_OF]->(b)
 DELETE x
 RETURN count(*) AS deleted
