@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
+
 import click
 
 from .. import model
 from ..errors import Cancelled
-from ..ingest.sync import SyncPlan
+
+if TYPE_CHECKING:
+    from ..ingest.sync import SyncPlan
 from .options import emit, format_option, opened, progress_bar, store_options
 
 yes_option = click.option("--yes", "-y", is_flag=True,
@@ -21,13 +25,13 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stderr.isatty()
 
 
-def _what(sync_plan: SyncPlan) -> str:
+def _what(sync_plan: "SyncPlan") -> str:
     removals = sync_plan.removals
     nodes = sum(map(len, removals.nodes.values()))
     return f"{nodes} node(s) and {removals.relationship_count} relationship(s)"
 
 
-def _show_removals(sync_plan: SyncPlan, fmt: str) -> None:
+def _show_removals(sync_plan: "SyncPlan", fmt: str) -> None:
     """The removal list as a table, on stdout for a table and on stderr otherwise (the data
     goes to stdout once, at the end)."""
     from ..output import to_table
@@ -43,7 +47,7 @@ class Confirmation:
         #: Whether the removal list was shown with the question (so it is not shown twice).
         self.shown = False
 
-    def __call__(self, sync_plan: SyncPlan) -> bool:
+    def __call__(self, sync_plan: "SyncPlan") -> bool:
         if self.yes:
             return True
         if not interactive():
@@ -55,7 +59,7 @@ class Confirmation:
         return click.confirm(f"\nRemove these {_what(sync_plan)} from {sync_plan.store}?", default=False, err=True)
 
 
-def print_plan(sync_plan: SyncPlan, fmt: str, shown: bool = False) -> None:
+def print_plan(sync_plan: "SyncPlan", fmt: str, shown: bool = False) -> None:
     """What a sync or remove did (or would do): the removal list (unless ``shown`` already with
     the question), then the counts."""
     from .data_cmds import print_warnings
