@@ -38,7 +38,7 @@ organisation, a barrier's ICS) would be removed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -141,9 +141,8 @@ class SyncPlan:
 
     def summary(self) -> IngestSummary:
         """Counts per label and type, in the shape an ingest reports (``removed`` included)."""
-        counts = {k: Counts(**vars(v)) for k, v in self.work.summary.items()}
-        for name, _ in counts.items():
-            counts[name].removed = 0  # recounted below: the removal list is the one truth
+        # ``removed`` is recounted from the removal list, the one truth of what goes.
+        counts = {k: replace(v, removed=0) for k, v in self.work.summary.items()}
         for name, n in self.removals.counts().items():
             counts.setdefault(name, Counts()).removed = n
         counts = {k: v for k, v in counts.items() if any(vars(v).values())}
@@ -285,16 +284,36 @@ def _dangling_problems(found: list[tuple[Node, str, str, list[str]]]) -> list[Pr
     return problems
 
 
+def _unlisted_links(given: dict[str, Table], listed: dict[RelKey, dict], state: StoredState,
+                    home: dict[Node, frozenset[str]], scope: frozenset[str], whole_store: bool
+                    ) -> dict[RelKey, list[tuple[str, str]]]:
+    """Stored links of the given link files that the files do not list and whose owner is in scope."""
+    out: dict[RelKey, list[tuple[str, str]]] = {}
+    for link in model.LINKS:
+        if link.file not in given:
+            continue
+        owner = LINK_OWNER[link.rel]
+        for key in all_rel_keys():
+            if key[0] != link.rel:
+                continue
+            for pair in state.rels.get(key, {}):
+                ends = {"source": [(key[1], pair[0])], "target": [(key[2], pair[1])],
+                        "both": [(key[1], pair[0]), (key[2], pair[1])]}[owner]
+                if pair not in listed.get(key, {}) and all(_in_scope(e, home, scope, whole_store) for e in ends):
+                    out.setdefault(key, []).append(pair)
+    return out
+
+
 def plan_sync(store: GraphStore, tables: list[Table], *, ics: Iterable[str] | None = None,
               read_problems: list[Problem] | None = None) -> SyncPlan:
     """Validate ``tables`` as complete for what they cover and work out every write, removals
     included, without writing. Raises InputError (every problem), SyncScopeError or UnknownIdError.
     """
-    errors, _ = split_problems(list(read_problems or []))
+    read_problems = list(read_problems or [])
     state = read_state(store)
-    if errors:  # the files could not all be read: coverage cannot be known
+    if split_problems(read_problems)[0]:  # a file could not be read: what the files cover is unknown
         _, more = validate(tables, stored=state)
-        raise InputError(errors + split_problems(more)[0], split_problems(list(read_problems or []) + more)[1])
+        raise InputError(*split_problems(read_problems + more))
     scope = frozenset(resolve_scope(tables, state, ics))
     whole_store = set(state.nodes.get("ICS", {})) <= scope
     home = home_ics(state)
@@ -310,7 +329,7 @@ def plan_sync(store: GraphStore, tables: list[Table], *, ics: Iterable[str] | No
                                 and _in_scope((spec.label, key), home, scope, whole_store)}
     pruned = _prune(state, gone)
     data, problems = validate(tables, stored=pruned)
-    problems = list(read_problems or []) + problems + _dangling_problems(dangling(state, gone, listed))
+    problems = read_problems + problems + _dangling_problems(dangling(state, gone, listed))
     errors, warnings = split_problems(problems)
     if errors:
         raise InputError(errors, warnings)
@@ -318,23 +337,8 @@ def plan_sync(store: GraphStore, tables: list[Table], *, ics: Iterable[str] | No
     work = plan(data, pruned)
     removals = Removals(nodes={label: sorted(keys) for label, keys in gone.items() if keys})
     removals.rels = {key: sorted((r["source"], r["target"]) for r in rows) for key, rows in work.rel_delete.items()}
-    for link in model.LINKS:
-        if link.file not in given:
-            continue
-        for key in all_rel_keys():
-            if key[0] != link.rel:
-                continue
-            owner = LINK_OWNER[link.rel]
-            absent = []
-            for pair in pruned.rels.get(key, {}):
-                if pair in data.rels.get(key, {}):
-                    continue
-                ends = {"source": [(key[1], pair[0])], "target": [(key[2], pair[1])],
-                        "both": [(key[1], pair[0]), (key[2], pair[1])]}[owner]
-                if all(_in_scope(end, home, scope, whole_store) for end in ends):
-                    absent.append(pair)
-            if absent:
-                removals.rels[key] = sorted(set(removals.rels.get(key, [])) | set(absent))
+    for key, pairs in _unlisted_links(given, data.rels, pruned, home, scope, whole_store).items():
+        removals.rels[key] = sorted(set(removals.rels.get(key, [])) | set(pairs))
     removals.detached = _detached(state, gone)
     involved = [(label, k) for label, keys in removals.nodes.items() for k in keys]
     for part in (removals.rels, removals.detached):
