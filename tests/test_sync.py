@@ -400,3 +400,39 @@ def test_sync_and_remove_on_the_driver_store(neo4j_env: dict[str, str], tmp_path
         from ecograph.ingest.sync import remove
         remove(store, "P002")
         assert "P002" not in read_state(store).nodes["Person"]
+
+
+@pytest.mark.slow
+def test_a_killed_sync_leaves_the_old_store_or_the_new(tmp_path: Path) -> None:
+    """A real `ecograph ingest --sync` process killed (SIGKILL) at several moments."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+    rows = cascade(sample_rows(), {"P001", "P002", "INN-005"})
+    folder = write_rows(tmp_path / "e", rows)
+    base = tmp_path / "base"
+    with open_store(StoreConfig(path=base)) as store:
+        ingest(store, [SAMPLE])
+        old = read_state(store)
+    new_copy = tmp_path / "new"
+    shutil.copytree(base, new_copy)
+    with open_store(StoreConfig(path=new_copy)) as store:
+        sync(store, [folder])
+        new = read_state(store)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1]), "NEO4J_URI": ""}
+    for i, delay in enumerate((0.5, 1.0, 1.5, 2.0, 3.0)):
+        store_path = tmp_path / f"kill{i}"
+        shutil.copytree(base, store_path)
+        process = subprocess.Popen([sys.executable, "-m", "ecograph", "ingest", "--sync", str(folder), "--yes",
+                                    "--store", str(store_path)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        with open_store(StoreConfig(path=store_path)) as store:
+            state = read_state(store)
+        assert state == old or state == new, f"killed after {delay} s: neither the old nor the new store"
+    assert old != new
