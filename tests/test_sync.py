@@ -11,8 +11,15 @@ ICS in the store.
 from __future__ import annotations
 
 import copy
+import csv
 import json
+import os
 import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +33,7 @@ from ecograph.cli import main
 from ecograph.errors import Cancelled, InputError, SyncScopeError
 from ecograph.ingest import ingest
 from ecograph.ingest.load import read_state
-from ecograph.ingest.sync import sync
+from ecograph.ingest.sync import remove, sync
 from ecograph.store import StoreConfig, open_store
 from random_ecosystem import random_ecosystem, write_rows
 
@@ -201,7 +208,6 @@ def sample_store(tmp_path: Path):
 
 
 def sample_rows() -> Rows:
-    import csv
     return {f: list(csv.DictReader(open(SAMPLE / f, encoding="utf-8"))) for f in model.LOAD_ORDER}
 
 
@@ -223,7 +229,7 @@ def test_a_person_who_moves_loses_the_old_organisation(sample_store, tmp_path: P
     person = next(p for p in rows["people.csv"] if p["organisation"] != "RBS")
     old = person["organisation"]
     person.update(organisation="RBS", team="")
-    sync(sample_store, [write_rows(tmp_path / "e", rows)], ics=None)
+    sync(sample_store, [write_rows(tmp_path / "e", rows)])
     works_for = read_state(sample_store).rels[("WORKS_FOR", "Person", "Organisation")]
     assert (person["id"], "RBS") in works_for and (person["id"], old) not in works_for
 
@@ -397,7 +403,6 @@ def test_sync_and_remove_on_the_driver_store(neo4j_env: dict[str, str], tmp_path
         assert listed(preview) == listed(done) == removed_between(before, after)
         assert {"P001", "INN-003"} <= {key for _, key in listed(done)[0]}
         assert after == state_of(rows, tmp_path / "fresh")  # the same as the embedded store's fresh ingest
-        from ecograph.ingest.sync import remove
         remove(store, "P002")
         assert "P002" not in read_state(store).nodes["Person"]
 
@@ -405,12 +410,6 @@ def test_sync_and_remove_on_the_driver_store(neo4j_env: dict[str, str], tmp_path
 @pytest.mark.slow
 def test_a_killed_sync_leaves_the_old_store_or_the_new(tmp_path: Path) -> None:
     """A real `ecograph ingest --sync` process killed (SIGKILL) at several moments."""
-    import os
-    import shutil
-    import signal
-    import subprocess
-    import sys
-    import time
     rows = cascade(sample_rows(), {"P001", "P002", "INN-005"})
     folder = write_rows(tmp_path / "e", rows)
     base = tmp_path / "base"

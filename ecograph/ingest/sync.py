@@ -45,8 +45,7 @@ from typing import Any, Callable, Iterable
 from .. import ids as idtools
 from .. import model
 from ..errors import (AmbiguousIdError, Cancelled, InputError, Problem, RemovalRefused, SyncScopeError,
-                      UnknownIdError)
-from ..errors import collapse, split_problems
+                      UnknownIdError, collapse, split_problems)
 from ..store import GraphStore
 from .load import Counts, IngestSummary, Plan, ProgressFactory, all_rel_keys, plan, read_state, write_plan
 from .reader import Table, read_sources
