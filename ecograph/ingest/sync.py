@@ -428,7 +428,7 @@ def find_entity(state: StoredState, key: str, label: str | None = None) -> Node:
     its ICB organisation's id) unless ``label`` settles it."""
     labels = [label] if label else [spec.label for spec in model.NODES]
     found = [l for l in labels if key in state.nodes.get(l, {})]
-    if not found and not label:  # codes are stored upper-case
+    if not found:  # codes are stored upper-case
         code = idtools.code_form(key)
         found = [l for l in labels if code in state.nodes.get(l, {})]
         key = code if found else key
