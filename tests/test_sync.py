@@ -171,7 +171,7 @@ def small(seed: int, **shape: Any) -> Rows:
 # -- the property -----------------------------------------------------------------------------
 
 @pytest.mark.slow
-@settings(max_examples=6, deadline=None, derandomize=True,
+@settings(max_examples=5, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(seed=st.integers(0, 99), edit_seed=st.integers(0, 2**16), other_ics=st.booleans(),
        files=st.sets(st.sampled_from(NODE_FILES[1:] + [l.file for l in model.LINKS]), min_size=1))
