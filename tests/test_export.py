@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from ecograph import model
 from ecograph.analysis.ecosystem_brokers import find_brokers
 from ecograph.analysis.gaps import find_gaps
 from ecograph.analysis.projection import project
@@ -274,7 +275,7 @@ def test_contract_keeps_awkward_values(tmp_path):
     sheet = openpyxl.load_workbook(out)["organisations"]
     cells = {c.value: c for row in sheet.iter_rows() for c in row}
     assert cells["=Zoë's Café CIC"].data_type == "s" and cells["00123"].data_type == "s"
-    assert [c.value for c in sheet[1]] == ["id", "name", "kind", "ics", "region", "funding_note"]
+    assert [c.value for c in sheet[1]] == [c.name for c in model.columns_for("organisations.csv")] + ["funding_note"]
     assert changed(store, out) == 0 and state(store) == before
     run("export", "contract", "-o", tmp_path / "folder", "--store", store)
     assert changed(store, tmp_path / "folder") == 0
