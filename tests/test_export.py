@@ -297,7 +297,9 @@ def test_existing_file_is_refused_without_force(sample, tmp_path):
     folder = tmp_path / "contract"
     run("export", "contract", "-o", folder, "--store", sample)
     again = run("export", "contract", "-o", folder, "--store", sample, code=1)
-    assert "ics.csv already exists" in again.output
+    # every file that would be replaced is named, not only the first
+    assert "these files exist already" in again.output
+    assert all(f"{name}" in again.output for name in ("ics.csv", "people.csv", "coverage.csv"))
 
 
 @pytest.mark.parametrize("args, message", [
