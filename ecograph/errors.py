@@ -100,9 +100,11 @@ class OverwriteError(EcographError):
 
     hint = "Nothing was written. Choose another folder, or pass --force to replace them."
 
-    def __init__(self, paths: list):
+    def __init__(self, paths: list, hint: str = ""):
         self.paths = list(paths)
-        super().__init__("these files exist already: " + ", ".join(map(str, self.paths)))
+        what = (f"{self.paths[0]} already exists" if len(self.paths) == 1
+                else "these files exist already: " + ", ".join(map(str, self.paths)))
+        super().__init__(what, hint=hint)
 
 
 class InputError(EcographError):

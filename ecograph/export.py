@@ -81,7 +81,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from . import model
 from .errors import ExportError
-from .fileio import atomic_writer
+from .fileio import atomic_writer, refuse_overwrite
 from .store import GraphStore
 
 if TYPE_CHECKING:
@@ -372,13 +372,12 @@ def contract_tables(store: GraphStore, ics: str | None = None) -> dict[str, tupl
 
 
 def _refuse_existing(paths: Iterable[Path], force: bool) -> None:
+    paths = list(paths)
     for path in paths:
         if path.is_dir():
             raise ExportError(f"{path} is a folder, not a file",
                               hint="Give a file name with -o, or remove the folder.")
-        if path.exists() and not force:
-            raise ExportError(f"{path} already exists",
-                              hint="Add --force to replace it, or choose another -o.")
+    refuse_overwrite(paths, force, hint="Add --force to replace it, or choose another -o.")
 
 
 def _write_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:

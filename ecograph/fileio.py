@@ -67,11 +67,12 @@ def check_output_path(path: str | Path, what: str = "file") -> Path:
     return path
 
 
-def refuse_overwrite(paths: Iterable[str | Path], force: bool = False) -> None:
-    """Raise :class:`~ecograph.errors.OverwriteError` naming every path that exists, unless ``force``."""
+def refuse_overwrite(paths: Iterable[str | Path], force: bool = False, hint: str = "") -> None:
+    """Raise :class:`~ecograph.errors.OverwriteError` naming every path that exists, unless ``force``
+    (``hint``: the next step, when the command's own differs from the default)."""
     existing = [p for p in paths if Path(p).exists()]
     if existing and not force:
-        raise OverwriteError(existing)
+        raise OverwriteError(existing, hint=hint)
 
 
 def make_folder(path: str | Path) -> Path:

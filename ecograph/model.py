@@ -148,8 +148,8 @@ VOCABULARIES = {"organisation": ORGANISATION_KINDS, "innovation": INNOVATION_KIN
                 "barrier": BARRIER_CATEGORIES}
 
 #: The usual development stages of an innovation and adoption stages (suggested, not enforced).
-INNOVATION_STAGES = ("idea", "development", "pilot", "evaluation", "adoption", "spread")
-ADOPTION_STAGES = ("exploring", "piloting", "adopted", "embedded", "stopped")
+INNOVATION_STAGES = ("idea", "development", "pilot", "evaluation", "adoption", "spread", "withdrawn")
+ADOPTION_STAGES = ("exploring", "piloting", "adopted", "sustained", "abandoned")
 
 FLAG_TRUE = {"yes", "y", "true", "t", "1"}
 FLAG_FALSE = {"no", "n", "false", "f", "0", ""}
@@ -310,6 +310,9 @@ NODES: tuple[NodeSpec, ...] = (
         Column("kind", "kind", True, "Organisation kind (`ecograph kinds` lists them)", "specialist-trust", vocabulary="organisation"),
         Column("ics", "ref", True, "Code of the ICS it belongs to", "QYG", targets=("ICS",)),
         Column("region", description="NHS England region", example="North West"),
+        Column("closed", "date", description="Date it closed or merged (blank = open)", example=""),
+        Column("succeeded_by", "ref", False, "Id of the organisation that took over its work when it closed or merged",
+               "", targets=("Organisation",)),
     ), "Trusts, practices, universities, companies, networks..."),
     NodeSpec("Team", "teams.csv", (
         Column("id", required=True, description="Unique id", example="RBS-INNOV"),
@@ -326,6 +329,8 @@ NODES: tuple[NodeSpec, ...] = (
         Column("innovation_lead", "flag", description="Senior innovation post: yes/no", example="yes"),
         Column("clinical_champion", "flag", description="Clinical champion: yes/no", example="no"),
         Column("innovation_scout", "flag", description="Innovation scout: yes/no", example="no"),
+        Column("start", "date", description="Date they started in this post", example="2022-09-01"),
+        Column("left", "date", description="Date they left this post (blank = still in post)", example=""),
     ), "People (fictional in the sample)"),
     NodeSpec("Innovation", "innovations.csv", (
         Column("id", required=True, description="Unique id", example="INN-001"),
@@ -334,6 +339,7 @@ NODES: tuple[NodeSpec, ...] = (
         Column("stage", description="Development stage", example="spread", choices=INNOVATION_STAGES),
         Column("evidence", description="Evidence, e.g. a NICE guidance reference", example="NICE MTG52"),
         Column("developed_by", "refs", False, "Ids of the organisations, teams or people that developed it, separated by ;", "RBS", targets=("Organisation", "Team", "Person")),
+        Column("withdrawn", "date", description="Date it was withdrawn (blank = not withdrawn)", example=""),
     ), "Innovations: medicines, devices, pathways..."),
     NodeSpec("Partnership", "partnerships.csv", (
         Column("id", required=True, description="Unique id", example="PS-001"),
@@ -368,14 +374,17 @@ LINKS: tuple[LinkSpec, ...] = (
     LinkSpec("adoptions.csv", "ADOPTED", "organisation", "innovation", (
         Column("organisation", "ref", True, "Id of the adopting organisation", "RBS", targets=("Organisation",)),
         Column("innovation", "ref", True, "Innovation id", "INN-001", targets=("Innovation",)),
-        Column("stage", description="Adoption stage: piloting, adopted, embedded...", example="adopted",
+        Column("stage", description="Adoption stage: exploring, piloting, adopted, sustained or abandoned", example="adopted",
                choices=ADOPTION_STAGES),
         Column("date", "date", description="Date adopted", example="2024-01-15"),
+        Column("ended", "date", description="Date it stopped being used (blank = still in use)", example=""),
     ), "Which organisation adopted which innovation"),
     LinkSpec("ties.csv", "KNOWS", "person_a", "person_b", (
         Column("person_a", "ref", True, "Person id", "P0001", targets=("Person",)),
         Column("person_b", "ref", True, "Person id", "P0002", targets=("Person",)),
         Column("context", description="How they know each other", example="co-chair of the digital board"),
+        Column("start", "date", description="Date they started working together", example="2023-01-10"),
+        Column("end", "date", description="Date they stopped (blank = still do)", example=""),
     ), "People who work together (undirected)"),
     LinkSpec("champions.csv", "CHAMPIONS", "person", "innovation", (
         Column("person", "ref", True, "Person id", "P0001", targets=("Person",)),
@@ -395,15 +404,17 @@ LINKS: tuple[LinkSpec, ...] = (
 #: Relationship types, with every (from, to) pair the schema allows, and their properties.
 RELATIONSHIPS: tuple[RelSpec, ...] = (
     RelSpec("IN_ICS", (("Organisation", "ICS"),), description="organisation is in an ICS"),
+    RelSpec("SUCCEEDED_BY", (("Organisation", "Organisation"),),
+            description="a closed or merged organisation's work passed to another"),
     RelSpec("PART_OF", (("Team", "Organisation"),), description="team is part of an organisation"),
     RelSpec("WORKS_FOR", (("Person", "Organisation"),), description="person works for an organisation"),
     RelSpec("WORKS_IN", (("Person", "Team"),), description="person works in a team"),
-    RelSpec("KNOWS", (("Person", "Person"),), ("context",), "people who work together"),
+    RelSpec("KNOWS", (("Person", "Person"),), ("context", "start", "end"), "people who work together"),
     RelSpec("MEMBER_OF", (("Organisation", "Partnership"), ("Team", "Partnership"), ("Person", "Partnership")),
             ("role",), "member of a partnership"),
     RelSpec("DEVELOPED", (("Organisation", "Innovation"), ("Team", "Innovation"), ("Person", "Innovation")),
             description="developed an innovation"),
-    RelSpec("ADOPTED", (("Organisation", "Innovation"),), ("stage", "date"), "adopted an innovation"),
+    RelSpec("ADOPTED", (("Organisation", "Innovation"),), ("stage", "date", "ended"), "adopted an innovation"),
     RelSpec("CHAMPIONS", (("Person", "Innovation"),), description="champions an innovation"),
     RelSpec("COVERS", (("Organisation", "ICS"),), ("start", "end", "reference"),
             "a health innovation network or innovation hub covers an ICS"),
@@ -415,6 +426,7 @@ RELATIONSHIPS: tuple[RelSpec, ...] = (
 #: Node-file reference columns that become relationships: (label, column) -> rel type.
 REFERENCE_RELS: dict[tuple[str, str], str] = {
     ("Organisation", "ics"): "IN_ICS",
+    ("Organisation", "succeeded_by"): "SUCCEEDED_BY",
     ("Team", "organisation"): "PART_OF",
     ("Person", "organisation"): "WORKS_FOR",
     ("Person", "team"): "WORKS_IN",

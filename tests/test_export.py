@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from ecograph import model
 from ecograph.analysis.ecosystem_brokers import find_brokers
 from ecograph.analysis.gaps import find_gaps
 from ecograph.analysis.projection import project
@@ -274,7 +275,7 @@ def test_contract_keeps_awkward_values(tmp_path):
     sheet = openpyxl.load_workbook(out)["organisations"]
     cells = {c.value: c for row in sheet.iter_rows() for c in row}
     assert cells["=Zoë's Café CIC"].data_type == "s" and cells["00123"].data_type == "s"
-    assert [c.value for c in sheet[1]] == ["id", "name", "kind", "ics", "region", "funding_note"]
+    assert [c.value for c in sheet[1]] == [c.name for c in model.columns_for("organisations.csv")] + ["funding_note"]
     assert changed(store, out) == 0 and state(store) == before
     run("export", "contract", "-o", tmp_path / "folder", "--store", store)
     assert changed(store, tmp_path / "folder") == 0
@@ -296,7 +297,9 @@ def test_existing_file_is_refused_without_force(sample, tmp_path):
     folder = tmp_path / "contract"
     run("export", "contract", "-o", folder, "--store", sample)
     again = run("export", "contract", "-o", folder, "--store", sample, code=1)
-    assert "ics.csv already exists" in again.output
+    # every file that would be replaced is named, not only the first
+    assert "these files exist already" in again.output
+    assert all(f"{name}" in again.output for name in ("ics.csv", "people.csv", "coverage.csv"))
 
 
 @pytest.mark.parametrize("args, message", [

@@ -1,4 +1,5 @@
-"""Commands that build the graph: template, validate, ingest, import-ods, stats, query, kinds, demo."""
+"""Commands that build the graph: template, validate, ingest, import-ods, stats, query, kinds, demo,
+upgrade-store."""
 
 from __future__ import annotations
 
@@ -175,6 +176,15 @@ def query(cypher: str, params: tuple[str, ...], write: bool, allow_extensions: b
         emit(store.run(cypher, values, write=write, allow_extensions=allow_extensions), fmt)
 
 
+@click.command(name="upgrade-store")
+@store_options
+def upgrade_store(config) -> None:
+    """Bring a store made by an older ecograph up to date: add the columns newer versions
+    record (dates, successors...), empty. Your data is kept; nothing else changes."""
+    with opened(config) as store:  # opening for writing adds what the schema lacks
+        click.echo(f"Up to date: {store.describe()}")
+
+
 @click.command()
 @format_option
 def kinds(fmt: str) -> None:
@@ -232,4 +242,4 @@ def demo(folder: Path, force: bool) -> None:
         click.echo(shell_command(["ecograph", *args], indent="  "))
 
 
-COMMANDS = [template, validate, ingest_command, import_ods, stats, query, kinds, demo]
+COMMANDS = [template, validate, ingest_command, import_ods, stats, query, kinds, demo, upgrade_store]

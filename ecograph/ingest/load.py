@@ -236,9 +236,11 @@ def tables_from_rows(rows_by_file: dict[str, list[dict[str, str]]], source: str)
     """Contract tables from rows built in code (the ODS import), numbered as a CSV would be."""
     tables = []
     for file, rows in rows_by_file.items():
-        header = [c.name for c in model.columns_for(file)]
-        for row in rows:
-            header += [k for k in row if k not in header]
+        # Only the columns the rows give: a column left out is not "given blank" (it would clear
+        # what an earlier ingest stored there).
+        given = {k for row in rows for k in row}
+        header = [c.name for c in model.columns_for(file) if c.name in given]
+        header += sorted(given - set(header))
         tables.append(Table(file, f"{source} › {file}", header,
                             [(i, {k: str(v or "") for k, v in r.items()}) for i, r in enumerate(rows, start=2)]))
     return tables

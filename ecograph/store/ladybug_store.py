@@ -112,6 +112,13 @@ class LadybugStore(GraphStore):
                 self._connection()
                 if read_only and not self._tables():
                     raise StoreMissing(f"The store at {self.path.resolve()} holds no ecograph data")
+                if read_only and (missing := self._missing_columns()):
+                    names = ", ".join(f"{table}.{column}" for table, column, _ in missing[:6])
+                    raise StoreVersionMismatch(
+                        f"The store at {self.path.resolve()} was made by an older ecograph: it lacks "
+                        f"{len(missing)} newer column(s) ({names}{', ...' if len(missing) > 6 else ''})",
+                        hint=f"Bring it up to date once (your data is kept; the new columns start empty): "
+                             f"ecograph upgrade-store --store {self.path}")
         except BaseException:
             self.close()  # the lock and the database, whichever was taken
             raise
@@ -193,10 +200,26 @@ class LadybugStore(GraphStore):
             return
         existing = self._tables()
         statements = [s for s in statements if _table_name(s) not in existing]
+        # A store made by an older ecograph gains the model's newer columns, empty.
+        statements += [f"ALTER TABLE {table} ADD `{column}` {kind}" for table, column, kind in self._missing_columns()]
         if statements:
             with self._staged() as conn:
                 for statement in statements:
                     conn.execute(statement)
+
+    def _missing_columns(self) -> list[tuple[str, str, str]]:
+        """``(table, column, type)`` in the schema that the store's existing tables lack."""
+        existing = self._tables()
+        missing = []
+        for statement in queries.statements("ladybug/schema"):
+            table = _table_name(statement)
+            if table not in existing:
+                continue
+            rows = self._connection().execute(f"CALL table_info('{table}') RETURN name").get_all()
+            have = {row[0] for row in rows}
+            missing += [(table, column, kind) for column, kind in re.findall(r"`(\w+)` (\w+)", statement)
+                        if column not in have]
+        return missing
 
     def _start_new_store(self, schema: list[str]) -> None:
         """Build a new store in the staging folder. This process reads and writes it there; it

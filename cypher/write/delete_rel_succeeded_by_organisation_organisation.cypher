@@ -1,0 +1,9 @@
+// Purpose: delete SUCCEEDED_BY relationships from Organisation to Organisation that the input no longer names
+// Parameters: $rows: list of maps with keys source, target
+// Returns: deleted: number of rows
+// Generated from ecograph/model.py by `python -m ecograph.codegen`; do not edit.
+UNWIND $rows AS r
+MATCH (a:Organisation)-[x:SUCCEEDED_BY]->(b:Organisation)
+WHERE a.id = r.source AND b.id = r.target
+DELETE x
+RETURN count(*) AS deleted
