@@ -3,7 +3,8 @@
 // Returns: deleted: number of rows
 // Generated from ecograph/model.py by `python -m ecograph.codegen`; do not edit.
 UNWIND $rows AS r
-MATCH (a:Organisation)-[x:SUCCEEDED_BY]->(b:Organisation)
-WHERE a.id = r.source AND b.id = r.target
+MATCH (a:Organisation) WHERE a.id = r.source
+MATCH (b:Organisation) WHERE b.id = r.target
+MATCH (a)-[x:SUCCEEDED_BY]->(b)
 DELETE x
 RETURN count(*) AS deleted
