@@ -416,6 +416,22 @@ def _scale_rows(X: Any, factor: np.ndarray) -> Any:
     return sp.diags(factor) @ X
 
 
+class Neighbours:
+    """The neighbours of each node of an index graph (compressed rows): ``nb[i]`` is an array."""
+
+    def __init__(self, IG: IndexGraph) -> None:
+        A = _adjacency(IG, np.ones(IG.m))
+        self.indptr, self.indices = A.indptr, A.indices
+
+    def __getitem__(self, i: int) -> np.ndarray:
+        return self.indices[self.indptr[i]:self.indptr[i + 1]]
+
+
+def neighbours(IG: IndexGraph) -> Neighbours:
+    """:class:`Neighbours` of ``IG``."""
+    return Neighbours(IG)
+
+
 def component_pairs(IG: IndexGraph) -> int:
     """The number of connected pairs: the sum over components of ``n_c (n_c - 1) / 2``."""
     import scipy.sparse.csgraph as csgraph

@@ -94,13 +94,14 @@ import math
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 import networkx as nx
 import numpy as np
 
 from ecograph.analysis import _kernels as K
 from ecograph.analysis.brokerage import brokerage_roles, brokerage_z_scores
+from ecograph.analysis.projection import Projection
 
 __all__ = ["rank_brokers", "bridges_on_one_person", "constraint_words", "certified_order"]
 
@@ -160,9 +161,10 @@ class _Betweenness:
 
 
 def _betweenness(
-    G: nx.Graph,
-    IG: K.IndexGraph | None,
+    graph: Callable[[], nx.Graph],
+    IG: K.IndexGraph,
     *,
+    fast: bool,
     exact: bool,
     backend: Backend,
     epsilon: float,
@@ -172,16 +174,15 @@ def _betweenness(
     weight: str | None,
     cliques_only: bool,
 ) -> _Betweenness:
-    nodes = list(G)
-    n = len(nodes)
+    n = IG.n
     weighted = weight is not None
     how = "weighted: distance = 1/strength, " if weighted else ""
     # Every component a clique (as many links as connected pairs): unweighted, no shortest path
     # has a node between its ends, every score is exactly 0; and networkit's KADABRA never stops
     # sampling such a graph (weighted, the source pivots below sample it instead).
-    if n < 3 or G.number_of_edges() == 0 or (cliques_only and not weighted):
+    if n < 3 or IG.m == 0 or (cliques_only and not weighted):
         return _Betweenness(np.zeros(n), 0.0, "exact (no path has a node between its ends)")
-    if backend == "auto" and IG is not None:
+    if backend == "auto" and fast:
         if exact and K.have_igraph():
             return _Betweenness(K.exact_betweenness_igraph(IG), 0.0, f"exact ({how}igraph)")
         if not exact and K.have_networkit() and not cliques_only:
@@ -193,6 +194,8 @@ def _betweenness(
                 f"epsilon={epsilon:g}, delta={delta:g})"
             ))
     length = (lambda u, v, d: 1.0 / d.get(weight, 1.0)) if weighted else None
+    G = graph()
+    nodes = list(G)
     if exact:
         b = nx.betweenness_centrality(G, weight=length)
         return _Betweenness(np.array([b[v] for v in nodes]), 0.0, f"exact ({how}networkx)")
@@ -329,7 +332,7 @@ def _why(
 
 @nx.utils.not_implemented_for("directed")
 def rank_brokers(
-    G: nx.Graph,
+    G: nx.Graph | Projection,
     group_attr: str = "group",
     top: int | None = None,
     *,
@@ -348,10 +351,15 @@ def rank_brokers(
 
     Parameters
     ----------
-    G : undirected graph
+    G : undirected graph or Projection
         Nodes should have attributes ``name``, ``label`` (Person, Team,
         Organisation) and the group attribute. Parallel edges count once
         (with ``weight``, their strengths add up); self-loops are ignored.
+        A :class:`~ecograph.analysis.projection.Projection` (the arrays of
+        :func:`~ecograph.analysis.projection.read_projection`) is ranked without
+        building a NetworkX graph (``weight`` names one of its link arrays,
+        e.g. "strength"): the national projection costs arrays, not a Python
+        object per link.
     group_attr : str, optional (default="group")
         Node attribute holding each node's group (e.g. ICS code, organisation
         kind) for the brokerage roles. Nodes without it take part in paths
@@ -475,24 +483,47 @@ def rank_brokers(
         raise ValueError("backend must be 'auto' or 'networkx'")
     if normalise not in ("all", "connected"):
         raise ValueError("normalise must be 'all' or 'connected'")
-    G = _simple(G, weight)
-    n = G.number_of_nodes()
+    if isinstance(G, Projection):
+        # arrays all the way: a NetworkX graph is built only if a NetworkX kernel needs one
+        proj = G
+        IG = proj.index_graph(weight)
+        nodes: list[Any] = proj.ids
+        names = [str(v) if name is None else str(name) for v, name in zip(nodes, proj.column("name"))]
+        labels, groups = proj.column("label"), proj.column(group_attr)
+        built: list[nx.Graph] = []
+
+        def graph() -> nx.Graph:
+            if not built:
+                built.append(proj.networkx())
+            return built[0]
+    else:
+        G = _simple(G, weight)
+        IG = K.index_graph(G, weight)
+        nodes = list(G)
+        nd = G._node
+        names = [_display(G, v) for v in nodes]
+        labels = [nd[v].get("label") for v in nodes]
+        groups = [nd[v].get(group_attr) for v in nodes]
+
+        def graph() -> nx.Graph:
+            return G
+    n = IG.n
     if n == 0:
         return []
     if group_noun is None:
         group_noun = "ICS" if group_attr.lower() in ("ics", "ics_code") else "group"
     use_fast = backend == "auto" and K.have_igraph()
-    IG = K.index_graph(G, weight)
     if use_fast:
         IG.igraph()  # build it here, before the betweenness thread starts
-    nodes = list(G)
     exact = n <= exact_threshold
     pairs = K.component_pairs(IG)
     # Betweenness runs in a thread: the C++ kernels release the GIL, so the
     # local measures below are computed meanwhile on the other core.
     with ThreadPoolExecutor(max_workers=1) as pool:
+        if backend == "networkx":
+            graph()  # built here, not in both threads
         future = pool.submit(
-            _betweenness, G, IG if backend == "auto" else None, exact=exact, backend=backend,
+            _betweenness, graph, IG, fast=backend == "auto", exact=exact, backend=backend,
             epsilon=epsilon, delta=delta, pivots=pivots, seed=seed, weight=weight,
             cliques_only=pairs == IG.m,
         )
@@ -502,7 +533,7 @@ def rank_brokers(
             cons = K.constraint_igraph(IG)
             blocks = K.biconnected_blocks(IG, use_igraph=True)
         else:
-            t = nx.triangles(G)
+            t = nx.triangles(graph())
             tri = np.array([t[v] for v in nodes], dtype=np.int64)
             blocks = K.biconnected_blocks(IG, use_igraph=False)
         if weight is None:
@@ -510,10 +541,9 @@ def rank_brokers(
         elif use_fast:
             esize = K.weighted_effective_size(IG)
         else:  # NetworkX's definition, node by node (its matrix shortcut mis-scales weights)
-            e = nx.effective_size(G, nodes=nodes, weight=weight)
+            e = nx.effective_size(graph(), nodes=nodes, weight=weight)
             esize = np.array([e[v] for v in nodes], dtype=float)
         tree = K.BlockCutTree(n, blocks)
-        names = [_display(G, v) for v in nodes]
         found = future.result()
 
     bc, bound, method = found.scores, found.bound, found.method
@@ -532,7 +562,9 @@ def rank_brokers(
     # rounded so that ties do not depend on the kernel's last bits
     bc_key = np.round(bc, 12)
     es_key = np.where(np.isnan(esize), -np.inf, np.round(esize, 12))
-    order = sorted(range(n), key=lambda i: (-bc_key[i], -es_key[i], names[i]))
+    by_name = np.empty(n, dtype=np.int64)
+    by_name[np.argsort(np.asarray(names, dtype=object), kind="stable")] = np.arange(n)
+    order = np.lexsort((by_name, -es_key, -bc_key)).tolist()
     gaps = -np.diff(bc[order]) if bound else None
     if top is not None:
         order = order[: max(0, top)]
@@ -540,20 +572,22 @@ def rank_brokers(
     if use_fast:
         cons_of = {i: cons[i] for i in order}
     else:
-        c = nx.constraint(G, nodes=row_nodes, weight=weight)
+        c = nx.constraint(graph(), nodes=row_nodes, weight=weight)
         cons_of = {i: c[nodes[i]] for i in order}
-    roles = brokerage_roles(G, group_attr, row_nodes, pairs="unordered")
-    z_scores = brokerage_z_scores(G, group_attr, brokerage_roles(G, group_attr, row_nodes))
-    n_groups = len({d.get(group_attr) for d in G._node.values()} - {None})
-
-    nd = G._node
-    member_noun = (
-        "person" if all(d.get("label") == "Person" for d in nd.values()) else "node"
-    )
+    adjacency = K.neighbours(IG)
+    # the roles of a node depend only on its contacts and the links among them
+    around = (_around(IG, adjacency, order, groups, group_attr) if isinstance(G, Projection) and not built
+              else graph())
+    roles = brokerage_roles(around, group_attr, row_nodes, pairs="unordered")
+    grouped = np.array([g is not None for g in groups], dtype=bool)
+    arcs = 2 * int(np.count_nonzero(grouped[IG.edges[:, 0]] & grouped[IG.edges[:, 1]])) if IG.m else 0
+    z_scores = brokerage_z_scores(around, group_attr, brokerage_roles(around, group_attr, row_nodes),
+                                  population=(Counter(g for g in groups if g is not None), arcs))
+    n_groups = len(set(groups) - {None})
+    member_noun = "person" if all(label == "Person" for label in labels) else "node"
     rows: list[dict[str, Any]] = []
     for rank, i in enumerate(order, start=1):
         v = nodes[i]
-        attrs = nd[v]
         cval, eval_ = cons_of[i], esize[i]
         if gaps is None:
             apart = True
@@ -565,8 +599,8 @@ def rank_brokers(
             "rank": rank,
             "id": v,
             "name": names[i],
-            "label": attrs.get("label"),
-            "group": attrs.get(group_attr),
+            "label": labels[i],
+            "group": groups[i],
             "betweenness": float(bc[i]),
             "betweenness_bound": float(bound),
             "rank_certified": apart,
@@ -590,7 +624,7 @@ def rank_brokers(
             best = heapq.nsmallest(max_examples, members, key=lambda j: (-degree[j], names[j]))
             row["split_examples"] = [names[j] for j in best]
             if len(cut_off) == 1:
-                gs = Counter(nd[nodes[j]].get(group_attr) for j in members)
+                gs = Counter(groups[j] for j in members)
                 g, k = gs.most_common(1)[0]
                 if g is not None and k * 2 > len(members):
                     split_groups = str(g)
@@ -599,8 +633,8 @@ def rank_brokers(
             row["splits"] = []
             row["split_examples"] = []
         row["method"] = method
-        groups_around = {nd[u].get(group_attr) for u in G._adj[v]}
-        groups_around.add(attrs.get(group_attr))
+        groups_around = {groups[u] for u in adjacency[i]}
+        groups_around.add(groups[i])
         groups_around.discard(None)
         row["why"] = _why(
             row,
@@ -616,6 +650,22 @@ def rank_brokers(
         )
         rows.append(row)
     return rows
+
+
+def _around(IG: K.IndexGraph, adjacency: K.Neighbours, order: list[int], groups: list[Any],
+            group_attr: str) -> nx.Graph:
+    """The nodes of ``order``, their contacts and every link among them, as a NetworkX graph
+    with the group attribute: all that their brokerage roles depend on."""
+    keep = np.zeros(IG.n, dtype=bool)
+    for i in order:
+        keep[i] = True
+        keep[adjacency[i]] = True
+    inside = np.flatnonzero(keep)
+    H = nx.Graph()
+    H.add_nodes_from((IG.nodes[u], {group_attr: groups[u]}) for u in inside.tolist())
+    both = keep[IG.edges[:, 0]] & keep[IG.edges[:, 1]]
+    H.add_edges_from((IG.nodes[a], IG.nodes[b]) for a, b in IG.edges[both].tolist())
+    return H
 
 
 @nx.utils.not_implemented_for("directed")
