@@ -202,20 +202,12 @@ def _shared_groups(table: "pa.Table", member: str, group: str, ids: "pa.Array"
     who = _indices(pairs.column(member), ids)
     inside = who >= 0
     B = sp.csr_matrix((np.ones(int(inside.sum())), (who[inside], g[inside])), shape=(n, len(size)))
-    count, summed = (_pairs_of(sp.triu(product, k=1).tocsr(), n)
-                     for product in (B @ B.T, (B @ sp.diags(share)) @ B.T))
-    # one pattern (every shared group adds a positive share), each in key order
-    if not np.array_equal(count[0], summed[0]):  # pragma: no cover - would be a scipy bug
-        raise AssertionError("shared-group counts and strengths have different links")
-    return count[0], np.rint(count[1]).astype(np.int64), summed[1]
-
-
-def _pairs_of(upper: Any, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """The stored entries of a sparse matrix as sorted keys ``row * n + col`` and values."""
-    upper.sum_duplicates()
-    upper.sort_indices()
-    rows = np.repeat(np.arange(upper.shape[0], dtype=np.int64), np.diff(upper.indptr))
-    return rows * n + upper.indices, np.asarray(upper.data, dtype=float)
+    # One product gives both: each group weighs 1 + i/(n - 1), so a pair's real part counts its
+    # shared groups and its imaginary part sums their shares (B holds ones: the sums are exact).
+    both = sp.triu((B @ sp.diags(1.0 + 1j * share)) @ B.T.astype(complex), k=1).tocoo()
+    del B
+    keys = both.row.astype(np.int64) * n + both.col
+    return keys, np.rint(both.data.real).astype(np.int64), np.ascontiguousarray(both.data.imag)
 
 
 def read_projection(store: GraphStore, level: str = "person", ics: str | None = None) -> Projection:
@@ -245,20 +237,19 @@ def read_projection(store: GraphStore, level: str = "person", ics: str | None = 
         ids = pa.array([], pa.string())
     n = len(ids)
     if level == "person":
-        ties = store.read_table("projection/person_ties")
-        tie_counts = np.ones(ties.num_rows, dtype=np.int64)
-        groups = [("teams", store.read_table("projection/person_teams"), "team"),
-                  ("partnerships", store.read_table("projection/person_memberships"), "partnership")]
+        groups = [("teams", "person_teams", "team"), ("partnerships", "person_memberships", "partnership")]
     else:
-        ties = store.read_table(f"projection/{level}_ties")
-        tie_counts = np.asarray(_column(ties, "ties").to_numpy(), dtype=np.int64)
-        groups = [("partnerships", store.read_table(f"projection/{level}_memberships"), "partnership")]
-    parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        groups = [("partnerships", f"{level}_memberships", "partnership")]
+    # each table is turned into index arrays and dropped before the next is read
+    ties = store.read_table(f"projection/{level}_ties")
+    tie_counts = (np.ones(ties.num_rows, dtype=np.int64) if level == "person"
+                  else np.asarray(_column(ties, "ties").to_numpy(), dtype=np.int64))
     keys, counts = _upper(_indices(_column(ties, "source"), ids), _indices(_column(ties, "target"), ids),
                           tie_counts, n)
-    parts["ties"] = (keys, counts, counts.astype(float))
-    for name, table, group in groups:
-        parts[name] = _shared_groups(table, "member", group, ids)
+    del ties, tie_counts
+    parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {"ties": (keys, counts, counts.astype(float))}
+    for name, query, group in groups:
+        parts[name] = _shared_groups(store.read_table(f"projection/{query}"), "member", group, ids)
     every = np.concatenate([k for k, _, _ in parts.values()])
     unique, where = np.unique(every, return_inverse=True)
     found: dict[str, np.ndarray] = {}
