@@ -201,8 +201,10 @@ def _betweenness(
             s = K.kadabra_betweenness(IG, epsilon, delta, seed)
             unweighted = ("on the unweighted links (KADABRA has no weighted form), "
                           if weighted else "")
+            sampler = ("networkit KADABRA" if s.diameter_bound is None
+                       else f"KADABRA, diameter bound {s.diameter_bound}")
             return _Betweenness(s.scores, s.bound, (
-                f"sampled, {unweighted}k={s.samples} shortest paths (networkit KADABRA, "
+                f"sampled, {unweighted}k={s.samples} shortest paths ({sampler}, "
                 f"epsilon={epsilon:g}, delta={delta:g})"
             ))
     length = (lambda u, v, d: 1.0 / d.get(weight, 1.0)) if weighted else None
