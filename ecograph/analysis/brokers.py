@@ -115,7 +115,7 @@ from ecograph.analysis import _kernels as K
 from ecograph.analysis.brokerage import brokerage_roles, brokerage_z_scores
 from ecograph.analysis.projection import Projection
 
-__all__ = ["rank_brokers", "bridges_on_one_person", "constraint_words", "certified_order"]
+__all__ = ["rank_brokers", "bridges_on_one_person", "constraint_words", "certified_order", "certified_ranks"]
 
 #: The roles reported on undirected links: gatekeeper stands for gatekeeper and representative,
 #: which are the same pairs there (see ``rank_brokers``).
@@ -249,6 +249,20 @@ def certified_order(scores: np.ndarray, bound: float) -> int:
     gaps = ranked[:-1] - ranked[1:]
     wide = gaps > 2 * bound
     return len(scores) if wide.all() else int(np.argmin(wide))
+
+
+def certified_ranks(scores: np.ndarray, bound: float) -> tuple[np.ndarray, np.ndarray]:
+    """The ranks each node can hold, whatever the error within ``bound`` of every score.
+
+    Node ``u`` is surely above ``v`` when ``scores[u] - bound > scores[v] + bound``, so ``v``
+    ranks no better than one plus the nodes surely above it, and no worse than the nodes not
+    surely below it (itself included). Returns ``(best, worst)`` per node, 1-based; both are
+    the exact rank if ``bound`` is 0 and there are no ties."""
+    ranked = np.sort(scores)
+    n = len(scores)
+    above = n - np.searchsorted(ranked, scores + 2 * bound, side="right")
+    not_below = n - np.searchsorted(ranked, scores - 2 * bound, side="left")
+    return above + 1, not_below
 
 
 def _why(
