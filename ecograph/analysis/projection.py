@@ -39,12 +39,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from ..store import GraphStore
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy, scipy, pyarrow and NetworkX load when a projection is read
     import networkx as nx
+    import numpy as np
     import pyarrow as pa
 
     from ._kernels import IndexGraph
@@ -113,6 +112,8 @@ class Projection:
 
     def index(self, node_id: str) -> int:
         """The index of a node id (KeyError if it is not in the projection)."""
+        import numpy as np
+
         i = int(np.searchsorted(self._sorted_ids, node_id))
         if i >= self.n or self._sorted_ids[i] != node_id:
             raise KeyError(node_id)
@@ -120,6 +121,8 @@ class Projection:
 
     @cached_property
     def _sorted_ids(self) -> np.ndarray:
+        import numpy as np
+
         return np.asarray(self.ids, dtype=object)
 
     def attributes(self, i: int) -> dict[str, Any]:
@@ -136,6 +139,8 @@ class Projection:
     def index_graph(self, weight: str | None = None) -> "IndexGraph":
         """The kernels' index graph: no copy of the links; ``weight`` ("strength", "weight",
         "ties", ...) picks the link values kept as strengths (None: unweighted)."""
+        import numpy as np
+
         from ._kernels import IndexGraph
 
         strength = None
@@ -169,6 +174,7 @@ def _column(table: "pa.Table", name: str) -> "pa.ChunkedArray":
 
 def _indices(values: "pa.ChunkedArray", ids: "pa.Array") -> np.ndarray:
     """The node index of each value (``-1`` where it is not a node of the projection)."""
+    import numpy as np
     import pyarrow.compute as pc
 
     found = pc.index_in(values, value_set=ids)
@@ -177,6 +183,8 @@ def _indices(values: "pa.ChunkedArray", ids: "pa.Array") -> np.ndarray:
 
 def _upper(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Pairs as keys ``lo * n + hi`` (self-pairs and unknown nodes dropped) with their values."""
+    import numpy as np
+
     keep = (rows >= 0) & (cols >= 0) & (rows != cols)
     lo, hi = np.minimum(rows[keep], cols[keep]), np.maximum(rows[keep], cols[keep])
     return lo * n + hi, values[keep]
@@ -188,6 +196,7 @@ def _shared_groups(table: "pa.Table", member: str, group: str, ids: "pa.Array"
     of ``1 / (size - 1)`` over them, ``size`` counting every member of the group (in the
     projection or not). Sparse products over the node x group incidence: the work grows with
     the pairs found, not with Python objects per pair."""
+    import numpy as np
     import pyarrow.compute as pc
     import scipy.sparse as sp
 
@@ -218,6 +227,7 @@ def read_projection(store: GraphStore, level: str = "person", ics: str | None = 
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    import numpy as np
     import pyarrow.compute as pc
 
     nodes = store.read_table(f"projection/{_PLURAL[level]}", {"ics": ics})
