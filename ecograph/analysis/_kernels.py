@@ -299,6 +299,9 @@ class SampledBetweenness:
     delta: float
     #: the diameter bound that sized the sample: ours, or None for networkit's exact diameter
     diameter_bound: int | None = None
+    #: each node's own error below and above its score (same scale), or None: ``bound``
+    below: np.ndarray | None = None
+    above: np.ndarray | None = None
 
 
 def kadabra_betweenness(
@@ -330,7 +333,7 @@ def kadabra_betweenness(
         A = _adjacency(canonical, np.ones(canonical.m))
         found = kadabra(A.indptr, A.indices, epsilon, delta, seed)
         return SampledBetweenness(found.shares[rank] * factor, found.samples, epsilon * factor, delta,
-                                  found.diameter_bound)
+                                  found.diameter_bound, found.below[rank] * factor, found.above[rank] * factor)
     import networkit as nk
 
     H = nk.GraphFromCoo((canonical.edges[:, 0], canonical.edges[:, 1]), n=n, directed=False)

@@ -9,6 +9,11 @@ two nodes are within ``ecc(x)`` of ``x``), and for a smaller component its numbe
 minus one. A looser bound only raises the cap on the samples (by its logarithm); the adaptive
 stopping rule, which decides the sample size in practice, is KADABRA's own.
 
+The rule stops when every node's confidence interval ``[b - f, b + g]`` is within ``epsilon``;
+those intervals hold for all nodes at once (probability ``1 - delta``), and below the top they
+are much narrower than ``epsilon`` (``f`` and ``g`` grow like the square root of the score).
+They are returned, so the broker ranking can certify more of its order than the uniform bound.
+
 The sampler is KADABRA's: a pair ``(s, t)``, ``s != t``, drawn uniformly; a balanced
 bidirectional breadth-first search from both ends (the side whose frontier has fewer edges grows
 a level) that counts shortest paths; one shortest path drawn uniformly (each meeting edge with
@@ -200,6 +205,10 @@ class Kadabra:
     shares: np.ndarray
     samples: int
     diameter_bound: int
+    #: each node's confidence interval is ``[shares - below, shares + above]``, all at once with
+    #: probability at least ``1 - delta``; both at most ``epsilon``
+    below: np.ndarray
+    above: np.ndarray
 
 
 def _f(share: np.ndarray, pairs: int, omega: float, log_delta: np.ndarray) -> np.ndarray:
@@ -264,7 +273,9 @@ def kadabra(indptr: np.ndarray, indices: np.ndarray, epsilon: float, delta: floa
         k["sample"](indptr, indices, component, STEP, hits, *scratch)
         pairs += STEP
         share = hits / pairs
-        if (np.all(_f(share, pairs, omega, log_delta) < epsilon)
-                and np.all(_g(share, pairs, omega, log_delta) < epsilon)):
+        below, above = _f(share, pairs, omega, log_delta), _g(share, pairs, omega, log_delta)
+        if np.all(below < epsilon) and np.all(above < epsilon):
             break
-    return Kadabra(hits / pairs, pairs + tau, bound)
+    # Stopped by the rule, every node's own interval holds (KADABRA's per-node failure
+    # probabilities add up to delta); stopped at omega, the uniform epsilon holds as well.
+    return Kadabra(share, pairs + tau, bound, np.minimum(below, epsilon), np.minimum(above, epsilon))

@@ -170,6 +170,10 @@ class _Betweenness:
     scores: np.ndarray  # NetworkX's normalised scale
     bound: float  # additive error bound on the same scale: 0 if exact, inf if none is known
     method: str
+    #: each node's own bounds below and above its score (KADABRA's confidence intervals,
+    #: each within ``bound``), or None: ``bound`` for every node
+    below: np.ndarray | None = None
+    above: np.ndarray | None = None
 
 
 def _betweenness(
@@ -206,7 +210,7 @@ def _betweenness(
             return _Betweenness(s.scores, s.bound, (
                 f"sampled, {unweighted}k={s.samples} shortest paths ({sampler}, "
                 f"epsilon={epsilon:g}, delta={delta:g})"
-            ))
+            ), s.below, s.above)
     length = (lambda u, v, d: 1.0 / d.get(weight, 1.0)) if weighted else None
     G = graph()
     nodes = list(G)
@@ -237,32 +241,45 @@ def constraint_words(c: float) -> str:
     return "constraint"
 
 
-def certified_order(scores: np.ndarray, bound: float) -> int:
-    """How many of the first ranks the error bound certifies: the largest ``r`` such that each
-    of the ``r`` highest scores exceeds the next one by more than ``2 * bound`` (two scores
-    each within ``bound`` of the truth then keep their order). Every rank if exact."""
-    if bound == 0:
+def _apart(scores: np.ndarray, below: float | np.ndarray, above: float | np.ndarray | None) -> np.ndarray:
+    """In descending order of score: whether each score's interval lies wholly above the next's."""
+    upper = scores + (below if above is None else above)
+    lower = scores - below
+    ranked = np.argsort(-scores, kind="stable")
+    return lower[ranked][:-1] > upper[ranked][1:]
+
+
+def certified_order(scores: np.ndarray, bound: float | np.ndarray,
+                    above: float | np.ndarray | None = None) -> int:
+    """How many of the first ranks the error bounds certify: the largest ``r`` such that each
+    of the ``r`` highest scores stays above the next one whatever the errors.
+
+    Each true score lies in ``[scores - bound, scores + above]`` (``above`` defaults to
+    ``bound``; either may be one number or one per node): with a single ``bound``, each gap
+    must exceed ``2 * bound``. Every rank if exact."""
+    if np.all(np.asarray(bound) == 0) and (above is None or np.all(np.asarray(above) == 0)):
         return len(scores)
-    if not math.isfinite(bound):
+    if not np.all(np.isfinite(bound)):
         return 0
-    ranked = np.sort(scores)[::-1]
-    gaps = ranked[:-1] - ranked[1:]
-    wide = gaps > 2 * bound
+    wide = _apart(scores, bound, above)
     return len(scores) if wide.all() else int(np.argmin(wide))
 
 
-def certified_ranks(scores: np.ndarray, bound: float) -> tuple[np.ndarray, np.ndarray]:
-    """The ranks each node can hold, whatever the error within ``bound`` of every score.
+def certified_ranks(scores: np.ndarray, bound: float | np.ndarray,
+                    above: float | np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The ranks each node can hold, whatever the errors (true score in
+    ``[scores - bound, scores + above]``, ``above`` defaulting to ``bound``).
 
-    Node ``u`` is surely above ``v`` when ``scores[u] - bound > scores[v] + bound``, so ``v``
+    Node ``u`` is surely above ``v`` when its lowest value exceeds ``v``'s highest, so ``v``
     ranks no better than one plus the nodes surely above it, and no worse than the nodes not
     surely below it (itself included). Returns ``(best, worst)`` per node, 1-based; both are
-    the exact rank if ``bound`` is 0 and there are no ties."""
-    ranked = np.sort(scores)
+    the exact rank if the bounds are 0 and there are no ties."""
+    upper = scores + (bound if above is None else above)
+    lower = scores - bound
     n = len(scores)
-    above = n - np.searchsorted(ranked, scores + 2 * bound, side="right")
-    not_below = n - np.searchsorted(ranked, scores - 2 * bound, side="left")
-    return above + 1, not_below
+    surely_above = n - np.searchsorted(np.sort(lower), upper, side="right")
+    not_below = n - np.searchsorted(np.sort(upper), lower, side="left")
+    return surely_above + 1, not_below
 
 
 def _why(
@@ -575,15 +592,18 @@ def rank_brokers(
         found = future.result()
 
     bc, bound, method = found.scores, found.bound, found.method
+    below = bound if found.below is None else found.below
+    above = bound if found.above is None else found.above
     if normalise == "connected":
         factor = (n - 1) * (n - 2) / 2 / pairs if pairs else 0.0
-        bc, bound = bc * factor, bound * factor
+        bc, bound, below, above = bc * factor, bound * factor, below * factor, above * factor
         between = "between connected pairs"
     else:
         between = "between others"
-    certified = certified_order(bc, bound)
+    certified = certified_order(bc, below, above)
     if bound and math.isfinite(bound):
-        method += (f", error bound ±{bound:.2g} with probability ≥ {1 - delta:.0%} (it certifies "
+        own = " with each node's own interval, narrower below the top," if found.below is not None else ""
+        method += (f", error bound ±{bound:.2g} with probability ≥ {1 - delta:.0%} (it certifies{own} "
                    + (f"the order of ranks 1–{certified})" if certified else "no rank's order)"))
     if normalise == "connected":
         method += "; normalised over the connected pairs"
@@ -593,7 +613,10 @@ def rank_brokers(
     by_name = np.empty(n, dtype=np.int64)
     by_name[np.argsort(np.asarray(names, dtype=object), kind="stable")] = np.arange(n)
     order = np.lexsort((by_name, -es_key, -bc_key)).tolist()
-    gaps = -np.diff(bc[order]) if bound else None
+    # each row's interval against its neighbours' in the ranking (KADABRA's own intervals,
+    # narrower than the bound below the top)
+    lower, upper = bc - below, bc + above
+    gaps = (lower[order][:-1] - upper[order][1:]) if bound else None
     if top is not None:
         order = order[: max(0, top)]
     row_nodes = [nodes[i] for i in order]
@@ -622,7 +645,7 @@ def rank_brokers(
         else:
             before = gaps[rank - 2] if rank > 1 else math.inf
             after = gaps[rank - 1] if rank - 1 < len(gaps) else math.inf
-            apart = bool(min(before, after) > 2 * bound)
+            apart = bool(min(before, after) > 0)
         row: dict[str, Any] = {
             "rank": rank,
             "id": v,
