@@ -44,10 +44,10 @@ Given a :class:`~ecograph.analysis.projection.Projection` (what
 NetworkX graph is built: only the returned rows' contacts and the links
 among them become one, for their brokerage roles. Measured on the generated
 100,000-person ecosystem (1,567,934 links), ``ecograph brokers --top 50``
-end to end: 28.9 CPU-s and 1.14 GB peak, against 56.1 CPU-s and 2.17 GB
-when the projection was built as a NetworkX graph (same loaded machine, same
-ranking); the projection itself now takes about 2 CPU-s, and KADABRA about
-18 CPU-s of the rest.
+end to end: 21–27 CPU-s and 1.28 GB peak, against 56 CPU-s and 2.17 GB when
+the projection was built as a NetworkX graph (the same loaded machine; CPU
+time varies with the load); the projection itself takes about 2 CPU-s and
+KADABRA 11–16 CPU-s of the rest.
 
 Without ``igraph`` and ``networkit`` (or with ``backend="networkx"``) the
 same results come from NetworkX alone: exact betweenness up to the
@@ -62,10 +62,12 @@ development machine, quiet, on the person projection of synthetic ecosystems
 * national, 100,000 nodes, 1,568,000 edges, sampled (``epsilon=0.005``,
   57,155 shortest-path samples): 17.0 s (17.2 s CPU); 47 of the exact top
   50 found (0.94; 0.92–0.98 over seeds 0–4; exact reference from igraph,
-  100 CPU-minutes). NetworkX's exact run is estimated at about 50 hours. Part of KADABRA's time is
-  networkit's exact diameter bound: networkit 11.3's ``KadabraBetweenness``
-  takes no diameter (its ``run`` always computes it exactly, serially), so a
-  cheaper bound needs a sampler of our own. KADABRA runs on one thread, because with
+  100 CPU-minutes). NetworkX's exact run is estimated at about 50 hours. Part of KADABRA's time was
+  networkit's exact diameter (1 s here, 79 s at 300,000 people): networkit 11.3's
+  ``KadabraBetweenness`` takes no diameter bound (its ``run`` always computes the
+  diameter exactly, in one thread), so with numba installed KADABRA runs in
+  :mod:`ecograph.analysis._sampling` instead, the same algorithm with a
+  diameter bound from one breadth-first search. KADABRA runs on one thread, because with
   several threads networkit 11.3 stops after a varying number of samples and
   a seed would not reproduce its ranking; the local measures are computed on
   the other core meanwhile.
@@ -88,15 +90,28 @@ says "below what the sample can measure", never "on no shortest path", and
 more than twice the bound above the next). On the generated 25,000-person
 ecosystem the bound (±0.005) certifies only the first few ranks.
 
-Exact recomputation of the sampled top candidates was considered and not
-built: the exact betweenness of even one node needs the shortest paths from
-every source (Brandes), so "exact for the top 200" costs as much as exact for
-all (on the 25,000-person ecosystem, over 25 minutes on the loaded 2-core
-machine, against under a minute for KADABRA). networkit's top-k KADABRA
-(``k=50``) took 1.45 times as long for 1.7 times the samples, intervals only
-about a quarter narrower. So the ranking stays sampled above the threshold,
-and says how far its order can be trusted; for an exact ranking, rank one ICS
-(``--ics``, exact up to 10,000 nodes).
+How far the order can be trusted: KADABRA stops when every node's own
+confidence interval (``b - f``, ``b + g``: all hold at once with probability
+``1 - delta``) is within ``epsilon``; below the top these intervals are much
+narrower than ``epsilon``. They are kept (``rank_certified``, the certified
+order, and how many nodes could be in the top ``top``), at no extra sampling.
+Measured with ``epsilon = 0.005`` and seed 0 (person projection, unweighted
+links; uniform bound -> each node's own intervals): on the generated
+25,000-person ecosystem, nodes that could be in the top 50: 25,000 -> 144;
+top-50 rows certain: 10 -> 16; median certified rank range of the top 50:
+192 -> 62 ranks; on the 100,000-person ecosystem: 100,000 -> 2,970 nodes that
+could be in the top 50, median range 99,994 -> 228 ranks. A tighter
+``epsilon = 0.0025`` costs 3.5 times the samples (16 CPU-s against 6 at
+25,000 people; 40 against 13 at 100,000) and narrows the 25,000-person
+ranges to 87 candidates, 29 certain and a median of 25 ranks. The first
+ranks' order stays certified only to rank 2 either way: the top scores are
+closer than their intervals.
+
+Exact betweenness of the top candidates alone is not cheaper: the exact
+score of even one node needs the shortest paths from every source (Brandes),
+so "exact for the top 200" costs as much as exact for all (over 25 minutes at
+25,000 people on the loaded 2-core machine). For an exact ranking, rank one
+ICS (``--ics``, exact up to 10,000 nodes).
 """
 
 from __future__ import annotations
@@ -458,8 +473,9 @@ def rank_brokers(
         ``rank`` (1-based), ``id`` (the node), ``name``, ``label``, ``group``;
         ``betweenness`` (normalised as ``normalise`` says, 0–1);
         ``betweenness_bound`` (its additive error bound on the same scale: 0 if
-        exact, ``inf`` if unknown); ``rank_certified`` (the bound keeps this row
-        apart from its neighbours in the ranking: gaps over twice the bound);
+        exact, ``inf`` if unknown); ``rank_certified`` (the error bounds keep this
+        row apart from its neighbours in the ranking: with KADABRA, each node's own
+        confidence interval, within the bound and narrower below the top);
         ``constraint`` and ``effective_size`` (Burt; ``None`` for a node with no
         contacts); ``degree``; ``linked_contact_pairs`` (pairs of its contacts
         linked to each other); ``coordinator``, ``gatekeeper``, ``itinerant``,
@@ -477,7 +493,9 @@ def rank_brokers(
         first; empty if not an articulation point); ``split_examples``
         (up to ``max_examples`` names from those pieces, the best connected
         first, then by name); ``method`` ("exact, ..." or "sampled ...", with
-        the normalisation, the error bound and the ranks it certifies); ``why``.
+        the normalisation, the error bound, the ranks it certifies and, sampled with
+        ``top``, how many of the top rows are certain and how many nodes could be
+        among them: see :func:`certified_ranks`); ``why``.
 
     Raises
     ------
@@ -605,6 +623,10 @@ def rank_brokers(
         own = " with each node's own interval, narrower below the top," if found.below is not None else ""
         method += (f", error bound ±{bound:.2g} with probability ≥ {1 - delta:.0%} (it certifies{own} "
                    + (f"the order of ranks 1–{certified})" if certified else "no rank's order)"))
+        if top is not None and 0 < top < n:
+            best, worst = certified_ranks(bc, below, above)
+            method += (f"; {int(np.count_nonzero(worst <= top))} of the top {top} are certain, "
+                       f"{int(np.count_nonzero(best <= top)):,} nodes could be in it")
     if normalise == "connected":
         method += "; normalised over the connected pairs"
     # rounded so that ties do not depend on the kernel's last bits
