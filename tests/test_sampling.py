@@ -17,7 +17,6 @@ import pytest
 from ecograph.analysis import _kernels as K
 from ecograph.analysis import _sampling as S
 
-pytestmark = pytest.mark.skipif(not S.have_numba(), reason="numba not installed")
 
 
 def compressed(G: nx.Graph) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
