@@ -99,3 +99,25 @@ def test_ranking_of_arrays_equals_networkx(store, level: str, options: dict) -> 
                 assert a[key] == pytest.approx(b[key], abs=1e-12), key
             else:
                 assert a[key] == b[key], key
+
+
+def test_engines_without_arrow_read_the_same_projection(store) -> None:
+    """Neo4j's driver gives rows: the base store's read_table builds the table from them."""
+    import types
+
+    from ecograph.store.base import GraphStore
+
+    for level in LEVELS:
+        arrow = read_projection(store, level)
+        # rows as an engine without Arrow gives them: through run(), then the base read_table
+        store.read_rows = types.MethodType(GraphStore.read_rows, store)
+        store.read_table = types.MethodType(GraphStore.read_table, store)
+        try:
+            rows = read_projection(store, level)
+        finally:
+            del store.read_table, store.read_rows
+        assert rows.ids == arrow.ids
+        assert rows.edges.tolist() == arrow.edges.tolist()
+        assert rows.strength.tolist() == pytest.approx(arrow.strength.tolist(), rel=1e-12)
+        assert (rows.ties.tolist(), rows.teams.tolist(), rows.partnerships.tolist()) == \
+            (arrow.ties.tolist(), arrow.teams.tolist(), arrow.partnerships.tolist())
