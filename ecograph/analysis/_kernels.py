@@ -42,6 +42,12 @@ def have_igraph() -> bool:
     return True
 
 
+def have_numba() -> bool:
+    from ._sampling import have_numba as have
+
+    return have()
+
+
 def have_networkit() -> bool:
     try:
         import networkit  # noqa: F401
@@ -291,6 +297,11 @@ class SampledBetweenness:
     samples: int
     bound: float  # additive error bound on the NetworkX scale
     delta: float
+    #: the diameter bound that sized the sample: ours, or None for networkit's exact diameter
+    diameter_bound: int | None = None
+    #: each node's own error below and above its score (same scale), or None: ``bound``
+    below: np.ndarray | None = None
+    above: np.ndarray | None = None
 
 
 def kadabra_betweenness(
@@ -303,9 +314,11 @@ def kadabra_betweenness(
     probability at least ``1 - delta``. networkit reports twice that fraction
     for undirected graphs; NetworkX's normalised value is the fraction times
     ``n / (n - 2)``. The bound is converted likewise.
-    """
-    import networkit as nk
 
+    With numba installed, the sampling is :mod:`ecograph.analysis._sampling`'s: the same
+    algorithm and guarantee, with a diameter bound from one breadth-first search instead of
+    networkit's exact (serial, superlinear) diameter.
+    """
     n = IG.n
     if n < 3 or IG.m == 0:
         return SampledBetweenness(np.zeros(n), 0, 0.0, delta)
@@ -313,6 +326,16 @@ def kadabra_betweenness(
     # projection in another order each time: number the nodes by id and sort the edges,
     # so that a seed gives the same ranking for the same graph however it was read.
     canonical, rank = IG.canonical(key=str)
+    factor = n / (n - 2)
+    if have_numba():
+        from ._sampling import kadabra
+
+        A = _adjacency(canonical, np.ones(canonical.m))
+        found = kadabra(A.indptr, A.indices, epsilon, delta, seed)
+        return SampledBetweenness(found.shares[rank] * factor, found.samples, epsilon * factor, delta,
+                                  found.diameter_bound, found.below[rank] * factor, found.above[rank] * factor)
+    import networkit as nk
+
     H = nk.GraphFromCoo((canonical.edges[:, 0], canonical.edges[:, 1]), n=n, directed=False)
     # networkit 11.3's "deterministic" KADABRA still stops after a varying
     # number of samples when several OpenMP threads sample (measured: 67,851
@@ -328,7 +351,6 @@ def kadabra_betweenness(
         alg.run()
     finally:
         nk.setNumberOfThreads(threads)
-    factor = n / (n - 2)
     scores = np.asarray(alg.scores(), dtype=float)[rank] / 2.0 * factor
     return SampledBetweenness(scores, int(alg.getNumberOfIterations()), epsilon * factor, delta)
 
@@ -414,6 +436,22 @@ def _scale_rows(X: Any, factor: np.ndarray) -> Any:
     import scipy.sparse as sp
 
     return sp.diags(factor) @ X
+
+
+class Neighbours:
+    """The neighbours of each node of an index graph (compressed rows): ``nb[i]`` is an array."""
+
+    def __init__(self, IG: IndexGraph) -> None:
+        A = _adjacency(IG, np.ones(IG.m))
+        self.indptr, self.indices = A.indptr, A.indices
+
+    def __getitem__(self, i: int) -> np.ndarray:
+        return self.indices[self.indptr[i]:self.indptr[i + 1]]
+
+
+def neighbours(IG: IndexGraph) -> Neighbours:
+    """:class:`Neighbours` of ``IG``."""
+    return Neighbours(IG)
 
 
 def component_pairs(IG: IndexGraph) -> int:

@@ -296,6 +296,8 @@ def brokerage_z_scores(
     G: nx.Graph,
     group: str | Mapping[Any, Hashable] = "group",
     counts: Mapping[Any, Mapping[str, int]] | None = None,
+    *,
+    population: tuple[Mapping[Hashable, int], int] | None = None,
 ) -> dict[Any, dict[str, dict[str, float | None]]]:
     """Each node's role counts against what group sizes and density would give (sna's z-scores).
 
@@ -314,6 +316,10 @@ def brokerage_z_scores(
     counts : mapping, optional
         Ordered role counts (``brokerage_roles(G, group)``) of the nodes wanted; computed
         for every node if not given.
+    population : (mapping, int), optional
+        The group sizes and the number of arcs among grouped nodes of the whole network,
+        when ``G`` is only the part of it around the nodes of ``counts`` (their contacts and
+        the links among them, which is all their counts depend on). Default: from ``G``.
 
     Returns
     -------
@@ -336,15 +342,18 @@ def brokerage_z_scores(
     import math
 
     gof = _group_lookup(G, group)
-    grouped = [v for v in G if gof(v) is not None]
-    N = len(grouped)
     if counts is None:
-        counts = brokerage_roles(G, group, grouped)
-    sizes = Counter(gof(v) for v in grouped)
-    inside = set(grouped)
-    arcs = sum(1 for u, v in G.edges() if u != v and u in inside and v in inside)
-    if not G.is_directed():
-        arcs *= 2
+        counts = brokerage_roles(G, group, [v for v in G if gof(v) is not None])
+    if population is None:
+        grouped = [v for v in G if gof(v) is not None]
+        sizes: Mapping[Hashable, int] = Counter(gof(v) for v in grouped)
+        inside = set(grouped)
+        arcs = sum(1 for u, v in G.edges() if u != v and u in inside and v in inside)
+        if not G.is_directed():
+            arcs *= 2
+    else:
+        sizes, arcs = population
+    N = sum(sizes.values())
     d = arcs / (N * (N - 1)) if N > 1 else 0.0
     q, r = d * d * (1 - d), d**3 * (1 - d) ** 3
     moments: dict[Any, dict[str, tuple[float, float]]] = {}

@@ -39,6 +39,16 @@ ties). So the work is done by C kernels when they are installed:
 * brokerage roles, split examples and ``why`` are computed only for the
   returned rows (``top``).
 
+Given a :class:`~ecograph.analysis.projection.Projection` (what
+``ecograph brokers`` passes), everything above runs on its arrays and no
+NetworkX graph is built: only the returned rows' contacts and the links
+among them become one, for their brokerage roles. Measured on the generated
+100,000-person ecosystem (1,567,934 links), ``ecograph brokers --top 50``
+end to end: 21–27 CPU-s and 1.28 GB peak, against 56 CPU-s and 2.17 GB when
+the projection was built as a NetworkX graph (the same loaded machine; CPU
+time varies with the load); the projection itself takes about 2 CPU-s and
+KADABRA 11–16 CPU-s of the rest.
+
 Without ``igraph`` and ``networkit`` (or with ``backend="networkx"``) the
 same results come from NetworkX alone: exact betweenness up to the
 threshold, source-pivot sampling above it (no error bound).
@@ -52,8 +62,12 @@ development machine, quiet, on the person projection of synthetic ecosystems
 * national, 100,000 nodes, 1,568,000 edges, sampled (``epsilon=0.005``,
   57,155 shortest-path samples): 17.0 s (17.2 s CPU); 47 of the exact top
   50 found (0.94; 0.92–0.98 over seeds 0–4; exact reference from igraph,
-  100 CPU-minutes). NetworkX's exact run is estimated at about 50 hours. Part of KADABRA's time is
-  networkit's exact diameter bound. KADABRA runs on one thread, because with
+  100 CPU-minutes). NetworkX's exact run is estimated at about 50 hours. Part of KADABRA's time was
+  networkit's exact diameter (1 s here, 79 s at 300,000 people): networkit 11.3's
+  ``KadabraBetweenness`` takes no diameter bound (its ``run`` always computes the
+  diameter exactly, in one thread), so with numba installed KADABRA runs in
+  :mod:`ecograph.analysis._sampling` instead, the same algorithm with a
+  diameter bound from one breadth-first search. KADABRA runs on one thread, because with
   several threads networkit 11.3 stops after a varying number of samples and
   a seed would not reproduce its ranking; the local measures are computed on
   the other core meanwhile.
@@ -76,15 +90,28 @@ says "below what the sample can measure", never "on no shortest path", and
 more than twice the bound above the next). On the generated 25,000-person
 ecosystem the bound (±0.005) certifies only the first few ranks.
 
-Exact recomputation of the sampled top candidates was considered and not
-built: the exact betweenness of even one node needs the shortest paths from
-every source (Brandes), so "exact for the top 200" costs as much as exact for
-all (on the 25,000-person ecosystem, over 25 minutes on the loaded 2-core
-machine, against under a minute for KADABRA). networkit's top-k KADABRA
-(``k=50``) took 1.45 times as long for 1.7 times the samples, intervals only
-about a quarter narrower. So the ranking stays sampled above the threshold,
-and says how far its order can be trusted; for an exact ranking, rank one ICS
-(``--ics``, exact up to 10,000 nodes).
+How far the order can be trusted: KADABRA stops when every node's own
+confidence interval (``b - f``, ``b + g``: all hold at once with probability
+``1 - delta``) is within ``epsilon``; below the top these intervals are much
+narrower than ``epsilon``. They are kept (``rank_certified``, the certified
+order, and how many nodes could be in the top ``top``), at no extra sampling.
+Measured with ``epsilon = 0.005`` and seed 0 (person projection, unweighted
+links; uniform bound -> each node's own intervals): on the generated
+25,000-person ecosystem, nodes that could be in the top 50: 25,000 -> 144;
+top-50 rows certain: 10 -> 16; median certified rank range of the top 50:
+192 -> 62 ranks; on the 100,000-person ecosystem: 100,000 -> 2,970 nodes that
+could be in the top 50, median range 99,994 -> 228 ranks. A tighter
+``epsilon = 0.0025`` costs 3.5 times the samples (16 CPU-s against 6 at
+25,000 people; 40 against 13 at 100,000) and narrows the 25,000-person
+ranges to 87 candidates, 29 certain and a median of 25 ranks. The first
+ranks' order stays certified only to rank 2 either way: the top scores are
+closer than their intervals.
+
+Exact betweenness of the top candidates alone is not cheaper: the exact
+score of even one node needs the shortest paths from every source (Brandes),
+so "exact for the top 200" costs as much as exact for all (over 25 minutes at
+25,000 people on the loaded 2-core machine). For an exact ranking, rank one
+ICS (``--ics``, exact up to 10,000 nodes).
 """
 
 from __future__ import annotations
@@ -94,15 +121,16 @@ import math
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
 import networkx as nx
 import numpy as np
 
 from ecograph.analysis import _kernels as K
 from ecograph.analysis.brokerage import brokerage_roles, brokerage_z_scores
+from ecograph.analysis.projection import Projection
 
-__all__ = ["rank_brokers", "bridges_on_one_person", "constraint_words", "certified_order"]
+__all__ = ["rank_brokers", "bridges_on_one_person", "constraint_words", "certified_order", "certified_ranks"]
 
 #: The roles reported on undirected links: gatekeeper stands for gatekeeper and representative,
 #: which are the same pairs there (see ``rank_brokers``).
@@ -157,12 +185,17 @@ class _Betweenness:
     scores: np.ndarray  # NetworkX's normalised scale
     bound: float  # additive error bound on the same scale: 0 if exact, inf if none is known
     method: str
+    #: each node's own bounds below and above its score (KADABRA's confidence intervals,
+    #: each within ``bound``), or None: ``bound`` for every node
+    below: np.ndarray | None = None
+    above: np.ndarray | None = None
 
 
 def _betweenness(
-    G: nx.Graph,
-    IG: K.IndexGraph | None,
+    graph: Callable[[], nx.Graph],
+    IG: K.IndexGraph,
     *,
+    fast: bool,
     exact: bool,
     backend: Backend,
     epsilon: float,
@@ -172,27 +205,30 @@ def _betweenness(
     weight: str | None,
     cliques_only: bool,
 ) -> _Betweenness:
-    nodes = list(G)
-    n = len(nodes)
+    n = IG.n
     weighted = weight is not None
     how = "weighted: distance = 1/strength, " if weighted else ""
     # Every component a clique (as many links as connected pairs): unweighted, no shortest path
     # has a node between its ends, every score is exactly 0; and networkit's KADABRA never stops
     # sampling such a graph (weighted, the source pivots below sample it instead).
-    if n < 3 or G.number_of_edges() == 0 or (cliques_only and not weighted):
+    if n < 3 or IG.m == 0 or (cliques_only and not weighted):
         return _Betweenness(np.zeros(n), 0.0, "exact (no path has a node between its ends)")
-    if backend == "auto" and IG is not None:
+    if backend == "auto" and fast:
         if exact and K.have_igraph():
             return _Betweenness(K.exact_betweenness_igraph(IG), 0.0, f"exact ({how}igraph)")
         if not exact and K.have_networkit() and not cliques_only:
             s = K.kadabra_betweenness(IG, epsilon, delta, seed)
             unweighted = ("on the unweighted links (KADABRA has no weighted form), "
                           if weighted else "")
+            sampler = ("networkit KADABRA" if s.diameter_bound is None
+                       else f"KADABRA, diameter bound {s.diameter_bound}")
             return _Betweenness(s.scores, s.bound, (
-                f"sampled, {unweighted}k={s.samples} shortest paths (networkit KADABRA, "
+                f"sampled, {unweighted}k={s.samples} shortest paths ({sampler}, "
                 f"epsilon={epsilon:g}, delta={delta:g})"
-            ))
+            ), s.below, s.above)
     length = (lambda u, v, d: 1.0 / d.get(weight, 1.0)) if weighted else None
+    G = graph()
+    nodes = list(G)
     if exact:
         b = nx.betweenness_centrality(G, weight=length)
         return _Betweenness(np.array([b[v] for v in nodes]), 0.0, f"exact ({how}networkx)")
@@ -220,18 +256,45 @@ def constraint_words(c: float) -> str:
     return "constraint"
 
 
-def certified_order(scores: np.ndarray, bound: float) -> int:
-    """How many of the first ranks the error bound certifies: the largest ``r`` such that each
-    of the ``r`` highest scores exceeds the next one by more than ``2 * bound`` (two scores
-    each within ``bound`` of the truth then keep their order). Every rank if exact."""
-    if bound == 0:
+def _apart(scores: np.ndarray, below: float | np.ndarray, above: float | np.ndarray | None) -> np.ndarray:
+    """In descending order of score: whether each score's interval lies wholly above the next's."""
+    upper = scores + (below if above is None else above)
+    lower = scores - below
+    ranked = np.argsort(-scores, kind="stable")
+    return lower[ranked][:-1] > upper[ranked][1:]
+
+
+def certified_order(scores: np.ndarray, bound: float | np.ndarray,
+                    above: float | np.ndarray | None = None) -> int:
+    """How many of the first ranks the error bounds certify: the largest ``r`` such that each
+    of the ``r`` highest scores stays above the next one whatever the errors.
+
+    Each true score lies in ``[scores - bound, scores + above]`` (``above`` defaults to
+    ``bound``; either may be one number or one per node): with a single ``bound``, each gap
+    must exceed ``2 * bound``. Every rank if exact."""
+    if np.all(np.asarray(bound) == 0) and (above is None or np.all(np.asarray(above) == 0)):
         return len(scores)
-    if not math.isfinite(bound):
+    if not np.all(np.isfinite(bound)):
         return 0
-    ranked = np.sort(scores)[::-1]
-    gaps = ranked[:-1] - ranked[1:]
-    wide = gaps > 2 * bound
+    wide = _apart(scores, bound, above)
     return len(scores) if wide.all() else int(np.argmin(wide))
+
+
+def certified_ranks(scores: np.ndarray, bound: float | np.ndarray,
+                    above: float | np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The ranks each node can hold, whatever the errors (true score in
+    ``[scores - bound, scores + above]``, ``above`` defaulting to ``bound``).
+
+    Node ``u`` is surely above ``v`` when its lowest value exceeds ``v``'s highest, so ``v``
+    ranks no better than one plus the nodes surely above it, and no worse than the nodes not
+    surely below it (itself included). Returns ``(best, worst)`` per node, 1-based; both are
+    the exact rank if the bounds are 0 and there are no ties."""
+    upper = scores + (bound if above is None else above)
+    lower = scores - bound
+    n = len(scores)
+    surely_above = n - np.searchsorted(np.sort(lower), upper, side="right")
+    not_below = n - np.searchsorted(np.sort(upper), lower, side="left")
+    return surely_above + 1, not_below
 
 
 def _why(
@@ -329,7 +392,7 @@ def _why(
 
 @nx.utils.not_implemented_for("directed")
 def rank_brokers(
-    G: nx.Graph,
+    G: nx.Graph | Projection,
     group_attr: str = "group",
     top: int | None = None,
     *,
@@ -348,10 +411,15 @@ def rank_brokers(
 
     Parameters
     ----------
-    G : undirected graph
+    G : undirected graph or Projection
         Nodes should have attributes ``name``, ``label`` (Person, Team,
         Organisation) and the group attribute. Parallel edges count once
         (with ``weight``, their strengths add up); self-loops are ignored.
+        A :class:`~ecograph.analysis.projection.Projection` (the arrays of
+        :func:`~ecograph.analysis.projection.read_projection`) is ranked without
+        building a NetworkX graph (``weight`` names one of its link arrays,
+        e.g. "strength"): the national projection costs arrays, not a Python
+        object per link.
     group_attr : str, optional (default="group")
         Node attribute holding each node's group (e.g. ICS code, organisation
         kind) for the brokerage roles. Nodes without it take part in paths
@@ -405,8 +473,9 @@ def rank_brokers(
         ``rank`` (1-based), ``id`` (the node), ``name``, ``label``, ``group``;
         ``betweenness`` (normalised as ``normalise`` says, 0–1);
         ``betweenness_bound`` (its additive error bound on the same scale: 0 if
-        exact, ``inf`` if unknown); ``rank_certified`` (the bound keeps this row
-        apart from its neighbours in the ranking: gaps over twice the bound);
+        exact, ``inf`` if unknown); ``rank_certified`` (the error bounds keep this
+        row apart from its neighbours in the ranking: with KADABRA, each node's own
+        confidence interval, within the bound and narrower below the top);
         ``constraint`` and ``effective_size`` (Burt; ``None`` for a node with no
         contacts); ``degree``; ``linked_contact_pairs`` (pairs of its contacts
         linked to each other); ``coordinator``, ``gatekeeper``, ``itinerant``,
@@ -424,7 +493,9 @@ def rank_brokers(
         first; empty if not an articulation point); ``split_examples``
         (up to ``max_examples`` names from those pieces, the best connected
         first, then by name); ``method`` ("exact, ..." or "sampled ...", with
-        the normalisation, the error bound and the ranks it certifies); ``why``.
+        the normalisation, the error bound, the ranks it certifies and, sampled with
+        ``top``, how many of the top rows are certain and how many nodes could be
+        among them: see :func:`certified_ranks`); ``why``.
 
     Raises
     ------
@@ -475,24 +546,47 @@ def rank_brokers(
         raise ValueError("backend must be 'auto' or 'networkx'")
     if normalise not in ("all", "connected"):
         raise ValueError("normalise must be 'all' or 'connected'")
-    G = _simple(G, weight)
-    n = G.number_of_nodes()
+    if isinstance(G, Projection):
+        # arrays all the way: a NetworkX graph is built only if a NetworkX kernel needs one
+        proj = G
+        IG = proj.index_graph(weight)
+        nodes: list[Any] = proj.ids
+        names = [str(v) if name is None else str(name) for v, name in zip(nodes, proj.column("name"))]
+        labels, groups = proj.column("label"), proj.column(group_attr)
+        built: list[nx.Graph] = []
+
+        def graph() -> nx.Graph:
+            if not built:
+                built.append(proj.networkx())
+            return built[0]
+    else:
+        G = _simple(G, weight)
+        IG = K.index_graph(G, weight)
+        nodes = list(G)
+        nd = G._node
+        names = [_display(G, v) for v in nodes]
+        labels = [nd[v].get("label") for v in nodes]
+        groups = [nd[v].get(group_attr) for v in nodes]
+
+        def graph() -> nx.Graph:
+            return G
+    n = IG.n
     if n == 0:
         return []
     if group_noun is None:
         group_noun = "ICS" if group_attr.lower() in ("ics", "ics_code") else "group"
     use_fast = backend == "auto" and K.have_igraph()
-    IG = K.index_graph(G, weight)
     if use_fast:
         IG.igraph()  # build it here, before the betweenness thread starts
-    nodes = list(G)
     exact = n <= exact_threshold
     pairs = K.component_pairs(IG)
     # Betweenness runs in a thread: the C++ kernels release the GIL, so the
     # local measures below are computed meanwhile on the other core.
     with ThreadPoolExecutor(max_workers=1) as pool:
+        if backend == "networkx":
+            graph()  # built here, not in both threads
         future = pool.submit(
-            _betweenness, G, IG if backend == "auto" else None, exact=exact, backend=backend,
+            _betweenness, graph, IG, fast=backend == "auto", exact=exact, backend=backend,
             epsilon=epsilon, delta=delta, pivots=pivots, seed=seed, weight=weight,
             cliques_only=pairs == IG.m,
         )
@@ -502,7 +596,7 @@ def rank_brokers(
             cons = K.constraint_igraph(IG)
             blocks = K.biconnected_blocks(IG, use_igraph=True)
         else:
-            t = nx.triangles(G)
+            t = nx.triangles(graph())
             tri = np.array([t[v] for v in nodes], dtype=np.int64)
             blocks = K.biconnected_blocks(IG, use_igraph=False)
         if weight is None:
@@ -510,63 +604,76 @@ def rank_brokers(
         elif use_fast:
             esize = K.weighted_effective_size(IG)
         else:  # NetworkX's definition, node by node (its matrix shortcut mis-scales weights)
-            e = nx.effective_size(G, nodes=nodes, weight=weight)
+            e = nx.effective_size(graph(), nodes=nodes, weight=weight)
             esize = np.array([e[v] for v in nodes], dtype=float)
         tree = K.BlockCutTree(n, blocks)
-        names = [_display(G, v) for v in nodes]
         found = future.result()
 
     bc, bound, method = found.scores, found.bound, found.method
+    below = bound if found.below is None else found.below
+    above = bound if found.above is None else found.above
     if normalise == "connected":
         factor = (n - 1) * (n - 2) / 2 / pairs if pairs else 0.0
-        bc, bound = bc * factor, bound * factor
+        bc, bound, below, above = bc * factor, bound * factor, below * factor, above * factor
         between = "between connected pairs"
     else:
         between = "between others"
-    certified = certified_order(bc, bound)
+    certified = certified_order(bc, below, above)
     if bound and math.isfinite(bound):
-        method += (f", error bound ±{bound:.2g} with probability ≥ {1 - delta:.0%} (it certifies "
+        own = " with each node's own interval, narrower below the top," if found.below is not None else ""
+        method += (f", error bound ±{bound:.2g} with probability ≥ {1 - delta:.0%} (it certifies{own} "
                    + (f"the order of ranks 1–{certified})" if certified else "no rank's order)"))
+        if top is not None and 0 < top < n:
+            best, worst = certified_ranks(bc, below, above)
+            method += (f"; {int(np.count_nonzero(worst <= top))} of the top {top} are certain, "
+                       f"{int(np.count_nonzero(best <= top)):,} nodes could be in it")
     if normalise == "connected":
         method += "; normalised over the connected pairs"
     # rounded so that ties do not depend on the kernel's last bits
     bc_key = np.round(bc, 12)
     es_key = np.where(np.isnan(esize), -np.inf, np.round(esize, 12))
-    order = sorted(range(n), key=lambda i: (-bc_key[i], -es_key[i], names[i]))
-    gaps = -np.diff(bc[order]) if bound else None
+    by_name = np.empty(n, dtype=np.int64)
+    by_name[np.argsort(np.asarray(names, dtype=object), kind="stable")] = np.arange(n)
+    order = np.lexsort((by_name, -es_key, -bc_key)).tolist()
+    # each row's interval against its neighbours' in the ranking (KADABRA's own intervals,
+    # narrower than the bound below the top)
+    lower, upper = bc - below, bc + above
+    gaps = (lower[order][:-1] - upper[order][1:]) if bound else None
     if top is not None:
         order = order[: max(0, top)]
     row_nodes = [nodes[i] for i in order]
     if use_fast:
         cons_of = {i: cons[i] for i in order}
     else:
-        c = nx.constraint(G, nodes=row_nodes, weight=weight)
+        c = nx.constraint(graph(), nodes=row_nodes, weight=weight)
         cons_of = {i: c[nodes[i]] for i in order}
-    roles = brokerage_roles(G, group_attr, row_nodes, pairs="unordered")
-    z_scores = brokerage_z_scores(G, group_attr, brokerage_roles(G, group_attr, row_nodes))
-    n_groups = len({d.get(group_attr) for d in G._node.values()} - {None})
-
-    nd = G._node
-    member_noun = (
-        "person" if all(d.get("label") == "Person" for d in nd.values()) else "node"
-    )
+    adjacency = K.neighbours(IG)
+    # the roles of a node depend only on its contacts and the links among them
+    around = (_around(IG, adjacency, order, groups, group_attr) if isinstance(G, Projection) and not built
+              else graph())
+    roles = brokerage_roles(around, group_attr, row_nodes, pairs="unordered")
+    grouped = np.array([g is not None for g in groups], dtype=bool)
+    arcs = 2 * int(np.count_nonzero(grouped[IG.edges[:, 0]] & grouped[IG.edges[:, 1]])) if IG.m else 0
+    z_scores = brokerage_z_scores(around, group_attr, brokerage_roles(around, group_attr, row_nodes),
+                                  population=(Counter(g for g in groups if g is not None), arcs))
+    n_groups = len(set(groups) - {None})
+    member_noun = "person" if all(label == "Person" for label in labels) else "node"
     rows: list[dict[str, Any]] = []
     for rank, i in enumerate(order, start=1):
         v = nodes[i]
-        attrs = nd[v]
         cval, eval_ = cons_of[i], esize[i]
         if gaps is None:
             apart = True
         else:
             before = gaps[rank - 2] if rank > 1 else math.inf
             after = gaps[rank - 1] if rank - 1 < len(gaps) else math.inf
-            apart = bool(min(before, after) > 2 * bound)
+            apart = bool(min(before, after) > 0)
         row: dict[str, Any] = {
             "rank": rank,
             "id": v,
             "name": names[i],
-            "label": attrs.get("label"),
-            "group": attrs.get(group_attr),
+            "label": labels[i],
+            "group": groups[i],
             "betweenness": float(bc[i]),
             "betweenness_bound": float(bound),
             "rank_certified": apart,
@@ -590,7 +697,7 @@ def rank_brokers(
             best = heapq.nsmallest(max_examples, members, key=lambda j: (-degree[j], names[j]))
             row["split_examples"] = [names[j] for j in best]
             if len(cut_off) == 1:
-                gs = Counter(nd[nodes[j]].get(group_attr) for j in members)
+                gs = Counter(groups[j] for j in members)
                 g, k = gs.most_common(1)[0]
                 if g is not None and k * 2 > len(members):
                     split_groups = str(g)
@@ -599,8 +706,8 @@ def rank_brokers(
             row["splits"] = []
             row["split_examples"] = []
         row["method"] = method
-        groups_around = {nd[u].get(group_attr) for u in G._adj[v]}
-        groups_around.add(attrs.get(group_attr))
+        groups_around = {groups[u] for u in adjacency[i]}
+        groups_around.add(groups[i])
         groups_around.discard(None)
         row["why"] = _why(
             row,
@@ -616,6 +723,22 @@ def rank_brokers(
         )
         rows.append(row)
     return rows
+
+
+def _around(IG: K.IndexGraph, adjacency: K.Neighbours, order: list[int], groups: list[Any],
+            group_attr: str) -> nx.Graph:
+    """The nodes of ``order``, their contacts and every link among them, as a NetworkX graph
+    with the group attribute: all that their brokerage roles depend on."""
+    keep = np.zeros(IG.n, dtype=bool)
+    for i in order:
+        keep[i] = True
+        keep[adjacency[i]] = True
+    inside = np.flatnonzero(keep)
+    H = nx.Graph()
+    H.add_nodes_from((IG.nodes[u], {group_attr: groups[u]}) for u in inside.tolist())
+    both = keep[IG.edges[:, 0]] & keep[IG.edges[:, 1]]
+    H.add_edges_from((IG.nodes[a], IG.nodes[b]) for a, b in IG.edges[both].tolist())
+    return H
 
 
 @nx.utils.not_implemented_for("directed")

@@ -1,4 +1,4 @@
-"""Brokers of the ecosystem in a store: a projection read with Cypher, ranked with NetworkX.
+"""Brokers of the ecosystem in a store: a projection read with Cypher, ranked with the C kernels.
 
 See :mod:`ecograph.analysis.projection` for what links two nodes at each level (and how
 strong the link is) and :func:`ecograph.analysis.brokers.rank_brokers` for the scores and
@@ -19,7 +19,7 @@ from typing import Any
 
 from ..errors import UnknownIdError
 from ..store import GraphStore
-from .projection import LEVELS, project
+from .projection import LEVELS, read_projection
 
 GROUPINGS = ("ics", "kind", "organisation")
 
@@ -75,15 +75,13 @@ def find_brokers(store: GraphStore, level: str = "person", ics: str | None = Non
     group_by = group_by or default_grouping(level, ics)
     if group_by not in GROUPINGS or (group_by == "organisation" and level == "organisation"):
         raise ValueError(f"cannot group {level} brokers by {group_by}")
-    graph = project(store, level, ics)
-    for _, data in graph.nodes(data=True):
-        data["group"] = data.get(group_by)
+    projection = read_projection(store, level, ics)
     noun = {"ics": "ICS", "kind": "organisation kind", "organisation": "organisation"}[group_by]
     from .brokers import rank_brokers  # numpy, NetworkX, igraph: imported when ranking
 
-    rows = (rank_brokers(graph, group_attr="group", top=top, group_noun=noun, **ranking_options(weighted))
-            if graph.number_of_nodes() else [])
+    rows = (rank_brokers(projection, group_attr=group_by, top=top, group_noun=noun, **ranking_options(weighted))
+            if projection.n else [])
     for row in rows:
-        data = graph.nodes[row["id"]]
+        data = projection.attributes(projection.index(row["id"]))
         row.update({k: data.get(k) for k in ("ics", "kind", "organisation_name") if k in data})
     return rows, group_by

@@ -35,56 +35,253 @@ weight (Burt's definitions for valued ties).
 
 from __future__ import annotations
 
-from collections import defaultdict
-from itertools import combinations
-from typing import TYPE_CHECKING, Any, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from ..store import GraphStore
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # numpy, scipy, pyarrow and NetworkX load when a projection is read
     import networkx as nx
+    import numpy as np
+    import pyarrow as pa
+
+    from ._kernels import IndexGraph
 
 LEVELS = ("person", "team", "organisation")
+LABELS = {"person": "Person", "team": "Team", "organisation": "Organisation"}
+_PLURAL = {"person": "people", "team": "teams", "organisation": "organisations"}
+#: what each count of a link is called in ``via``
+_VIA = (("ties", "tie"), ("teams", "team"), ("partnerships", "partnership"))
 
 
-def _add_link(graph: nx.Graph, a: str, b: str, via: str, amount: int = 1,
-              strength: float | None = None) -> None:
-    if a == b or a not in graph or b not in graph:
-        return
-    if not graph.has_edge(a, b):
-        graph.add_edge(a, b, via=set(), ties=0, teams=0, partnerships=0, weight=0, strength=0.0)
-    data = graph.edges[a, b]
-    data["via"].add(via)
-    data[{"tie": "ties", "team": "teams", "partnership": "partnerships"}[via]] += amount
-    data["weight"] += amount
-    data["strength"] += amount if strength is None else strength
+@dataclass
+class Projection:
+    """A projection as arrays: nodes ``0 .. n-1`` (sorted by id), one row per link.
+
+    ``edges`` holds each link once as ``(i, j)``, ``i < j``, sorted; ``ties``, ``teams``,
+    ``partnerships`` and ``strength`` are per link, in the same order (see the module
+    documentation). ``nodes`` is the table of node rows (``id`` and the attributes read by
+    ``cypher/projection/<level>.cypher``), in node order.
+    """
+
+    level: str
+    ics: str | None
+    nodes: "pa.Table"
+    edges: np.ndarray
+    ties: np.ndarray
+    teams: np.ndarray
+    partnerships: np.ndarray
+    strength: np.ndarray
+    _columns: dict[str, list[Any]] = field(default_factory=dict, repr=False)
+
+    @property
+    def n(self) -> int:
+        return self.nodes.num_rows
+
+    @property
+    def m(self) -> int:
+        return len(self.edges)
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.level]
+
+    def is_directed(self) -> bool:
+        """False: a projection is undirected (as NetworkX graphs say)."""
+        return False
+
+    def is_multigraph(self) -> bool:
+        return False
+
+    @cached_property
+    def ids(self) -> list[str]:
+        return self.column("id")
+
+    def column(self, name: str) -> list[Any]:
+        """A node attribute as a list in node order (``label`` included; None if not read)."""
+        if name not in self._columns:
+            if name == "label":
+                values: list[Any] = [self.label] * self.n
+            elif name in self.nodes.column_names:
+                values = self.nodes.column(name).to_pylist()
+            else:
+                values = [None] * self.n
+            self._columns[name] = values
+        return self._columns[name]
+
+    def index(self, node_id: str) -> int:
+        """The index of a node id (KeyError if it is not in the projection)."""
+        import numpy as np
+
+        i = int(np.searchsorted(self._sorted_ids, node_id))
+        if i >= self.n or self._sorted_ids[i] != node_id:
+            raise KeyError(node_id)
+        return i
+
+    @cached_property
+    def _sorted_ids(self) -> np.ndarray:
+        import numpy as np
+
+        return np.asarray(self.ids, dtype=object)
+
+    def attributes(self, i: int) -> dict[str, Any]:
+        """The attributes of node ``i`` (without ``id``), as on :func:`project`'s nodes."""
+        out = {"label": self.label}
+        out.update({c: self.column(c)[i] for c in self.nodes.column_names if c != "id"})
+        return out
+
+    @property
+    def weight(self) -> np.ndarray:
+        """The plain number of reasons per link (ties + shared teams + shared partnerships)."""
+        return self.ties + self.teams + self.partnerships
+
+    def index_graph(self, weight: str | None = None) -> "IndexGraph":
+        """The kernels' index graph: no copy of the links; ``weight`` ("strength", "weight",
+        "ties", ...) picks the link values kept as strengths (None: unweighted)."""
+        import numpy as np
+
+        from ._kernels import IndexGraph
+
+        strength = None
+        if weight is not None:
+            strength = np.asarray(getattr(self, weight), dtype=float)
+        degree = np.bincount(self.edges.ravel(), minlength=self.n).astype(np.int64)
+        return IndexGraph(self.ids, self.edges, degree, strength=strength)
+
+    def networkx(self) -> "nx.Graph":
+        """The same projection as an undirected ``networkx.Graph`` (see :func:`project`)."""
+        import networkx as nx
+
+        graph = nx.Graph(level=self.level, ics=self.ics)
+        ids = self.ids
+        graph.add_nodes_from((ids[i], self.attributes(i)) for i in range(self.n))
+        counts = {name: getattr(self, name).tolist() for name, _ in _VIA}
+        strength = self.strength.tolist()
+        for k, (i, j) in enumerate(self.edges.tolist()):
+            data = {name: counts[name][k] for name, _ in _VIA}
+            graph.add_edge(ids[i], ids[j], via={via for name, via in _VIA if data[name]},
+                           weight=sum(data.values()), strength=strength[k],
+                           distance=1.0 / strength[k], **data)
+        return graph
 
 
-def _link_groups(graph: nx.Graph, groups: dict[str, set[str]], via: str) -> None:
-    """Link every two members of each group (in the graph), each pair by ``1 / (n - 1)``."""
-    for group in groups.values():
-        share = 1.0 / (len(group) - 1) if len(group) > 1 else 0.0
-        for a, b in combinations(sorted(m for m in group if m in graph), 2):
-            _add_link(graph, a, b, via, strength=share)
+def _column(table: "pa.Table", name: str) -> "pa.ChunkedArray":
+    import pyarrow as pa
+
+    return table.column(name) if name in table.column_names else pa.chunked_array([], pa.string())
 
 
-def _groups(rows: Iterable[dict[str, Any]], group: str, *members: str) -> dict[str, set[str]]:
-    """The members of each group: ``rows[group]`` -> the set of ``rows[m]`` for each ``m``."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for row in rows:
-        out[row[group]].update(row[m] for m in members)
-    return out
+def _indices(values: "pa.ChunkedArray", ids: "pa.Array") -> np.ndarray:
+    """The node index of each value (``-1`` where it is not a node of the projection)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    found = pc.index_in(values, value_set=ids)
+    return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
-def _set_distances(graph: nx.Graph) -> None:
-    for _, _, data in graph.edges(data=True):
-        data["distance"] = 1.0 / data["strength"]
+def _upper(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs as keys ``lo * n + hi`` (self-pairs and unknown nodes dropped) with their values."""
+    import numpy as np
+
+    keep = (rows >= 0) & (cols >= 0) & (rows != cols)
+    lo, hi = np.minimum(rows[keep], cols[keep]), np.maximum(rows[keep], cols[keep])
+    return lo * n + hi, values[keep]
+
+
+def _shared_groups(table: "pa.Table", member: str, group: str, ids: "pa.Array"
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs of nodes sharing groups: keys, the number of groups each pair shares and the sum
+    of ``1 / (size - 1)`` over them, ``size`` counting every member of the group (in the
+    projection or not). Sparse products over the node x group incidence: the work grows with
+    the pairs found, not with Python objects per pair."""
+    import numpy as np
+    import pyarrow.compute as pc
+    import scipy.sparse as sp
+
+    n = len(ids)
+    pairs = table.select([member, group]).group_by([member, group]).aggregate([]) if table.num_rows else table
+    if not pairs.num_rows:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+    codes = pc.dictionary_encode(pairs.column(group)).combine_chunks()
+    g = np.asarray(codes.indices.to_numpy(), dtype=np.int64)
+    size = np.bincount(g, minlength=len(codes.dictionary)).astype(float)
+    share = np.divide(1.0, size - 1, out=np.zeros_like(size), where=size > 1)
+    who = _indices(pairs.column(member), ids)
+    inside = who >= 0
+    B = sp.csr_matrix((np.ones(int(inside.sum())), (who[inside], g[inside])), shape=(n, len(size)))
+    # One product gives both: each group weighs 1 + i/(n - 1), so a pair's real part counts its
+    # shared groups and its imaginary part sums their shares (B holds ones: the sums are exact).
+    both = sp.triu((B @ sp.diags(1.0 + 1j * share)) @ B.T.astype(complex), k=1).tocoo()
+    del B
+    keys = both.row.astype(np.int64) * n + both.col
+    return keys, np.rint(both.data.real).astype(np.int64), np.ascontiguousarray(both.data.imag)
+
+
+def read_projection(store: GraphStore, level: str = "person", ics: str | None = None) -> Projection:
+    """The projection at ``level`` ("person", "team" or "organisation") as arrays.
+
+    With ``ics``, only the nodes of that ICS and the links among them (a group's size still
+    counts all its members). See :class:`Projection`.
+    """
+    if level not in LEVELS:
+        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
+    import numpy as np
+    import pyarrow.compute as pc
+
+    nodes = store.read_table(f"projection/{_PLURAL[level]}", {"ics": ics})
+    if nodes.num_rows:
+        nodes = nodes.take(pc.sort_indices(nodes, [("id", "ascending")]))
+        ids = nodes.column("id").combine_chunks()
+        # a node read twice (several rows) keeps its last row, as adding it twice would
+        last = np.ones(len(ids), dtype=bool)
+        id_list = ids.to_pylist()
+        last[:-1] = [a != b for a, b in zip(id_list[:-1], id_list[1:])]
+        if not last.all():
+            nodes = nodes.filter(last)
+            ids = nodes.column("id").combine_chunks()
+    else:
+        import pyarrow as pa
+
+        ids = pa.array([], pa.string())
+    n = len(ids)
+    if level == "person":
+        groups = [("teams", "person_teams", "team"), ("partnerships", "person_memberships", "partnership")]
+    else:
+        groups = [("partnerships", f"{level}_memberships", "partnership")]
+    # each table is turned into index arrays and dropped before the next is read
+    ties = store.read_table(f"projection/{level}_ties")
+    tie_counts = (np.ones(ties.num_rows, dtype=np.int64) if level == "person"
+                  else np.asarray(_column(ties, "ties").to_numpy(), dtype=np.int64))
+    keys, counts = _upper(_indices(_column(ties, "source"), ids), _indices(_column(ties, "target"), ids),
+                          tie_counts, n)
+    del ties, tie_counts
+    parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {"ties": (keys, counts, counts.astype(float))}
+    for name, query, group in groups:
+        parts[name] = _shared_groups(store.read_table(f"projection/{query}"), "member", group, ids)
+    every = np.concatenate([k for k, _, _ in parts.values()])
+    unique, where = np.unique(every, return_inverse=True)
+    found: dict[str, np.ndarray] = {}
+    strength = np.zeros(len(unique))
+    start = 0
+    for name, (k, c, s) in parts.items():
+        slot = where[start:start + len(k)]
+        start += len(k)
+        found[name] = np.bincount(slot, weights=c, minlength=len(unique)).astype(np.int64)
+        strength += np.bincount(slot, weights=s, minlength=len(unique))
+    edges = np.column_stack((unique // max(n, 1), unique % max(n, 1))).astype(np.int64)
+    zero = np.zeros(len(unique), dtype=np.int64)
+    return Projection(level, ics, nodes, edges, found["ties"], found.get("teams", zero),
+                      found.get("partnerships", zero), strength)
 
 
 def project(store: GraphStore, level: str = "person", ics: str | None = None) -> nx.Graph:
     """The undirected projection at ``level`` ("person", "team" or "organisation").
 
-    With ``ics``, only the nodes of that ICS and the links among them.
+    With ``ics``, only the nodes of that ICS and the links among them. The same graph as
+    :func:`read_projection`, as a ``networkx.Graph``: for small graphs and for callers that
+    need NetworkX; the broker ranking takes the :class:`Projection` itself.
 
     Examples
     --------
@@ -94,27 +291,4 @@ def project(store: GraphStore, level: str = "person", ics: str | None = None) ->
     ...     project(store, "organisation").number_of_nodes()
     0
     """
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)}")
-    import networkx as nx  # imported when used: the command line starts faster
-
-    graph = nx.Graph(level=level, ics=ics)
-    label = {"person": "Person", "team": "Team", "organisation": "Organisation"}[level]
-    plural = {"person": "people", "team": "teams", "organisation": "organisations"}[level]
-    for row in store.read_rows(f"projection/{plural}", {"ics": ics}):
-        graph.add_node(row["id"], label=label, **{k: v for k, v in row.items() if k != "id"})
-    if level == "person":
-        for row in store.read_rows("projection/person_ties"):
-            _add_link(graph, row["source"], row["target"], "tie")
-        # every pair of team mates is a row, so the rows give each team's members
-        _link_groups(graph, _groups(store.read_rows("projection/person_shared_teams"), "via",
-                                    "source", "target"), "team")
-        _link_groups(graph, _groups(store.read_rows("projection/person_memberships"), "partnership",
-                                    "member"), "partnership")
-    else:
-        for row in store.read_rows(f"projection/{level}_ties"):
-            _add_link(graph, row["source"], row["target"], "tie", row["ties"])
-        _link_groups(graph, _groups(store.read_rows(f"projection/{level}_memberships"), "partnership",
-                                    "member"), "partnership")
-    _set_distances(graph)
-    return graph
+    return read_projection(store, level, ics).networkx()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .. import queries
+
+if TYPE_CHECKING:
+    import pyarrow
 
 Row = dict[str, Any]
 
@@ -70,6 +73,14 @@ class GraphStore(ABC):
     def read_rows(self, name: str, params: dict[str, Any] | None = None) -> list[Row]:
         """Like :meth:`run_named` for queries returning plain values; engines may read faster."""
         return self.run_named(name, params)
+
+    def read_table(self, name: str, params: dict[str, Any] | None = None) -> "pyarrow.Table":
+        """The rows of :meth:`read_rows` as an Arrow table (engines that can, without Python rows).
+
+        With no rows the table may have no columns: callers look columns up by name."""
+        import pyarrow as pa
+
+        return pa.Table.from_pylist(self.read_rows(name, params))
 
     @abstractmethod
     def transaction(self) -> AbstractContextManager[Transaction]:
