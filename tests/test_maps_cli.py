@@ -97,7 +97,7 @@ def test_ics_and_its_icb_stay_two_nodes(sample_store: Path) -> None:
 
 def test_map_all_has_every_node_of_the_store(sample_store: Path, store_facts: dict, tmp_path: Path) -> None:
     out = tmp_path / "all.html"
-    printed = _run("map", "--store", sample_store, "-o", out)
+    printed = _run("map", "--store", sample_store, "--view", "network", "-o", out)  # two ICSs: else the overview
     assert str(out) in printed
     html = out.read_text(encoding="utf-8")
     data = _data(html)
@@ -241,7 +241,7 @@ def test_markup_in_a_name_stays_text_in_the_file(tmp_path: Path) -> None:
     _run("ingest", sample_folder(), "--store", store)
     _run("ingest", extra, "--store", store)
     out = tmp_path / "xss.html"
-    _run("map", "--store", store, "-o", out)
+    _run("map", "--store", store, "--view", "network", "-o", out)
     html = out.read_text(encoding="utf-8")
     assert "<img src=x" not in html
     assert XSS_NAME in {n["info"]["name"] for n in _data(html)["nodes"]}

@@ -493,7 +493,8 @@ def build_network(graph: nx.Graph, *, redacted: bool = False, iterations: int | 
                 flags["dashed"] += dashed
 
     net.options = map_options(graph.number_of_nodes(), graph.number_of_edges(), iterations)
-    facts = {"counts": counts, "flags": flags, "roles_present": roles_present, "ics_names": ics_names}
+    facts = {"counts": counts, "flags": flags, "roles_present": roles_present, "ics_names": ics_names,
+             "positions": positions}
     return net, facts
 
 
@@ -585,6 +586,7 @@ def render_map(
     communities instead of ICSs.
     """
     notes = [n if isinstance(n, tuple) else (str(n), "") for n in notes]
+    given = graph
     if redact:
         mapping = name_replacements(graph)
         graph = redact_people(graph, mapping)
@@ -609,6 +611,8 @@ def render_map(
         notes.insert(0, (f"Organisation level: {info['people']:,} people folded into their "
                          f"{info['organisations']:,} organisations{reason}. “Show people” draws them.", "org"))
     net, facts = build_network(graph, redacted=redact, iterations=physics_iterations, rolled=rolled)
+    # the starting layout, kept for a static picture of the same map (laid out once, not twice)
+    given.graph["layout"] = facts["positions"]
     facts["ics_names"] = {**dict(ics_names or {}), **facts["ics_names"]}
     nodes, edges, _heading, _h, _w, options = net.get_network_data()
     if not isinstance(options, str):
