@@ -29,7 +29,7 @@ Size
     person network, organisations in the organisation network; teams in the team network
     with ``--highlight brokers``), for the whole store or the ICS: the same
     numbers as the broker analysis. Up to :data:`EXACT_BETWEENNESS` nodes every node has one;
-    above it (a national network) only the top brokers. Partnerships, innovations and nodes
+    above it only the top :data:`HIGHLIGHT_BROKERS`. Partnerships, innovations and nodes
     without one are drawn at their smallest size.
 Brokers (``broker``, a thick ring)
     The top :data:`TOP_BROKERS` people and :data:`TOP_ORGANISATION_BROKERS` organisations of
@@ -85,11 +85,11 @@ TOP_ORGANISATION_BROKERS = 5
 HIGHLIGHT_BROKERS = 25
 #: Candidate adopters drawn with their warm route (plus the best one in each other ICS).
 TOP_CANDIDATES = 10
-#: Up to this many nodes every node's betweenness is kept (for node sizes, an ICS's network);
-#: above it (a national network) only the top brokers', so that the ranking works out the
-#: brokerage roles and splits of those rows only (for every node they cost more than the
-#: betweenness itself).
-EXACT_BETWEENNESS = 5_000
+#: Up to this many nodes every node's betweenness is kept (for node sizes: an ICS's
+#: organisations, the people of a small ICS); above it (a national network, the people of an
+#: ICS of a national store) only the top brokers', so that the ranking works out the brokerage
+#: roles and splits of those rows only: for every node they cost more than the betweenness.
+EXACT_BETWEENNESS = 1_000
 
 _MAP_LABELS = ("Organisation", "Team", "Person", "Partnership", "Innovation")
 _PROJECTED = {"person": "Person", "team": "Team", "organisation": "Organisation"}

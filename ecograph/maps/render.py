@@ -472,7 +472,10 @@ def build_network(graph: nx.Graph, *, redacted: bool = False, iterations: int | 
             w = _float(d.get("weight"))
             route, dashed = bool(d.get("route")), bool(d.get("dashed"))
             rel = str(d.get("relationship") or "")
-            info = {"relationship": rel, "title": str(d.get("title") or "") or link_words(rel),
+            # A title that only says what the relationship is, and the edge's id (its index), are
+            # left out of the file and restored by map.js: a tenth of a big map's bytes.
+            title = str(d.get("title") or "")
+            info = {"relationship": rel, "title": "" if title == link_words(rel) else title,
                     "weight": w, "route": route, "dashed": dashed, "layer": layer}
             opts: dict[str, Any] = {"info": {k: v for k, v in info.items() if v not in (None, "", False)}}
             if w is not None and max_w > 1:
@@ -487,7 +490,7 @@ def build_network(graph: nx.Graph, *, redacted: bool = False, iterations: int | 
                 opts["length"] = _float(d.get("length"))
             if d.get("physics") is False or layer == "org" or (group[u] and group[v] and group[u] != group[v]):
                 opts["physics"] = False  # drawn, but no spring: ICS clusters stay apart (layout_groups)
-            net.edges.append(Edge(ids[u], ids[v], False, id=len(net.edges), **opts).options)
+            net.edges.append(Edge(ids[u], ids[v], False, **opts).options)
             if layer != "org":
                 flags["route"] += route
                 flags["dashed"] += dashed

@@ -41,8 +41,12 @@ _INTO_GROUPS = ("Partnership", "Innovation")
 
 
 def _props(label: str, row: dict[str, Any]) -> dict[str, Any]:
-    key = model.NODE_BY_LABEL[label].key
-    return {k: v for k, v in row.items() if k != key and k in model.stored_properties(label)}
+    """A row's stored properties without its key (as load_graph keeps them)."""
+    keep = _PROPERTIES[label]
+    return {k: v for k, v in row.items() if k in keep}
+
+
+_PROPERTIES = {spec.label: frozenset(model.stored_properties(spec.label)) - {spec.key} for spec in model.NODES}
 
 
 def read_ics(store: GraphStore, ics: str) -> nx.MultiDiGraph:
