@@ -26,9 +26,8 @@ What the map shows
 ------------------
 Size
     Betweenness centrality, measured in the projection of the node's own kind (people in the
-    person network, organisations in the organisation network; teams in the team network
-    with ``--highlight brokers``), for the whole store or the ICS: the same
-    numbers as the broker analysis. Up to :data:`EXACT_BETWEENNESS` nodes every node has one;
+    person network, organisations in the organisation network, teams in the team network),
+    for the whole store or the ICS: the same numbers as the broker analysis. Up to :data:`EXACT_BETWEENNESS` nodes every node has one;
     above it only the top :data:`HIGHLIGHT_BROKERS`. Partnerships, innovations and nodes
     without one are drawn at their smallest size.
 Brokers (``broker``, a thick ring)
@@ -554,15 +553,15 @@ def _mark_brokers(graph: nx.Graph, eco: Ecosystem, level: str, ics: str | None, 
     """Set betweenness on every node of the projected kinds, and ``broker`` on the top ones,
     with why in plain words (ranks and shares over the nodes that have links) and the
     analysis' own words as ``method``."""
-    # Only the projections whose betweenness sizes what the map draws: its people and
-    # organisations (the two levels of the page). Teams are ranked for --highlight brokers only.
-    levels = [level] if level != "all" else ["person", "organisation"] + (["team"] if highlight == "brokers" else [])
+    # Only the projections whose betweenness sizes what the map draws: at level "all" its
+    # people, teams and organisations (teams are ringed with --highlight brokers only).
+    levels = ["person", "team", "organisation"] if level == "all" else [level]
     marked = []
     for lev in levels:
         top = HIGHLIGHT_BROKERS if highlight == "brokers" else (
             TOP_ORGANISATION_BROKERS if lev == "organisation" and level == "all" else TOP_BROKERS)
         if lev == "team":
-            top = TOP_ORGANISATION_BROKERS
+            top = 0 if highlight != "brokers" else TOP_ORGANISATION_BROKERS
         rows = eco.brokers(lev, ics, top=top)
         bc = eco.betweenness(lev, ics)
         for n, b in bc.items():
