@@ -238,6 +238,9 @@ def test_atlas_pages_and_maps_in_a_browser(atlas: Path) -> None:
                 page, log, url = open_page(browser, atlas / rel, width=width, height=height, wait_settled=False)
                 box = page.locator("svg.map-picture").first.bounding_box()
                 assert box and box["width"] > 300 and box["height"] > 150
+                # the picture scales to the width: a phone never scrolls the page sideways
+                assert page.evaluate("document.documentElement.scrollWidth") <= width
+                assert box["x"] >= 0 and box["x"] + box["width"] <= width
                 assert log.console_errors == [] and log.page_errors == [] and log.foreign_requests(url) == []
                 screenshot(page, f"{shot}-{width}x{height}.png")
                 page.close()

@@ -129,7 +129,7 @@ def test_markup_in_an_organisation_name_is_text(browser, tmp_path: Path) -> None
     store, out = tmp_path / "store", tmp_path / "xss.html"
     runner = CliRunner()
     for args in (["ingest", str(sample_folder()), "--store", str(store)], ["ingest", str(extra), "--store", str(store)],
-                 ["map", "--store", str(store), "-o", str(out)]):
+                 ["map", "--store", str(store), "--view", "network", "-o", str(out)]):
         result = runner.invoke(main, args, catch_exceptions=False)
         assert result.exit_code == 0, result.output
     page, log, url = open_page(browser, out)

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 
@@ -95,9 +96,35 @@ def test_ics_and_its_icb_stay_two_nodes(sample_store: Path) -> None:
     assert gap_nodes(gap, g) == ["RBS", "REN"]  # not the ICBs that share the codes
 
 
+@pytest.mark.parametrize("level", ["all", "organisation", "person"])
+def test_a_map_of_one_ics_reads_that_ics_alone_and_draws_the_same(sample_store: Path, level: str) -> None:
+    """An Ecosystem scoped to an ICS (what `ecograph map --ics` and the overview's drill-down use)
+    draws the same nodes, attributes and links as the whole store cut to that ICS, without the
+    people of the other ICS in memory."""
+    with open_store(StoreConfig(path=sample_store), read_only=True) as store:
+        whole = Ecosystem(store)
+        for code in sorted(whole.ics_names):
+            scoped = Ecosystem(store, scope=code)
+            a, b = ecosystem_graph(whole, level, code), ecosystem_graph(scoped, level, code)
+            assert set(a.nodes) == set(b.nodes) and a.number_of_nodes() > 10
+            for n, d in a.nodes(data=True):
+                assert {k: v for k, v in d.items() if k != "group"} == {k: v for k, v in b.nodes[n].items() if k != "group"}, n
+            assert {frozenset(e[:2]): e[2] for e in a.edges(data=True)} == {frozenset(e[:2]): e[2] for e in b.edges(data=True)}
+            assert a.graph["title"] == b.graph["title"] and a.graph["notes"] == b.graph["notes"]
+            others = {n for n, d in whole.full.nodes(data=True) if d.get("label") == "Person" and d.get("ics") not in (code, None)}
+            held = {n for n, d in scoped.full.nodes(data=True) if d.get("label") == "Person"}
+            # of the other ICS's people, only those linked to what it holds (a tie, a shared
+            # partnership, an innovation they developed or champion) are read, not everyone
+            mine = [n for n in scoped.full if n not in others]
+            contacts = {m for n in mine for m in nx.all_neighbors(whole.full, n)}
+            assert held - others and held & others <= contacts and len(held & others) < len(others)
+            with pytest.raises(ValueError):
+                ecosystem_graph(scoped, level, None)
+
+
 def test_map_all_has_every_node_of_the_store(sample_store: Path, store_facts: dict, tmp_path: Path) -> None:
     out = tmp_path / "all.html"
-    printed = _run("map", "--store", sample_store, "-o", out)
+    printed = _run("map", "--store", sample_store, "--view", "network", "-o", out)  # two ICSs: else the overview
     assert str(out) in printed
     html = out.read_text(encoding="utf-8")
     data = _data(html)
@@ -241,7 +268,7 @@ def test_markup_in_a_name_stays_text_in_the_file(tmp_path: Path) -> None:
     _run("ingest", sample_folder(), "--store", store)
     _run("ingest", extra, "--store", store)
     out = tmp_path / "xss.html"
-    _run("map", "--store", store, "-o", out)
+    _run("map", "--store", store, "--view", "network", "-o", out)
     html = out.read_text(encoding="utf-8")
     assert "<img src=x" not in html
     assert XSS_NAME in {n["info"]["name"] for n in _data(html)["nodes"]}

@@ -4,6 +4,7 @@ written here independently of cypher/overview/."""
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -66,6 +67,14 @@ class _Svg(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "a":
             self._href = None
+
+
+def _map_nodes(path: Path) -> list[dict]:
+    """The nodes an interactive map embeds."""
+    m = re.search(r'<script type="application/json" id="ecograph-data">(.*?)</script>',
+                  path.read_text(encoding="utf-8"), re.S)
+    assert m, f"no map data in {path}"
+    return json.loads(m.group(1))["nodes"]
 
 
 def _parse(path: Path) -> _Svg:
@@ -148,14 +157,30 @@ def test_bad_measures_are_messages(national_store: Path, tmp_path: Path, measure
     assert not (tmp_path / "x.html").exists()
 
 
-def test_auto_view_keeps_the_network_for_the_sample(tmp_path: Path) -> None:
+def test_auto_view_is_the_overview_from_two_icss(tmp_path: Path) -> None:
+    """Issue 9: with more than one ICS the default map is the ICS overview (the sample has two),
+    each circle opening its ICS's map; one ICS stays a network."""
     store = tmp_path / "sample"
     _run("ingest", sample_folder(), "--store", store)
     with open_store(StoreConfig(path=store), read_only=True) as s:
-        assert not wants_overview(s)  # two ICSs, a few hundred nodes: one readable network
+        assert wants_overview(s)
+        codes = sorted(r["code"] for r in s.read_rows("spread/ics"))
+    assert len(codes) == 2
     out = tmp_path / "m.html"
-    _run("map", "--store", store, "--view", "overview", "--no-drill-down", "-o", out)
-    assert len(_parse(out).circles) == 2
+    printed = _run("map", "--store", store, "-o", out)
+    svg = _parse(out)
+    assert len(svg.circles) == 2 and svg.scripts == 0
+    assert sorted(unquote(d) for d in svg.drill) == [f"m-ics/{c}.html" for c in codes]
+    assert "2 ICS maps" in printed
+    for c in codes:  # each drill-down map is the network of that ICS alone
+        nodes = _map_nodes(tmp_path / "m-ics" / f"{c}.html")
+        assert nodes and {n["info"].get("ics") for n in nodes if n["info"].get("ics")} == {c}
+    one = tmp_path / "one"
+    (one / "in").mkdir(parents=True)
+    (one / "in" / "ics.csv").write_text("code,name,region\nQYG,Cheshire and Merseyside,North West\n")
+    _run("ingest", one / "in", "--store", one / "store")
+    with open_store(StoreConfig(path=one / "store"), read_only=True) as s:
+        assert not wants_overview(s)
 
 
 def test_measure_parsing() -> None:
@@ -178,5 +203,7 @@ def test_overview_opens_fast_and_draws(overview_file: Path) -> None:
             assert opened < 3.0, opened
             assert circles == 42 and labels >= 30
             assert box and box["width"] > 300 and box["height"] > 300
+            assert page.evaluate("document.documentElement.scrollWidth") <= width  # scaled, never sideways
+            assert box["x"] + box["width"] <= width
             assert log.console_errors == [] and log.page_errors == [] and log.foreign_requests(url) == []
             page.close()

@@ -8,6 +8,20 @@
   var data = JSON.parse(document.getElementById("ecograph-data").textContent);
   var lg = data.legend, meta = data.meta;
   var FACE = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif";
+  function linkWords(relationship) {
+    // the same words as link_words() in ecograph/maps/render.py
+    var out = [];
+    String(relationship || "").split("/").forEach(function (p) {
+      var w = p && (lg.linkWords[p] || p.toLowerCase().replace(/_/g, " "));
+      if (w && out.indexOf(w) < 0) out.push(w);
+    });
+    return out.join("; ");
+  }
+  // the file leaves out each edge's id (its index) and a title that only names the relationship
+  data.edges.forEach(function (e, i) {
+    e.id = i;
+    if (!e.info.title) e.info.title = linkWords(e.info.relationship);
+  });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var container = document.getElementById("network");

@@ -31,15 +31,15 @@ force_option = click.option("--force", is_flag=True,
                    "organisation or person: the network of organisations or of people.")
 @click.option("--view", type=click.Choice(("auto", "overview", "network")), default="auto", show_default=True,
               help="overview: one circle per ICS on a map of England, each opening its ICS's map; network: "
-                   "every node. auto: the overview for a national store (4 or more ICSs, or more than "
-                   "one ICS and over 1,500 people, teams and organisations) unless --ics, --innovation, "
-                   "--highlight or --level is given.")
+                   "every node. auto: the overview when the store holds more than one ICS, unless --ics, "
+                   "--innovation, --highlight or --level is given.")
 @click.option("--measure", default="gaps-per-organisation", show_default=True, metavar="MEASURE",
               help="What colours the overview: gaps-per-organisation, gaps, people, recorded-share, "
                    "ties-per-person, or adoption:INN-ID.")
 @click.option("--drill-down/--no-drill-down", default=True, show_default=True,
               help="With the overview, also write the map of each ICS that has anything recorded, in the "
-                   "folder OUTPUT-ics/ beside it (slow at national size: about 20 s an ICS for 100,000 people).")
+                   "folder OUTPUT-ics/ beside it (each read from the store for that ICS alone: about 25 s "
+                   "an ICS for 100,000 people).")
 @force_option
 @click.option("--innovation", default=None, metavar="ID",
               help="Show where this innovation could spread: developers, adopters, the best candidate "

@@ -234,7 +234,7 @@ def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool 
     earlier atlas wrote (unless ``force``: they are then kept, and replaced only where the
     atlas writes a file of the same name).
     """
-    from .overview import read_overview, wants_overview
+    from .overview import is_national, read_overview
 
     eco = store if isinstance(store, Ecosystem) else Ecosystem(store)
     owned = OwnedFolder(folder, "atlas", force=force)
@@ -243,7 +243,7 @@ def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool 
     innovations = sorted(eco.innovations)
     ics_page = unique_names(ics_codes)
     inn_page = unique_names(innovations)
-    national = wants_overview(eco.store)
+    national = is_national(eco.store)
     gaps = gap_rows(eco)
 
     # The whole ecosystem. At national size a network of every organisation is a hairball (and

@@ -25,11 +25,11 @@ innovations linked to them) and the links among them.
 What the map shows
 ------------------
 Size
-    Betweenness centrality (normalised, as networkx), measured in the projection of the
-    node's own kind (people in the person network, organisations in the organisation
-    network, teams in the team network), for the whole store or the ICS: the same numbers as
-    the broker analysis. Partnerships and innovations have none and are drawn at their
-    smallest size.
+    Betweenness centrality, measured in the projection of the node's own kind (people in the
+    person network, organisations in the organisation network, teams in the team network),
+    for the whole store or the ICS: the same numbers as the broker analysis. Up to :data:`EXACT_BETWEENNESS` nodes every node has one;
+    above it only the top :data:`HIGHLIGHT_BROKERS`. Partnerships, innovations and nodes
+    without one are drawn at their smallest size.
 Brokers (``broker``, a thick ring)
     The top :data:`TOP_BROKERS` people and :data:`TOP_ORGANISATION_BROKERS` organisations of
     the broker ranking (``--highlight brokers``: :data:`HIGHLIGHT_BROKERS` and more detail).
@@ -84,9 +84,11 @@ TOP_ORGANISATION_BROKERS = 5
 HIGHLIGHT_BROKERS = 25
 #: Candidate adopters drawn with their warm route (plus the best one in each other ICS).
 TOP_CANDIDATES = 10
-#: Up to this many nodes every node's betweenness is kept (for node sizes); above it only the
-#: top brokers' (the ranking itself samples above 10,000 nodes).
-EXACT_BETWEENNESS = 20_000
+#: Up to this many nodes every node's betweenness is kept (for node sizes: an ICS's
+#: organisations, the people of a small ICS); above it (a national network, the people of an
+#: ICS of a national store) only the top brokers', so that the ranking works out the brokerage
+#: roles and splits of those rows only: for every node they cost more than the betweenness.
+EXACT_BETWEENNESS = 1_000
 
 _MAP_LABELS = ("Organisation", "Team", "Person", "Partnership", "Innovation")
 _PROJECTED = {"person": "Person", "team": "Team", "organisation": "Organisation"}
@@ -122,13 +124,20 @@ class Ecosystem:
     ``full`` is :func:`ecograph.graph.load_graph` with, on every organisation, its ``ics``;
     on every team and person, its ``organisation``, ``organisation_name``, ``kind`` (the
     organisation's) and ``ics``.
+
+    scope: an ICS code. Then ``full`` holds only what a map of that ICS draws
+    (:func:`ecograph.maps.scope.read_ics`) and the projections are that ICS's, read from the
+    store for it: a map of one ICS of a national store costs what the ICS holds. Such an
+    Ecosystem draws that ICS only (maps of the whole store, or of an innovation's routes
+    through other ICSs, need the whole one).
     """
 
-    def __init__(self, store: GraphStore):
+    def __init__(self, store: GraphStore, scope: str | None = None):
         self.store = store
         self.ics_names: dict[str, str] = {r["code"]: r["name"] for r in store.read_rows("spread/ics")}
+        self.scope = self.check_ics(scope)
         self._full: nx.MultiDiGraph | None = None
-        self._projections: dict[str, nx.Graph] = {}
+        self._projections: dict[tuple[str, str | None], nx.Graph] = {}
         self._brokers: dict[tuple, tuple[list[dict[str, Any]], dict[Hashable, float]]] = {}
         self._gaps: dict[str | None, list[dict[str, Any]]] = {}
         self._spread: dict[tuple, list[dict[str, Any]]] = {}
@@ -137,7 +146,11 @@ class Ecosystem:
     @property
     def full(self) -> nx.MultiDiGraph:
         if self._full is None:
-            self._full = _enriched(load_graph(self.store))
+            if self.scope is not None:
+                from .scope import read_ics
+                self._full = read_ics(self.store, self.scope)
+            else:
+                self._full = _enriched(load_graph(self.store))
         return self._full
 
     def nodes_of(self, label: str) -> list[Hashable]:
@@ -163,12 +176,19 @@ class Ecosystem:
     # projections and analyses ------------------------------------------------------------
     def projection(self, level: str, ics: str | None = None) -> nx.Graph:
         """The projection at ``level`` ("person", "team", "organisation"), of one ICS or all."""
-        if level not in self._projections:
-            self._projections[level] = project(self.store, level)
-        whole = self._projections[level]
-        if ics is None:
-            return whole
-        return whole.subgraph([n for n, d in whole.nodes(data=True) if d.get("ics") == ics]).copy()
+        key = (level, ics)
+        if key not in self._projections:
+            if self.scope is not None:
+                if ics != self.scope:
+                    raise ValueError(f"this Ecosystem holds the ICS {self.scope} only, not {ics or 'the whole store'}")
+                self._projections[key] = project(self.store, level, ics)
+            elif ics is None:
+                self._projections[key] = project(self.store, level)
+            else:  # cut from the whole projection (read once for many ICSs: the atlas)
+                whole = self.projection(level)
+                self._projections[key] = whole.subgraph(
+                    [n for n, d in whole.nodes(data=True) if d.get("ics") == ics]).copy()
+        return self._projections[key]
 
     def _analysis(self, level: str, ics: str | None) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
         key = (level, ics)
@@ -226,11 +246,12 @@ def _rank_brokers(graph: nx.Graph, level: str, ics: str | None, top: int) -> tup
         return [], {}
     group_by = default_grouping(level, ics)
     noun = {"ics": "ICS", "kind": "organisation kind", "organisation": "organisation"}[group_by]
-    ranked = graph.copy()
-    for _, d in ranked.nodes(data=True):
+    # The projection is the Ecosystem's own (one per level and ICS, always grouped the same
+    # way): the group is set on it rather than on a copy of a national graph.
+    for _, d in graph.nodes(data=True):
         d["group"] = d.get(group_by)
-    every = ranked.number_of_nodes() <= EXACT_BETWEENNESS
-    rows = rank_brokers(ranked, group_attr="group", top=None if every else top, group_noun=noun,
+    every = graph.number_of_nodes() <= EXACT_BETWEENNESS
+    rows = rank_brokers(graph, group_attr="group", top=None if every else top, group_noun=noun,
                         **ranking_options())
     bc = {r["id"]: float(r["betweenness"] or 0.0) for r in rows}
     out = []
@@ -407,7 +428,7 @@ def _projection_graph(eco: Ecosystem, level: str, ics: str | None) -> nx.Graph:
     proj = eco.projection(level, ics)
     graph = nx.Graph()
     for n, d in proj.nodes(data=True):
-        attrs = {**_node_attrs(eco, n), **{k: v for k, v in d.items() if v is not None}}
+        attrs = {**_node_attrs(eco, n), **{k: v for k, v in d.items() if v is not None and k != "group"}}
         graph.add_node(n, **attrs)
     for u, v, d in proj.edges(data=True):
         bits = []
@@ -532,6 +553,8 @@ def _mark_brokers(graph: nx.Graph, eco: Ecosystem, level: str, ics: str | None, 
     """Set betweenness on every node of the projected kinds, and ``broker`` on the top ones,
     with why in plain words (ranks and shares over the nodes that have links) and the
     analysis' own words as ``method``."""
+    # Only the projections whose betweenness sizes what the map draws: at level "all" its
+    # people, teams and organisations (teams are ringed with --highlight brokers only).
     levels = ["person", "team", "organisation"] if level == "all" else [level]
     marked = []
     for lev in levels:
@@ -712,6 +735,8 @@ def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str 
         raise ValueError(f"highlight must be one of {', '.join(HIGHLIGHTS)}, not {highlight!r}")
     eco = store if isinstance(store, Ecosystem) else Ecosystem(store)
     ics = eco.check_ics(ics)
+    if eco.scope is not None and (ics != eco.scope or innovation is not None or highlight == "gaps"):
+        raise ValueError(f"this Ecosystem holds the network of the ICS {eco.scope} only")
     if innovation is not None:
         innovation = eco.check_innovation(innovation)
 
@@ -826,7 +851,10 @@ def write_map(store: GraphStore | Ecosystem, path: str | Path, *, level: str = "
     redact: every person's name, wherever it appears (names, why texts, routes), becomes
     'job title at organisation'. nav: links shown in the map's header (the atlas uses them).
     """
-    eco = store if isinstance(store, Ecosystem) else Ecosystem(store)
+    if isinstance(store, Ecosystem):
+        eco = store
+    else:  # one ICS's network is read alone; routes and gaps can reach into other ICSs
+        eco = Ecosystem(store, scope=ics if innovation is None and highlight != "gaps" else None)
     graph = prepare_map(eco, level=level, ics=ics, innovation=innovation, highlight=highlight, redact=redact,
                         title=title, candidates=candidates)
     return render_prepared(graph, path, nav=nav, generated=generated)

@@ -41,17 +41,20 @@ from ..resources import resource_path
 from ..store import GraphStore
 
 __all__ = ["MEASURES", "Measure", "IcsSummary", "Overview", "read_overview", "parse_measure", "overview_svg",
-           "write_overview", "write_map_overview", "wants_overview", "OVERVIEW_FROM_ICS", "PALETTE"]
+           "write_overview", "write_map_overview", "wants_overview", "is_national", "OVERVIEW_FROM_ICS", "PALETTE"]
 
 #: ColorBrewer YlGnBu, 5 classes: sequential and safe for colour-blind readers.
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
 NO_VALUE = "#e4e7eb"
 MAX_LINKS = 40
-#: ``ecograph map`` shows the overview by default from this many ICSs (or above
-#: :data:`OVERVIEW_FROM_NODES` people, teams and organisations): fewer ICSs stay readable as
-#: one network (the sample's two, say).
-OVERVIEW_FROM_ICS = 4
-OVERVIEW_FROM_NODES = 1500
+#: ``ecograph map`` shows the overview by default from this many ICSs: a network of two ICSs
+#: or more is already two clusters side by side, and the overview says more at first sight.
+OVERVIEW_FROM_ICS = 2
+#: The atlas stands the overview in for its whole-ecosystem maps from this many ICSs (or above
+#: :data:`NATIONAL_FROM_NODES` people, teams and organisations): the sample's two ICSs keep
+#: their network maps of brokers and gaps there.
+NATIONAL_FROM_ICS = 4
+NATIONAL_FROM_NODES = 1500
 WIDTH, HEIGHT = 760.0, 880.0
 
 MEASURES: dict[str, str] = {
@@ -280,16 +283,22 @@ def _value(s: IcsSummary, m: Measure) -> float | None:
 
 def wants_overview(store: GraphStore) -> bool:
     """Whether ``ecograph map`` without --ics should show the overview: from
-    :data:`OVERVIEW_FROM_ICS` ICSs, or more than one ICS and more than
-    :data:`OVERVIEW_FROM_NODES` people, teams and organisations (a national store)."""
+    :data:`OVERVIEW_FROM_ICS` ICSs (issue 9: with more than one ICS, the ICS overview)."""
+    return len(store.read_rows("spread/ics")) >= OVERVIEW_FROM_ICS
+
+
+def is_national(store: GraphStore) -> bool:
+    """Whether the atlas shows the overview instead of whole-ecosystem networks: from
+    :data:`NATIONAL_FROM_ICS` ICSs, or more than one ICS and more than
+    :data:`NATIONAL_FROM_NODES` people, teams and organisations."""
     rows = store.read_rows("overview/people")
-    if len(rows) >= OVERVIEW_FROM_ICS:
+    if len(rows) >= NATIONAL_FROM_ICS:
         return True
     if len(rows) < 2:
         return False
     people = sum(_int(r["people"]) + _int(r["teams"]) for r in rows)
     orgs = sum(_int(r["organisations"]) for r in store.read_rows("overview/organisations"))
-    return people + orgs > OVERVIEW_FROM_NODES
+    return people + orgs > NATIONAL_FROM_NODES
 
 
 # --- drawing --------------------------------------------------------------------------------
@@ -687,7 +696,7 @@ def write_map_overview(store: GraphStore, path: str | Path, measure: str = "gaps
     from urllib.parse import quote
 
     from .atlas_pages import Link, OwnedFolder, unique_names
-    from .ecosystem import Ecosystem, write_map
+    from .ecosystem import write_map
 
     path = Path(path)
     overview = read_overview(store, measure)
@@ -697,11 +706,10 @@ def write_map_overview(store: GraphStore, path: str | Path, measure: str = "gaps
     written: list[Path] = []
     if drillable:
         owned = OwnedFolder(folder, "map", force=force)
-        eco = Ecosystem(store)
         back = [Link("← England overview", "../" + quote(path.name))]
         for s in overview.ics:
-            if s.code in drillable:
-                written.append(write_map(eco, owned.path(f"{names[s.code]}.html"), ics=s.code, redact=redact,
+            if s.code in drillable:  # each ICS read alone: memory and time follow the ICS, not the store
+                written.append(write_map(store, owned.path(f"{names[s.code]}.html"), ics=s.code, redact=redact,
                                          nav=back, generated=generated))
         owned.finish()
 

@@ -136,7 +136,8 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
         quiet = []
     if graph.number_of_nodes() == 0:
         return Markup('<p class="muted">Nothing to draw: no organisations or links are recorded here yet.</p>')
-    pos = initial_layout(graph)
+    known = graph.graph.get("layout") or {}  # the interactive map's starting layout, when it was written
+    pos = {n: known[n] for n in graph} if all(n in known for n in graph) else initial_layout(graph)
     if graph.number_of_nodes() <= POLISH_UP_TO:  # small maps: a short spring polish evens them out
         polished = nx.spring_layout(graph, pos={n: (x / 400.0, y / 400.0) for n, (x, y) in pos.items()},
                                     iterations=40, seed=1, weight=None)

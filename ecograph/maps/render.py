@@ -472,7 +472,10 @@ def build_network(graph: nx.Graph, *, redacted: bool = False, iterations: int | 
             w = _float(d.get("weight"))
             route, dashed = bool(d.get("route")), bool(d.get("dashed"))
             rel = str(d.get("relationship") or "")
-            info = {"relationship": rel, "title": str(d.get("title") or "") or link_words(rel),
+            # A title that only says what the relationship is, and the edge's id (its index), are
+            # left out of the file and restored by map.js: a tenth of a big map's bytes.
+            title = str(d.get("title") or "")
+            info = {"relationship": rel, "title": "" if title == link_words(rel) else title,
                     "weight": w, "route": route, "dashed": dashed, "layer": layer}
             opts: dict[str, Any] = {"info": {k: v for k, v in info.items() if v not in (None, "", False)}}
             if w is not None and max_w > 1:
@@ -487,13 +490,14 @@ def build_network(graph: nx.Graph, *, redacted: bool = False, iterations: int | 
                 opts["length"] = _float(d.get("length"))
             if d.get("physics") is False or layer == "org" or (group[u] and group[v] and group[u] != group[v]):
                 opts["physics"] = False  # drawn, but no spring: ICS clusters stay apart (layout_groups)
-            net.edges.append(Edge(ids[u], ids[v], False, id=len(net.edges), **opts).options)
+            net.edges.append(Edge(ids[u], ids[v], False, **opts).options)
             if layer != "org":
                 flags["route"] += route
                 flags["dashed"] += dashed
 
     net.options = map_options(graph.number_of_nodes(), graph.number_of_edges(), iterations)
-    facts = {"counts": counts, "flags": flags, "roles_present": roles_present, "ics_names": ics_names}
+    facts = {"counts": counts, "flags": flags, "roles_present": roles_present, "ics_names": ics_names,
+             "positions": positions}
     return net, facts
 
 
@@ -585,6 +589,7 @@ def render_map(
     communities instead of ICSs.
     """
     notes = [n if isinstance(n, tuple) else (str(n), "") for n in notes]
+    given = graph
     if redact:
         mapping = name_replacements(graph)
         graph = redact_people(graph, mapping)
@@ -609,6 +614,8 @@ def render_map(
         notes.insert(0, (f"Organisation level: {info['people']:,} people folded into their "
                          f"{info['organisations']:,} organisations{reason}. “Show people” draws them.", "org"))
     net, facts = build_network(graph, redacted=redact, iterations=physics_iterations, rolled=rolled)
+    # the starting layout, kept for a static picture of the same map (laid out once, not twice)
+    given.graph["layout"] = facts["positions"]
     facts["ics_names"] = {**dict(ics_names or {}), **facts["ics_names"]}
     nodes, edges, _heading, _h, _w, options = net.get_network_data()
     if not isinstance(options, str):
