@@ -149,7 +149,7 @@ INNOVATION_STAGES: dict[str, tuple[str, ...]] = {
     "idea": ("concept", "horizon scanning", "early idea"),
     "development": ("developing", "in development", "proof of concept", "prototype", "design", "discovery"),
     "pilot": ("piloting", "trial", "trialling", "feasibility", "testing", "test bed"),
-    "evaluation": ("evaluating", "evaluated", "assessment", "evidence generation", "real world evaluation"),
+    "evaluation": ("evaluating", "evaluated", "assessment", "evidence", "evidence generation", "real world evaluation"),
     "adoption": ("adopting", "adopted", "implementation", "implementing"),
     "spread": ("spreading", "scale", "scaling", "scale up", "scaling up", "roll out", "rollout", "national spread"),
     "withdrawn": ("withdraw", "discontinued", "decommissioned", "retired", "obsolete"),
