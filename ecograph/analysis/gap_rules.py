@@ -31,9 +31,9 @@ ROW_KEYS = ("rule", "subject_id", "subject_name", "subject_label", "object_id", 
             "details")
 
 #: What "its network" means: a health innovation network covers an ICS when it COVERS it (a
-#: coverage row with no end date, or one not yet past) or is based in it (IN_ICS).
+#: coverage row running on the as-of date) or is based in it (IN_ICS).
 COVERING_WORDS = "a health innovation network covering the trust's ICS (one that COVERS it, from " \
-                 "the coverage file, with no end date or one not yet past, or one based in it)"
+                 "the coverage file, running on the as-of date, or one based in it)"
 
 
 @dataclass(frozen=True)
