@@ -16,6 +16,11 @@ people; adoptions (some by the developer itself), champions and flags.
 Any keyword of :data:`SHAPE_KEYS` fixes that part of the shape, e.g.
 ``random_ecosystem(3, n_ics=1, n_orgs=10, n_people=40, tie_degree=0.5)``.
 
+``dated=True`` adds a history, from a generator of its own (the rest is the same as without):
+people starting and leaving, ties starting and ending, organisations closing (some with a
+successor), adoptions spread over several years with stages (some ended, some abandoned, some
+undated) and an innovation withdrawn now and then. Without it the output is unchanged.
+
 Examples
 --------
 >>> rows = random_ecosystem(0)
@@ -25,6 +30,9 @@ True
 True
 >>> len(random_ecosystem(1, n_orgs=12)["organisations.csv"])
 12
+>>> dated = random_ecosystem(0, dated=True)
+>>> [len(v) for v in dated.values()] == [len(v) for v in rows.values()]
+True
 """
 
 from __future__ import annotations
@@ -121,10 +129,11 @@ def _shape(rng: random.Random, given: dict[str, Any]) -> dict[str, Any]:
     return shape
 
 
-def random_ecosystem(seed: int, **shape: Any) -> dict[str, list[dict[str, str]]]:
+def random_ecosystem(seed: int, dated: bool = False, **shape: Any) -> dict[str, list[dict[str, str]]]:
     """Rows for every contract file (``model.LOAD_ORDER``) of a random ecosystem.
 
     Every cell is text, as read from a spreadsheet; ids are unique across all files.
+    ``dated``: add a history (see the module docstring).
     """
     rng = random.Random(seed)
     s = _shape(rng, shape)
@@ -304,7 +313,42 @@ def random_ecosystem(seed: int, **shape: Any) -> dict[str, list[dict[str, str]]]
                                      "subject": extra.choice([""] + subjects), "category": extra.choice(spellings),
                                      "description": f"Barrier {i}", "agreed_by": extra.choice(("", "board")),
                                      "date": extra.choice(("", "2025-01-31"))})
+    if dated:
+        _add_history(rows, random.Random(f"dates-{seed}"))
     return rows
+
+
+def _day(rng: random.Random, first: int = 2018, last: int = 2025) -> str:
+    return f"{rng.randint(first, last)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def _later(rng: random.Random, start: str) -> str:
+    """A date after ``start`` (or any date when it is blank), up to 2026."""
+    year = int(start[:4]) if start else 2018
+    return _day(rng, min(year + 1, 2026), 2026)
+
+
+def _add_history(rows: dict[str, list[dict[str, str]]], rng: random.Random) -> None:
+    """Dates for people, ties, organisations, adoptions and innovations (see the module docstring)."""
+    for p in rows["people.csv"]:
+        p["start"] = rng.choice(("", _day(rng, 2015), _day(rng, 2015), _day(rng, 2020)))
+        p["left"] = _later(rng, p["start"]) if rng.random() < 0.15 else ""
+    for t in rows["ties.csv"]:
+        t["start"] = "" if rng.random() < 0.2 else _day(rng, 2016)
+        t["end"] = _later(rng, t["start"]) if rng.random() < 0.1 else ""
+    orgs = rows["organisations.csv"]
+    for o in orgs:
+        o["closed"], o["succeeded_by"] = "", ""
+        if rng.random() < 0.06:
+            o["closed"] = _day(rng, 2021)
+            heirs = [h["id"] for h in orgs if h["ics"] == o["ics"] and h["id"] != o["id"]]
+            o["succeeded_by"] = rng.choice(heirs) if heirs and rng.random() < 0.6 else ""
+    for a in rows["adoptions.csv"]:
+        a["date"] = "" if rng.random() < 0.1 else _day(rng, 2019)
+        a["stage"] = rng.choice(model.ADOPTION_STAGES[:4] * 3 + ("abandoned", ""))
+        a["ended"] = _later(rng, a["date"]) if a["stage"] == "abandoned" or rng.random() < 0.08 else ""
+    for i in rows["innovations.csv"]:
+        i["withdrawn"] = _day(rng, 2022) if rng.random() < 0.1 else ""
 
 
 def write_rows(folder: Path, rows: dict[str, list[dict[str, str]]]) -> Path:
