@@ -9,7 +9,7 @@ For each innovation, from its ``ADOPTED`` relationships with a date:
 - each adopter's **exposure at adoption** (Valente's network threshold): the share of its
   network partners, on the day it adopted, that had adopted the innovation before it and still
   used it that day. **Partners** are the organisation network of
-  :meth:`~ecograph.analysis.record.DatedRecord.organisation_links` on that day: open
+  :meth:`~ecograph.analysis.record.DatedRecord.partners` on that day: open
   organisations linked because a person in post at one knows a person in post at the other (a
   tie that holds that day), or because both are members (themselves, a team, or a person in
   post) of a partnership running that day. An adopter with no partners that day has no exposure
@@ -43,8 +43,10 @@ Examples
 >>> with open_store(StoreConfig(path=pathlib.Path(tempfile.mkdtemp()) / "s")) as store:
 ...     diffusion(store)
 []
->>> classify([0.0, 0.5, 1.0], ("very low", "low", "high", "very high"))
-['very low', 'low', 'very high']
+>>> classify([0.0, 0.5, 1.0], THRESHOLD_CLASSES)
+['very low', 'low', 'high']
+>>> classify([0.0, 0.0, 0.0, 1.0], THRESHOLD_CLASSES)
+['low', 'low', 'low', 'very high']
 """
 
 from __future__ import annotations
@@ -111,8 +113,7 @@ def describe_link(record: DatedRecord, link: Link) -> str:
     return f"both in {record.name('Partnership', link.through[0])}"
 
 
-def _innovation(record: DatedRecord, innovation: str, adoptions: list[tuple[str, dict[str, Any]]],
-                links_on: Any) -> Diffusion:
+def _innovation(record: DatedRecord, innovation: str, adoptions: list[tuple[str, dict[str, Any]]]) -> Diffusion:
     today = date.today().isoformat()
     result = Diffusion(innovation, record.name("Innovation", innovation), record.withdrawn(innovation, today))
     made = [(org, p) for org, p in adoptions if str(p.get("stage") or "").strip().lower() != ABANDONED]
@@ -121,7 +122,7 @@ def _innovation(record: DatedRecord, innovation: str, adoptions: list[tuple[str,
     adopted_on = {org: (day, p) for day, org, p in dated}
     for day, org, p in dated:
         before = _day_before(day)
-        partners = links_on(day).get(org, {})
+        partners = record.partners(org, day)
         earlier = sorted((adopted_on[j][0], j) for j in partners
                          if j in adopted_on and record.adoption_counts(adopted_on[j][1], before))
         route_from = ""
@@ -182,15 +183,8 @@ def diffusion(store: GraphStore, innovation: str | None = None,
     by_innovation: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for org, inn, props in record.rels.get("ADOPTED", []):
         by_innovation.setdefault(inn, []).append((org, props))
-    cache: dict[str, dict[str, dict[str, list[Link]]]] = {}
-
-    def links_on(day: str) -> dict[str, dict[str, list[Link]]]:
-        if day not in cache:
-            cache[day] = record.organisation_links(day)
-        return cache[day]
-
     wanted = [innovation] if innovation else sorted(i for i in innovations if i in by_innovation)
-    return [_innovation(record, i, by_innovation.get(i, []), links_on) for i in wanted]
+    return [_innovation(record, i, by_innovation.get(i, [])) for i in wanted]
 
 
 def adopter_rows(results: Sequence[Diffusion]) -> list[dict[str, Any]]:

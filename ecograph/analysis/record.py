@@ -17,7 +17,7 @@ analysis uses:
 - an **innovation is withdrawn** when ``withdrawn`` is on or before ``d``, or its stage is
   ``withdrawn`` with no date.
 
-:meth:`DatedRecord.organisation_links` gives the organisation network on a day: two open
+:meth:`DatedRecord.partners` gives an organisation's partners on a day: two open
 organisations are **partners** when a person in post at one knows (a tie that holds) a person
 in post at the other, or when both are members of a partnership that runs that day (the
 organisation itself, one of its teams, or one of its people in post, as in
@@ -29,7 +29,7 @@ Examples
 >>> import tempfile, pathlib
 >>> with open_store(StoreConfig(path=pathlib.Path(tempfile.mkdtemp()) / "s")) as store:
 ...     record = read_record(store)
->>> record.organisation_links("2025-01-01")
+>>> record.partners("RBS", "2025-01-01")
 {}
 >>> in_window("2024-01-01", "", "2024-06-30"), in_window("2024-01-01", "2024-03-31", "2024-06-30")
 (True, False)
@@ -39,7 +39,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any
 
 from ..store import GraphStore
@@ -130,29 +129,51 @@ class DatedRecord:
             return self.person_org[member]
         return None
 
-    def organisation_links(self, day: str) -> dict[str, dict[str, list[Link]]]:
-        """The organisation network on ``day``: ``links[a][b]`` lists why open organisations
-        ``a`` and ``b`` are partners (both directions are present; see the module docstring)."""
-        links: dict[str, dict[str, list[Link]]] = defaultdict(lambda: defaultdict(list))
-
-        def add(a: str | None, b: str | None, link_ab: Link, link_ba: Link) -> None:
-            if a and b and a != b and self.is_open(a, day) and self.is_open(b, day):
-                links[a][b].append(link_ab)
-                links[b][a].append(link_ba)
-
+    def _index(self) -> None:
+        """Who works where, each person's ties, and each organisation's partnerships (its own
+        membership, its teams' and its people's), built on first use."""
+        if hasattr(self, "_ties_of"):
+            return
+        self._people_of: dict[str, list[str]] = defaultdict(list)
+        for person, org in sorted(self.person_org.items()):
+            self._people_of[org].append(person)
+        self._ties_of: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)
         for a, b, props in self.rels.get("KNOWS", []):
-            if self.tie_holds(a, b, props, day):
-                add(self.person_org.get(a), self.person_org.get(b), Link("tie", (a, b)), Link("tie", (b, a)))
-        members: dict[str, set[str]] = defaultdict(set)
+            self._ties_of[a].append((b, props))
+            self._ties_of[b].append((a, props))
+        self._members: dict[str, list[str]] = defaultdict(list)
+        self._partnerships_of: dict[str, set[str]] = defaultdict(set)
         for member, partnership, _ in self.rels.get("MEMBER_OF", []):
-            if self.runs(partnership, day):
-                org = self.member_organisation(member, day)
-                if org:
-                    members[partnership].add(org)
-        for partnership, orgs in sorted(members.items()):
-            for a, b in combinations(sorted(orgs), 2):
-                add(a, b, Link("partnership", (partnership,)), Link("partnership", (partnership,)))
-        return {a: dict(bs) for a, bs in links.items()}
+            self._members[partnership].append(member)
+            org = member if member in self.nodes.get("Organisation", {}) else \
+                self.team_org.get(member) or self.person_org.get(member)
+            if org:
+                self._partnerships_of[org].add(partnership)
+
+    def partners(self, organisation: str, day: str) -> dict[str, list[Link]]:
+        """``organisation``'s partners on ``day`` (see the module docstring), each with why:
+        the ties between their people (``through``: its person, then theirs) and the
+        partnerships both are members of. Empty when it is closed that day."""
+        self._index()
+        found: dict[str, list[Link]] = defaultdict(list)
+        if not self.is_open(organisation, day):
+            return {}
+        for person in self._people_of.get(organisation, []):
+            if not self.in_post(person, day):
+                continue
+            for other, props in self._ties_of.get(person, []):
+                org = self.person_org.get(other)
+                if org and org != organisation and self.is_open(org, day) and self.tie_holds(person, other, props, day):
+                    found[org].append(Link("tie", (person, other)))
+        for partnership in sorted(self._partnerships_of.get(organisation, ())):
+            if not self.runs(partnership, day):
+                continue
+            orgs = {self.member_organisation(m, day) for m in self._members[partnership]}
+            if organisation not in orgs:
+                continue  # only through someone no longer in post
+            for org in sorted(o for o in orgs if o and o != organisation and self.is_open(o, day)):
+                found[org].append(Link("partnership", (partnership,)))
+        return dict(found)
 
     def name(self, label: str, key: str) -> str:
         return str(self.node(label, key).get("name") or key)
