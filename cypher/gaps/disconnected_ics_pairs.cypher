@@ -1,18 +1,18 @@
 // Purpose: structural gap rule disconnected_ics_pairs. Pairs of ICSs, each with at least one
 //   organisation, with no tie between them: no KNOWS between a person who WORKS_FOR an
 //   organisation IN_ICS one and a person who WORKS_FOR an organisation IN_ICS the other, and no
-//   current partnership (formal or not; not ended before $today) with member organisations in both (an organisation is a member
+//   current partnership (formal or not; not ended before $as_of) with member organisations in both (an organisation is a member
 //   when it, one of its teams or one of its people is MEMBER_OF it). The linked pairs are found
 //   in one pass over the memberships and one over the ties, then every other pair is returned.
 // Parameters:
 //   $ics  ICS code (pairs that include it), or null for every pair
 //   $hin_kind  the kind of a health innovation network ("health-innovation-network")
-//   $today  today's date, YYYY-MM-DD (partnerships that ended before it do not count)
+//   $as_of  the as-of date, YYYY-MM-DD (partnerships that ended before it do not count)
 // Returns: rule, subject_id, subject_name, subject_label, object_id, object_name,
 //   object_label, subject_hins, object_hins (each ICS's health innovation networks, as nodes)
 // pairs of ICSs that share a partnership
 OPTIONAL MATCH (p:Partnership)
-WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $today
+WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $as_of
 OPTIONAL MATCH (p)<-[:MEMBER_OF]-(:Organisation)-[:IN_ICS]->(a:ICS)
 WITH p, collect(a) AS direct
 OPTIONAL MATCH (p)<-[:MEMBER_OF]-()-[:PART_OF|WORKS_FOR]->(:Organisation)-[:IN_ICS]->(a:ICS)

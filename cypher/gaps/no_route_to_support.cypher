@@ -6,7 +6,7 @@
 //   network, innovation hub, NIHR ARC/BRC/CRN), on the organisation graph: two organisations
 //   are one hop apart when a person who WORKS_FOR one KNOWS a person who WORKS_FOR the other, or
 //   when both are members of the same current partnership (formal or not; not ended before
-//   $today; an organisation is a member when it, one of its teams (PART_OF) or one of its
+//   $as_of; an organisation is a member when it, one of its teams (PART_OF) or one of its
 //   people (WORKS_FOR) is MEMBER_OF it).
 //   Support organisations are at distance 0 and never reported.
 //   How: first each organisation gets the list of its neighbours (`near`); then a breadth-first
@@ -20,7 +20,7 @@
 //   $ics  ICS code, or null for every ICS
 //   $max_hops  the longest route that counts, 1 to 6 hops
 //   $support_kinds  the innovation-support kinds (ecograph.model.INNOVATION_SUPPORT_KINDS)
-//   $today  today's date, YYYY-MM-DD (partnerships that ended before it do not count)
+//   $as_of  the as-of date, YYYY-MM-DD (partnerships that ended before it do not count)
 // Returns: rule, subject_id, subject_name, subject_label, subject_kind, ics,
 //   local_support (the support organisations of the organisation's own ICS, as nodes)
 // each organisation's neighbours: through a tie between their people ...
@@ -30,10 +30,10 @@ WHERE t.id <> o.id
 WITH o, collect(DISTINCT t.id) AS tied
 // ... or through a partnership both are members of (as organisation, team or person)
 OPTIONAL MATCH (o)-[:MEMBER_OF]->(p:Partnership)
-WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $today
+WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $as_of
 WITH o, tied, collect(p.id) AS direct
 OPTIONAL MATCH (o)<-[:PART_OF|WORKS_FOR]-()-[:MEMBER_OF]->(p:Partnership)
-WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $today
+WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $as_of
 WITH o, tied, direct, collect(p.id) AS indirect
 UNWIND direct + indirect + [''] AS pid
 WITH DISTINCT o, tied, pid

@@ -1,7 +1,7 @@
 // Purpose: gap rule primary_care_cut_off. ICSs that have primary and community care
 //   organisations (kind in $primary_kinds) none of which is itself an "innovator" (it ADOPTED
 //   an innovation, or it, one of its teams or one of its people DEVELOPED one) or shares a
-//   current partnership (not ended before $today) or a tie with another innovator. A tie is a KNOWS
+//   current partnership (not ended before $as_of) or a tie with another innovator. A tie is a KNOWS
 //   between a person who WORKS_FOR the primary care organisation and one who WORKS_FOR the
 //   innovator; a shared partnership has both as members (an organisation is a member when it,
 //   one of its teams or one of its people is MEMBER_OF it; formal or not). The innovator is
@@ -14,7 +14,7 @@
 //   $ics  ICS code, or null for every ICS
 //   $primary_kinds  primary and community care kinds (ecograph.model.PRIMARY_COMMUNITY_KINDS)
 //   $hin_kind  the kind of a health innovation network ("health-innovation-network")
-//   $today  today's date, YYYY-MM-DD (partnerships that ended before it do not count)
+//   $as_of  the as-of date, YYYY-MM-DD (partnerships that ended before it do not count)
 // Returns: rule, subject_id, subject_name, subject_label, ics, primary_care (the primary and
 //   community care organisations of the ICS, as nodes), hins (the health innovation networks
 //   covering the ICS, by current COVERS or based in it, as nodes)
@@ -27,10 +27,10 @@ WHERE y.id <> pc.id
 WITH i, pc, collect(DISTINCT y.id) AS tied
 // ... or a partnership with (as organisation, team or person, on either side)
 OPTIONAL MATCH (pc)-[:MEMBER_OF]->(p:Partnership)
-WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $today
+WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $as_of
 WITH i, pc, tied, collect(p.id) AS direct
 OPTIONAL MATCH (pc)<-[:PART_OF|WORKS_FOR]-()-[:MEMBER_OF]->(p:Partnership)
-WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $today
+WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $as_of
 WITH i, pc, tied, direct, collect(p.id) AS indirect
 UNWIND direct + indirect + [''] AS pid
 WITH DISTINCT i, pc, tied, pid
@@ -58,7 +58,7 @@ WITH i, pc, innovators + CASE WHEN EXISTS { MATCH (pc)-[:ADOPTED]->(:Innovation)
 WITH i, collect(pc) AS primary_care, count(CASE WHEN innovators > 0 THEN 1 END) AS linked
 WHERE linked = 0
 OPTIONAL MATCH (h:Organisation)-[c:COVERS]->(i)
-WHERE h.kind = $hin_kind AND (c.`end` IS NULL OR c.`end` = '' OR c.`end` >= $today)
+WHERE h.kind = $hin_kind AND (c.`end` IS NULL OR c.`end` = '' OR c.`end` >= $as_of)
 WITH i, primary_care, collect(h) AS covering
 OPTIONAL MATCH (i)<-[:IN_ICS]-(h:Organisation)
 WHERE h.kind = $hin_kind

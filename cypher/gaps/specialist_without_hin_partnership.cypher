@@ -1,7 +1,7 @@
 // Purpose: gap rule specialist_without_hin_partnership. Specialist trusts with no current formal
-//   partnership (formal = true, and no end date or one not before $today) that has as members
+//   partnership (formal = true, and no end date or one not before $as_of) that has as members
 //   both the trust and a health innovation network covering the trust's ICS: a HIN organisation
-//   that COVERS the ICS (no end date on the coverage, or one not before $today) or is IN_ICS it.
+//   that COVERS the ICS (no end date on the coverage, or one not before $as_of) or is IN_ICS it.
 //   An organisation counts as a member when it, one of its teams (PART_OF) or one of its people
 //   (WORKS_FOR) is MEMBER_OF the partnership. Recommendation: every specialist trust should have
 //   a formal partnership with its local AHSN (health innovation network).
@@ -9,7 +9,7 @@
 //   $ics  ICS code, or null for every ICS
 //   $specialist_kind  the kind of a specialist trust ("specialist-trust")
 //   $hin_kind  the kind of a health innovation network ("health-innovation-network")
-//   $today  today's date, YYYY-MM-DD (partnerships and coverage that ended before it do not count)
+//   $as_of  the as-of date, YYYY-MM-DD (partnerships and coverage that ended before it do not count)
 // Returns: rule, subject_id, subject_name, subject_label, subject_kind, ics, ics_name,
 //   hins (the HIN organisations covering the trust's ICS, as nodes; empty when it has none)
 MATCH (s:Organisation)-[:IN_ICS]->(i:ICS)
@@ -18,7 +18,7 @@ WHERE (i.code = $ics OR $ics IS NULL)
   AND s.kind = $specialist_kind
 // the networks covering the ICS: by coverage ...
 OPTIONAL MATCH (h:Organisation)-[c:COVERS]->(i)
-WHERE h.kind = $hin_kind AND (c.`end` IS NULL OR c.`end` = '' OR c.`end` >= $today)
+WHERE h.kind = $hin_kind AND (c.`end` IS NULL OR c.`end` = '' OR c.`end` >= $as_of)
 WITH s, i, collect(h.id) AS covering
 // ... or based in it
 OPTIONAL MATCH (i)<-[:IN_ICS]-(h:Organisation)
@@ -28,7 +28,7 @@ WITH s, i, covering + based AS hin_ids
 WHERE NOT EXISTS {
     MATCH (s)<-[:PART_OF|WORKS_FOR*0..1]-()-[:MEMBER_OF]->(p:Partnership)
           <-[:MEMBER_OF]-()-[:PART_OF|WORKS_FOR*0..1]->(h:Organisation)
-    WHERE p.formal = true AND (p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $today) AND h.id IN hin_ids
+    WHERE p.formal = true AND (p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $as_of) AND h.id IN hin_ids
   }
 UNWIND hin_ids + [''] AS hid
 OPTIONAL MATCH (h:Organisation)

@@ -39,6 +39,7 @@ from collections import defaultdict
 from itertools import combinations
 from typing import TYPE_CHECKING, Any, Iterable
 
+from ..asof import resolve_as_of
 from ..store import GraphStore
 
 if TYPE_CHECKING:
@@ -81,10 +82,14 @@ def _set_distances(graph: nx.Graph) -> None:
         data["distance"] = 1.0 / data["strength"]
 
 
-def project(store: GraphStore, level: str = "person", ics: str | None = None) -> nx.Graph:
+def project(store: GraphStore, level: str = "person", ics: str | None = None,
+            as_of: str | None = None) -> nx.Graph:
     """The undirected projection at ``level`` ("person", "team" or "organisation").
 
-    With ``ics``, only the nodes of that ICS and the links among them.
+    With ``ics``, only the nodes of that ICS and the links among them. ``as_of`` (YYYY-MM-DD or
+    DD/MM/YYYY; None: today) gives the ecosystem as it stood that day (:mod:`ecograph.asof`):
+    only people in post, teams and organisations of open organisations, ties that hold, and
+    partnerships running that day with their present members.
 
     Examples
     --------
@@ -98,23 +103,25 @@ def project(store: GraphStore, level: str = "person", ics: str | None = None) ->
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     import networkx as nx  # imported when used: the command line starts faster
 
-    graph = nx.Graph(level=level, ics=ics)
+    as_of = resolve_as_of(as_of)
+    graph = nx.Graph(level=level, ics=ics, as_of=as_of)
+    dated = {"as_of": as_of}
     label = {"person": "Person", "team": "Team", "organisation": "Organisation"}[level]
     plural = {"person": "people", "team": "teams", "organisation": "organisations"}[level]
-    for row in store.read_rows(f"projection/{plural}", {"ics": ics}):
+    for row in store.read_rows(f"projection/{plural}", {"ics": ics, **dated}):
         graph.add_node(row["id"], label=label, **{k: v for k, v in row.items() if k != "id"})
     if level == "person":
-        for row in store.read_rows("projection/person_ties"):
+        for row in store.read_rows("projection/person_ties", dated):
             _add_link(graph, row["source"], row["target"], "tie")
         # every pair of team mates is a row, so the rows give each team's members
-        _link_groups(graph, _groups(store.read_rows("projection/person_shared_teams"), "via",
+        _link_groups(graph, _groups(store.read_rows("projection/person_shared_teams", dated), "via",
                                     "source", "target"), "team")
-        _link_groups(graph, _groups(store.read_rows("projection/person_memberships"), "partnership",
+        _link_groups(graph, _groups(store.read_rows("projection/person_memberships", dated), "partnership",
                                     "member"), "partnership")
     else:
-        for row in store.read_rows(f"projection/{level}_ties"):
+        for row in store.read_rows(f"projection/{level}_ties", dated):
             _add_link(graph, row["source"], row["target"], "tie", row["ties"])
-        _link_groups(graph, _groups(store.read_rows(f"projection/{level}_memberships"), "partnership",
+        _link_groups(graph, _groups(store.read_rows(f"projection/{level}_memberships", dated), "partnership",
                                     "member"), "partnership")
     _set_distances(graph)
     return graph
