@@ -35,10 +35,10 @@ Examples
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Iterable
 
-from ..errors import EcographError
+from ..asof import resolve_as_of
+from ..errors import OptionError
 from ..store import GraphStore
 from .record import DatedRecord, read_record
 
@@ -56,23 +56,18 @@ def in_period(day: Any, since: str, until: str) -> bool:
 
 
 def check_period(since: str, until: str | None) -> tuple[str, str]:
-    """``since`` and ``until`` (default today) as ISO dates, ``since`` before ``until``.
+    """``since`` and ``until`` (default today) as ISO dates (YYYY-MM-DD or DD/MM/YYYY given),
+    ``since`` before ``until``.
 
     Raises
     ------
-    EcographError
-        A date is not YYYY-MM-DD, or ``since`` is not before ``until``.
+    OptionError
+        A date is not a date, or ``since`` is not before ``until``.
     """
-    until = until or date.today().isoformat()
-    for name, value in (("since", since), ("until", until)):
-        try:
-            date.fromisoformat(value)
-        except (TypeError, ValueError):
-            raise EcographError(f"--{name} {value!r} is not a date",
-                                hint="Give dates as YYYY-MM-DD, e.g. --since 2024-04-01.") from None
+    since, until = resolve_as_of(since), resolve_as_of(until)
     if since >= until:
-        raise EcographError(f"--since {since} is not before --until {until}",
-                            hint="Give an earlier --since, or a later --until.")
+        raise OptionError(f"--since {since} is not before --until {until}",
+                          hint="Give an earlier --since, or a later --until (it defaults to today).")
     return since, until
 
 
@@ -207,8 +202,8 @@ def changes(store: GraphStore, since: str, until: str | None = None, level: str 
 
     Raises
     ------
-    EcographError
-        A date is not YYYY-MM-DD, or ``since`` is not before ``until``.
+    OptionError
+        A date is not a date, or ``since`` is not before ``until``.
     """
     from .ecosystem_brokers import find_brokers
     from .gaps import find_gaps

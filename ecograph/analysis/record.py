@@ -2,20 +2,10 @@
 
 :func:`read_record` reads the whole store once (the generated ``cypher/read/`` queries, the same
 as an ingest reads) into a :class:`DatedRecord`. Its methods say whether a fact held on a day
-``d`` (an ISO date, ``YYYY-MM-DD``; ISO dates compare as text), with the rules every as-of
-analysis uses:
-
-- a **person is in post** when ``start`` is blank or on or before ``d``, and ``left`` is blank
-  or after ``d``;
-- an **organisation is open** when ``closed`` is blank or after ``d``;
-- a **partnership runs** when ``start`` is blank or on or before ``d``, and ``end`` is blank or
-  on or after ``d``;
-- a **tie holds** when both people are in post and its own ``start``/``end`` allow, as for a
-  partnership;
-- an **adoption counts** when its ``date`` is blank or on or before ``d``, ``ended`` is blank or
-  after ``d``, and its stage is not ``abandoned``;
-- an **innovation is withdrawn** when ``withdrawn`` is on or before ``d``, or its stage is
-  ``withdrawn`` with no date.
+``d`` (an ISO date, ``YYYY-MM-DD``), with the rules every as-of analysis uses, from
+:mod:`ecograph.asof`: a person in post, an organisation open, a partnership running, a tie
+holding (both people in post, and its own dates as a partnership's), an adoption counting, an
+innovation withdrawn.
 
 :meth:`DatedRecord.partners` gives an organisation's partners on a day: two open
 organisations are **partners** when a person in post at one knows (a tie that holds) a person
@@ -31,8 +21,6 @@ Examples
 ...     record = read_record(store)
 >>> record.partners("RBS", "2025-01-01")
 {}
->>> in_window("2024-01-01", "", "2024-06-30"), in_window("2024-01-01", "2024-03-31", "2024-06-30")
-(True, False)
 """
 
 from __future__ import annotations
@@ -41,27 +29,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import asof
 from ..store import GraphStore
 
 #: The adoption stage that means the organisation stopped (it never counts as adopted).
 ABANDONED = "abandoned"
-#: The innovation stage that means withdrawn (when no withdrawal date is given).
-WITHDRAWN = "withdrawn"
-
-
-def _blank(value: Any) -> bool:
-    return value is None or str(value).strip() == ""
-
-
-def in_window(start: Any, end: Any, day: str, end_inclusive: bool = True) -> bool:
-    """True when ``day`` lies between ``start`` (blank: always was) and ``end`` (blank: still
-    is); the end day itself counts when ``end_inclusive`` (partnerships, ties), not otherwise
-    (a person's ``left``, an adoption's ``ended``, an organisation's ``closed``)."""
-    if not _blank(start) and str(start) > day:
-        return False
-    if _blank(end):
-        return True
-    return str(end) >= day if end_inclusive else str(end) > day
 
 
 @dataclass(frozen=True)
@@ -96,28 +68,25 @@ class DatedRecord:
 
     def in_post(self, person: str, day: str) -> bool:
         p = self.node("Person", person)
-        return in_window(p.get("start"), p.get("left"), day, end_inclusive=False)
+        return asof.in_post(p.get("start"), p.get("left"), day)
 
     def is_open(self, organisation: str, day: str) -> bool:
-        return in_window(None, self.node("Organisation", organisation).get("closed"), day, end_inclusive=False)
+        return asof.is_open(self.node("Organisation", organisation).get("closed"), day)
 
     def runs(self, partnership: str, day: str) -> bool:
         p = self.node("Partnership", partnership)
-        return in_window(p.get("start"), p.get("end"), day)
+        return asof.runs(p.get("start"), p.get("end"), day)
 
     def tie_holds(self, a: str, b: str, props: dict[str, Any], day: str) -> bool:
-        return self.in_post(a, day) and self.in_post(b, day) and in_window(props.get("start"), props.get("end"), day)
+        return self.in_post(a, day) and self.in_post(b, day) and asof.runs(props.get("start"), props.get("end"), day)
 
     @staticmethod
     def adoption_counts(props: dict[str, Any], day: str) -> bool:
-        return (str(props.get("stage") or "").strip().lower() != ABANDONED
-                and in_window(props.get("date"), props.get("ended"), day, end_inclusive=False))
+        return asof.adoption_counts(props.get("date"), props.get("ended"), props.get("stage"), day)
 
     def withdrawn(self, innovation: str, day: str) -> bool:
         i = self.node("Innovation", innovation)
-        if _blank(i.get("withdrawn")):
-            return str(i.get("stage") or "").strip().lower() == WITHDRAWN
-        return str(i["withdrawn"]) <= day
+        return asof.is_withdrawn(i.get("withdrawn"), i.get("stage"), day)
 
     def member_organisation(self, member: str, day: str) -> str | None:
         """The organisation a partnership member stands for on ``day`` (None: a person not in post)."""
