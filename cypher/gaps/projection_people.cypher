@@ -1,6 +1,8 @@
 // Purpose: the people graph, for the structural gap rules computed in Python
-//   (disconnected_communities, single_person_bridges): one row per person with their
-//   organisation, its ICS, the people they know (each KNOWS once, as stored), their team and the
+//   (disconnected_communities, single_person_bridges), as of $as_of (ecograph/asof.py): one row
+//   per person in post at an open organisation with their
+//   organisation, its ICS, the people they know (each KNOWS that holds once, as stored; both in
+//   post), their team and the
 //   current partnerships they are members of in their own name (not ended before $as_of): the
 //   person projection also links people who share a team or such a partnership.
 // Parameters:
@@ -9,12 +11,15 @@
 //   knows (ids of the people this person KNOWS, in the stored direction), teams (ids of the
 //   teams they WORK_IN), partnerships (ids)
 MATCH (p:Person)-[:WORKS_FOR]->(o:Organisation)-[:IN_ICS]->(i:ICS)
-OPTIONAL MATCH (p)-[:KNOWS]->(q:Person)
+WHERE coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`left`, '') = '' OR p.`left` > $as_of) AND (coalesce(o.closed, '') = '' OR o.closed > $as_of)
+OPTIONAL MATCH (p)-[k:KNOWS]->(q:Person)
+WHERE coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`left`, '') = '' OR p.`left` > $as_of) AND coalesce(q.`start`, '') <= $as_of AND (coalesce(q.`left`, '') = '' OR q.`left` > $as_of)
+  AND coalesce(k.`start`, '') <= $as_of AND (coalesce(k.`end`, '') = '' OR k.`end` >= $as_of)
 WITH p, o, i, collect(q.id) AS knows
 OPTIONAL MATCH (p)-[:WORKS_IN]->(t:Team)
 WITH p, o, i, knows, collect(t.id) AS teams
 OPTIONAL MATCH (p)-[:MEMBER_OF]->(s:Partnership)
-WHERE s.`end` IS NULL OR s.`end` = '' OR s.`end` >= $as_of
+WHERE (coalesce(s.`start`, '') <= $as_of AND (coalesce(s.`end`, '') = '' OR s.`end` >= $as_of))
 WITH p, o, i, knows, teams, collect(s.id) AS partnerships
 RETURN p.id AS person_id, p.name AS person_name, o.id AS organisation_id,
        o.name AS organisation_name, o.kind AS organisation_kind, i.code AS ics, knows, teams,
