@@ -19,8 +19,10 @@
 
 Every row has the keys of :data:`CHANGE_COLUMNS`: ``what`` (person, tie, partnership,
 adoption, organisation, innovation, coverage, gap, broker), ``change`` (started, left, ended,
-made, closed, withdrawn, opened, rose, fell, new, dropped, undated), ``date``, ``id``,
-``name`` and ``detail``, a sentence in plain words.
+made, closed, withdrawn, opened, rose, fell, new, dropped, same, undated), ``date`` (blank for
+gaps and brokers: the record says by when, not when), ``id`` (a relationship's is its two ends,
+``source:target``; a gap's ``rule:subject[:object]``), ``name`` and ``detail``, a sentence in
+plain words.
 
 Examples
 --------
@@ -98,7 +100,7 @@ def dated_changes(record: DatedRecord, since: str, until: str) -> list[dict[str,
         if not p.get("start"):
             undated["person"] = undated.get("person", 0) + 1
     for a, b, t in record.rels.get("KNOWS", []):
-        pair = f"{a}-{b}"
+        pair = f"{a}:{b}"
         words = f"{person(a)} ({org(record.person_org.get(a, ''))}) and {person(b)} " \
                 f"({org(record.person_org.get(b, ''))})"
         if in_period(t.get("start"), since, until):
@@ -121,9 +123,9 @@ def dated_changes(record: DatedRecord, since: str, until: str) -> list[dict[str,
         inn = record.name("Innovation", i)
         if in_period(a.get("date"), since, until):
             stage = f" ({a['stage']})" if a.get("stage") else ""
-            rows.append(_row("adoption", "made", a["date"], f"{o}-{i}", inn, f"{org(o)} took up {inn}{stage}"))
+            rows.append(_row("adoption", "made", a["date"], f"{o}:{i}", inn, f"{org(o)} took up {inn}{stage}"))
         if in_period(a.get("ended"), since, until):
-            rows.append(_row("adoption", "ended", a["ended"], f"{o}-{i}", inn, f"{org(o)} stopped using {inn}"))
+            rows.append(_row("adoption", "ended", a["ended"], f"{o}:{i}", inn, f"{org(o)} stopped using {inn}"))
         if not a.get("date"):
             undated["adoption"] = undated.get("adoption", 0) + 1
     for oid, o in sorted(record.nodes.get("Organisation", {}).items()):
@@ -140,7 +142,7 @@ def dated_changes(record: DatedRecord, since: str, until: str) -> list[dict[str,
         ics = ics_names.get(code, code)
         for key, change, verb in (("start", "started", "started covering"), ("end", "ended", "stopped covering")):
             if in_period(c.get(key), since, until):
-                rows.append(_row("coverage", change, c[key], f"{o}-{code}", org(o), f"{org(o)} {verb} {ics}"))
+                rows.append(_row("coverage", change, c[key], f"{o}:{code}", org(o), f"{org(o)} {verb} {ics}"))
     rows.sort(key=lambda r: (r["date"], WHATS.index(r["what"]), r["id"]))
     plurals = {"person": ("people", "start date"), "tie": ("ties", "start date"),
                "partnership": ("partnerships", "start date"), "adoption": ("adoptions", "date")}

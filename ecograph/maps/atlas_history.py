@@ -68,7 +68,8 @@ def curve_svg(diffusion: Any) -> Markup:
         parts.append(f'<line x1="{px:.1f}" x2="{px:.1f}" y1="{_TOP}" y2="{_H - _BOTTOM}" stroke="{_GRID}"/>'
                      f'<text x="{px:.1f}" y="{_H - _BOTTOM + 16:.1f}" text-anchor="middle" font-size="11" '
                      f'fill="{_INK}">{year}</text>')
-    if any(c["in_use"] != c["adopters"] for c in curve):
+    dashed = any(c["in_use"] != c["adopters"] for c in curve)
+    if dashed:
         parts.append(f'<polyline points="{steps("in_use")}" fill="none" stroke="{_FADED}" stroke-width="2" '
                      f'stroke-dasharray="5 3"><title>still using it</title></polyline>')
     parts.append(f'<polyline points="{steps("adopters")}" fill="none" stroke="{_LINE}" stroke-width="2.5">'
@@ -77,8 +78,9 @@ def curve_svg(diffusion: Any) -> Markup:
         parts.append(f'<circle cx="{x(c["date"]):.1f}" cy="{y(c["adopters"]):.1f}" r="3.5" fill="{_LINE}">'
                      f'<title>{escape(c["date"])}: {c["adopters"]} had adopted it ({c["new"]} that day)</title>'
                      f'</circle>')
-    parts.append(f'<text x="{_LEFT}" y="{_H - 4}" font-size="11" fill="{_INK}">Organisations that had adopted it '
-                 f'(solid) and still use it (dashed), by date</text></svg>')
+    still = " (solid) and still use it (dashed)" if dashed else ""
+    parts.append(f'<text x="{_LEFT}" y="{_H - 2}" font-size="11" fill="{_INK}">Organisations that had adopted '
+                 f'it{still}, by date</text></svg>')
     return Markup("".join(parts))
 
 
@@ -128,7 +130,10 @@ def changes_page(w: Any, since: str | None = None, until: str | None = None) -> 
     from ..analysis.changes import UNDATED, changes
 
     until = until or w.generated
-    since = since or date.fromordinal(date.fromisoformat(until).toordinal() - 365).isoformat()
+    if not since:
+        end = date.fromisoformat(until)
+        since = (end.replace(year=end.year - 1) if (end.month, end.day) != (2, 29)
+                 else end.replace(year=end.year - 1, day=28)).isoformat()
     rows = changes(w.eco.store, since, until)
     facts = [r for r in rows if r["what"] not in ("gap", "broker") and r["change"] != UNDATED]
     opened = [r for r in rows if r["what"] == "gap" and r["change"] == "opened"]
