@@ -7,9 +7,10 @@ dates are ISO strings, compared as text; a blank date is no limit):
 - a **person** is in post when ``start`` is blank or ≤ D, and ``left`` is blank or > D (the
   day they leave they are gone);
 - an **organisation** is open when ``closed`` is blank or > D. A closed organisation, its
-  people and its teams drop out of the present. Its adoptions pass to its successor
-  (``succeeded_by``, following a chain of successors to the first that is open on D): the
-  successor counts as an adopter of what its predecessor had adopted. Its partnership
+  people and its teams drop out of the present. Its adoptions pass to its successors: the
+  open organisations its ``succeeded_by`` chain leads to (up to 5 steps; normally the one
+  open organisation at the end of the chain) count as adopters of what it had adopted, in
+  every gap rule and in spread and partners. Its partnership
   memberships end with it (they are not carried over: a merged trust's partnerships are
   recorded anew for the successor by the coordinator, since not every one continues);
 - a **partnership** or a **coverage** (``COVERS``) runs when ``start`` is blank or ≤ D, and

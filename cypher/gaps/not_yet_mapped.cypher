@@ -1,7 +1,7 @@
 // Purpose: gap rule not_yet_mapped. Open organisations with nothing recorded yet on $as_of, counted per ICS and
 //   organisation kind: nobody in post WORKS_FOR them, neither they nor one of their teams
 //   (PART_OF) or people in post (WORKS_FOR) is MEMBER_OF a running partnership, no adoption
-//   of theirs counts, and neither they
+//   of theirs counts (nor one passed to them by a closed predecessor), and neither they
 //   nor a team or person of theirs DEVELOPED one. A mapping gap, reported once per ICS and kind.
 // Parameters:
 //   $ics  ICS code, or null for every ICS
@@ -15,6 +15,8 @@ WHERE (i.code = $ics OR $ics IS NULL)
   AND NOT EXISTS { MATCH (o)<-[:PART_OF|WORKS_FOR*0..1]-(m)-[:MEMBER_OF]->(p:Partnership)
                    WHERE (coalesce(m.`start`, '') <= $as_of AND (coalesce(m.`left`, '') = '' OR m.`left` > $as_of)) AND coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`end`, '') = '' OR p.`end` >= $as_of) }
   AND NOT EXISTS { MATCH (o)-[r:ADOPTED]->(:Innovation) WHERE coalesce(r.`date`, '') <= $as_of AND (coalesce(r.ended, '') = '' OR r.ended > $as_of) AND coalesce(r.stage, '') <> 'abandoned' }
+  AND NOT EXISTS { MATCH (o)<-[:SUCCEEDED_BY*1..5]-(c:Organisation)-[r:ADOPTED]->(n:Innovation)
+         WHERE NOT (coalesce(c.closed, '') = '' OR c.closed > $as_of) AND coalesce(r.`date`, '') <= $as_of AND (coalesce(r.ended, '') = '' OR r.ended > $as_of) AND coalesce(r.stage, '') <> 'abandoned' AND (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END) }
   AND NOT EXISTS { MATCH (o)<-[:PART_OF|WORKS_FOR*0..1]-()-[:DEVELOPED]->(:Innovation) }
 WITH i, o.kind AS kind, collect(o.id) AS organisations
 RETURN 'not_yet_mapped' AS rule, i.code AS subject_id, i.name AS subject_name, 'ICS' AS subject_label,

@@ -14,7 +14,8 @@
 //   $ics  ICS code, or null for every ICS
 //   $primary_kinds  primary and community care kinds (ecograph.model.PRIMARY_COMMUNITY_KINDS)
 //   As of $as_of: only open organisations, people in post, ties that hold, running partnerships,
-//   adoptions that count, innovations not withdrawn.
+//   adoptions that count (a closed adopter's pass to its open successors), innovations not
+//   withdrawn.
 //   $hin_kind  the kind of a health innovation network ("health-innovation-network")
 //   $as_of  the as-of date, YYYY-MM-DD (partnerships that ended before it do not count)
 // Returns: rule, subject_id, subject_name, subject_label, ics, primary_care (the primary and
@@ -54,11 +55,15 @@ WITH DISTINCT i, pc, yid
 OPTIONAL MATCH (y:Organisation)
 WHERE y.id = yid AND y.id <> pc.id
   AND (EXISTS { MATCH (y)-[r:ADOPTED]->(n:Innovation) WHERE coalesce(r.`date`, '') <= $as_of AND (coalesce(r.ended, '') = '' OR r.ended > $as_of) AND coalesce(r.stage, '') <> 'abandoned' AND (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END) }
+       OR EXISTS { MATCH (y)<-[:SUCCEEDED_BY*1..5]-(c:Organisation)-[r:ADOPTED]->(n:Innovation)
+         WHERE NOT (coalesce(c.closed, '') = '' OR c.closed > $as_of) AND coalesce(r.`date`, '') <= $as_of AND (coalesce(r.ended, '') = '' OR r.ended > $as_of) AND coalesce(r.stage, '') <> 'abandoned' AND (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END) }
        OR EXISTS { MATCH (y)-[:DEVELOPED]->(n:Innovation) WHERE (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END) }
        OR EXISTS { MATCH (y)<-[:PART_OF|WORKS_FOR]-()-[:DEVELOPED]->(n:Innovation) WHERE (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END) })
 WITH i, pc, count(y) AS innovators
 // ... or is it an innovator itself?
 WITH i, pc, innovators + CASE WHEN EXISTS { MATCH (pc)-[r:ADOPTED]->(n:Innovation) WHERE coalesce(r.`date`, '') <= $as_of AND (coalesce(r.ended, '') = '' OR r.ended > $as_of) AND coalesce(r.stage, '') <> 'abandoned' AND (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END) }
+                              OR EXISTS { MATCH (pc)<-[:SUCCEEDED_BY*1..5]-(c:Organisation)-[r:ADOPTED]->(n:Innovation)
+         WHERE NOT (coalesce(c.closed, '') = '' OR c.closed > $as_of) AND coalesce(r.`date`, '') <= $as_of AND (coalesce(r.ended, '') = '' OR r.ended > $as_of) AND coalesce(r.stage, '') <> 'abandoned' AND (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END) }
                               OR EXISTS { MATCH (pc)<-[:PART_OF|WORKS_FOR*0..1]-()-[:DEVELOPED]->(n:Innovation) WHERE (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END) }
                          THEN 1 ELSE 0 END AS innovators
 WITH i, collect(pc) AS primary_care, count(CASE WHEN innovators > 0 THEN 1 END) AS linked
