@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import re
 from collections import defaultdict
 from itertools import combinations
@@ -115,10 +116,24 @@ def classes(values: list[float], labels: tuple[str, ...]) -> list[str]:
             if v <= m + s + 1e-12 else labels[3] for v in values]
 
 
+def with_more_adoptions(rows: dict[str, list[dict[str, str]]], seed: int) -> dict[str, list[dict[str, str]]]:
+    """More dated adoptions (a third of the organisations take up each innovation), so that many
+    adopters have partners who adopted before them."""
+    rng = random.Random(f"more-adoptions-{seed}")
+    taken = {(a["organisation"], a["innovation"]) for a in rows["adoptions.csv"]}
+    for inn in rows["innovations.csv"]:
+        for org in rows["organisations.csv"]:
+            if (org["id"], inn["id"]) not in taken and rng.random() < 0.35:
+                rows["adoptions.csv"].append({
+                    "organisation": org["id"], "innovation": inn["id"], "stage": rng.choice(("adopted", "piloting")),
+                    "date": f"{rng.randint(2019, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"})
+    return rows
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(6))
 def test_random_dated_ecosystems_match_an_independent_computation(tmp_path, seed):
-    rows = random_ecosystem(seed, dated=True)
+    rows = with_more_adoptions(random_ecosystem(seed, dated=True, tie_degree=3.0), seed)
     with open_store(StoreConfig(path=tmp_path / "s")) as store:
         ingest_rows(store, rows)
         results = diffusion(store)
@@ -137,6 +152,7 @@ def test_random_dated_ecosystems_match_an_independent_computation(tmp_path, seed
         assert r["adopted_partners"] == len(w["earlier"])
         assert r["route_from"] == (w["earlier"][0][1] if w["earlier"] else "")
         assert (r["status"] == "first") == (r["date"] == w["first"])
+    assert any(r["exposure"] for r in dated) or not any(w["partners"] for w in want.values())
     # undated and abandoned adoptions are listed, with nothing computed
     undated = {(a["innovation"], a["organisation"]) for a in rows["adoptions.csv"]
                if not a.get("date") and not abandoned(a)}
