@@ -128,6 +128,7 @@ def changes_page(w: Any, since: str | None = None, until: str | None = None) -> 
     """Write ``changes.html`` with ``w`` (the atlas's page writer): what changed from a year
     before the atlas's date (``w.generated``) to that date, and return its path."""
     from ..analysis.changes import UNDATED, changes
+    from .atlas import plain_kinds, rule_heading  # the atlas's plain words (imported here: atlas imports us)
 
     until = until or w.generated
     if not since:
@@ -154,7 +155,8 @@ def changes_page(w: Any, since: str | None = None, until: str | None = None) -> 
         sections.append(Section("What happened", text="Nothing recorded has a date in this period."))
     for heading, found, none in (("Gaps that closed", closed, "No gap closed."),
                                  ("Gaps that opened", opened, "No new gap opened.")):
-        table = [{"About": r["name"], "The gap": r["detail"].removeprefix("No longer: ")} for r in found]
+        table = [{"Gap": rule_heading(r["id"].split(":")[0]), "About": r["name"],
+                  "What was missing": plain_kinds(r["detail"].removeprefix("No longer: "))} for r in found]
         sections.append(Section(heading, table=Table(w.rows(table)) if table else None, text="" if table else none))
     sections.append(Section("People who link the most others", text=(
         "How the people who sit on the most routes between others moved up or down, comparing the start and "
