@@ -167,7 +167,7 @@ def _innovation(record: DatedRecord, innovation: str, adoptions: list[tuple[str,
 
 def diffusion(store: GraphStore, innovation: str | None = None,
               record: DatedRecord | None = None) -> list[Diffusion]:
-    """The diffusion of ``innovation`` (an id, or a name that identifies one), or of every
+    """The diffusion of ``innovation`` (an id; any case), or of every
     innovation with an adoption, by id (see the module docstring).
 
     Raises

@@ -26,7 +26,7 @@ def _plural(n: int, word: str, words: str) -> str:
 @store_options
 @format_option
 def diffusion(innovation: str | None, curve: bool, config, fmt: str) -> None:
-    """How INNOVATION (an id or name; every innovation when none is given) spread over time:
+    """How INNOVATION (its id; every innovation when none is given) spread over time:
     each adopter's date, days after the first adoption, its exposure when it adopted (the share
     of its partner organisations that had adopted before it, as netdiffuseR's threshold) and
     threshold class, and the route it came by where the record shows one (an earlier adopter it
@@ -58,8 +58,8 @@ def diffusion(innovation: str | None, curve: bool, config, fmt: str) -> None:
 
 
 @click.command()
-@click.option("--since", required=True, metavar="DATE", help="Start of the period (YYYY-MM-DD), not included.")
-@click.option("--until", default=None, metavar="DATE", help="End of the period (YYYY-MM-DD), included [default: today].")
+@click.option("--since", required=True, metavar="DATE", help="Start of the period (YYYY-MM-DD or DD/MM/YYYY), not included.")
+@click.option("--until", default=None, metavar="DATE", help="End of the period (YYYY-MM-DD or DD/MM/YYYY), included [default: today].")
 @click.option("--level", type=click.Choice(("person", "team", "organisation")), default="person",
               show_default=True, help="Whose broker ranks to compare.")
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True,
