@@ -49,7 +49,8 @@ def expected_facts(rows: dict[str, list[dict[str, str]]], since: str, until: str
         facts |= {("tie", c, t.get(k, ""), pair) for k, c in (("start", "started"), ("end", "ended"))
                   if inside(t.get(k, ""))}
     for p in rows["partnerships.csv"]:
-        facts |= {("partnership", c, p[k], p["id"]) for k, c in (("start", "started"), ("end", "ended")) if inside(p[k])}
+        facts |= {("partnership", c, p[k], p["id"]) for k, c in (("start", "started"), ("end", "ended"))
+                  if inside(p[k])}
     for a in rows["adoptions.csv"]:
         key = f"{a['organisation']}:{a['innovation']}"
         facts |= {("adoption", c, a.get(k, ""), key) for k, c in (("date", "made"), ("ended", "ended"))
@@ -59,8 +60,8 @@ def expected_facts(rows: dict[str, list[dict[str, str]]], since: str, until: str
     facts |= {("innovation", "withdrawn", i["withdrawn"], i["id"]) for i in rows["innovations.csv"]
               if inside(i.get("withdrawn", ""))}
     for c in rows["coverage.csv"]:
-        facts |= {("coverage", ch, c[k], f"{c['organisation']}:{c['ics']}") for k, ch in (("start", "started"),
-                                                                                        ("end", "ended")) if inside(c[k])}
+        facts |= {("coverage", ch, c[k], f"{c['organisation']}:{c['ics']}")
+                  for k, ch in (("start", "started"), ("end", "ended")) if inside(c[k])}
     undated = {"person": sum(not p.get("start") for p in rows["people.csv"]),
                "tie": sum(not t.get("start") for t in rows["ties.csv"]),
                "partnership": sum(not p["start"] for p in rows["partnerships.csv"]),

@@ -58,8 +58,10 @@ def diffusion(innovation: str | None, curve: bool, config, fmt: str) -> None:
 
 
 @click.command()
-@click.option("--since", required=True, metavar="DATE", help="Start of the period (YYYY-MM-DD or DD/MM/YYYY), not included.")
-@click.option("--until", default=None, metavar="DATE", help="End of the period (YYYY-MM-DD or DD/MM/YYYY), included [default: today].")
+@click.option("--since", required=True, metavar="DATE",
+              help="Start of the period (YYYY-MM-DD or DD/MM/YYYY), not included.")
+@click.option("--until", default=None, metavar="DATE",
+              help="End of the period (YYYY-MM-DD or DD/MM/YYYY), included [default: today].")
 @click.option("--level", type=click.Choice(("person", "team", "organisation")), default="person",
               show_default=True, help="Whose broker ranks to compare.")
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True,
