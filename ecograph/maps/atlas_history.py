@@ -23,6 +23,8 @@ from .atlas_pages import Link, Section, Stat, Table
 __all__ = ["curve_svg", "diffusion_section", "changes_page", "CHANGES_PAGE"]
 
 CHANGES_PAGE = "changes.html"
+#: The most rows a table of the "What changed" page lists (the rest are counted).
+MAX_ROWS = 100
 _W, _H = 640.0, 220.0
 _LEFT, _RIGHT, _TOP, _BOTTOM = 44.0, 16.0, 14.0, 34.0
 _INK, _LINE, _FADED, _GRID = "#1f2933", "#1b6ca8", "#8fb8d8", "#d9dee3"
@@ -149,15 +151,18 @@ def changes_page(w: Any, since: str | None = None, until: str | None = None) -> 
         links=[Link("Every gap today", "gaps.html"), Link("Who connects the system", "brokers.html")])]
     for what, heading in _HEADINGS:
         mine = [{"Date": r["date"], "What happened": r["detail"]} for r in facts if r["what"] == what]
-        if mine:
-            sections.append(Section(heading, table=Table(w.rows(mine))))
+        if mine:  # the latest first; a national record lists thousands, so the page keeps the latest
+            more = f"{len(mine):,} in all; the latest {MAX_ROWS:,} are listed." if len(mine) > MAX_ROWS else ""
+            sections.append(Section(heading, text=more, table=Table(w.rows(mine[::-1][:MAX_ROWS]))))
     if not facts:
         sections.append(Section("What happened", text="Nothing recorded has a date in this period."))
     for heading, found, none in (("Gaps that closed", closed, "No gap closed."),
                                  ("Gaps that opened", opened, "No new gap opened.")):
         table = [{"Gap": rule_heading(r["id"].split(":")[0]), "About": r["name"],
-                  "What was missing": plain_kinds(r["detail"].removeprefix("No longer: "))} for r in found]
-        sections.append(Section(heading, table=Table(w.rows(table)) if table else None, text="" if table else none))
+                  "What was missing": plain_kinds(r["detail"].removeprefix("No longer: "))} for r in found[:MAX_ROWS]]
+        more = f"{len(found):,} in all; the first {MAX_ROWS:,} are listed." if len(found) > MAX_ROWS else ""
+        sections.append(Section(heading, table=Table(w.rows(table)) if table else None,
+                                text=more if table else none))
     sections.append(Section("People who link the most others", text=(
         "How the people who sit on the most routes between others moved up or down, comparing the start and "
         "the end of the period." if moved else "The people who link the most others are the same, in the same "
