@@ -238,8 +238,29 @@ def test_cli_as_of(hand_path) -> None:
     assert "Traceback" not in withdrawn.output
     bad = CliRunner().invoke(main, ["gaps", "--store", store, "--as-of", "2022-13-01"])
     assert bad.exit_code == 1 and "not a date" in bad.output and "YYYY-MM-DD" in bad.output
-    for command in ("brokers", "gaps", "spread", "partners", "hubs", "barriers"):
+    for command in ("brokers", "gaps", "spread", "partners", "hubs", "barriers", "map", "atlas"):
         assert "--as-of DATE" in run(command, "--help").output, command
+
+
+def test_map_and_atlas_as_of(hand_path, tmp_path: Path) -> None:
+    """The map and the atlas take --as-of; a withdrawn innovation's spread map has no candidates
+    (no error), and the one of a day before has them."""
+    from ecograph.maps.ecosystem import Ecosystem
+    store = str(hand_path)
+    with open_store(StoreConfig(path=hand_path), read_only=True) as opened:
+        assert Ecosystem(opened, "2024-12-31").spread("I1")
+        # b1 (at B) and s2 (at S) know a1 at the adopter A while A is open; after A closes a1 is gone too
+        assert {r["id"] for r in Ecosystem(opened, "2023-12-31").partners("I1")} == {"b1", "s2"}
+        assert Ecosystem(opened, "2024-12-31").partners("I1") == []
+        assert Ecosystem(opened, "2025-06-01").spread("I1") == [] == Ecosystem(opened, "2025-06-01").partners("I1")
+        assert "A" in Ecosystem(opened, "2023-12-31").projection("organisation")
+        assert "A" not in Ecosystem(opened, "2024-01-01").projection("organisation")
+    for as_of in ("2024-12-31", "2025-06-01"):
+        out = tmp_path / f"map-{as_of}.html"
+        result = run("map", "--store", store, "--innovation", "I1", "--as-of", as_of, "-o", str(out))
+        assert result.exit_code == 0 and out.exists()
+    atlas = run("atlas", "--store", store, "--as-of", "2023-01-01", "-o", str(tmp_path / "atlas"))
+    assert atlas.exit_code == 0 and (tmp_path / "atlas" / "index.html").exists()
 
 
 # --- dates and stages on ingest ----------------------------------------------------------------------

@@ -350,8 +350,8 @@ def test_hand_built_routes_scores_and_ranking(hand):
 
 def test_hand_built_max_hops_ics_top(hand):
     rows = spread_routes(hand, "I1", max_hops=3)
-    assert [r["id"] for r in rows][-2:] == ["E", "F"]  # no route within 3: after the reachable ones
-    assert rows[-2]["untapped"] is False and rows[-2]["route_length"] is None
+    assert [r["id"] for r in rows][-3:] == ["E", "F", "J"]  # no route within 3: after the reachable ones
+    assert rows[-3]["untapped"] is False and rows[-3]["route_length"] is None
     assert [r["id"] for r in spread_routes(hand, "I1", ics="Q2")] == ["F"]
     top = spread_routes(hand, "I1", top=2)
     assert [r["id"] for r in top] == ["B", "C"] and [r["rank"] for r in top] == [1, 2]
@@ -461,7 +461,7 @@ def test_people_ties_seen_by_the_search_equal_the_query(sample, tmp_path, fronti
     from ecograph.analysis.spread import _read_context, _search, _source_ties
 
     def check(store, innovation, max_hops):
-        context = _read_context(store, innovation)
+        context = _read_context(store, innovation, date.today().isoformat())
         candidates = {o for o in context.organisations if o not in context.adopters | context.origins}
         seen = _search(store, context, candidates, max_hops).ties
         expected = {(t["contact"], t["contact_organisation"], t["id"], t["organisation"])
@@ -486,6 +486,6 @@ def test_partners_are_the_organisation_projection(sample):
     from ecograph.analysis.spread import _partner_sets
 
     graph = project(sample, "organisation")
-    partners = _partner_sets(sample)
+    partners = _partner_sets(sample, date.today().isoformat())
     for org in graph:
         assert partners.get(org, set()) == set(graph[org]), org

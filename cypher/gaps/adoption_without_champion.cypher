@@ -12,9 +12,12 @@
 MATCH (x:Organisation)-[r:ADOPTED]->(n:Innovation)
 WHERE coalesce(r.`date`, '') <= $as_of AND (coalesce(r.ended, '') = '' OR r.ended > $as_of) AND coalesce(r.stage, '') <> 'abandoned' AND (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END)
 // a closed adopter's adoption passes to its open successors
+WITH n, r, x, (coalesce(x.closed, '') = '' OR x.closed > $as_of) AS x_open
+// (the flag is computed first: LadybugDB 0.22 reads an earlier variable's properties as missing in
+//  an OPTIONAL MATCH's WHERE)
 OPTIONAL MATCH (x)-[:SUCCEEDED_BY*1..5]->(s:Organisation)
-WHERE NOT (coalesce(x.closed, '') = '' OR x.closed > $as_of) AND (coalesce(s.closed, '') = '' OR s.closed > $as_of)
-WITH n, r, CASE WHEN (coalesce(x.closed, '') = '' OR x.closed > $as_of) THEN x.id ELSE s.id END AS aid
+WHERE NOT x_open AND (coalesce(s.closed, '') = '' OR s.closed > $as_of)
+WITH n, r, CASE WHEN x_open THEN x.id ELSE s.id END AS aid
 MATCH (i:ICS)<-[:IN_ICS]-(a:Organisation)
 // $ics is compared before it is tested for null: LadybugDB types a parameter at its first use.
 WHERE a.id = aid AND (i.code = $ics OR $ics IS NULL)

@@ -28,10 +28,10 @@ WITH collect(DISTINCT a.code + ' ' + b.code) AS partnered
 // pairs of ICSs with a tie between their people
 OPTIONAL MATCH (a:ICS)<-[:IN_ICS]-(x:Organisation)<-[:WORKS_FOR]-(m:Person)-[k:KNOWS]-(n:Person)
                -[:WORKS_FOR]->(y:Organisation)-[:IN_ICS]->(b:ICS)
-WHERE a.code < b.code AND (coalesce(x.closed, '') = '' OR x.closed > $as_of) AND (coalesce(y.closed, '') = '' OR y.closed > $as_of)
-  AND coalesce(m.`start`, '') <= $as_of AND (coalesce(m.`left`, '') = '' OR m.`left` > $as_of) AND coalesce(n.`start`, '') <= $as_of AND (coalesce(n.`left`, '') = '' OR n.`left` > $as_of)
-  AND coalesce(k.`start`, '') <= $as_of AND (coalesce(k.`end`, '') = '' OR k.`end` >= $as_of)
-WITH partnered, collect(DISTINCT a.code + ' ' + b.code) AS tied
+WHERE a.code < b.code AND (coalesce(x.closed, '') = '' OR x.closed > $as_of) AND (coalesce(y.closed, '') = '' OR y.closed > $as_of) AND coalesce(k.`start`, '') <= $as_of AND (coalesce(k.`end`, '') = '' OR k.`end` >= $as_of)
+// (the people's dates are tested apart from the tie's: LadybugDB 0.22 drops rows when one WHERE
+//  tests a property of an undirected relationship and the same-named property of its far end)
+WITH partnered, collect(DISTINCT CASE WHEN coalesce(m.`start`, '') <= $as_of AND (coalesce(m.`left`, '') = '' OR m.`left` > $as_of) AND coalesce(n.`start`, '') <= $as_of AND (coalesce(n.`left`, '') = '' OR n.`left` > $as_of) THEN a.code + ' ' + b.code END) AS tied
 // every other pair of ICSs that have organisations
 MATCH (a:ICS)
 WHERE EXISTS { MATCH (a)<-[:IN_ICS]-(o:Organisation) WHERE (coalesce(o.closed, '') = '' OR o.closed > $as_of) }

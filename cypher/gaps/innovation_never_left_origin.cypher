@@ -3,7 +3,8 @@
 //   by $as_of (an adoption that counts: made by then, not ended, not abandoned; adopted by
 //   developers only, or by nobody). A closed adopter's adoption passes to its successors
 //   (SUCCEEDED_BY, up to 5 steps) that are open. A developer organisation is one that DEVELOPED the
-//   innovation, or whose team (PART_OF) or person (WORKS_FOR) DEVELOPED it.
+//   innovation, or whose team (PART_OF) or person (WORKS_FOR, also one who has left: the credit
+//   stays) DEVELOPED it, and is open on $as_of.
 //   Recommendation: spread across organisations; silo working blocks it.
 // Parameters:
 //   $ics  ICS code (the innovation is kept when a developer organisation is in it), or null
@@ -12,7 +13,7 @@
 //   developers (developer organisations, as nodes), adopters (organisations whose adoption
 //   counts on $as_of, or their open successors, as nodes)
 MATCH (n:Innovation)<-[:DEVELOPED]-()-[:PART_OF|WORKS_FOR*0..1]->(d:Organisation)-[:IN_ICS]->(i:ICS)
-WHERE (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END)
+WHERE (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END) AND (coalesce(d.closed, '') = '' OR d.closed > $as_of)
 WITH n, collect(DISTINCT d) AS developers, collect(DISTINCT d.id) AS developer_ids,
      collect(DISTINCT i.code) AS ics_codes
 // $ics is compared before it is tested for null: LadybugDB types a parameter at its first use.
@@ -20,10 +21,13 @@ WHERE ($ics IN ics_codes OR $ics IS NULL)
 // the adopters on $as_of: open ones, and the open successors of closed ones
 OPTIONAL MATCH (n)<-[r:ADOPTED]-(a:Organisation)
 WHERE coalesce(r.`date`, '') <= $as_of AND (coalesce(r.ended, '') = '' OR r.ended > $as_of) AND coalesce(r.stage, '') <> 'abandoned'
+WITH n, developers, developer_ids, ics_codes, a, (coalesce(a.closed, '') = '' OR a.closed > $as_of) AS a_open
+// (the flag is computed first: LadybugDB 0.22 reads an earlier variable's properties as missing in
+//  an OPTIONAL MATCH's WHERE)
 OPTIONAL MATCH (a)-[:SUCCEEDED_BY*1..5]->(s:Organisation)
-WHERE NOT (coalesce(a.closed, '') = '' OR a.closed > $as_of) AND (coalesce(s.closed, '') = '' OR s.closed > $as_of)
+WHERE NOT a_open AND (coalesce(s.closed, '') = '' OR s.closed > $as_of)
 WITH n, developers, developer_ids, ics_codes,
-     collect(DISTINCT CASE WHEN (coalesce(a.closed, '') = '' OR a.closed > $as_of) THEN a.id ELSE s.id END) AS adopter_ids
+     collect(DISTINCT CASE WHEN a_open THEN a.id ELSE s.id END) AS adopter_ids
 // (ids, then nodes: LadybugDB 0.22 fails on collect(DISTINCT CASE ... node ... END))
 UNWIND adopter_ids + [''] AS xid
 OPTIONAL MATCH (x:Organisation)

@@ -28,11 +28,11 @@
 // each organisation's neighbours: through a tie between their people ...
 MATCH (o:Organisation)
 WHERE (coalesce(o.closed, '') = '' OR o.closed > $as_of)
+// (the people's dates are tested apart from the tie's: LadybugDB 0.22 drops rows when one WHERE
+//  tests a property of an undirected relationship and the same-named property of its far end)
 OPTIONAL MATCH (o)<-[:WORKS_FOR]-(a:Person)-[k:KNOWS]-(b:Person)-[:WORKS_FOR]->(t:Organisation)
-WHERE t.id <> o.id AND (coalesce(t.closed, '') = '' OR t.closed > $as_of)
-  AND coalesce(a.`start`, '') <= $as_of AND (coalesce(a.`left`, '') = '' OR a.`left` > $as_of) AND coalesce(b.`start`, '') <= $as_of AND (coalesce(b.`left`, '') = '' OR b.`left` > $as_of)
-  AND coalesce(k.`start`, '') <= $as_of AND (coalesce(k.`end`, '') = '' OR k.`end` >= $as_of)
-WITH o, collect(DISTINCT t.id) AS tied
+WHERE t.id <> o.id AND (coalesce(t.closed, '') = '' OR t.closed > $as_of) AND coalesce(k.`start`, '') <= $as_of AND (coalesce(k.`end`, '') = '' OR k.`end` >= $as_of)
+WITH o, collect(DISTINCT CASE WHEN coalesce(a.`start`, '') <= $as_of AND (coalesce(a.`left`, '') = '' OR a.`left` > $as_of) AND coalesce(b.`start`, '') <= $as_of AND (coalesce(b.`left`, '') = '' OR b.`left` > $as_of) THEN t.id END) AS tied
 // ... or through a partnership both are members of (as organisation, team or person)
 OPTIONAL MATCH (o)-[:MEMBER_OF]->(p:Partnership)
 WHERE (coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`end`, '') = '' OR p.`end` >= $as_of))
@@ -96,10 +96,10 @@ WHERE o.id = x AND (i.code = $ics OR $ics IS NULL)
   AND (EXISTS { MATCH (o)<-[:WORKS_FOR]-(m:Person) WHERE coalesce(m.`start`, '') <= $as_of AND (coalesce(m.`left`, '') = '' OR m.`left` > $as_of) }
        OR EXISTS { MATCH (o)<-[:PART_OF|WORKS_FOR*0..1]-(m)-[:MEMBER_OF]->(p:Partnership)
                    WHERE (coalesce(m.`start`, '') <= $as_of AND (coalesce(m.`left`, '') = '' OR m.`left` > $as_of)) AND coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`end`, '') = '' OR p.`end` >= $as_of) }
-       OR EXISTS { MATCH (o)-[r:ADOPTED]->(:Innovation) WHERE coalesce(r.`date`, '') <= $as_of AND (coalesce(r.ended, '') = '' OR r.ended > $as_of) AND coalesce(r.stage, '') <> 'abandoned' }
+       OR EXISTS { MATCH (o)-[r:ADOPTED]->(n:Innovation) WHERE coalesce(r.`date`, '') <= $as_of AND (coalesce(r.ended, '') = '' OR r.ended > $as_of) AND coalesce(r.stage, '') <> 'abandoned' AND (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END) }
        OR EXISTS { MATCH (o)<-[:SUCCEEDED_BY*1..5]-(c:Organisation)-[r:ADOPTED]->(n:Innovation)
          WHERE NOT (coalesce(c.closed, '') = '' OR c.closed > $as_of) AND coalesce(r.`date`, '') <= $as_of AND (coalesce(r.ended, '') = '' OR r.ended > $as_of) AND coalesce(r.stage, '') <> 'abandoned' AND (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END) }
-       OR EXISTS { MATCH (o)<-[:PART_OF|WORKS_FOR*0..1]-()-[:DEVELOPED]->(:Innovation) })
+       OR EXISTS { MATCH (o)<-[:PART_OF|WORKS_FOR*0..1]-()-[:DEVELOPED]->(n:Innovation) WHERE (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END) })
 OPTIONAL MATCH (i)<-[:IN_ICS]-(h:Organisation)
 WHERE h.kind IN $support_kinds AND (coalesce(h.closed, '') = '' OR h.closed > $as_of)
 WITH o, i, collect(h) AS local_support

@@ -25,11 +25,11 @@ MATCH (pc:Organisation)-[:IN_ICS]->(i:ICS)
 // $ics is compared before it is tested for null: LadybugDB types a parameter at its first use.
 WHERE (i.code = $ics OR $ics IS NULL) AND pc.kind IN $primary_kinds AND (coalesce(pc.closed, '') = '' OR pc.closed > $as_of)
 // organisations it has a tie with ...
+// (the people's dates are tested apart from the tie's: LadybugDB 0.22 drops rows when one WHERE
+//  tests a property of an undirected relationship and the same-named property of its far end)
 OPTIONAL MATCH (pc)<-[:WORKS_FOR]-(a:Person)-[k:KNOWS]-(b:Person)-[:WORKS_FOR]->(y:Organisation)
-WHERE y.id <> pc.id AND (coalesce(y.closed, '') = '' OR y.closed > $as_of)
-  AND coalesce(a.`start`, '') <= $as_of AND (coalesce(a.`left`, '') = '' OR a.`left` > $as_of) AND coalesce(b.`start`, '') <= $as_of AND (coalesce(b.`left`, '') = '' OR b.`left` > $as_of)
-  AND coalesce(k.`start`, '') <= $as_of AND (coalesce(k.`end`, '') = '' OR k.`end` >= $as_of)
-WITH i, pc, collect(DISTINCT y.id) AS tied
+WHERE y.id <> pc.id AND (coalesce(y.closed, '') = '' OR y.closed > $as_of) AND coalesce(k.`start`, '') <= $as_of AND (coalesce(k.`end`, '') = '' OR k.`end` >= $as_of)
+WITH i, pc, collect(DISTINCT CASE WHEN coalesce(a.`start`, '') <= $as_of AND (coalesce(a.`left`, '') = '' OR a.`left` > $as_of) AND coalesce(b.`start`, '') <= $as_of AND (coalesce(b.`left`, '') = '' OR b.`left` > $as_of) THEN y.id END) AS tied
 // ... or a partnership with (as organisation, team or person, on either side)
 OPTIONAL MATCH (pc)-[:MEMBER_OF]->(p:Partnership)
 WHERE (coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`end`, '') = '' OR p.`end` >= $as_of))

@@ -12,9 +12,11 @@
 //   teams they WORK_IN), partnerships (ids)
 MATCH (p:Person)-[:WORKS_FOR]->(o:Organisation)-[:IN_ICS]->(i:ICS)
 WHERE coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`left`, '') = '' OR p.`left` > $as_of) AND (coalesce(o.closed, '') = '' OR o.closed > $as_of)
-OPTIONAL MATCH (p)-[k:KNOWS]->(q:Person)
-WHERE coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`left`, '') = '' OR p.`left` > $as_of) AND coalesce(q.`start`, '') <= $as_of AND (coalesce(q.`left`, '') = '' OR q.`left` > $as_of)
-  AND coalesce(k.`start`, '') <= $as_of AND (coalesce(k.`end`, '') = '' OR k.`end` >= $as_of)
+// (no property of p in this WHERE: LadybugDB 0.22 reads an earlier variable's properties as missing
+//  in an OPTIONAL MATCH's WHERE; p is in post by the MATCH above)
+OPTIONAL MATCH (p)-[k:KNOWS]->(q:Person)-[:WORKS_FOR]->(c:Organisation)
+WHERE coalesce(q.`start`, '') <= $as_of AND (coalesce(q.`left`, '') = '' OR q.`left` > $as_of)
+  AND coalesce(k.`start`, '') <= $as_of AND (coalesce(k.`end`, '') = '' OR k.`end` >= $as_of) AND (coalesce(c.closed, '') = '' OR c.closed > $as_of)
 WITH p, o, i, collect(q.id) AS knows
 OPTIONAL MATCH (p)-[:WORKS_IN]->(t:Team)
 WITH p, o, i, knows, collect(t.id) AS teams

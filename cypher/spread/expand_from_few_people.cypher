@@ -14,8 +14,11 @@ WHERE a.id IN $ids AND EXISTS { MATCH (b)-[:PART_OF]->(c:Organisation) WHERE (co
 RETURN a.id AS source, b.id AS target, 'Person|WORKS_IN|Team' AS step
 UNION ALL
 MATCH (a:Person)-[r:KNOWS]-(b:Person)
-WHERE a.id IN $ids AND coalesce(b.`start`, '') <= $as_of AND (coalesce(b.`left`, '') = '' OR b.`left` > $as_of) AND NOT EXISTS { MATCH (b)-[:WORKS_FOR]->(c:Organisation) WHERE NOT (coalesce(c.closed, '') = '' OR c.closed > $as_of) }
-  AND coalesce(r.`start`, '') <= $as_of AND (coalesce(r.`end`, '') = '' OR r.`end` >= $as_of)
+WHERE a.id IN $ids AND coalesce(r.`start`, '') <= $as_of AND (coalesce(r.`end`, '') = '' OR r.`end` >= $as_of)
+// (the people's dates are tested apart from the tie's: LadybugDB 0.22 drops rows when one WHERE
+//  tests a property of an undirected relationship and the same-named property of its far end)
+WITH a, b
+WHERE coalesce(b.`start`, '') <= $as_of AND (coalesce(b.`left`, '') = '' OR b.`left` > $as_of) AND NOT EXISTS { MATCH (b)-[:WORKS_FOR]->(c:Organisation) WHERE NOT (coalesce(c.closed, '') = '' OR c.closed > $as_of) }
 RETURN a.id AS source, b.id AS target, 'Person|KNOWS|Person' AS step
 UNION ALL
 MATCH (a:Person)-[:MEMBER_OF]->(b:Partnership)

@@ -166,7 +166,8 @@ def upgrade_store(config) -> None:
 @click.command()
 @format_option
 def kinds(fmt: str) -> None:
-    """List the organisation and innovation kinds and the spellings accepted for each."""
+    """List the organisation and innovation kinds, barrier categories, innovation and adoption
+    stages, and the spellings accepted for each."""
     rows = [{"vocabulary": vocabulary, "kind": kind, "also accepted": ", ".join(synonyms)}
             for vocabulary, table in model.VOCABULARIES.items() for kind, synonyms in table.items()]
     emit(rows, fmt)

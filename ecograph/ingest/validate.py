@@ -86,8 +86,8 @@ def _kind_fix(text: str, vocabulary: str) -> str:
     """'did you mean X?', or the choices when the phrase could mean several kinds."""
     choices = [f"'{k}'" for k in model.suggest_kinds(text, vocabulary)]
     values = model.VOCABULARIES[vocabulary]
-    listed = ("`ecograph kinds` lists the valid kinds" if len(values) > 8 else
-              f"write one of {', '.join(values)} (`ecograph kinds` lists the spellings accepted)")
+    listed = (f"write one of {', '.join(values)} (`ecograph kinds` lists the spellings accepted)"
+              if vocabulary.endswith("-stage") else "`ecograph kinds` lists the valid kinds")
     if len(choices) == 1:
         return f"did you mean {choices[0]}? {listed}"
     if choices:

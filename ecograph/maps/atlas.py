@@ -228,8 +228,11 @@ class _Writer:
 
 
 def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool = False,
-                generated: str | None = None, force: bool = False) -> Path:
+                generated: str | None = None, force: bool = False, as_of: str | None = None) -> Path:
     """Write the atlas into ``folder`` (created if needed) and return the index page's path.
+
+    ``as_of`` (YYYY-MM-DD or DD/MM/YYYY; None: today): every analysis in it sees the ecosystem
+    as it stood that day (:mod:`ecograph.asof`); ignored when ``store`` is an Ecosystem (its own).
 
     Raises :class:`~ecograph.errors.NotOursError` when the folder holds files that no
     earlier atlas wrote (unless ``force``: they are then kept, and replaced only where the
@@ -237,7 +240,7 @@ def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool 
     """
     from .overview import read_overview, wants_overview
 
-    eco = store if isinstance(store, Ecosystem) else Ecosystem(store)
+    eco = store if isinstance(store, Ecosystem) else Ecosystem(store, as_of)
     owned = OwnedFolder(folder, "atlas", force=force)
     w = _Writer(eco, owned, redact, generated or _dt.date.today().isoformat())
     ics_codes = sorted(eco.ics_names, key=lambda c: eco.ics_names[c].lower())
@@ -252,8 +255,8 @@ def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool 
     # show the overview too, each ICS opening its page (whose map rings its brokers and gaps).
     if national:
         from .overview import overview_svg, write_overview
-        overview = read_overview(eco.store, "gaps-per-organisation", gaps=eco.gaps())
-        ties = read_overview(eco.store, "ties-per-person")
+        overview = read_overview(eco.store, "gaps-per-organisation", gaps=eco.gaps(), as_of=eco.as_of)
+        ties = read_overview(eco.store, "ties-per-person", as_of=eco.as_of)
         drill = lambda s: f"ics/{quote(ics_page[s.code])}.html"  # noqa: E731
         write_overview(overview, owned.path("map.html"), drill, nav=w.nav(0), generated=w.generated,
                        title="Innovation ecosystem: every integrated care system")
@@ -297,7 +300,7 @@ def _index_page(w: _Writer, ics_codes: list[str], ics_page: dict[str, str], inno
     stats.append(Stat("Gaps found", len(gaps), note="the same as `ecograph gaps`", tone="warn" if gaps else "good"))
 
     from .overview import read_overview
-    summary = {s.code: s for s in read_overview(eco.store, "people").ics}
+    summary = {s.code: s for s in read_overview(eco.store, "people", as_of=eco.as_of).ics}
     ics_table = []
     shared = 0
     for code in ics_codes:
@@ -513,7 +516,7 @@ def _innovation_page(w: _Writer, inn: str, page: str) -> dict[str, Any]:
                         "Warm route": w.text(plain_route(r.get("route") or [])),
                         "Why it could adopt it": plain_kinds(r.get("why") or "")}
                        for i, r in enumerate(w.rows(chosen), 1)]
-    partners = w.rows(find_partners(eco.store, inn, top=10))
+    partners = w.rows(eco.partners(inn, top=10))
     partner_table = [{"Name": p["name"], "Job title": p.get("job_title") or "",
                       "Organisation": p.get("organisation_name") or "", "Why contact them": p.get("role") or "",
                       "Detail": p.get("why") or ""} for p in partners]

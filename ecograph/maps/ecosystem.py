@@ -64,6 +64,8 @@ from typing import Any, Sequence
 import networkx as nx
 
 from ..analysis.projection import project
+from ..asof import resolve_as_of
+from ..errors import InnovationWithdrawn
 from ..ids import resolve_id
 from ..graph import load_graph
 from ..store import GraphStore
@@ -124,8 +126,8 @@ class Ecosystem:
     organisation's) and ``ics``.
     """
 
-    def __init__(self, store: GraphStore):
-        self.store = store
+    def __init__(self, store: GraphStore, as_of: str | None = None):
+        self.store, self.as_of = store, resolve_as_of(as_of)  # the analyses' date (ecograph.asof)
         self.ics_names: dict[str, str] = {r["code"]: r["name"] for r in store.read_rows("spread/ics")}
         self._full: nx.MultiDiGraph | None = None
         self._projections: dict[str, nx.Graph] = {}
@@ -164,7 +166,7 @@ class Ecosystem:
     def projection(self, level: str, ics: str | None = None) -> nx.Graph:
         """The projection at ``level`` ("person", "team", "organisation"), of one ICS or all."""
         if level not in self._projections:
-            self._projections[level] = project(self.store, level)
+            self._projections[level] = project(self.store, level, as_of=self.as_of)
         whole = self._projections[level]
         if ics is None:
             return whole
@@ -186,15 +188,26 @@ class Ecosystem:
 
     def gaps(self, ics: str | None = None) -> list[dict[str, Any]]:
         if ics not in self._gaps:
-            self._gaps[ics] = _find_gaps(self.store, ics)
+            self._gaps[ics] = _find_gaps(self.store, ics, self.as_of)
         return self._gaps[ics]
 
     def spread(self, innovation: str, ics: str | None = None) -> list[dict[str, Any]]:
         key = (innovation, ics)
         if key not in self._spread:
             from ..analysis.spread import spread_routes
-            self._spread[key] = spread_routes(self.store, innovation, ics=ics)
+            try:
+                self._spread[key] = spread_routes(self.store, innovation, ics=ics, as_of=self.as_of)
+            except InnovationWithdrawn:  # withdrawn by the as-of date: no spread targets
+                self._spread[key] = []
         return self._spread[key]
+
+    def partners(self, innovation: str, top: int | None = None) -> list[dict[str, Any]]:
+        """:func:`ecograph.analysis.spread.find_partners` as of the date; none once withdrawn."""
+        from ..analysis.spread import find_partners
+        try:
+            return find_partners(self.store, innovation, top=top, as_of=self.as_of)
+        except InnovationWithdrawn:
+            return []
 
 
 def _enriched(full: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -243,12 +256,12 @@ def _rank_brokers(graph: nx.Graph, level: str, ics: str | None, top: int) -> tup
     return out, bc
 
 
-def _find_gaps(store: GraphStore, ics: str | None) -> list[dict[str, Any]]:
+def _find_gaps(store: GraphStore, ics: str | None, as_of: str | None = None) -> list[dict[str, Any]]:
     try:
         from ..analysis.gaps import find_gaps  # type: ignore[import-not-found]
     except ImportError:
         return []
-    rows = find_gaps(store, ics=ics)
+    rows = find_gaps(store, ics=ics, as_of=as_of)
     return rows.to_dict("records") if hasattr(rows, "to_dict") else [dict(r) for r in rows]
 
 
