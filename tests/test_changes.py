@@ -219,7 +219,7 @@ def test_atlas_page_in_plain_words(tmp_path):
     rows["innovations.csv"][0]["withdrawn"] = ""  # the atlas's spread page of a withdrawn innovation is not ours
     with open_store(StoreConfig(path=tmp_path / "s")) as store:
         ingest_rows(store, rows)
-        write_atlas(store, tmp_path / "atlas", generated="2024-12-31")
+        write_atlas(store, tmp_path / "atlas", as_of="2024-12-31")
     index = (tmp_path / "atlas" / "index.html").read_text(encoding="utf-8")
     assert 'href="changes.html"' in index
     page = (tmp_path / "atlas" / "changes.html").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@
 (:class:`~ecograph.analysis.diffusion.Diffusion`) as inline SVG: no script, no external request,
 presentation attributes only (the pages' content security policy allows no inline style).
 :func:`diffusion_section` is the section the innovation page shows. :func:`changes_page` writes
-``changes.html``: what changed in the year before the atlas's date, in plain words for a
+``changes.html``: what changed in the year up to the atlas's as-of date, in plain words for a
 system leader, from :func:`~ecograph.analysis.changes.changes`.
 """
 
@@ -127,12 +127,13 @@ _HEADINGS = (
 
 
 def changes_page(w: Any, since: str | None = None, until: str | None = None) -> Path:
-    """Write ``changes.html`` with ``w`` (the atlas's page writer): what changed from a year
-    before the atlas's date (``w.generated``) to that date, and return its path."""
+    """Write ``changes.html`` with ``w`` (the atlas's page writer): what changed in the year up
+    to the atlas's as-of date (``w.eco.as_of``; its date, ``w.generated``, without one), and
+    return its path."""
     from ..analysis.changes import UNDATED, changes
     from .atlas import plain_kinds, rule_heading  # the atlas's plain words (imported here: atlas imports us)
 
-    until = until or w.generated
+    until = until or getattr(w.eco, "as_of", None) or w.generated
     if not since:
         end = date.fromisoformat(until)
         since = (end.replace(year=end.year - 1) if (end.month, end.day) != (2, 29)
