@@ -25,9 +25,11 @@ For each innovation, from its ``ADOPTED`` relationships with a date:
   with the link (people who knew each other, or a shared partnership) on the adoption day. The
   earliest such adopter is named, a tie before a partnership.
 
-Adoptions whose stage is ``abandoned`` are not adoptions (as in every as-of analysis). Undated
-adoptions are listed with ``status`` "undated" and nothing computed: the record cannot tell
-when they happened, so they are not guessed.
+Each adopter row (:data:`ADOPTER_COLUMNS`) has a ``status``: "first" (adopted on the first
+adoption date), "later", "undated" or "abandoned". Adoptions whose stage is ``abandoned`` are
+not adoptions (as in every as-of analysis). Undated adoptions are listed with nothing
+computed: the record cannot tell when they happened, so they are not guessed. Rows come dated
+first, by date, then the others by organisation.
 
 Definitions follow netdiffuseR (``R/stats.R``, https://github.com/USCCANA/netdiffuseR):
 ``exposure`` is ``E(t) = (S(t) %*% [x(t) * A(t)]) / (S(t) %*% x(t))`` with ``S(t)`` the network at
@@ -97,6 +99,10 @@ def classify(values: Sequence[float], labels: Sequence[str]) -> list[str]:
     return [next((label for cut, label in zip(cuts, labels) if v <= cut + 1e-12), labels[-1]) for v in values]
 
 
+def _abandoned(adoption: dict[str, Any]) -> bool:
+    return str(adoption.get("stage") or "").strip().lower() == ABANDONED
+
+
 def _day_before(day: str) -> str:
     return date.fromordinal(date.fromisoformat(day).toordinal() - 1).isoformat()
 
@@ -116,7 +122,7 @@ def describe_link(record: DatedRecord, link: Link) -> str:
 def _innovation(record: DatedRecord, innovation: str, adoptions: list[tuple[str, dict[str, Any]]]) -> Diffusion:
     today = date.today().isoformat()
     result = Diffusion(innovation, record.name("Innovation", innovation), record.withdrawn(innovation, today))
-    made = [(org, p) for org, p in adoptions if str(p.get("stage") or "").strip().lower() != ABANDONED]
+    made = [(org, p) for org, p in adoptions if not _abandoned(p)]
     dated = sorted(((str(p["date"]), org, p) for org, p in made if p.get("date")), key=lambda t: (t[0], t[1]))
     first = dated[0][0] if dated else ""
     adopted_on = {org: (day, p) for day, org, p in dated}
@@ -146,7 +152,7 @@ def _innovation(record: DatedRecord, innovation: str, adoptions: list[tuple[str,
     for a, label in zip(result.adopters, classify([a["days_after_first"] for a in result.adopters], ADOPTER_CLASSES)):
         a["adopter_class"] = label
     for org, p in sorted(adoptions, key=lambda t: (t[0], str(t[1].get("date") or ""))):
-        abandoned = str(p.get("stage") or "").strip().lower() == ABANDONED
+        abandoned = _abandoned(p)
         if p.get("date") and not abandoned:
             continue  # dated: above
         result.adopters.append({k: "" for k in ADOPTER_COLUMNS} | {
