@@ -44,6 +44,7 @@ from markupsafe import Markup, escape
 from ..fileio import write_text_atomic
 from ..graph import counts
 from ..store import GraphStore
+from .atlas_history import CHANGES_PAGE, changes_page, diffusion_section
 from .atlas_hubs import barriers_page, hubs_page
 from .atlas_pages import MAP_SUFFIX, Link, OwnedFolder, Section, Stat, Table, render_page, unique_names
 from .ecosystem import (
@@ -273,6 +274,7 @@ def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool 
     _gaps_page(w, gaps, gaps_picture, gaps_map)
     hubs_page(w)
     barriers_page(w)
+    changes_page(w)
     for code in ics_codes:
         _ics_page(w, code, ics_page[code], gaps)
     spread_summary = {inn: _innovation_page(w, inn, inn_page[inn]) for inn in innovations}
@@ -351,7 +353,8 @@ def _index_page(w: _Writer, ics_codes: list[str], ics_page: dict[str, str], inno
         Section("Gaps by rule", text=f"{len(gaps):,} gaps found, by what is missing.",
                 table=Table(rule_table), links=[Link("Every gap, with the links that would close it", "gaps.html")]),
         Section("Hubs and barriers", links=[Link("Hubs", "hubs.html", "coordination, spreading, partnerships"),
-                                            Link("Barriers", "barriers.html", "agreed, with the gaps behind them")]),
+                                            Link("Barriers", "barriers.html", "agreed, with the gaps behind them"),
+                                            Link("What changed", CHANGES_PAGE, "in the last year")]),
         Section("Innovations", text="\"Could be reached\": organisations that have not adopted it but can be reached "
                                     "by a warm route (people and partnerships) from those that did or made it.",
                 table=Table(innovation_table))
@@ -524,6 +527,7 @@ def _innovation_page(w: _Writer, inn: str, page: str) -> dict[str, Any]:
             Stat("Adopted by", len(adopters), note="organisations"), Stat("Made by", len(developers)),
             Stat("Could be reached", len(reachable), note="organisations, by a warm route"),
             Stat("Best candidates", len(chosen), note="on the map")]),
+        diffusion_section(w, inn),
         Section("Who could adopt it next", text="The best by how short and strong the warm route is, how many of "
                                                 "their partners adopted it, how alike they are to the adopters and "
                                                 "whether a champion or innovation lead works there; then the best in "
