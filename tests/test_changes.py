@@ -90,7 +90,14 @@ def test_random_dated_ecosystems_match_an_independent_computation(tmp_path, seed
     assert [r["date"] for r in dated] == sorted(r["date"] for r in dated)
     assert {r["what"]: int(r["detail"].split()[0]) for r in found if r["change"] == "undated"} == undated
     # gaps: exactly the difference between the two dates, matched by rule, subject and object
-    keys = [{(g["rule"], g["subject_id"] or "", g["object_id"] or "") for g in day} for day in gaps]
+    keys = [{(g["rule"], g["subject_id"] or "", g["object_id"] or "") for g in day
+             if g["rule"] != "disconnected_communities"} for day in gaps]
+    # pairs of communities (found afresh on each date) are compared by their number
+    pairs = [max([g["details"]["pairs_found"] for g in day if g["rule"] == "disconnected_communities"] or [0])
+             for day in gaps]
+    community = [r for r in found if r["id"] == "disconnected_communities"]
+    assert ([r["change"] for r in community] == ["changed"]) == (pairs[0] != pairs[1])
+    assert all(f"{pairs[0]} before, {pairs[1]} after" in r["detail"] for r in community)
     as_id = lambda k: ":".join(part for part in k if part)  # noqa: E731
     assert {r["id"] for r in found if r["change"] == "opened"} == {as_id(k) for k in keys[1] - keys[0]}
     assert {r["id"] for r in found if r["what"] == "gap" and r["change"] == "closed"} == {

@@ -154,12 +154,31 @@ def _gap_key(gap: dict[str, Any]) -> tuple[str, str, str]:
     return gap["rule"], str(gap.get("subject_id") or ""), str(gap.get("object_id") or "")
 
 
+#: Communities are found afresh on each date (their numbers and edges move), and only the
+#: first pairs are listed: their gaps are compared by how many pairs were found, not one by one.
+COMMUNITY_RULE = "disconnected_communities"
+
+
+def _community_pairs(gaps: list[dict[str, Any]]) -> int:
+    return max((int((g.get("details") or {}).get("pairs_found") or 0) for g in gaps
+                if g["rule"] == COMMUNITY_RULE), default=0)
+
+
 def gap_changes(before: Iterable[dict[str, Any]], after: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Gaps in ``after`` and not in ``before`` (opened) and the other way round (closed),
-    matched by rule, subject and object. Undated: the record says by when, not when."""
-    old = {_gap_key(g): g for g in before}
-    new = {_gap_key(g): g for g in after}
+    matched by rule, subject and object. Undated: the record says by when, not when.
+
+    Pairs of communities with no tie are one row, ``changed``, when their number differs: a
+    community of one date is not the same group as the community with its number on another."""
+    before, after = list(before), list(after)
     rows = []
+    pairs = _community_pairs(before), _community_pairs(after)
+    if pairs[0] != pairs[1]:
+        rows.append(_row("gap", "changed", "", COMMUNITY_RULE, "Groups of people with no tie between them",
+                         f"Pairs of communities with no tie between them: {pairs[0]} before, {pairs[1]} after "
+                         "(communities are found afresh on each date, so they are compared by number)"))
+    old = {_gap_key(g): g for g in before if g["rule"] != COMMUNITY_RULE}
+    new = {_gap_key(g): g for g in after if g["rule"] != COMMUNITY_RULE}
     for key in sorted(new.keys() - old.keys()):
         g = new[key]
         rows.append(_row("gap", "opened", "", ":".join(k for k in key if k), g.get("subject_name") or key[1],

@@ -169,6 +169,9 @@ def changes_page(w: Any, since: str | None = None, until: str | None = None) -> 
         "the end of the period." if moved else "The people who link the most others are the same, in the same "
                                                 "order."),
         table=Table(w.rows([{"Change": r["detail"]} for r in moved])) if moved else None))
+    regrouped = [r["detail"] for r in rows if r["what"] == "gap" and r["change"] == "changed"]
+    if regrouped:
+        sections.append(Section("Groups of people with no tie between them", text=regrouped))
     undated = [r["detail"] for r in rows if r["change"] == UNDATED]
     if undated:
         sections.append(Section("What the record cannot date", text=[
