@@ -9,8 +9,8 @@ from .options import emit, format_option, opened, store_options
 
 #: Columns of the terminal tables (csv and json carry every key).
 #: Adopter table (one per innovation): heading -> row key.
-DIFFUSION_TABLE_COLUMNS = {"organisation": "organisation", "date": "date", "days": "days_after_first",
-                           "exposure": "exposure", "class": "threshold_class", "from": "route_from"}
+DIFFUSION_TABLE_COLUMNS = {"organisation": "organisation_name", "date": "date", "days": "days_after_first",
+                           "exposure": "exposure", "class": "threshold_class", "from": "route_from_name"}
 CURVE_TABLE_COLUMNS = ("innovation", "date", "new", "adopters", "in_use")
 CHANGES_TABLE_COLUMNS = ("what", "change", "date", "detail")
 
