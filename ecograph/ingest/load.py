@@ -10,6 +10,7 @@ from .. import model
 from ..codegen import rel_query_name
 from ..errors import InputError, Problem, collapse, split_problems
 from ..store import GraphStore
+from . import fingerprints as fp
 from .reader import Table, read_sources
 from .validate import Dataset, RelKey, StoredState, validate
 
@@ -161,13 +162,15 @@ def _columns(label: str) -> dict[str, str]:
     return {p: "flag" if p in flags else "text" for p in model.stored_properties(label)}
 
 
-def apply(store: GraphStore, work: Plan, progress: ProgressFactory | None = None) -> None:
-    """Write the plan in one transaction: deletes, then nodes, then relationships.
+def apply(store: GraphStore, work: Plan, progress: ProgressFactory | None = None,
+          fingerprints: dict[str, fp.Fingerprint] | None = None, whole: fp.Fingerprint | None = None) -> None:
+    """Write the plan in one transaction: deletes, then nodes, then relationships, then the
+    ``fingerprints`` of the files it came from (stamped with the version this commit makes).
 
     New rows go through the engine's bulk path (COPY on LadybugDB); changed rows through
     ``UNWIND $rows … MERGE … SET`` in batches.
     """
-    if not work.total:
+    if not work.total and not fingerprints:
         return  # nothing to change: no write at all (a write copies the embedded store)
     bar = progress(work.total, "writing") if progress else None
     step = bar.update if bar is not None else None
@@ -184,6 +187,8 @@ def apply(store: GraphStore, work: Plan, progress: ProgressFactory | None = None
                 tx.create_rows(f"rel_{rel_query_name(*key)}", rows, columns, progress=step)
             for key, rows in work.rel_update.items():
                 tx.write_rows(f"rel_{rel_query_name(*key)}", rows, progress=step)
+            if fingerprints:
+                fp.record(tx, fingerprints, whole)
     finally:
         if bar is not None and hasattr(bar, "close"):
             bar.close()  # before any error message, so the two do not share a line
@@ -191,26 +196,61 @@ def apply(store: GraphStore, work: Plan, progress: ProgressFactory | None = None
 
 def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = False,
                   progress: ProgressFactory | None = None,
-                  read_problems: list[Problem] | None = None) -> IngestSummary:
+                  read_problems: list[Problem] | None = None,
+                  use_fingerprints: bool = True, input_digest: str = "") -> IngestSummary:
     """Validate ``tables`` against the model and the store, then write the difference.
+
+    A file whose rows are those it last wrote, with nothing else written to the store since
+    (see :mod:`ecograph.ingest.fingerprints`), is not read back nor compared: its rows count
+    as unchanged and its warnings are those it had. ``use_fingerprints=False`` compares every
+    file and records no fingerprint. ``input_digest`` (from :func:`ingest`) is recorded as the
+    whole input's, so the same files next time are recognised before they are parsed.
 
     Raises :class:`~ecograph.errors.InputError` listing every problem (``read_problems``, from
     reading the files, first); then nothing is written.
     """
+    read_errors, read_warnings = split_problems(list(read_problems or []))
+    digests = {t.file: fp.table_digest(t) for t in tables if not t.blocked} if use_fingerprints else {}
+    recorded = fp.read_recorded(store) if digests and not read_errors else fp.Recorded()
+    skipped = recorded.unchanged(digests)
+    if skipped and not recorded.valid(store):
+        skipped = set()
+    kept = {f: recorded.files[f] for f in skipped}
+    kept_warnings = [w for f in kept.values() for w in f.warnings]
+    if tables and len(skipped) == len(tables) and not read_errors:  # nothing to read back, compare or write
+        counts = {name: Counts(unchanged=n) for name, n in fp.summary_counts(kept).items()}
+        return IngestSummary(store.describe(), counts, dry_run, collapse(read_warnings + kept_warnings))
+    changed = [t for t in tables if t.file not in skipped]
     state = read_state(store)
-    data, problems = validate(tables, stored=state)
+    data, problems = validate(changed, stored=state)
     errors, warnings = split_problems(list(read_problems or []) + problems)
     if errors:
         raise InputError(errors, warnings)
     work = plan(data, state)
+    del state  # the store's copy is not needed for the write
+    for name, n in fp.summary_counts(kept).items():
+        work.summary.setdefault(name, Counts()).unchanged += n
+    fresh = whole = None
+    if digests:
+        validation_warnings = [w for w in warnings if w not in read_warnings]
+        fresh = {**kept, **fp.file_fingerprints([t for t in changed if t.file in digests], digests, data,
+                                                validation_warnings)}
+        warnings += kept_warnings
+        if input_digest:
+            whole = fp.Fingerprint(input_digest, 0, {name: c.created + c.updated + c.unchanged
+                                                     for name, c in work.summary.items()}, warnings)
     if not dry_run:
-        apply(store, work, progress)
+        apply(store, work, progress, fresh, whole)
     return IngestSummary(store.describe(), work.summary, dry_run, collapse(warnings))
 
 
 def ingest(store: GraphStore, paths: list[Path], *, encoding: str = "utf-8-sig", dry_run: bool = False,
-           progress: ProgressFactory | None = None) -> IngestSummary:
+           progress: ProgressFactory | None = None, use_fingerprints: bool = True) -> IngestSummary:
     """Read folders, CSV files or workbooks in the ingest contract and load them into ``store``.
+
+    When the files are byte for byte those the last ingest read, and nothing else has
+    written to the store since, nothing is parsed: the summary is that ingest's, every row
+    unchanged (``use_fingerprints=False`` reads and compares everything).
 
     Examples
     --------
@@ -223,8 +263,17 @@ def ingest(store: GraphStore, paths: list[Path], *, encoding: str = "utf-8-sig",
     >>> summary.counts["ICS"].created
     1
     """
+    digest = fp.input_digest(paths, encoding) if use_fingerprints else ""
+    if digest:
+        recorded = fp.read_recorded(store)
+        if recorded.same_input(digest) and recorded.valid(store):
+            last = recorded.input
+            assert last is not None
+            return IngestSummary(store.describe(), {name: Counts(unchanged=n) for name, n in last.counts.items()},
+                                 dry_run, collapse(last.warnings))
     tables, problems = read_sources(paths, encoding)
-    return ingest_tables(store, tables, dry_run=dry_run, progress=progress, read_problems=problems)
+    return ingest_tables(store, tables, dry_run=dry_run, progress=progress, read_problems=problems,
+                         use_fingerprints=use_fingerprints, input_digest=digest)
 
 
 def tables_from_rows(rows_by_file: dict[str, list[dict[str, str]]], source: str) -> list[Table]:
