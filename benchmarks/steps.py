@@ -214,6 +214,8 @@ def step_exact_sample(args: dict[str, Any]) -> dict[str, Any]:
 #: Above this much work (nodes × edges) the exact reference is computed only when asked for
 #: (``max_work: null``) or read from its cache: igraph takes about 5.5 CPU-minutes per 1e10.
 REFERENCE_MAX_WORK = 2e10
+#: How many of the exact reference's top ranks (with their values) are kept.
+REFERENCE_TOP = 200
 
 _REF_GRAPH = None
 
@@ -262,7 +264,10 @@ def step_exact_reference(args: dict[str, Any]) -> dict[str, Any]:
             parts = pool.map(_igraph_part, [(k, jobs) for k in range(jobs)])
         scores = [sum(p[i] for p in parts) for i in range(len(nodes))]
     timing = clock.stop()
-    result = {**timing, "top": _top_ids(dict(zip(nodes, scores))), "digest": digest,
+    ranked = sorted(zip(nodes, scores), key=lambda kv: (-kv[1], str(kv[0])))[:REFERENCE_TOP]
+    result = {**timing, "top": [k for k, _ in ranked[:TOP]], "digest": digest,
+              "ranks": [[k, v] for k, v in ranked],
+              "measure": "unweighted betweenness (Brandes, not normalised) of project(store, 'person')",
               "engine": f"igraph {ig.__version__}, {jobs} process{'es' if jobs > 1 else ''}",
               "nodes": len(nodes), "edges": len(edges)}
     cache.parent.mkdir(parents=True, exist_ok=True)

@@ -60,18 +60,28 @@ def all_rel_keys() -> list[RelKey]:
     return [(r.type, a, b) for r in model.RELATIONSHIPS for a, b in r.endpoints]
 
 
-def read_state(store: GraphStore) -> StoredState:
-    """Everything the store holds that an ingest could touch."""
-    nodes = {}
-    for spec in model.NODES:
-        rows = store.read_rows(f"read/node_{spec.label.lower()}")
-        nodes[spec.label] = {r[spec.key]: r for r in rows}
-    rels = {}
+#: Stored relationships validation reads whatever the input (a person's organisation and team,
+#: a team's organisation: see ``validate._Checker.check_teams_and_organisations``).
+VALIDATION_RELS = frozenset({"PART_OF", "WORKS_FOR", "WORKS_IN"})
+
+
+def read_state(store: GraphStore, rel_types: Iterable[str] | None = None, *,
+               state: StoredState | None = None) -> StoredState:
+    """Everything the store holds that an ingest could touch: every node, and the
+    relationships of ``rel_types`` (default all), added to ``state`` when given."""
+    if state is None:
+        state = StoredState({}, {})
+        for spec in model.NODES:
+            rows = store.read_rows(f"read/node_{spec.label.lower()}")
+            state.nodes[spec.label] = {r[spec.key]: r for r in rows}
+    wanted = None if rel_types is None else set(rel_types)
     for key in all_rel_keys():
+        if key in state.rels or (wanted is not None and key[0] not in wanted):
+            continue
         rows = store.read_rows(f"read/rel_{rel_query_name(*key)}")
         props = model.REL_BY_TYPE[key[0]].properties
-        rels[key] = {(r["source"], r["target"]): {p: r.get(p) for p in props} for r in rows}
-    return StoredState(nodes, rels)
+        state.rels[key] = {(r["source"], r["target"]): {p: r.get(p) for p in props} for r in rows}
+    return state
 
 
 @dataclass
@@ -116,9 +126,10 @@ def plan(data: Dataset, state: StoredState) -> Plan:
         fields = model.stored_properties(spec.label)
         counts = result.summary.setdefault(spec.label, Counts())
         stored_nodes = state.nodes.get(spec.label, {})
+        flags = _flags(spec.label)
         for key, given in data.nodes.get(spec.label, {}).items():
             stored = stored_nodes.get(key)
-            row = _merge(stored, given, fields, _flags(spec.label))
+            row = _merge(stored, given, fields, flags)
             if stored is None:
                 counts.created += 1
                 result.node_create.setdefault(spec.label, []).append(row)
@@ -135,7 +146,7 @@ def plan(data: Dataset, state: StoredState) -> Plan:
         given_rels = data.rels.get(key, {})
         for (source, target), given in given_rels.items():
             stored = stored_rels.get((source, target))
-            row = _merge(stored, given, fields)
+            row = {f: given.get(f) for f in fields} if stored is None else _merge(stored, given, fields)
             if stored is None:
                 counts.created += 1
                 result.rel_create.setdefault(key, []).append({"source": source, "target": target, **row})
@@ -221,11 +232,15 @@ def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = Fal
         counts = {name: Counts(unchanged=n) for name, n in fp.summary_counts(kept).items()}
         return IngestSummary(store.describe(), counts, dry_run, collapse(read_warnings + kept_warnings))
     changed = [t for t in tables if t.file not in skipped]
-    state = read_state(store)
+    # Only the relationships the changed files can give are read back (the ties of a million
+    # people stay in the store when only people.csv changed), and those validation checks.
+    produced = {name for t in changed for name in fp.FILE_TYPES.get(t.file, ())}
+    state = read_state(store, produced | VALIDATION_RELS)
     data, problems = validate(changed, stored=state)
     errors, warnings = split_problems(list(read_problems or []) + problems)
     if errors:
         raise InputError(errors, warnings)
+    state = read_state(store, {key[0] for key in data.rels}, state=state)  # any the files gave beyond those
     work = plan(data, state)
     del state  # the store's copy is not needed for the write
     for name, n in fp.summary_counts(kept).items():
