@@ -411,7 +411,7 @@ def exact_baseline(runner: Runner, size: Size, args: dict[str, Any], opts: argpa
         timeout = None if opts.reference == "always" else opts.reference_timeout
         ref = runner.run("exact_reference", ref_args, timeout, size.name)
         out["reference_run"] = ref
-        runner.say(f"  {'cached' if ref.get('cached') else 'stale' if ref.get('stale') else _fmt_run(ref)}")
+        runner.say(f"  {'cached' if ref.get('cached') else 'stale' if ref.get('stale') else 'missing' if ref.get('missing') else _fmt_run(ref)}")
         if "error" not in ref and ref.get("top"):
             out["top"], out["reference"] = ref["top"], ref["engine"].split()[0]
     return out
@@ -804,6 +804,8 @@ def notes(summaries: list[dict[str, Any]], results: list[dict[str, Any]]) -> lis
             if ex.get("reference_after_run"):
                 what += " (computed after the run)"
             out.append(f"- {name}: {what}")
+        elif ref.get("missing"):
+            out.append(f"- {name}: {ref['message']}")
         elif ref.get("error"):
             out.append(f"- {name}: no exact reference: {ref['error'].splitlines()[-1][:200]}")
         sample = ex.get("igraph_sample") or {}

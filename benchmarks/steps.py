@@ -284,11 +284,11 @@ def step_exact_reference(args: dict[str, Any]) -> dict[str, Any]:
     work = len(nodes) * len(edges)
     limit = args.get("max_work", REFERENCE_MAX_WORK)
     if limit is not None and work > limit:
-        if stale:
-            return {**stale, "nodes": len(nodes), "edges": len(edges), "project_seconds": project_seconds}
-        raise SystemExit(f"exact reference skipped: {len(nodes):,} nodes × {len(edges):,} edges is over "
-                         f"{limit:.0e} (about {work / 1e10 * 5.5:,.0f} CPU-minutes); compute it once with "
-                         f"--reference always")
+        missing = stale or {"missing": True, "digest": digest}
+        return {**missing, "nodes": len(nodes), "edges": len(edges), "project_seconds": project_seconds,
+                "message": f"no exact reference of this projection: {len(nodes):,} nodes × {len(edges):,} edges "
+                           f"is over {limit:.0e} (about {work / 1e10 * 5.5:,.0f} CPU-minutes); compute it once "
+                           f"with --reference always and commit {cache.name}"}
     _REF_GRAPH = ig.Graph(n=len(nodes), edges=edges)
     jobs = max(1, int(args.get("jobs") or 1))
     clock = Clock()

@@ -120,14 +120,17 @@ def _flags(label: str) -> frozenset[str]:
     return frozenset(c.name for c in model.NODE_BY_LABEL[label].columns if c.type == "flag")
 
 
-def plan(data: Dataset, state: StoredState) -> Plan:
+def plan(data: Dataset, state: StoredState, *, consume: bool = False) -> Plan:
+    """The writes that bring ``state`` in line with ``data``. With ``consume``, each part of
+    ``data`` is dropped once planned, so the input and the plan are never both whole in memory."""
     result = Plan()
+    take = (lambda part, key: part.pop(key, {})) if consume else (lambda part, key: part.get(key, {}))
     for spec in model.NODES:
         fields = model.stored_properties(spec.label)
         counts = result.summary.setdefault(spec.label, Counts())
         stored_nodes = state.nodes.get(spec.label, {})
         flags = _flags(spec.label)
-        for key, given in data.nodes.get(spec.label, {}).items():
+        for key, given in take(data.nodes, spec.label).items():
             stored = stored_nodes.get(key)
             row = _merge(stored, given, fields, flags)
             if stored is None:
@@ -143,7 +146,7 @@ def plan(data: Dataset, state: StoredState) -> Plan:
         fields = model.REL_BY_TYPE[rel_type].properties
         counts = result.summary.setdefault(rel_type, Counts())
         stored_rels = state.rels.get(key, {})
-        given_rels = data.rels.get(key, {})
+        given_rels = take(data.rels, key)
         for (source, target), given in given_rels.items():
             stored = stored_rels.get((source, target))
             row = {f: given.get(f) for f in fields} if stored is None else _merge(stored, given, fields)
@@ -178,8 +181,8 @@ def apply(store: GraphStore, work: Plan, progress: ProgressFactory | None = None
     """Write the plan in one transaction: deletes, then nodes, then relationships, then the
     ``fingerprints`` of the files it came from (stamped with the version this commit makes).
 
-    New rows go through the engine's bulk path (COPY on LadybugDB); changed rows through
-    ``UNWIND $rows … MERGE … SET`` in batches.
+    New rows go through the engine's bulk path (COPY on LadybugDB), each batch dropped from
+    ``work`` once written; changed rows through ``UNWIND $rows … MERGE … SET`` in batches.
     """
     if not work.total and not fingerprints:
         return  # nothing to change: no write at all (a write copies the embedded store)
@@ -189,13 +192,13 @@ def apply(store: GraphStore, work: Plan, progress: ProgressFactory | None = None
         with store.transaction() as tx:
             for key, rows in work.rel_delete.items():
                 tx.write_rows(f"delete_rel_{rel_query_name(*key)}", rows, progress=step)
-            for label, rows in work.node_create.items():
-                tx.create_rows(f"node_{label.lower()}", rows, _columns(label), progress=step)
+            for label in list(work.node_create):  # each batch is released once written
+                tx.create_rows(f"node_{label.lower()}", work.node_create.pop(label), _columns(label), progress=step)
             for label, rows in work.node_update.items():
                 tx.write_rows(f"node_{label.lower()}", rows, progress=step)
-            for key, rows in work.rel_create.items():
+            for key in list(work.rel_create):
                 columns = {"source": "text", "target": "text", **{p: "text" for p in model.REL_BY_TYPE[key[0]].properties}}
-                tx.create_rows(f"rel_{rel_query_name(*key)}", rows, columns, progress=step)
+                tx.create_rows(f"rel_{rel_query_name(*key)}", work.rel_create.pop(key), columns, progress=step)
             for key, rows in work.rel_update.items():
                 tx.write_rows(f"rel_{rel_query_name(*key)}", rows, progress=step)
             if fingerprints:
@@ -216,6 +219,8 @@ def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = Fal
     as unchanged and its warnings are those it had. ``use_fingerprints=False`` compares every
     file and records no fingerprint. ``input_digest`` (from :func:`ingest`) is recorded as the
     whole input's, so the same files next time are recognised before they are parsed.
+
+    The rows of ``tables`` are released once validated.
 
     Raises :class:`~ecograph.errors.InputError` listing every problem (``read_problems``, from
     reading the files, first); then nothing is written.
@@ -240,17 +245,20 @@ def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = Fal
     errors, warnings = split_problems(list(read_problems or []) + problems)
     if errors:
         raise InputError(errors, warnings)
+    for table in changed:
+        table.rows = []  # validated: the dataset holds what is needed (memory grows with the input once, not twice)
     state = read_state(store, {key[0] for key in data.rels}, state=state)  # any the files gave beyond those
-    work = plan(data, state)
-    del state  # the store's copy is not needed for the write
-    for name, n in fp.summary_counts(kept).items():
-        work.summary.setdefault(name, Counts()).unchanged += n
     fresh = whole = None
     if digests:
         validation_warnings = [w for w in warnings if w not in read_warnings]
         fresh = {**kept, **fp.file_fingerprints([t for t in changed if t.file in digests], digests, data,
                                                 validation_warnings)}
         warnings += kept_warnings
+    work = plan(data, state, consume=True)
+    del state, data  # only the plan is needed for the write
+    for name, n in fp.summary_counts(kept).items():
+        work.summary.setdefault(name, Counts()).unchanged += n
+    if fresh is not None:
         if input_digest:
             whole = fp.Fingerprint(input_digest, 0, {name: c.created + c.updated + c.unchanged
                                                      for name, c in work.summary.items()}, warnings)
