@@ -283,7 +283,7 @@ def bench_size(runner: Runner, size: Size, repeat: int, opts: argparse.Namespace
 
     # The kernels: the library call alone, in a process that did the set-up untimed.
     for step in ("reingest", "brokers", "gaps", "spread"):
-        if step in opts.skip:
+        if step in opts.skip or f"{step}-kernel" in opts.skip:
             continue
         runs = []
         for i in range(repeat):
@@ -688,7 +688,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--profile", action="store_true", help="write a cProfile .prof per step (slows runs)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--skip", default="", help="comma-separated steps or commands not to run: reingest, "
-                                              "brokers, gaps, spread, map, atlas, sync")
+                                              "brokers, gaps, spread, map, atlas, sync; NAME-kernel "
+                                              "skips only the kernel (e.g. gaps-kernel)")
     opts = p.parse_args(argv)
     if opts.quick:
         opts.sizes = opts.sizes or QUICK_SIZES
