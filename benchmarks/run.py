@@ -262,6 +262,10 @@ def bench_size(runner: Runner, size: Size, repeat: int, opts: argparse.Namespace
     res: dict[str, Any] = {"size": size.label, "people": size.people, "ics": size.ics, "repeat": repeat,
                            "data": data}
     step_timeout = opts.step_timeout
+    res["skipped"] = sorted(opts.skip) + (["exact"] if opts.no_exact else [])
+    raised = raise_input_limit(Path(data["folder"]))
+    if raised:
+        res["input_limit_mb"] = raised
 
     # Ingest into a fresh store, `repeat` times; keep the last store for the other steps.
     runs = []
@@ -299,6 +303,19 @@ def bench_size(runner: Runner, size: Size, repeat: int, opts: argparse.Namespace
     if not opts.no_exact and "brokers" not in opts.skip:
         res["exact"] = exact_baseline(runner, size, args, opts)
     return res
+
+
+def raise_input_limit(folder: Path) -> int | None:
+    """Raise ecograph's input size limit (``ECOGRAPH_MAX_INPUT_MB``, for this run's steps and
+    commands) when a generated file is larger than it, as a user loading those files must;
+    returns the new limit in MB, or None when the files fit."""
+    from ecograph.ingest.bounds import LIMIT_ENV, limit_bytes
+    largest = max((p.stat().st_size for p in folder.glob("*.csv")), default=0)
+    if largest <= limit_bytes():
+        return None
+    megabytes = int(largest / 1e6 * 1.1) + 1
+    os.environ[LIMIT_ENV] = str(megabytes)
+    return megabytes
 
 
 def _options(command: str) -> set[str]:
@@ -487,10 +504,12 @@ def summarise(res: dict[str, Any]) -> dict[str, Any]:
     s["speedup_igraph"] = s["igraph_cpu"] / command_cpu if s["igraph_cpu"] and command_cpu else None
     s["overlap"], s["overlap_reference"] = None, ex.get("reference")
     s["reference_stale"] = bool(ref.get("stale"))
+    s["reference_missing"] = bool(ref.get("missing"))
     if ex.get("top") and brokers_ok:
         ours = set(brokers_ok[0]["top"][:TOP])
         theirs = set(ex["top"][:TOP])
         s["overlap"] = len(ours & theirs) / max(1, min(TOP, len(theirs)))
+    s["skipped"] = res.get("skipped", [])
     spread_ok = [r for r in res.get("spread", []) if "error" not in r]
     s["spread_innovation"] = (spread_ok[0]["innovation"], spread_ok[0]["adopters"]) if spread_ok else None
     return s
@@ -606,7 +625,11 @@ def evaluate_targets(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
             row["result"], row["measured"] = "not run", "—"
         elif value is None:
             row["measured"] = "—"
-            row["result"] = ("stale reference" if t.metric == "overlap" and s.get("reference_stale")
+            step = "brokers" if t.metric == "overlap" else t.metric.split("_")[1 if t.metric.startswith("cmd_") else 0]
+            row["result"] = ("skipped (--skip)" if step in s.get("skipped", []) or (
+                                t.metric == "overlap" and "exact" in s.get("skipped", []))
+                             else "stale reference" if t.metric == "overlap" and s.get("reference_stale")
+                             else "no exact reference" if t.metric == "overlap" and s.get("reference_missing")
                              else "ERR" if s.get(t.metric.removesuffix("_cpu").removesuffix("_gb")
                                                  .removesuffix("_mb") + "_error") else "n/a")
         else:
@@ -781,6 +804,9 @@ def notes(summaries: list[dict[str, Any]], results: list[dict[str, Any]]) -> lis
         if missing and res.get("cli") is not None:
             out.append(f"- {name}: not available in this version: " + ", ".join(
                 {"sync": "`ingest --sync`"}.get(c, f"`{c}`") for c in missing))
+        if res.get("input_limit_mb"):
+            out.append(f"- {name}: a generated file is over ecograph's default input limit: the run set "
+                       f"ECOGRAPH_MAX_INPUT_MB={res['input_limit_mb']}")
         if s.get("brokers_method"):
             out.append(f"- {name}: brokers kernel method: {s['brokers_method']}")
         if s.get("graph"):
