@@ -359,20 +359,24 @@ def kadabra_betweenness(
 # structural holes
 
 
-def constraint_igraph(IG: IndexGraph) -> np.ndarray:
-    """Burt's constraint of every node (igraph; NaN for isolated nodes), with
-    the tie strengths as weights if the index graph has them."""
+def constraint_igraph(IG: IndexGraph, vertices: np.ndarray | None = None) -> np.ndarray:
+    """Burt's constraint of every node, or of ``vertices`` (igraph; NaN for isolated nodes),
+    with the tie strengths as weights if the index graph has them."""
     weights = None if IG.strength is None else IG.strength.tolist()
-    c = np.asarray(IG.igraph().constraint(weights=weights), dtype=float)
-    c[IG.degree == 0] = np.nan
+    chosen = None if vertices is None else np.asarray(vertices, dtype=np.int64)
+    c = np.asarray(IG.igraph().constraint(None if chosen is None else chosen.tolist(), weights=weights),
+                   dtype=float)
+    c[(IG.degree if chosen is None else IG.degree[chosen]) == 0] = np.nan
     return c
 
 
-def triangles_igraph(IG: IndexGraph) -> np.ndarray:
-    """Number of triangles at each node (igraph, from local transitivity
+def triangles_igraph(IG: IndexGraph, vertices: np.ndarray | None = None) -> np.ndarray:
+    """Number of triangles at each node, or at ``vertices`` (igraph, from local transitivity
     ``t / (d (d - 1) / 2)``, rounded back to the exact integer)."""
-    cc = np.asarray(IG.igraph().transitivity_local_undirected(mode="zero"), dtype=float)
-    d = IG.degree.astype(float)
+    chosen = None if vertices is None else np.asarray(vertices, dtype=np.int64)
+    cc = np.asarray(IG.igraph().transitivity_local_undirected(
+        None if chosen is None else chosen.tolist(), mode="zero"), dtype=float)
+    d = (IG.degree if chosen is None else IG.degree[chosen]).astype(float)
     return np.rint(cc * d * (d - 1) / 2.0).astype(np.int64)
 
 
@@ -395,9 +399,10 @@ def _adjacency(IG: IndexGraph, values: np.ndarray) -> Any:
     return sp.csr_matrix((np.concatenate((values, values)), (rows, cols)), shape=(IG.n, IG.n))
 
 
-def weighted_effective_size(IG: IndexGraph, chunk_work: int = 4_000_000) -> np.ndarray:
-    """Burt's effective size with tie strengths (NaN for isolates), as NetworkX's
-    ``effective_size(G, weight=...)`` defines it for an undirected graph:
+def weighted_effective_size(IG: IndexGraph, vertices: np.ndarray | None = None,
+                            chunk_work: int = 4_000_000) -> np.ndarray:
+    """Burt's effective size with tie strengths of every node, or of ``vertices`` (NaN for
+    isolates), as NetworkX's ``effective_size(G, weight=...)`` defines it for an undirected graph:
 
     ``sum over contacts j of (1 - sum over q of p_iq m_jq)``, with ``p_iq = w_iq / sum_k w_ik``
     (i's share of its ties to q) and ``m_jq = w_jq / max_k w_jk`` (j's tie to q against
@@ -408,27 +413,30 @@ def weighted_effective_size(IG: IndexGraph, chunk_work: int = 4_000_000) -> np.n
     n = IG.n
     if IG.strength is None:
         raise ValueError("weighted_effective_size needs tie strengths")
+    chosen = np.arange(n) if vertices is None else np.asarray(vertices, dtype=np.int64)
     W = _adjacency(IG, IG.strength)
     A = _adjacency(IG, np.ones(IG.m))
     total = np.asarray(W.sum(axis=1)).ravel()
     strongest = W.max(axis=1).toarray().ravel()
     with np.errstate(divide="ignore", invalid="ignore"):
-        P = _scale_rows(W, np.where(total > 0, 1.0 / total, 0.0))
         M = _scale_rows(W, np.where(strongest > 0, 1.0 / strongest, 0.0))
     degree = IG.degree
-    work = np.asarray(A @ degree.astype(float)).ravel()  # two-step paths from each node
-    redundancy = np.zeros(n)
+    work = np.asarray(A[chosen] @ degree.astype(float)).ravel()  # two-step paths from each node
+    redundancy = np.zeros(len(chosen))
     start = 0
-    while start < n:
+    while start < len(chosen):
         stop, acc = start, 0.0
-        while stop < n and (stop == start or acc + work[stop] <= chunk_work):
+        while stop < len(chosen) and (stop == start or acc + work[stop] <= chunk_work):
             acc += work[stop]
             stop += 1
-        block = (A[start:stop] @ M).multiply(P[start:stop])
+        rows = chosen[start:stop]
+        with np.errstate(divide="ignore"):
+            share = _scale_rows(W[rows], np.where(total[rows] > 0, 1.0 / total[rows], 0.0))
+        block = (A[rows] @ M).multiply(share)
         redundancy[start:stop] = np.asarray(block.sum(axis=1)).ravel()
         start = stop
-    es = degree.astype(float) - redundancy
-    es[degree == 0] = np.nan
+    es = degree[chosen].astype(float) - redundancy
+    es[degree[chosen] == 0] = np.nan
     return es
 
 
