@@ -480,7 +480,12 @@ def component_pairs(IG: IndexGraph) -> int:
 def biconnected_blocks(IG: IndexGraph, use_igraph: bool) -> list[list[int]]:
     """Biconnected components (blocks) as lists of node indices."""
     if use_igraph:
-        return [list(b) for b in IG.igraph().biconnected_components()]
+        import igraph as ig
+
+        # igraph gives each block as the edge ids of a spanning tree; its Python wrapper turns
+        # them into nodes through a list of every edge (~100 bytes per edge), the index arrays do not
+        trees = ig.GraphBase.biconnected_components(IG.igraph(), False)
+        return [np.unique(IG.edges[np.asarray(tree, dtype=np.int64)]).tolist() for tree in trees]
     return [list(b) for b in nx.biconnected_components(IG.networkx())]
 
 
