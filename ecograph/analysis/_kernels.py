@@ -67,6 +67,7 @@ class IndexGraph:
     _ig: Any = None
     #: tie strength of each edge (same order as ``edges``), or None: unweighted
     strength: np.ndarray | None = None
+    _links: Any = None
 
     @property
     def distance(self) -> np.ndarray | None:
@@ -94,11 +95,20 @@ class IndexGraph:
         graph, however it was read, have the same canonical form, so seeded algorithms on
         it repeat."""
         order = sorted(range(self.n), key=lambda i: key(self.nodes[i]) if key else self.nodes[i])
+        if order == list(range(self.n)) and _sorted_edges(self.edges):
+            return self, np.arange(self.n)  # already canonical (a projection read by id)
         rank = np.empty(self.n, dtype=np.int64)
         rank[order] = np.arange(self.n)
         canonical = index_graph_from_pairs([self.nodes[i] for i in order],
                                            rank[self.edges[:, 0]], rank[self.edges[:, 1]])
         return canonical, rank
+
+    def links(self) -> Any:
+        """The adjacency matrix (compressed rows, each link both ways, ones as ``int8``,
+        ``int32`` indices), built once and shared by the kernels."""
+        if self._links is None:
+            self._links = _adjacency(self, np.ones(self.m, dtype=np.int8))
+        return self._links
 
     def igraph(self) -> Any:
         """The same graph as an ``igraph.Graph`` (built once)."""
@@ -109,6 +119,16 @@ class IndexGraph:
             g.add_edges(self.edges)
             self._ig = g
         return self._ig
+
+
+def _sorted_edges(edges: np.ndarray) -> bool:
+    """Whether every edge is ``(i, j)``, ``i < j``, each once, in sorted order."""
+    if len(edges) == 0:
+        return True
+    if not np.all(edges[:, 0] < edges[:, 1]):
+        return False
+    a, b = edges[:-1], edges[1:]
+    return bool(np.all((a[:, 0] < b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] < b[:, 1]))))
 
 
 def index_graph(G: nx.Graph, weight: str | None = None) -> IndexGraph:
@@ -330,7 +350,7 @@ def kadabra_betweenness(
     if have_numba():
         from ._sampling import kadabra
 
-        A = _adjacency(canonical, np.ones(canonical.m))
+        A = canonical.links()
         found = kadabra(A.indptr, A.indices, epsilon, delta, seed)
         return SampledBetweenness(found.shares[rank] * factor, found.samples, epsilon * factor, delta,
                                   found.diameter_bound, found.below[rank] * factor, found.above[rank] * factor)
@@ -394,8 +414,10 @@ def effective_size_from_triangles(degree: np.ndarray, triangles: np.ndarray) -> 
 def _adjacency(IG: IndexGraph, values: np.ndarray) -> Any:
     import scipy.sparse as sp
 
-    rows = np.concatenate((IG.edges[:, 0], IG.edges[:, 1]))
-    cols = np.concatenate((IG.edges[:, 1], IG.edges[:, 0]))
+    index = np.int32 if IG.n < 2**31 else np.int64  # half the scratch of int64 pairs
+    lo, hi = IG.edges[:, 0].astype(index), IG.edges[:, 1].astype(index)
+    rows, cols = np.concatenate((lo, hi)), np.concatenate((hi, lo))
+    del lo, hi
     return sp.csr_matrix((np.concatenate((values, values)), (rows, cols)), shape=(IG.n, IG.n))
 
 
@@ -415,7 +437,7 @@ def weighted_effective_size(IG: IndexGraph, vertices: np.ndarray | None = None,
         raise ValueError("weighted_effective_size needs tie strengths")
     chosen = np.arange(n) if vertices is None else np.asarray(vertices, dtype=np.int64)
     W = _adjacency(IG, IG.strength)
-    A = _adjacency(IG, np.ones(IG.m))
+    A = IG.links()
     total = np.asarray(W.sum(axis=1)).ravel()
     strongest = W.max(axis=1).toarray().ravel()
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -450,7 +472,7 @@ class Neighbours:
     """The neighbours of each node of an index graph (compressed rows): ``nb[i]`` is an array."""
 
     def __init__(self, IG: IndexGraph) -> None:
-        A = _adjacency(IG, np.ones(IG.m))
+        A = IG.links()
         self.indptr, self.indices = A.indptr, A.indices
 
     def __getitem__(self, i: int) -> np.ndarray:
@@ -468,7 +490,7 @@ def component_pairs(IG: IndexGraph) -> int:
 
     if IG.n == 0:
         return 0
-    _, labels = csgraph.connected_components(_adjacency(IG, np.ones(IG.m)), directed=False)
+    _, labels = csgraph.connected_components(IG.links(), directed=False)
     sizes = np.bincount(labels).astype(np.int64)
     return int((sizes * (sizes - 1) // 2).sum())
 
