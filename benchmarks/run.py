@@ -302,6 +302,9 @@ def bench_size(runner: Runner, size: Size, repeat: int, opts: argparse.Namespace
 
     if not opts.no_exact and "brokers" not in opts.skip:
         res["exact"] = exact_baseline(runner, size, args, opts)
+    if "certified" not in opts.skip and "brokers" not in opts.skip:
+        runner.say(f"{size.label}: certified ranks")
+        res["certified"] = runner.run("certified", args, step_timeout, size.name)
     return res
 
 
@@ -844,6 +847,20 @@ def notes(summaries: list[dict[str, Any]], results: list[dict[str, Any]]) -> lis
     return out
 
 
+def certified_table(results: list[dict[str, Any]]) -> str | None:
+    """One row per size, ε and bound from the ``certified`` step (issue 13 item 5)."""
+    head = ("size", "ε", "bound", "CPU s", "samples", "in order", "surely in", "could be in", "median range")
+    lines = []
+    for r in results:
+        for row in (r.get("certified") or {}).get("rows", []):
+            lines.append([r["size"], f"{row['epsilon']:g}", row["bound"], _num(row["cpu"]), f"{row['samples']:,}",
+                          str(row["order_certified"]), str(row["surely_top"]), f"{row['could_be_top']:,}",
+                          f"{row['median_range']:,.0f}"])
+    if not lines:
+        return None
+    return "\n".join("| " + " | ".join(cells) + " |" for cells in [list(head), ["---"] * len(head), *lines])
+
+
 def print_report(report: dict[str, Any], json_path: Path) -> None:
     results, info = report["results"], report["machine"]
     summaries = [summarise(r) for r in results]
@@ -875,6 +892,15 @@ def print_report(report: dict[str, Any], json_path: Path) -> None:
         print(growth)
     print("\n### Targets (issue 14; CPU time, wall beside)\n")
     print(targets_table(report["targets"]))
+    certified = certified_table(results)
+    if certified:
+        print("\n### What the sampled ranking certifies about the top 50 (issue 13)\n")
+        print(certified)
+        print("\nKADABRA on the person projection (δ = 0.1, seed 0). `uniform`: every score within ±ε; "
+              "`per node`: KADABRA's own interval for each node (the ranking uses these). `in order`: the "
+              "first ranks certified in order; `surely in`: how many of the top 50 are in it whatever the "
+              "errors; `could be in`: how many nodes could be; `median range`: the median width of the top "
+              "50's certified rank ranges.")
     print(f"\nJSON: {json_path}")
 
 

@@ -367,7 +367,41 @@ def step_atlas(args: dict[str, Any]) -> dict[str, Any]:
             "largest": max((p.stat().st_size, p.relative_to(folder).as_posix()) for p in files)}
 
 
+def step_certified(args: dict[str, Any]) -> dict[str, Any]:
+    """What the sampled ranking certifies about the top 50 (issue 13 item 5): KADABRA on the
+    (unweighted) person projection at each ``epsilons`` value, its CPU time and samples, and for
+    the uniform bound (±ε for every node) and KADABRA's per-node intervals: how many first ranks
+    are certified in order, how many of the top 50 are surely in it, how many nodes could be in
+    it, and the median width of the top 50's certified rank ranges."""
+    import numpy as np
+
+    from ecograph.analysis import _kernels as K
+    from ecograph.analysis.brokers import certified_order, certified_ranks
+    from ecograph.analysis.projection import read_projection
+    with _open(args["store"]) as store:
+        graph = read_projection(store, "person").index_graph(None)
+    factor = (graph.n - 1) * (graph.n - 2) / 2 / max(K.component_pairs(graph), 1)  # connected pairs
+    rows = []
+    for epsilon in args.get("epsilons", (0.005, 0.0025)):
+        clock = Clock()
+        found = K.kadabra_betweenness(graph, epsilon, 0.1, 0)
+        timing = clock.stop()
+        scores = found.scores * factor
+        top = np.argsort(-scores, kind="stable")[:TOP]
+        bounds = [("uniform", found.bound * factor, None)]
+        if getattr(found, "below", None) is not None:
+            bounds.append(("per node", found.below * factor, found.above * factor))
+        for name, below, above in bounds:
+            best, worst = certified_ranks(scores, below, above)
+            rows.append({"epsilon": epsilon, "bound": name, "cpu": timing["cpu_seconds"], "samples": int(found.samples),
+                         "order_certified": int(certified_order(scores, below, above)),
+                         "surely_top": int((worst[top] <= TOP).sum()), "could_be_top": int((best <= TOP).sum()),
+                         "median_range": float(np.median(worst[top] - best[top]))})
+    return {"nodes": graph.n, "rows": rows}
+
+
 STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "certified": step_certified,
     "generate": step_generate, "ingest": step_ingest, "reingest": step_reingest,
     "brokers": step_brokers, "exact": step_exact, "exact_sample": step_exact_sample,
     "exact_reference": step_exact_reference, "igraph_sample": step_igraph_sample, "gaps": step_gaps, "spread": step_spread, "atlas": step_atlas,
