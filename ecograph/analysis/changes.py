@@ -175,8 +175,9 @@ def gap_changes(before: Iterable[dict[str, Any]], after: Iterable[dict[str, Any]
     pairs = _community_pairs(before), _community_pairs(after)
     if pairs[0] != pairs[1]:
         rows.append(_row("gap", "changed", "", COMMUNITY_RULE, "Groups of people with no tie between them",
-                         f"Pairs of communities with no tie between them: {pairs[0]} before, {pairs[1]} after "
-                         "(communities are found afresh on each date, so they are compared by number)"))
+                         f"Pairs of groups of people who work closely together but have no tie between them: "
+                         f"{pairs[0]} before, {pairs[1]} after (the groups are worked out afresh on each date, so "
+                         "only their number is compared)"))
     old = {_gap_key(g): g for g in before if g["rule"] != COMMUNITY_RULE}
     new = {_gap_key(g): g for g in after if g["rule"] != COMMUNITY_RULE}
     for key in sorted(new.keys() - old.keys()):
