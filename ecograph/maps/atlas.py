@@ -486,7 +486,6 @@ def _ics_page(w: _Writer, code: str, name: str, gaps: Sequence[Mapping[str, Any]
 
 
 def _innovation_page(w: _Writer, inn: str, page: str) -> dict[str, Any]:
-    from ..analysis.spread import find_partners
     eco = w.eco
     full = eco.full
     d = full.nodes[inn]
@@ -510,7 +509,7 @@ def _innovation_page(w: _Writer, inn: str, page: str) -> dict[str, Any]:
                         "Warm route": w.text(plain_route(r.get("route") or [])),
                         "Why it could adopt it": plain_kinds(r.get("why") or "")}
                        for i, r in enumerate(w.rows(chosen), 1)]
-    partners = w.rows(find_partners(eco.store, inn, top=10))
+    partners = w.rows(eco.partners(inn, top=10))
     partner_table = [{"Name": p["name"], "Job title": p.get("job_title") or "",
                       "Organisation": p.get("organisation_name") or "", "Why contact them": p.get("role") or "",
                       "Detail": p.get("why") or ""} for p in partners]

@@ -141,6 +141,7 @@ class Ecosystem:
         self._brokers: dict[tuple, tuple[list[dict[str, Any]], dict[Hashable, float]]] = {}
         self._gaps: dict[str | None, list[dict[str, Any]]] = {}
         self._spread: dict[tuple, list[dict[str, Any]]] = {}
+        self._spread_reads: Any = None
 
     # the whole graph ---------------------------------------------------------------------
     @property
@@ -209,12 +210,27 @@ class Ecosystem:
             self._gaps[ics] = _find_gaps(self.store, ics)
         return self._gaps[ics]
 
+    @property
+    def spread_reads(self) -> Any:
+        """:class:`ecograph.analysis.spread.SharedReads` of the store: what the spread and
+        partners of every innovation read alike, read once (the atlas asks for each)."""
+        if self._spread_reads is None:
+            from ..analysis.spread import SharedReads
+            self._spread_reads = SharedReads(self.store)
+        return self._spread_reads
+
     def spread(self, innovation: str, ics: str | None = None) -> list[dict[str, Any]]:
         key = (innovation, ics)
         if key not in self._spread:
             from ..analysis.spread import spread_routes
-            self._spread[key] = spread_routes(self.store, innovation, ics=ics)
+            self._spread[key] = spread_routes(self.store, innovation, ics=ics, reads=self.spread_reads)
         return self._spread[key]
+
+    def partners(self, innovation: str, top: int | None = None) -> list[dict[str, Any]]:
+        """:func:`ecograph.analysis.spread.find_partners` for the innovation, reading what
+        every innovation shares once."""
+        from ..analysis.spread import find_partners
+        return find_partners(self.store, innovation, top=top, reads=self.spread_reads)
 
 
 def _enriched(full: nx.MultiDiGraph) -> nx.MultiDiGraph:
