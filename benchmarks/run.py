@@ -55,11 +55,11 @@ SIZES = {
     "ics": Size("ics", 5_000, "QYG"),
     "mid": Size("mid", 25_000),
     "national": Size("national", 100_000),
+    "million": Size("million", 1_000_000),
     "atlas": Size("atlas", 20_000),  # the 20,000-person national ecosystem of the atlas targets
 }
-#: Sizes whose atlas is written (once): the target size, and mid in the default run (a
-#: 100,000-person atlas is not a target; the quick run stays quick).
-ATLAS_SIZES = ("atlas", "mid")
+#: Sizes whose atlas is written (once, by `ecograph atlas`): the two sizes with atlas targets.
+ATLAS_SIZES = ("atlas", "national")
 DEFAULT_SIZES = "ics,mid,national"
 QUICK_SIZES = "tiny"
 
@@ -84,26 +84,42 @@ def parse_size(text: str) -> Size:
 class Target:
     name: str
     size: str
-    metric: str
+    metric: str  # a key of the size's summary; its wall-time twin, if any, is shown beside it
     limit: float
     unit: str
+    at_least: bool = False
 
     def describe(self) -> str:
-        return f"≤ {self.limit:g} {self.unit}"
+        return f"{'≥' if self.at_least else '≤'} {self.limit:g} {self.unit}".rstrip()
 
 
+#: Issue 14's targets (CPU seconds of the command or step; memory is peak RSS), issue 9's
+#: 20,000-person atlas, and the one-ICS exact brokers.
 TARGETS = (
-    Target("national ingest", "national", "ingest", 120, "s"),
-    Target("national peak RSS (ingest)", "national", "peak_gb", 4, "GB"),
-    Target("national re-ingest", "national", "reingest", 60, "s"),
-    Target("national brokers (+ top-50 overlap ≥ 0.9)", "national", "brokers", 60, "s"),
-    Target("one-ICS brokers (exact)", "ics", "brokers", 5, "s"),
-    Target("national gaps (all rules)", "national", "gaps", 30, "s"),
-    Target("national spread (one innovation)", "national", "spread", 5, "s"),
-    Target("20,000-person atlas written", "atlas", "atlas", 120, "s"),
-    Target("20,000-person atlas size", "atlas", "atlas_mb", 60, "MB"),
+    Target("ingest", "national", "ingest_cpu", 10, "CPU s"),
+    Target("ingest peak RSS", "national", "peak_gb", 1.5, "GB"),
+    Target("re-ingest unchanged", "national", "reingest_cpu", 3, "CPU s"),
+    Target("`brokers` end to end", "national", "cmd_brokers_cpu", 10, "CPU s"),
+    Target("`brokers` peak RSS", "national", "cmd_brokers_gb", 0.6, "GB"),
+    Target("brokers top-50 overlap with exact", "national", "overlap", 0.94, "", at_least=True),
+    Target("`gaps`", "national", "cmd_gaps_cpu", 8, "CPU s"),
+    Target("`spread`", "national", "cmd_spread_cpu", 2, "CPU s"),
+    Target("`map` national overview", "national", "cmd_map_cpu", 5, "CPU s"),
+    Target("`map` national overview size", "national", "cmd_map_mb", 5, "MB"),
+    Target("`atlas`", "national", "cmd_atlas_cpu", 300, "CPU s"),
+    Target("`atlas` size", "national", "cmd_atlas_mb", 100, "MB"),
+    Target("ingest", "million", "ingest_cpu", 120, "CPU s"),
+    Target("ingest peak RSS", "million", "peak_gb", 12, "GB"),
+    Target("re-ingest unchanged", "million", "reingest_cpu", 30, "CPU s"),
+    Target("`brokers` end to end", "million", "cmd_brokers_cpu", 180, "CPU s"),
+    Target("`brokers` peak RSS", "million", "cmd_brokers_gb", 8, "GB"),
+    Target("`gaps`", "million", "cmd_gaps_cpu", 90, "CPU s"),
+    Target("`spread`", "million", "cmd_spread_cpu", 20, "CPU s"),
+    Target("`map` national overview", "million", "cmd_map_cpu", 30, "CPU s"),
+    Target("`atlas` (issue 9)", "atlas", "cmd_atlas_cpu", 120, "CPU s"),
+    Target("`atlas` size (issue 9)", "atlas", "cmd_atlas_mb", 60, "MB"),
+    Target("one-ICS `brokers` (exact)", "ics", "cmd_brokers_cpu", 5, "CPU s"),
 )
-OVERLAP_TARGET = 0.9
 
 
 # --- running one step in its own process ------------------------------------------------------
@@ -121,24 +137,11 @@ class Runner:
         if self.verbose:
             print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
-    def run(self, step: str, args: dict[str, Any], timeout: float | None = None,
-            tag: str = "") -> dict[str, Any]:
-        """Run ``benchmarks.steps STEP`` in a fresh process; add its peak RSS and wall time.
-
-        Returns the step's JSON result plus ``peak_rss`` (bytes, from ``os.wait4``) and
-        ``wall`` (seconds, process start to exit); on failure ``error`` holds the log's tail.
-        """
-        self.counter += 1
-        stem = f"{self.counter:03d}-{step}{'-' + tag if tag else ''}"
-        result_path = self.logs / f"{stem}.json"
+    def _spawn(self, cmd: list[str], stem: str, timeout: float | None) -> tuple[int, Any, float, bool, Path]:
+        """Run ``cmd`` (log to ``logs/STEM.log``); its exit code, rusage, wall time, whether it was killed."""
         log_path = self.logs / f"{stem}.log"
-        result_path.unlink(missing_ok=True)
-        if self.profile_dir is not None:
-            self.profile_dir.mkdir(parents=True, exist_ok=True)
-            args = {**args, "profile": str(self.profile_dir / f"{stem}.prof")}
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             [str(REPO_ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
-        cmd = [sys.executable, "-m", "benchmarks.steps", step, json.dumps(args), str(result_path)]
         started = time.monotonic()
         with open(log_path, "w") as log:
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT, env=env)
@@ -160,16 +163,60 @@ class Runner:
                 proc.returncode = -9
                 raise
         proc.returncode = os.waitstatus_to_exitcode(status)
-        wall = time.monotonic() - started
+        return proc.returncode, usage, time.monotonic() - started, killed, log_path
+
+    def _stem(self, step: str, tag: str) -> str:
+        self.counter += 1
+        return f"{self.counter:03d}-{step}{'-' + tag if tag else ''}"
+
+    def run(self, step: str, args: dict[str, Any], timeout: float | None = None,
+            tag: str = "") -> dict[str, Any]:
+        """Run ``benchmarks.steps STEP`` in a fresh process; add its peak RSS and wall time.
+
+        Returns the step's JSON result plus ``peak_rss`` (bytes, from ``os.wait4``) and
+        ``wall`` (seconds, process start to exit); on failure ``error`` holds the log's tail.
+        """
+        stem = self._stem(step, tag)
+        result_path = self.logs / f"{stem}.json"
+        result_path.unlink(missing_ok=True)
+        if self.profile_dir is not None:
+            self.profile_dir.mkdir(parents=True, exist_ok=True)
+            args = {**args, "profile": str(self.profile_dir / f"{stem}.prof")}
+        cmd = [sys.executable, "-m", "benchmarks.steps", step, json.dumps(args), str(result_path)]
+        code, usage, wall, killed, log_path = self._spawn(cmd, stem, timeout)
         peak = usage.ru_maxrss * 1024  # KiB on Linux
         if killed:
             return {"error": f"killed after {timeout:g} s", "killed": True, "wall": wall, "peak_rss": peak}
-        if proc.returncode != 0 or not result_path.exists():
-            tail = log_path.read_text(errors="replace").strip().splitlines()[-12:]
-            return {"error": "\n".join(tail) or f"exit code {proc.returncode}", "wall": wall, "peak_rss": peak}
+        if code != 0 or not result_path.exists():
+            return {"error": _tail(log_path) or f"exit code {code}", "wall": wall, "peak_rss": peak}
         result = json.loads(result_path.read_text())
         result.update(wall=wall, peak_rss=peak)
         return result
+
+    def run_cli(self, name: str, argv: list[str], timeout: float | None = None, tag: str = "",
+                output: Path | None = None) -> dict[str, Any]:
+        """Run ``python -m ecograph ARGV`` as a user does: a new process, imports and store
+        opening included. CPU time is the process's own (user + system, all threads, from
+        ``os.wait4``); ``bytes`` is the size of ``output`` (a file or folder) when given."""
+        stem = self._stem("cli-" + name, tag)
+        cmd = [sys.executable, "-m", "ecograph", *argv]
+        code, usage, wall, killed, log_path = self._spawn(cmd, stem, timeout)
+        result: dict[str, Any] = {"command": "ecograph " + " ".join(argv), "wall": wall,
+                                  "seconds": wall, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                                  "peak_rss": usage.ru_maxrss * 1024}
+        if killed:
+            result.update(error=f"killed after {timeout:g} s", killed=True)
+        elif code != 0:
+            result["error"] = _tail(log_path) or f"exit code {code}"
+        elif output is not None and output.exists():
+            files = [output] if output.is_file() else [p for p in output.rglob("*") if p.is_file()]
+            result["bytes"] = sum(p.stat().st_size for p in files)
+            result["files"] = len(files)
+        return result
+
+
+def _tail(log_path: Path, lines: int = 12) -> str:
+    return "\n".join(log_path.read_text(errors="replace").strip().splitlines()[-lines:])
 
 
 # --- one size ---------------------------------------------------------------------------------
@@ -215,6 +262,10 @@ def bench_size(runner: Runner, size: Size, repeat: int, opts: argparse.Namespace
     res: dict[str, Any] = {"size": size.label, "people": size.people, "ics": size.ics, "repeat": repeat,
                            "data": data}
     step_timeout = opts.step_timeout
+    res["skipped"] = sorted(opts.skip) + (["exact"] if opts.no_exact else [])
+    raised = raise_input_limit(Path(data["folder"]))
+    if raised:
+        res["input_limit_mb"] = raised
 
     # Ingest into a fresh store, `repeat` times; keep the last store for the other steps.
     runs = []
@@ -234,7 +285,10 @@ def bench_size(runner: Runner, size: Size, repeat: int, opts: argparse.Namespace
     res["nodes"], res["relationships"] = ok["nodes"], ok["relationships"]
     args = {"store": str(store), "data": data["folder"]}
 
+    # The kernels: the library call alone, in a process that did the set-up untimed.
     for step in ("reingest", "brokers", "gaps", "spread"):
+        if step in opts.skip or f"{step}-kernel" in opts.skip:
+            continue
         runs = []
         for i in range(repeat):
             runner.say(f"{size.label}: {step} {i + 1}/{repeat}")
@@ -244,23 +298,101 @@ def bench_size(runner: Runner, size: Size, repeat: int, opts: argparse.Namespace
                 break  # a step that fails (or is missing) fails every time
         res[step] = runs
 
-    if size.name in ATLAS_SIZES:
-        runner.say(f"{size.label}: atlas")
-        res["atlas"] = [runner.run("atlas", {**args, "atlas": str(store_root / "atlas")}, step_timeout, size.name)]
-        runner.say(f"  {_fmt_run(res['atlas'][-1])}")
+    res["cli"] = bench_commands(runner, size, repeat, Path(store), data["folder"], res, opts)
 
-    if not opts.no_exact:
+    if not opts.no_exact and "brokers" not in opts.skip:
         res["exact"] = exact_baseline(runner, size, args, opts)
     return res
 
 
-def exact_baseline(runner: Runner, size: Size, args: dict[str, Any], opts: argparse.Namespace) -> dict[str, Any]:
-    """networkx exact betweenness where it finishes in ``--exact-timeout`` s, else an estimate.
+def raise_input_limit(folder: Path) -> int | None:
+    """Raise ecograph's input size limit (``ECOGRAPH_MAX_INPUT_MB``, for this run's steps and
+    commands) when a generated file is larger than it, as a user loading those files must;
+    returns the new limit in MB, or None when the files fit."""
+    from ecograph.ingest.bounds import LIMIT_ENV, limit_bytes
+    largest = max((p.stat().st_size for p in folder.glob("*.csv")), default=0)
+    if largest <= limit_bytes():
+        return None
+    megabytes = int(largest / 1e6 * 1.1) + 1
+    os.environ[LIMIT_ENV] = str(megabytes)
+    return megabytes
 
-    First a sample of k sources gives an estimate (t_k × n / k). When the estimate is within
-    1.5 × the timeout (or ``--exact-always``) the exact run is tried with that timeout.
-    Where it does not finish, and ``--reference`` allows, igraph's exact betweenness (same
-    measure, in C; cached beside the data) gives the top 50 for the overlap instead.
+
+def _options(command: str) -> set[str]:
+    """The options ``ecograph COMMAND`` takes in this version (read from the click command,
+    as ``ecograph COMMAND --help`` lists them)."""
+    from ecograph.cli import main as cli
+    found = cli.commands.get(command) if hasattr(cli, "commands") else None
+    return {opt for param in getattr(found, "params", []) for opt in getattr(param, "opts", [])
+            + getattr(param, "secondary_opts", [])}
+
+
+def commands(size: Size, store: Path, data: str, innovation: str | None, work: Path
+             ) -> list[tuple[str, list[str], Path | None, bool]]:
+    """The commands a user runs, as (name, argv, output written, run once): the analyses as
+    they print them (projection, ranking and output included), the national overview map,
+    the atlas (at the atlas sizes), and ``ingest --sync`` and ``--as-of`` analyses where this
+    version has those options."""
+    at = ["--store", str(store)]
+    out: list[tuple[str, list[str], Path | None, bool]] = [
+        ("brokers", ["brokers", "--format", "json", *at], None, False),
+        ("gaps", ["gaps", "--format", "json", *at], None, False),
+    ]
+    if innovation:
+        out.append(("spread", ["spread", innovation, "--format", "json", *at], None, False))
+    map_options = _options("map")
+    overview = ["--view", "overview"] if "--view" in map_options and not size.ics else []
+    if "--no-drill-down" in map_options and overview:
+        overview.append("--no-drill-down")
+    out.append(("map", ["map", *overview, "-o", str(work / "map.html"), *at], work / "map.html", True))
+    if size.name in ATLAS_SIZES:
+        out.append(("atlas", ["atlas", "-o", str(work / "atlas"), *at], work / "atlas", True))
+    if "--sync" in _options("ingest"):
+        out.append(("sync", ["ingest", data, "--sync", *at], None, False))
+    today = datetime.now().date().isoformat()
+    for command in ("brokers", "gaps"):
+        if "--as-of" in _options(command):
+            out.append((f"{command} --as-of", [command, "--as-of", today, "--format", "json", *at], None, False))
+    return out
+
+
+#: Placeholders reported "not available" when this version's CLI lacks the option.
+OPTIONAL_COMMANDS = ("sync", "brokers --as-of", "gaps --as-of")
+
+
+def bench_commands(runner: Runner, size: Size, repeat: int, store: Path, data: str, res: dict[str, Any],
+                   opts: argparse.Namespace) -> dict[str, list[dict[str, Any]]]:
+    spread = [r for r in res.get("spread", []) if "error" not in r]
+    innovation = spread[0]["innovation"] if spread else None
+    work = opts.out / "stores" / size.key / "outputs"
+    results: dict[str, list[dict[str, Any]]] = {}
+    for name, argv, output, once in commands(size, store, data, innovation, work):
+        if name in opts.skip or name.split()[0] in opts.skip:
+            continue
+        runs = []
+        for i in range(1 if once else repeat):
+            if output is not None:
+                shutil.rmtree(output, ignore_errors=True) if output.is_dir() else output.unlink(missing_ok=True)
+                output.parent.mkdir(parents=True, exist_ok=True)
+            runner.say(f"{size.label}: `{name}` {i + 1}/{1 if once else repeat}")
+            runs.append(runner.run_cli(name.replace(" ", ""), argv, opts.step_timeout, size.name, output))
+            runner.say(f"  {_fmt_run(runs[-1])}")
+            if "error" in runs[-1]:
+                break
+        results[name] = runs
+    return results
+
+
+def exact_baseline(runner: Runner, size: Size, args: dict[str, Any], opts: argparse.Namespace) -> dict[str, Any]:
+    """The exact baselines: networkx's and igraph's exact betweenness, measured where they
+    finish in time, else estimated from a sample of sources (t_k × n / k, CPU and wall), and the
+    exact reference top 50 for the overlap.
+
+    The networkx exact run is tried when its estimate is within 1.5 × ``--exact-timeout`` (or
+    ``--exact-always``). The reference is igraph's exact betweenness (the same measure, in C):
+    read from ``benchmarks/reference/<size>.json`` (committed) when its projection hash is this
+    projection's, computed when small enough or ``--reference always``; a reference of another
+    projection is reported as stale, never used.
     """
     out: dict[str, Any] = {}
     runner.say(f"{size.label}: networkx betweenness on a sample of sources (estimate)")
@@ -269,6 +401,9 @@ def exact_baseline(runner: Runner, size: Size, args: dict[str, Any], opts: argpa
     if "error" not in sample:
         runner.say(f"  k={sample['k']} of n={sample['n']}: {sample['sample_seconds']:.1f} s "
                    f"-> estimate {sample['estimate']:.0f} s")
+    runner.say(f"{size.label}: igraph betweenness on a sample of sources (estimate)")
+    out["igraph_sample"] = runner.run("igraph_sample", {**args, "budget": opts.sample_budget}, opts.step_timeout,
+                                      size.name)
     estimate = sample.get("estimate")
     if opts.exact_always or estimate is None or estimate <= 1.5 * opts.exact_timeout:
         runner.say(f"{size.label}: networkx exact betweenness (timeout {opts.exact_timeout:g} s)")
@@ -285,23 +420,27 @@ def exact_baseline(runner: Runner, size: Size, args: dict[str, Any], opts: argpa
         out["reference"] = "networkx"
     else:
         out["seconds"], out["estimated"] = estimate, True
-        if opts.reference != "never":
-            runner.say(f"{size.label}: exact reference top 50 (igraph; cached beside the data)")
-            ref_args = {**args, "cache": str(reference_cache(opts.out, size.key)),
-                        "max_work": None if opts.reference == "always" else REFERENCE_MAX_WORK,
-                        "jobs": opts.reference_jobs}
-            timeout = None if opts.reference == "always" else opts.reference_timeout
-            ref = runner.run("exact_reference", ref_args, timeout, size.name)
-            out["reference_run"] = ref
-            runner.say(f"  {'cached' if ref.get('cached') else _fmt_run(ref)}")
-            if "error" not in ref:
-                out["top"], out["reference"] = ref["top"], ref["engine"].split()[0]
+    if opts.reference != "never" and not finished:
+        runner.say(f"{size.label}: exact reference top 50 (igraph; committed in benchmarks/reference/)")
+        ref_args = {**args, "cache": str(reference_cache(opts.out, size.key)),
+                    "max_work": None if opts.reference == "always" else REFERENCE_MAX_WORK,
+                    "jobs": opts.reference_jobs}
+        timeout = None if opts.reference == "always" else opts.reference_timeout
+        ref = runner.run("exact_reference", ref_args, timeout, size.name)
+        out["reference_run"] = ref
+        runner.say(f"  {'cached' if ref.get('cached') else 'stale' if ref.get('stale') else 'missing' if ref.get('missing') else _fmt_run(ref)}")
+        if "error" not in ref and ref.get("top"):
+            out["top"], out["reference"] = ref["top"], ref["engine"].split()[0]
     return out
 
 
+REFERENCES = REPO_ROOT / "benchmarks" / "reference"
+
+
 def reference_cache(out: Path, key: str) -> Path:
-    """Where the exact reference of a size is cached: beside its generated data."""
-    return out / "data" / key / "exact-reference.json"
+    """Where the exact reference of a size is kept: committed in ``benchmarks/reference/``
+    (small: the top ranks with their values and the projection's hash)."""
+    return REFERENCES / f"{key}.json"
 
 
 def _fmt_run(r: dict[str, Any]) -> str:
@@ -312,6 +451,11 @@ def _fmt_run(r: dict[str, Any]) -> str:
 
 
 # --- summary ----------------------------------------------------------------------------------
+
+def _key(name: str) -> str:
+    """A command's name as a summary key: "brokers --as-of" -> "brokers_as_of"."""
+    return name.replace(" --", "_").replace("-", "_").replace(" ", "_")
+
 
 def summarise(res: dict[str, Any]) -> dict[str, Any]:
     """Medians and derived figures for one size."""
@@ -329,6 +473,17 @@ def summarise(res: dict[str, Any]) -> dict[str, Any]:
             s[f"{step}_error"] = err.splitlines()[-1][:160]
     changed = [r.get("changed") for r in res.get("reingest", []) if "error" not in r]
     s["reingest_changed"] = max(changed) if changed else None
+    s["cmd_names"] = list(res.get("cli", {}))
+    for name, runs in res.get("cli", {}).items():
+        k = f"cmd_{_key(name)}"
+        ok = [r for r in runs if "error" not in r]
+        s[f"{k}_cpu"], s[f"{k}_wall"] = _cpu(runs), _seconds(runs)
+        s[f"{k}_gb"] = max(r["peak_rss"] for r in ok) / 1e9 if ok else None
+        s[f"{k}_mb"] = ok[0]["bytes"] / 1e6 if ok and "bytes" in ok[0] else None
+        s[f"{k}_files"] = ok[0].get("files") if ok else None
+        s[f"{k}_command"] = runs[0]["command"] if runs else None
+        if not ok and runs:
+            s[f"{k}_error"] = runs[0]["error"].splitlines()[-1][:160]
     brokers_ok = [r for r in res.get("brokers", []) if "error" not in r]
     s["project"] = statistics.median(r["project_seconds"] for r in brokers_ok) if brokers_ok else None
     s["brokers_method"] = brokers_ok[0].get("method") if brokers_ok else None
@@ -337,19 +492,26 @@ def summarise(res: dict[str, Any]) -> dict[str, Any]:
     s["exact"], s["exact_estimated"] = ex.get("seconds"), ex.get("estimated")
     s["exact_cpu"] = ((ex.get("sample") or {}).get("cpu_estimate") if ex.get("estimated")
                       else (ex.get("exact") or {}).get("cpu_seconds"))
-    s["speedup"] = s["exact"] / s["brokers"] if s["exact"] and s["brokers"] else None
+    ref = ex.get("reference_run") or {}
+    isample = ex.get("igraph_sample") or {}
+    if ref.get("cpu_seconds") and not ref.get("stale"):
+        s["igraph_cpu"], s["igraph_estimated"] = ref["cpu_seconds"], False
+    else:
+        s["igraph_cpu"] = isample.get("cpu_estimate")
+        s["igraph_estimated"] = isample.get("k") != isample.get("n")  # every source: measured
+    command_cpu = s.get("cmd_brokers_cpu")
+    s["speedup"] = s["exact_cpu"] / command_cpu if s["exact_cpu"] and command_cpu else None
+    s["speedup_igraph"] = s["igraph_cpu"] / command_cpu if s["igraph_cpu"] and command_cpu else None
     s["overlap"], s["overlap_reference"] = None, ex.get("reference")
+    s["reference_stale"] = bool(ref.get("stale"))
+    s["reference_missing"] = bool(ref.get("missing"))
     if ex.get("top") and brokers_ok:
         ours = set(brokers_ok[0]["top"][:TOP])
         theirs = set(ex["top"][:TOP])
         s["overlap"] = len(ours & theirs) / max(1, min(TOP, len(theirs)))
+    s["skipped"] = res.get("skipped", [])
     spread_ok = [r for r in res.get("spread", []) if "error" not in r]
     s["spread_innovation"] = (spread_ok[0]["innovation"], spread_ok[0]["adopters"]) if spread_ok else None
-    atlas_ok = [r for r in res.get("atlas", []) if "error" not in r]
-    s["atlas"] = _seconds(res.get("atlas", []))
-    s["atlas_cpu"] = _cpu(res.get("atlas", []))
-    s["atlas_mb"] = atlas_ok[0]["bytes"] / 2**20 if atlas_ok else None
-    s["atlas_files"] = (atlas_ok[0]["files"], atlas_ok[0]["maps"], atlas_ok[0]["largest"]) if atlas_ok else None
     return s
 
 
@@ -364,43 +526,91 @@ def _secs(x: float | None) -> str:
 
 
 COLUMNS = ("size", "people", "relationships", "runs", "ingest s", "peak RSS GB", "re-ingest s",
-           "project s", "brokers s", "exact nx s", "speed-up", "top-50 overlap", "gaps s", "spread s")
+           "`brokers` s", "kernel s", "project s", "exact igraph s", "× igraph", "exact nx s", "× nx",
+           "top-50 overlap", "`gaps` s", "kernel s", "`spread` s", "kernel s", "`map` s", "map MB")
+
+
+def _cell(s: dict[str, Any], key: str) -> str:
+    """A CPU-time cell: the value, ERR when the step failed, — when it did not run."""
+    value = s.get(key)
+    if value is not None:
+        return _secs(value)
+    base = key.removesuffix("_cpu")
+    return "ERR" if s.get(f"{base}_error") else "—"
+
+
+def _times(ratio: float | None) -> str:
+    if not ratio:
+        return "—"
+    return f"×{ratio:,.0f}" if ratio >= 10 else f"×{ratio:.2g}"
+
+
+def _overlap(s: dict[str, Any]) -> str:
+    if s["overlap"] is not None:
+        return f"{s['overlap']:.2f}" + ("" if s["overlap_reference"] == "networkx"
+                                       else f" (vs {s['overlap_reference']} exact)")
+    return "stale reference" if s.get("reference_stale") else "—"
 
 
 def table(summaries: list[dict[str, Any]], reduced: list[bool]) -> str:
+    """CPU seconds: of the command as a user runs it (`brokers` …) and of its kernel alone."""
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "|".join("---" for _ in COLUMNS) + "|"]
     for s, fewer in zip(summaries, reduced):
         runs = str(s["repeat"]) + (" (--national-repeat)" if fewer else "")
-        est = "est. " if s["exact_estimated"] else ""
-        exact = f"{est}{_secs(s['exact'])}" if s["exact"] is not None else "—"
-        speed = f"{est}×{s['speedup']:,.0f}" if s["speedup"] else "—"
-        if s["overlap"] is None:
-            overlap = "—"
-        else:
-            overlap = f"{s['overlap']:.2f}" + ("" if s["overlap_reference"] == "networkx"
-                                               else f" (vs {s['overlap_reference']} exact)")
-        brokers = _secs(s["brokers"]) if s["brokers"] is not None else ("ERR" if s.get("brokers_error") else "—")
-        gaps = _secs(s["gaps"]) if s["gaps"] is not None else ("ERR" if s.get("gaps_error") else "—")
-        spread = _secs(s["spread"]) if s["spread"] is not None else ("ERR" if s.get("spread_error") else "—")
-        reingest = _secs(s["reingest"]) + ("" if not s.get("reingest_changed") else f" ({s['reingest_changed']} changed!)")
-        cells = [s["size"], f"{s['people']:,}", _num(s["relationships"], "{:,}"), runs, _secs(s["ingest"]),
-                 _num(s["peak_gb"], "{:.2f}"), reingest, _secs(s["project"]), brokers, exact, speed,
-                 overlap, gaps, spread]
+        nx_est = "est. " if s["exact_estimated"] else ""
+        ig_est = "est. " if s.get("igraph_estimated") else ""
+        reingest = _cell(s, "reingest_cpu") + ("" if not s.get("reingest_changed")
+                                               else f" ({s['reingest_changed']} changed!)")
+        cells = [s["size"], f"{s['people']:,}", _num(s["relationships"], "{:,}"), runs, _cell(s, "ingest_cpu"),
+                 _num(s["peak_gb"], "{:.2f}"), reingest, _cell(s, "cmd_brokers_cpu"), _cell(s, "brokers_cpu"),
+                 _secs(s["project"]),
+                 ig_est + _secs(s.get("igraph_cpu")) if s.get("igraph_cpu") else "—",
+                 ig_est + _times(s.get("speedup_igraph")),
+                 nx_est + _secs(s["exact_cpu"]) if s.get("exact_cpu") else "—",
+                 nx_est + _times(s.get("speedup")),
+                 _overlap(s), _cell(s, "cmd_gaps_cpu"), _cell(s, "gaps_cpu"), _cell(s, "cmd_spread_cpu"),
+                 _cell(s, "spread_cpu"), _cell(s, "cmd_map_cpu"), _num(s.get("cmd_map_mb"), "{:,.2f}")]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-CPU_COLUMNS = ("size", "ingest", "re-ingest", "brokers", "exact nx", "gaps", "spread")
+WALL_COLUMNS = ("size", "ingest", "re-ingest", "`brokers`", "`gaps`", "`spread`", "`map`", "`atlas`",
+                "`ingest --sync`", "`brokers --as-of`", "`gaps --as-of`")
+WALL_KEYS = ("ingest", "reingest", "cmd_brokers_wall", "cmd_gaps_wall", "cmd_spread_wall", "cmd_map_wall",
+             "cmd_atlas_wall", "cmd_sync_wall", "cmd_brokers_as_of_wall", "cmd_gaps_as_of_wall")
 
 
-def cpu_table(summaries: list[dict[str, Any]]) -> str:
-    """CPU seconds (all threads) of the same steps: steadier than wall time on a busy machine."""
-    lines = ["| " + " | ".join(CPU_COLUMNS) + " |", "|" + "|".join("---" for _ in CPU_COLUMNS) + "|"]
+def wall_table(summaries: list[dict[str, Any]]) -> str:
+    """Wall seconds of the same steps and commands (inflated when the machine is shared)."""
+    lines = ["| " + " | ".join(WALL_COLUMNS) + " |", "|" + "|".join("---" for _ in WALL_COLUMNS) + "|"]
     for s in summaries:
-        est = "est. " if s["exact_estimated"] and s.get("exact_cpu") is not None else ""
-        cells = [s["size"]] + [_secs(s.get(f"{k}_cpu")) for k in ("ingest", "reingest", "brokers")]
-        cells += [est + _secs(s.get("exact_cpu"))] + [_secs(s.get(f"{k}_cpu")) for k in ("gaps", "spread")]
-        lines.append("| " + " | ".join(cells) + " |")
+        lines.append("| " + " | ".join([s["size"]] + [_secs(s.get(k)) for k in WALL_KEYS]) + " |")
+    return "\n".join(lines)
+
+
+#: Steps whose growth between sizes is reported: (label, summary key).
+GROWTH = (("ingest", "ingest_cpu"), ("ingest peak RSS", "peak_gb"), ("re-ingest", "reingest_cpu"),
+          ("`brokers`", "cmd_brokers_cpu"), ("brokers kernel", "brokers_cpu"), ("project", "project"),
+          ("`gaps`", "cmd_gaps_cpu"), ("`spread`", "cmd_spread_cpu"), ("`map`", "cmd_map_cpu"),
+          ("`map` MB", "cmd_map_mb"))
+
+
+def growth_table(summaries: list[dict[str, Any]]) -> str | None:
+    """The exponent b of cost ∝ people^b between consecutive sizes (by people): 1 is linear."""
+    import math
+    ordered = sorted(summaries, key=lambda s: s["people"])
+    pairs = [(a, b) for a, b in zip(ordered, ordered[1:]) if b["people"] > a["people"]]
+    if not pairs:
+        return None
+    head = ["step"] + [f"{a['size']} → {b['size']}" for a, b in pairs]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    for label, key in GROWTH:
+        cells = []
+        for a, b in pairs:
+            x, y = a.get(key), b.get(key)
+            cells.append(f"{math.log(y / x) / math.log(b['people'] / a['people']):.2f}" if x and y else "—")
+        if any(c != "—" for c in cells):
+            lines.append("| " + " | ".join([label] + cells) + " |")
     return "\n".join(lines)
 
 
@@ -410,28 +620,32 @@ def evaluate_targets(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for t in TARGETS:
         s = by_name.get(t.size)
         value = s.get(t.metric) if s else None
-        row = {"target": t.name, "limit": t.describe(), "value": value, "unit": t.unit}
+        row = {"target": f"{t.name} ({t.size})", "limit": t.describe(), "value": value, "unit": t.unit}
         if s is None:
             row["result"], row["measured"] = "not run", "—"
         elif value is None:
-            row["result"], row["measured"] = "n/a", "—"
+            row["measured"] = "—"
+            step = "brokers" if t.metric == "overlap" else t.metric.split("_")[1 if t.metric.startswith("cmd_") else 0]
+            row["result"] = ("skipped (--skip)" if step in s.get("skipped", []) or (
+                                t.metric == "overlap" and "exact" in s.get("skipped", []))
+                             else "stale reference" if t.metric == "overlap" and s.get("reference_stale")
+                             else "no exact reference" if t.metric == "overlap" and s.get("reference_missing")
+                             else "ERR" if s.get(t.metric.removesuffix("_cpu").removesuffix("_gb")
+                                                 .removesuffix("_mb") + "_error") else "n/a")
         else:
-            ok = value <= t.limit
-            row["measured"] = f"{value:,.2f} {t.unit}"
-            if s.get(f"{t.metric}_cpu") is not None:
-                row["measured"] += f" (CPU {s[f'{t.metric}_cpu']:,.1f} s)"
-            if t.metric == "brokers" and t.size == "national":
-                if s["overlap"] is None:
-                    row["measured"] += ", overlap n/a"
-                    ok = ok and False
-                    row["result"] = "MISS" if value > t.limit else "n/a (no exact)"
-                else:
-                    row["measured"] += f", overlap {s['overlap']:.2f}"
-                    ok = ok and s["overlap"] >= OVERLAP_TARGET
-            if t.metric == "brokers" and t.size == "ics" and s.get("brokers_method"):
-                row["measured"] += f" ({s['brokers_method']})"
-            row.setdefault("result", "PASS" if ok else "MISS")
-            if row["result"] == "MISS" and value > t.limit:
+            ok = value >= t.limit if t.at_least else value <= t.limit
+            row["measured"] = f"{value:,.2f} {t.unit}".rstrip()
+            wall = s.get(t.metric.replace("_cpu", "_wall")) if t.metric.endswith("_cpu") else None
+            if t.metric == "ingest_cpu":
+                wall = s.get("ingest")
+            elif t.metric == "reingest_cpu":
+                wall = s.get("reingest")
+            if wall is not None:
+                row["measured"] += f" (wall {_secs(wall)} s)"
+            if t.metric == "overlap" and s.get("overlap_reference"):
+                row["measured"] += f" vs {s['overlap_reference']}"
+            row["result"] = "PASS" if ok else "MISS"
+            if not ok and not t.at_least and t.limit:
                 row["result"] += f" (×{value / t.limit:.1f})"
         rows.append(row)
     return rows
@@ -496,6 +710,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--step-timeout", type=float, default=1800, help="any other step is killed after this, s")
     p.add_argument("--profile", action="store_true", help="write a cProfile .prof per step (slows runs)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--skip", default="", help="comma-separated steps or commands not to run: reingest, "
+                                              "brokers, gaps, spread, map, atlas, sync; NAME-kernel "
+                                              "skips only the kernel (e.g. gaps-kernel)")
     opts = p.parse_args(argv)
     if opts.quick:
         opts.sizes = opts.sizes or QUICK_SIZES
@@ -504,6 +721,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         opts.exact_timeout = min(opts.exact_timeout, 60)
         opts.reference = "never" if opts.reference == "auto" else opts.reference
     opts.sizes = [parse_size(x) for x in (opts.sizes or DEFAULT_SIZES).split(",") if x.strip()]
+    opts.skip = {x.strip() for x in opts.skip.split(",") if x.strip()}
     opts.repeat = opts.repeat or 3
     if opts.repeat < 1 or (opts.national_repeat is not None and opts.national_repeat < 1):
         p.error("repeats must be at least 1")
@@ -555,22 +773,75 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def fill_references(report: dict[str, Any], out: Path) -> None:
-    """Top-50 lists of exact references computed after the run (``--reference always`` or by hand),
-    for sizes that had none; used when the cached reference is of the same projection size."""
+    """Top-50 lists of exact references computed after the run (``--reference always``), for
+    sizes that had none; used only when the reference is of the same projection (its hash)."""
     for res in report["results"]:
         ex = res.get("exact") or {}
-        key = res.get("key") or next((Size(**{k: v for k, v in sz.items() if k in ("name", "people", "ics")}).key
-                                      for sz in report["sizes"] if sz["name"] == res["size"].split(" ")[0]), None)
-        cache = reference_cache(out, str(key))
-        brokers_ok = [r for r in res.get("brokers", []) if "error" not in r]
-        if ex.get("top") or not cache.exists() or not brokers_ok:
+        ref_run = ex.get("reference_run") or {}
+        cache = reference_cache(out, str(res.get("key")))
+        if ex.get("top") or not cache.exists() or not ref_run.get("digest"):
             continue
         ref = json.loads(cache.read_text())
-        if (ref.get("nodes"), ref.get("edges")) == (brokers_ok[0]["nodes"], brokers_ok[0]["edges"]):
+        if ref.get("digest") == ref_run["digest"]:
             ex["top"] = ref["top"]
             ex["reference"], ex["reference_after_run"] = ref["engine"].split()[0], True
-            ex["reference_run"] = {k: v for k, v in ref.items() if k != "top"}
+            ex["reference_run"] = {k: v for k, v in ref.items() if k not in ("top", "ranks")}
             res["exact"] = ex
+
+
+def notes(summaries: list[dict[str, Any]], results: list[dict[str, Any]]) -> list[str]:
+    out = []
+    for s, res in zip(summaries, results):
+        name = s["size"]
+        for step in ("brokers", "gaps", "spread", "reingest"):
+            if s.get(f"{step}_error"):
+                out.append(f"- {name}: {step} kernel failed: {s[f'{step}_error']}")
+        for cmd in s.get("cmd_names", []):
+            if s.get(f"cmd_{_key(cmd)}_error"):
+                out.append(f"- {name}: `{cmd}` failed: {s[f'cmd_{_key(cmd)}_error']}")
+        present = set(s.get("cmd_names", []))
+        missing = [c for c in OPTIONAL_COMMANDS if c not in present]
+        if missing and res.get("cli") is not None:
+            out.append(f"- {name}: not available in this version: " + ", ".join(
+                {"sync": "`ingest --sync`"}.get(c, f"`{c}`") for c in missing))
+        if res.get("input_limit_mb"):
+            out.append(f"- {name}: a generated file is over ecograph's default input limit: the run set "
+                       f"ECOGRAPH_MAX_INPUT_MB={res['input_limit_mb']}")
+        if s.get("brokers_method"):
+            out.append(f"- {name}: brokers kernel method: {s['brokers_method']}")
+        if s.get("graph"):
+            out.append(f"- {name}: person projection {s['graph'][0]:,} nodes, {s['graph'][1]:,} edges")
+        if s.get("cmd_atlas_mb") is not None:
+            out.append(f"- {name}: atlas: {s['cmd_atlas_mb']:,.1f} MB in {s['cmd_atlas_files']:,} files, "
+                       f"{_secs(s['cmd_atlas_cpu'])} CPU s, {_secs(s['cmd_atlas_wall'])} s wall")
+        ex = res.get("exact") or {}
+        ref = ex.get("reference_run") or {}
+        if ref.get("stale"):
+            out.append(f"- {name}: the committed exact reference is stale (it is of another projection: "
+                       f"{ref.get('cached_nodes') or 0:,} nodes, {ref.get('cached_edges') or 0:,} edges, hash "
+                       f"{str(ref.get('cached_digest'))[:12]}; this one {ref.get('nodes') or 0:,} nodes, "
+                       f"{ref.get('edges') or 0:,} edges, hash {str(ref.get('digest'))[:12]}): no overlap reported; "
+                       f"recompute it with --reference always")
+        elif ex.get("reference") and ex["reference"] != "networkx":
+            what = f"exact reference for the overlap: {ref.get('engine', ex['reference'])}"
+            if ref.get("cpu_seconds"):
+                what += f", {ref['cpu_seconds']:,.0f} CPU s"
+            if ref.get("cached"):
+                what += " (committed, same projection hash)"
+            if ex.get("reference_after_run"):
+                what += " (computed after the run)"
+            out.append(f"- {name}: {what}")
+        elif ref.get("missing"):
+            out.append(f"- {name}: {ref['message']}")
+        elif ref.get("error"):
+            out.append(f"- {name}: no exact reference: {ref['error'].splitlines()[-1][:200]}")
+        sample = ex.get("igraph_sample") or {}
+        if s.get("igraph_estimated") and sample.get("k") and s.get("igraph_cpu"):
+            out.append(f"- {name}: igraph exact estimated from {sample['k']:,} of {sample['n']:,} sources "
+                       f"({sample['sample_seconds']:.1f} s)")
+        if s.get("spread_innovation"):
+            out.append(f"- {name}: spread for {s['spread_innovation'][0]} ({s['spread_innovation'][1]} adopters)")
+    return out
 
 
 def print_report(report: dict[str, Any], json_path: Path) -> None:
@@ -584,49 +855,25 @@ def print_report(report: dict[str, Any], json_path: Path) -> None:
     print(f"## ecograph benchmark ({started:%Y-%m-%d %H:%M}, {info['cpus']} CPUs, load average "
           f"{load:.1f} at start{f', {end[0]:.1f} at the end' if end else ''}; "
           f"{report['elapsed_seconds'] / 60:.0f} min)\n")
-    print(table(summaries, [r["reduced_repeat"] if "reduced_repeat" in r else
-                            bool(r["size"] == "national" and report["options"].get("national_repeat"))
-                            for r in results]))
-    print(f"\nTimes in seconds, medians of each size's runs (`runs`); peak RSS is the largest of the "
-          f"ingest processes'. `exact nx s` is networkx's exact betweenness on the same projection "
-          f"(`est.`: t(k sources) × n / k, where it would not finish in {exact_timeout:g} s); "
-          f"`speed-up` = exact / brokers.")
-    notes = []
-    for s, res in zip(summaries, results):
-        for step in ("brokers", "gaps", "spread", "reingest"):
-            if s.get(f"{step}_error"):
-                notes.append(f"- {s['size']}: {step} failed: {s[f'{step}_error']}")
-        if s.get("brokers_method"):
-            notes.append(f"- {s['size']}: brokers method: {s['brokers_method']}")
-        if s.get("atlas_files"):
-            files, maps, (largest, name) = s["atlas_files"]
-            notes.append(f"- {s['size']}: atlas written in {_secs(s['atlas'])} s (CPU {_secs(s['atlas_cpu'])} s): "
-                         f"{s['atlas_mb']:,.1f} MB in {files:,} files ({maps:,} maps; largest {name}, "
-                         f"{largest / 2**20:,.1f} MB)")
-        if s.get("graph"):
-            notes.append(f"- {s['size']}: person projection {s['graph'][0]:,} nodes, {s['graph'][1]:,} edges")
-        ex = res.get("exact") or {}
-        ref = ex.get("reference_run") or {}
-        if ex.get("reference") and ex["reference"] != "networkx":
-            what = f"exact reference for the overlap: {ref.get('engine', ex['reference'])}"
-            if ref.get("cpu_seconds"):
-                what += f", {ref['cpu_seconds']:,.0f} CPU s"
-            if ref.get("cached"):
-                what += " (cached from an earlier run)"
-            if ex.get("reference_after_run"):
-                what += " (computed after the run)"
-            notes.append(f"- {s['size']}: {what}")
-        elif ref.get("error"):
-            notes.append(f"- {s['size']}: no exact reference: {ref['error'].splitlines()[-1][:200]}")
-        if s.get("spread_innovation"):
-            notes.append(f"- {s['size']}: spread for {s['spread_innovation'][0]} "
-                         f"({s['spread_innovation'][1]} adopters)")
-    if notes:
-        print("\n" + "\n".join(notes))
-    print("\nCPU seconds of the same steps (process time of the step's process and its workers, all "
-          "threads; medians). On a busy machine wall time can be several times this.\n")
-    print(cpu_table(summaries))
-    print("\n### Targets\n")
+    print(table(summaries, [r.get("reduced_repeat", False) for r in results]))
+    print(f"\nCPU seconds (user + system, all threads and worker processes), medians of each size's runs "
+          f"(`runs`). A name in backquotes is the command as a user runs it (`python -m ecograph brokers "
+          f"--format json`…: a new process, imports, store opening, projection and output included); "
+          f"`kernel s` is the library call alone (`rank_brokers` on a projection read outside the timing, "
+          f"`find_gaps`, `spread_routes`). `exact igraph s` and `exact nx s` are exact betweenness on the same "
+          f"projection (`est.`: CPU time of k sampled sources × n / k; networkx's exact run is tried when "
+          f"its estimate is under {exact_timeout:g} s); `× igraph` and `× nx` are those CPU times over "
+          f"`brokers`'s. Peak RSS is the largest of the ingest processes'.")
+    found = notes(summaries, results)
+    if found:
+        print("\n" + "\n".join(found))
+    print("\nWall seconds (medians; several times the CPU time when the machine is shared):\n")
+    print(wall_table(summaries))
+    growth = growth_table(summaries)
+    if growth:
+        print("\nGrowth exponent b (CPU time, or memory, ∝ people^b) between consecutive sizes; 1 is linear:\n")
+        print(growth)
+    print("\n### Targets (issue 14; CPU time, wall beside)\n")
     print(targets_table(report["targets"]))
     print(f"\nJSON: {json_path}")
 

@@ -280,3 +280,25 @@ class RemovalRefused(EcographError):
 
     hint = ("Nothing was written. Remove those records first, or give them another one in the spreadsheets "
             "and ingest them.")
+
+
+class InnovationWithdrawn(EcographError):
+    """An innovation withdrawn by the as-of date has no spread targets."""
+
+    def __init__(self, innovation_id: str, name: str, withdrawn: str | None, as_of: str):
+        self.innovation_id, self.withdrawn, self.as_of = innovation_id, withdrawn, as_of
+        when = f"on {withdrawn}" if withdrawn else "(its stage is 'withdrawn', with no date)"
+        super().__init__(f"{name} ({innovation_id}) was withdrawn {when}, so it has no spread targets "
+                         f"as of {as_of}")
+        self.hint = (f"To see the routes it had before, give an earlier date: --as-of {_day_before(withdrawn)}."
+                     if withdrawn else
+                     "It has no withdrawn date: record one in innovations.csv (column 'withdrawn') to see "
+                     "its routes before it with --as-of.")
+
+
+def _day_before(iso: str) -> str:
+    import datetime as dt
+    try:
+        return (dt.date.fromisoformat(iso) - dt.timedelta(days=1)).isoformat()
+    except ValueError:  # a month (YYYY-MM): its day before is the last day of the month before
+        return (dt.date.fromisoformat(iso + "-01") - dt.timedelta(days=1)).isoformat()

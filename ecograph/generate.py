@@ -22,6 +22,14 @@ Structure of the people network (``ties.csv``), about ten ties per person at nat
 - heavy-tailed degrees: every person has a Pareto-distributed activity, and innovation leads,
   scouts, champions and network staff are boosted.
 
+History (issue 10): people start (most with a date, some undated: in post before the record
+began) and some leave; ties start when the later of their two people started; partnerships
+start and some end; adoptions spread over several years with stages (piloting, adopted,
+sustained; a few abandoned, with the date they ended); a few organisations close, most with a
+successor of the same kind in their ICS (their people leave that day); a few innovations are
+withdrawn. These come from a second generator seeded from ``seed`` (``history-<seed>``), so the
+rest of the ecosystem is what it was without them.
+
 Output is deterministic per seed: one ``random.Random(seed)`` drives every choice, and
 nothing depends on set or hash order, so the same seed gives byte-identical files.
 """
@@ -423,7 +431,9 @@ def generate(out_dir: Path, people: int = 100_000, seed: int = 0, ics: str | Non
     trusts, gp_practices = default_extracts(trusts, gp_practices)
     ods = read_ods(trusts, gp_practices, ics)
     rng = random.Random(seed)
-    return _Builder(rng, ods["ics.csv"], ods["organisations.csv"], people).write(Path(out_dir))
+    builder = _Builder(rng, ods["ics.csv"], ods["organisations.csv"], people)
+    builder.add_history(random.Random(f"history-{seed}"))
+    return builder.write(Path(out_dir))
 
 
 class _Builder:
@@ -445,8 +455,12 @@ class _Builder:
         self.partnerships: list[list[str]] = []
         self.memberships: list[tuple[str, str, str]] = []
         self.innovations: list[list[str]] = []
-        self.adoptions: list[tuple[str, str, str, str]] = []
+        self.adoptions: list[tuple[str, ...]] = []  # (organisation, innovation, stage, date[, ended])
         self.champions: list[tuple[str, str]] = []
+        # history (add_history): start and left ordinals per person (0: no date), closed organisations
+        self.p_start = array("i", [0]) * people
+        self.p_left = array("i", [0]) * people
+        self.o_closed: dict[int, tuple[int, str]] = {}
         self._intra_org_ties()
         self._pcn_ties()
         self._build_partnerships()
@@ -962,13 +976,53 @@ class _Builder:
                 day = min(_END, day + rng.randint(0, 60))
                 dates.append(day)
             for oi, d in zip(adopted, dates):
-                stage_a = rng.choices(("piloting", "adopted", "embedded"), weights=(25, 50, 25))[0]
+                stage_a = rng.choices(("piloting", "adopted", "sustained"), weights=(25, 50, 25))[0]
                 self.adoptions.append((orgs[oi].id, iid, stage_a, _iso(d)))
                 staff = orgs[oi].people
                 if staff and rng.random() < 0.4:
                     champs = [p for p in staff if self.p_champ[p]]
                     self.champions.append((self.person_ids[rng.choice(champs or staff)], iid))
         self.champions = list(dict.fromkeys(self.champions))
+
+    # history ----------------------------------------------------------------------------------------
+
+    def add_history(self, rng: random.Random) -> None:
+        """Dates for people, organisations, adoptions and innovations (see the module docstring),
+        drawn from ``rng`` alone. Kept as arrays of ordinals (0: no date) at national size."""
+        n = self.n_people
+        first, recent = date(2005, 1, 1).toordinal(), date(2020, 1, 1).toordinal()
+        for p in range(n):
+            if rng.random() < 0.7:  # the rest were in post before the record began
+                start = _date(rng, first, _END)
+                self.p_start[p] = start
+            if rng.random() < 0.08:
+                self.p_left[p] = _date(rng, max(recent, self.p_start[p] + 90), _END + 150)
+        # a few organisations close, most handing their work to one of the same kind in their ICS
+        by_kind_ics: dict[tuple[str, str], list[int]] = {}
+        for i, o in enumerate(self.orgs):
+            by_kind_ics.setdefault((o.kind, o.ics), []).append(i)
+        closable = [i for i, o in enumerate(self.orgs) if o.kind in ("gp-practice", "community-trust", "acute-trust")]
+        for i in sorted(rng.sample(closable, k=min(len(closable), max(2, len(closable) // 200)))):
+            heirs = [h for h in by_kind_ics[(self.orgs[i].kind, self.orgs[i].ics)] if h != i and h not in self.o_closed]
+            closed = _date(rng, recent, _END)
+            self.o_closed[i] = (closed, self.orgs[rng.choice(heirs)].id if heirs and rng.random() < 0.8 else "")
+            for p in self.orgs[i].people:  # nobody stays in post at a closed organisation
+                if not self.p_left[p] or self.p_left[p] > closed:
+                    self.p_left[p] = closed
+                if self.p_start[p] > closed:
+                    self.p_start[p] = 0
+        # some adoptions were abandoned, a few innovations withdrawn after their first adoption
+        first_adoption: dict[str, str] = {}
+        for k, (org, iid, stage, day) in enumerate(self.adoptions):
+            first_adoption[iid] = min(first_adoption.get(iid, day), day)
+            if rng.random() < 0.05:
+                ended = _iso(min(_END + 150, date.fromisoformat(day).toordinal() + rng.randint(60, 720)))
+                self.adoptions[k] = (org, iid, "abandoned", day, ended)
+        spread = [k for k, row in enumerate(self.innovations) if row[0] in first_adoption]
+        for k in sorted(rng.sample(spread, k=min(len(spread), max(1, len(spread) // 30)))):
+            start = date.fromisoformat(first_adoption[self.innovations[k][0]]).toordinal()
+            self.innovations[k] = self.innovations[k][:3] + ["withdrawn"] + self.innovations[k][4:] + [
+                _iso(_date(rng, start + 180, _END + 150))]
 
     # output -----------------------------------------------------------------------------------------
 
@@ -981,16 +1035,22 @@ class _Builder:
             for p in range(self.n_people):
                 ti = self.p_team[p]
                 yield (pids[p], self.p_name[p], orgs[self.p_org[p]].id, teams[ti].id if ti >= 0 else "",
-                       self.p_title[p], yes[self.p_lead[p]], yes[self.p_champ[p]], yes[self.p_scout[p]])
+                       self.p_title[p], yes[self.p_lead[p]], yes[self.p_champ[p]], yes[self.p_scout[p]],
+                       day(starts[p]), day(lefts[p]))
+
+        starts, lefts, closed = self.p_start, self.p_left, self.o_closed
+        day = lambda ordinal: _iso(ordinal) if ordinal else ""  # noqa: E731
 
         def tie_rows():
             ctx = self.ties.contexts
             for x, y, c in zip(self.ties.a, self.ties.b, self.ties.ctx):
-                yield (pids[x], pids[y], ctx[c])
+                # they started working together when the later of the two started (unknown if either is)
+                yield (pids[x], pids[y], ctx[c], day(max(starts[x], starts[y]) if starts[x] and starts[y] else 0))
 
         content = {
             "ics.csv": ((r["code"], r["name"], r["region"]) for r in self.ics_rows),
-            "organisations.csv": ((o.id, o.name, o.kind, o.ics, o.region) for o in orgs),
+            "organisations.csv": ((o.id, o.name, o.kind, o.ics, o.region, day(closed.get(i, (0, ""))[0]),
+                                   closed.get(i, (0, ""))[1]) for i, o in enumerate(orgs)),
             "teams.csv": ((t.id, t.name, orgs[t.org].id, t.function) for t in teams),
             "people.csv": people_rows(),
             "innovations.csv": self.innovations,

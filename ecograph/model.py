@@ -144,12 +144,45 @@ BARRIER_CATEGORIES: dict[str, tuple[str, ...]] = {
         "environment", "process", "pathway"),
 }
 
-VOCABULARIES = {"organisation": ORGANISATION_KINDS, "innovation": INNOVATION_KINDS,
-                "barrier": BARRIER_CATEGORIES}
+#: The stages of an innovation's life; "withdrawn" takes it out of the present (ecograph.asof).
+INNOVATION_STAGES: dict[str, tuple[str, ...]] = {
+    "idea": ("concept", "horizon scanning", "early idea"),
+    "development": ("developing", "in development", "proof of concept", "prototype", "design", "discovery"),
+    "pilot": ("piloting", "trial", "trialling", "feasibility", "testing", "test bed"),
+    "evaluation": ("evaluating", "evaluated", "assessment", "evidence", "evidence generation", "real world evaluation"),
+    "adoption": ("adopting", "adopted", "implementation", "implementing"),
+    "spread": ("spreading", "scale", "scaling", "scale up", "scaling up", "roll out", "rollout", "national spread"),
+    "withdrawn": ("withdraw", "discontinued", "decommissioned", "retired", "obsolete"),
+}
 
-#: The usual development stages of an innovation and adoption stages (suggested, not enforced).
-INNOVATION_STAGES = ("idea", "development", "pilot", "evaluation", "adoption", "spread", "withdrawn")
-ADOPTION_STAGES = ("exploring", "piloting", "adopted", "sustained", "abandoned")
+#: The stages of one organisation's adoption; "abandoned" stops it counting (ecograph.asof).
+ADOPTION_STAGES: dict[str, tuple[str, ...]] = {
+    "exploring": ("explore", "interested", "considering", "scoping", "exploration"),
+    "piloting": ("pilot", "trial", "trialling", "testing", "pilot site"),
+    "adopted": ("adopt", "adopting", "implemented", "in use", "live", "adoption"),
+    "sustained": ("embedded", "sustaining", "business as usual", "bau", "mainstream", "routine"),
+    "abandoned": ("stopped", "discontinued", "withdrawn", "ended", "decommissioned", "abandon"),
+}
+
+VOCABULARIES = {"organisation": ORGANISATION_KINDS, "innovation": INNOVATION_KINDS,
+                "barrier": BARRIER_CATEGORIES, "innovation-stage": INNOVATION_STAGES,
+                "adoption-stage": ADOPTION_STAGES}
+
+#: What one value of each vocabulary is called in messages and lists.
+VOCABULARY_NOUNS = {"organisation": "organisation kind", "innovation": "innovation kind",
+                    "barrier": "barrier category", "innovation-stage": "innovation stage",
+                    "adoption-stage": "adoption stage"}
+
+#: Dated columns that come in order, by file: (earlier, later, strict). ``later`` may not be
+#: before ``earlier``; with ``strict`` it may not be the same day either (someone who leaves on
+#: the day they start was never in post; an adoption ended the day it was made never counted).
+DATE_ORDER: dict[str, tuple[tuple[str, str, bool], ...]] = {
+    "people.csv": (("start", "left", True),),
+    "partnerships.csv": (("start", "end", False),),
+    "adoptions.csv": (("date", "ended", True),),
+    "ties.csv": (("start", "end", False),),
+    "coverage.csv": (("start", "end", False),),
+}
 
 FLAG_TRUE = {"yes", "y", "true", "t", "1"}
 FLAG_FALSE = {"no", "n", "false", "f", "0", ""}
@@ -336,7 +369,8 @@ NODES: tuple[NodeSpec, ...] = (
         Column("id", required=True, description="Unique id", example="INN-001"),
         Column("name", required=True, description="Innovation name", example="Virtual ward for frailty"),
         Column("kind", "kind", True, "medicine, device, diagnostic, digital, pathway, workforce or other", "pathway", vocabulary="innovation"),
-        Column("stage", description="Development stage", example="spread", choices=INNOVATION_STAGES),
+        Column("stage", "kind", False, "Development stage: idea, development, pilot, evaluation, adoption, spread "
+               "or withdrawn", "spread", vocabulary="innovation-stage"),
         Column("evidence", description="Evidence, e.g. a NICE guidance reference", example="NICE MTG52"),
         Column("developed_by", "refs", False, "Ids of the organisations, teams or people that developed it, separated by ;", "RBS", targets=("Organisation", "Team", "Person")),
         Column("withdrawn", "date", description="Date it was withdrawn (blank = not withdrawn)", example=""),
@@ -374,8 +408,8 @@ LINKS: tuple[LinkSpec, ...] = (
     LinkSpec("adoptions.csv", "ADOPTED", "organisation", "innovation", (
         Column("organisation", "ref", True, "Id of the adopting organisation", "RBS", targets=("Organisation",)),
         Column("innovation", "ref", True, "Innovation id", "INN-001", targets=("Innovation",)),
-        Column("stage", description="Adoption stage: exploring, piloting, adopted, sustained or abandoned", example="adopted",
-               choices=ADOPTION_STAGES),
+        Column("stage", "kind", False, "Adoption stage: exploring, piloting, adopted, sustained or abandoned "
+               "(abandoned: it no longer counts)", "adopted", vocabulary="adoption-stage"),
         Column("date", "date", description="Date adopted", example="2024-01-15"),
         Column("ended", "date", description="Date it stopped being used (blank = still in use)", example=""),
     ), "Which organisation adopted which innovation"),

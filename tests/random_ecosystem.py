@@ -16,6 +16,12 @@ people; adoptions (some by the developer itself), champions and flags.
 Any keyword of :data:`SHAPE_KEYS` fixes that part of the shape, e.g.
 ``random_ecosystem(3, n_ics=1, n_orgs=10, n_people=40, tie_degree=0.5)``.
 
+``dated=True`` adds dated facts, drawn from a generator of their own so every other cell is
+as without them: people who started and left, organisations that closed (some with a
+successor), ties and partnerships that started and ended, adoptions made, ended and
+abandoned, innovations withdrawn. :func:`rows_as_of` is the independent reading of the as-of
+rules on such rows: the rows that count on a date.
+
 Examples
 --------
 >>> rows = random_ecosystem(0)
@@ -121,10 +127,12 @@ def _shape(rng: random.Random, given: dict[str, Any]) -> dict[str, Any]:
     return shape
 
 
-def random_ecosystem(seed: int, **shape: Any) -> dict[str, list[dict[str, str]]]:
+def random_ecosystem(seed: int, dated: bool = False, **shape: Any) -> dict[str, list[dict[str, str]]]:
     """Rows for every contract file (``model.LOAD_ORDER``) of a random ecosystem.
 
-    Every cell is text, as read from a spreadsheet; ids are unique across all files.
+    Every cell is text, as read from a spreadsheet; ids are unique across all files. With
+    ``dated``, dated facts are added (see the module docstring); without, the rows are the same
+    as they always were for the seed.
     """
     rng = random.Random(seed)
     s = _shape(rng, shape)
@@ -304,7 +312,145 @@ def random_ecosystem(seed: int, **shape: Any) -> dict[str, list[dict[str, str]]]
                                      "subject": extra.choice([""] + subjects), "category": extra.choice(spellings),
                                      "description": f"Barrier {i}", "agreed_by": extra.choice(("", "board")),
                                      "date": extra.choice(("", "2025-01-31"))})
+    if dated:
+        _add_dates(random.Random(f"dates-{seed}"), rows)
     return rows
+
+
+#: The years dated facts fall in.
+_YEARS = (2016, 2027)
+
+
+def _day(rng: random.Random, after: str = "") -> str:
+    """A random ISO date in :data:`_YEARS`, after ``after`` when given (may then be next year)."""
+    lo = int(after[:4]) if after else _YEARS[0]
+    year = rng.randint(lo, max(lo, _YEARS[1]))
+    text = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    return text if not after or text > after else f"{int(after[:4]) + 1}{after[4:]}"
+
+
+def _add_dates(rng: random.Random, rows: dict[str, list[dict[str, str]]]) -> None:
+    """Dated facts on a random ecosystem's rows (in place): starts, ends, closures, successors,
+    withdrawals and abandoned adoptions, each on a share of the rows."""
+    for person in rows["people.csv"]:
+        start = _day(rng) if rng.random() < 0.4 else ""
+        person["start"] = start
+        person["left"] = _day(rng, start or "2015-12-31") if rng.random() < 0.25 else ""
+    organisations = rows["organisations.csv"]
+    closing = [o for o in organisations if rng.random() < 0.15]
+    open_ids = [o["id"] for o in organisations if o not in closing]
+    for org in closing:
+        org["closed"] = _day(rng)
+        if open_ids and rng.random() < 0.6:  # a successor that never closes: no circle
+            org["succeeded_by"] = rng.choice(open_ids)
+    for tie in rows["ties.csv"]:
+        start = _day(rng) if rng.random() < 0.3 else ""
+        tie["start"] = start
+        tie["end"] = _day(rng, start or "2015-12-31") if rng.random() < 0.25 else ""
+    for partnership in rows["partnerships.csv"]:
+        if rng.random() < 0.5:
+            partnership["start"] = _day(rng)
+            partnership["end"] = _day(rng, partnership["start"]) if rng.random() < 0.5 else ""
+    for adoption in rows["adoptions.csv"]:
+        adoption["date"] = _day(rng) if rng.random() < 0.7 else ""
+        adoption["ended"] = _day(rng, adoption["date"] or "2015-12-31") if rng.random() < 0.2 else ""
+        if rng.random() < 0.15:
+            adoption["stage"] = rng.choice(("abandoned", "stopped"))
+    for innovation in rows["innovations.csv"]:
+        chance = rng.random()
+        if chance < 0.15:
+            innovation["withdrawn"] = _day(rng)
+        elif chance < 0.2:
+            innovation["stage"] = rng.choice(("withdrawn", "discontinued"))
+
+
+def rows_as_of(rows: dict[str, list[dict[str, str]]], as_of: str) -> dict[str, list[dict[str, str]]]:
+    """The rows that count on ``as_of``, by the rules of ``ecograph/asof.py`` read directly from
+    the spreadsheet rows (the independent computation the as-of tests compare with), with every
+    date blanked: what remains counts on any date.
+
+    A closed organisation's adoptions pass to the open organisations its chain of successors
+    (up to 5 steps) reaches; a developer who is no longer present hands the credit to their
+    organisation when it is open.
+    """
+    def blank(value: str | None) -> bool:
+        return not value
+
+    def started(value: str | None) -> bool:
+        return blank(value) or _iso(value) <= as_of
+
+    closed = {o["id"] for o in rows["organisations.csv"] if not blank(o.get("closed")) and _iso(o["closed"]) <= as_of}
+    successor = {o["id"]: o.get("succeeded_by") for o in rows["organisations.csv"] if o.get("succeeded_by")}
+    team_org = {t["id"]: t["organisation"] for t in rows["teams.csv"]}
+    person_org = {p["id"]: p["organisation"] for p in rows["people.csv"]}
+    people = {p["id"] for p in rows["people.csv"] if started(p.get("start"))
+              and (blank(p.get("left")) or _iso(p["left"]) > as_of) and p["organisation"] not in closed}
+    teams = {t for t, o in team_org.items() if o not in closed}
+    orgs = {o["id"] for o in rows["organisations.csv"]} - closed
+    present = orgs | teams | people
+
+    def runs(row: dict[str, str]) -> bool:
+        return started(row.get("start")) and (blank(row.get("end")) or _iso(row["end"]) >= as_of)
+
+    def withdrawn(row: dict[str, str]) -> bool:
+        if blank(row.get("withdrawn")):
+            return model.canonical_kind(row.get("stage") or "", "innovation-stage") == "withdrawn"
+        return _iso(row["withdrawn"]) <= as_of
+
+    def heirs(org: str) -> list[str]:
+        found, node = [], org
+        for _ in range(5):
+            node = successor.get(node)
+            if node is None:
+                break
+            if node in orgs:
+                found.append(node)
+        return found
+
+    partnerships = {p["id"] for p in rows["partnerships.csv"] if runs(p)}
+    innovations = {i["id"] for i in rows["innovations.csv"] if not withdrawn(i)}
+    out: dict[str, list[dict[str, str]]] = {f: [] for f in rows}
+    out["ics.csv"] = [dict(r) for r in rows["ics.csv"]]
+    out["organisations.csv"] = [{**o, "closed": "", "succeeded_by": ""} for o in rows["organisations.csv"] if o["id"] in orgs]
+    out["teams.csv"] = [dict(t) for t in rows["teams.csv"] if t["id"] in teams]
+    out["people.csv"] = [{**p, "start": "", "left": ""} for p in rows["people.csv"] if p["id"] in people]
+    out["ties.csv"] = [{**t, "start": "", "end": ""} for t in rows["ties.csv"]
+                       if t["person_a"] in people and t["person_b"] in people and runs(t)]
+    out["partnerships.csv"] = [{**p, "start": "", "end": ""} for p in rows["partnerships.csv"] if p["id"] in partnerships]
+    out["memberships.csv"] = [dict(m) for m in rows["memberships.csv"]
+                              if m["partnership"] in partnerships and m["member"] in present]
+    for inn in rows["innovations.csv"]:
+        if inn["id"] not in innovations:
+            continue
+        developers = []
+        for d in filter(None, (x.strip() for x in inn.get("developed_by", "").split(";"))):
+            if d not in present:  # gone: the credit stays with their organisation, if open
+                d = person_org.get(d, "") if d in person_org else ""
+            if d in present and d not in developers:
+                developers.append(d)
+        out["innovations.csv"].append({**inn, "withdrawn": "", "developed_by": ";".join(developers)})
+    adopted: dict[tuple[str, str], dict[str, str]] = {}
+    for a in rows["adoptions.csv"]:
+        stage = model.canonical_kind(a.get("stage") or "", "adoption-stage")
+        if (a["innovation"] not in innovations or stage == "abandoned" or not started(a.get("date"))
+                or not (blank(a.get("ended")) or _iso(a["ended"]) > as_of)):
+            continue
+        for org in ([a["organisation"]] if a["organisation"] in orgs else heirs(a["organisation"])):
+            adopted.setdefault((org, a["innovation"]), {**a, "organisation": org, "date": "", "ended": ""})
+    out["adoptions.csv"] = list(adopted.values())
+    out["champions.csv"] = [dict(c) for c in rows["champions.csv"] if c["person"] in people and c["innovation"] in innovations]
+    out["coverage.csv"] = [{**c, "start": "", "end": ""} for c in rows["coverage.csv"] if c["organisation"] in orgs and runs(c)]
+    out["barriers.csv"] = [{**b, "date": ""} for b in rows["barriers.csv"] if started(b.get("date"))
+                           and (not b.get("subject") or b["subject"] in orgs | innovations | partnerships)]
+    return out
+
+
+def _iso(text: str) -> str:
+    """ISO form of a contract date cell (YYYY-MM-DD or DD/MM/YYYY, as the rows write them)."""
+    if "/" in text:
+        day, month, year = text.split("/")
+        return f"{year}-{month}-{day}"
+    return text
 
 
 def write_rows(folder: Path, rows: dict[str, list[dict[str, str]]]) -> Path:

@@ -99,9 +99,11 @@ class Eco:
         return not end or end >= TODAY
 
     def recorded(self, org: str) -> bool:
-        """Somebody works there, it is (through a team or person) in a partnership, or it
-        adopted or developed an innovation."""
-        return bool(self.people_of[org]) or any(org in self.member_orgs(s) for s in self.members) \
+        """Somebody works there, it is (through a team or person) in a current partnership (an
+        ended one is not part of the ecosystem as of today), or it adopted or developed an
+        innovation."""
+        return bool(self.people_of[org]) or any(org in self.member_orgs(s) for s in self.members
+                                                if self.current(s)) \
             or org in self.innovators()
 
     def covering(self, code: str) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -16,6 +17,7 @@ from click.testing import CliRunner
 from ecograph.cli import main
 from ecograph.demo import sample_folder
 from ecograph.analysis.ecosystem_brokers import find_brokers
+from ecograph.analysis.record import read_record
 from ecograph.graph import counts, load_graph
 from ecograph.ingest import ingest
 from ecograph.maps.ecosystem import Ecosystem, ecosystem_graph, gap_nodes, gap_rows, suggested_links
@@ -57,8 +59,13 @@ def store_facts(sample_store: Path) -> dict:
         g = load_graph(store)
         eco = Ecosystem(store)
         people_brokers, _ = find_brokers(store, "person", top=10)  # what `ecograph brokers` says
+        today = date.today().isoformat()
+        record = read_record(store)
         facts = {
             "counts": n,
+            # the level maps show the ecosystem as of today: people in post, organisations open
+            "present": {"Person": sum(record.in_post(p, today) for p in record.nodes["Person"]),
+                        "Organisation": sum(record.is_open(o, today) for o in record.nodes["Organisation"])},
             "people": {d["name"] for _, d in g.nodes(data=True) if d.get("label") == "Person"},
             "adopters": {u for u, v, d in g.edges(data=True) if d["relationship"] == "ADOPTED" and v == "INN-005"},
             "in_qyg": {u for u, v, d in g.edges(data=True) if d["relationship"] == "IN_ICS" and v == ("ICS", "QYG")},
@@ -139,7 +146,7 @@ def test_map_levels(sample_store: Path, store_facts: dict, tmp_path: Path, level
     out = tmp_path / f"{level}.html"
     _run("map", "--store", sample_store, "--level", level, "-o", out)
     nodes = _data(out.read_text(encoding="utf-8"))["nodes"]
-    assert len(nodes) == store_facts["counts"][label]
+    assert len(nodes) == store_facts["present"][label]
     assert {n["info"]["type"] for n in nodes} == {label}
 
 
@@ -315,7 +322,8 @@ def test_atlas_pages_and_links(atlas_folder: Path, store_facts: dict) -> None:
     assert {"index.html", "map.html", "brokers.html", "brokers-map.html", "gaps.html", "gaps-map.html",
             "ics/QYG.html", "ics/QMJ.html", "innovations/INN-005.html", "innovations/INN-005-map.html"} <= names
     assert {"hubs.html", "barriers.html"} <= names  # ecograph/maps/atlas_hubs.py
-    assert len(names) == 8 + 2 * store_facts["counts"]["ICS"] + 2 * innovations  # an ICS or innovation: a page and a map
+    assert "changes.html" in names  # ecograph/maps/atlas_history.py
+    assert len(names) == 9 + 2 * store_facts["counts"]["ICS"] + 2 * innovations  # an ICS or innovation: a page and a map
     reached = {atlas_folder / "index.html"}
     for page, hrefs in pages.items():
         for href in hrefs:

@@ -55,14 +55,21 @@ class Routes:
         for label, rows in state.nodes.items():
             for node_id in rows:
                 self.graph.add_node((label, node_id))
+        # partnerships that ended before today are no route (ecograph.asof); none starts later
+        ended = {("Partnership", p) for p, row in state.nodes.get("Partnership", {}).items()
+                 if row.get("end") and str(row["end"]) < date.today().isoformat()}
+        self.graph.remove_nodes_from(ended)
         self.organisations = set(state.nodes.get("Organisation", {}))
-        self.partnerships = state.nodes.get("Partnership", {})
+        self.partnerships = {p: row for p, row in state.nodes.get("Partnership", {}).items()
+                             if ("Partnership", p) not in ended}
         self.rels: dict[str, list] = {}
         for (rel_type, from_label, to_label), pairs in state.rels.items():
             self.rels.setdefault(rel_type, []).extend(((from_label, a), (to_label, b)) for a, b in pairs)
             if rel_type in ROUTE_TYPES:
                 for a, b in pairs:
                     u, v = (from_label, a), (to_label, b)
+                    if u in ended or v in ended:
+                        continue
                     if self.graph.has_edge(u, v):
                         self.graph.edges[u, v]["types"].add(rel_type)
                     else:
@@ -101,15 +108,12 @@ class Oracle:
         return self.distance.get(("Organisation", org))
 
     def weight(self, before, hop) -> float:
-        """The strength a hop adds, as documented: tie 0.4, partnership 1.0 / 0.6, halved if ended."""
+        """The strength a hop adds, as documented: tie 0.4, partnership 1.0 / 0.6."""
         if before[0] == "Person" and hop[0] == "Person":
             return 0.4
         if hop[0] == "Partnership":
             row = self.partnerships[hop[1]]
-            value = 1.0 if row.get("formal") else 0.6
-            if row.get("end") and str(row["end"]) < date.today().isoformat():
-                value *= 0.5
-            return value
+            return 1.0 if row.get("formal") else 0.6
         return 1.0
 
     def best_strength(self, org: str, limit: int = 500) -> float | None:
@@ -293,17 +297,17 @@ def hand(hand_path):
         yield store
 
 
-# Worked by hand. Partners (organisation projection): A {B,C,D,H,J,X}, B {A,H}, C {A,H},
-# H {A,B,C}, J {A}, D {A}, X {A,E}, E {X}, F {}.
+# Worked by hand. Partners (organisation projection; P3 has ended, so it links nobody):
+# A {B,C,D,H,X}, B {A,H}, C {A,H}, H {A,B,C}, J {}, D {A}, X {A,E}, E {X}, F {}.
 EXPECTED = {
     #    length, strength, exposure, similarity,            shared, champion, lead
-    "B": (2, 1.0, 1 / 2, 0.5 + 0.5 * (1 / 7), 1, 0.0, 0),
-    "C": (2, 0.6, 1 / 2, 0.5 + 0.5 * (1 / 7), 1, 0.0, 1),
-    "H": (2, 1.0, 1 / 3, 0.5 * (2 / 7), 2, 0.5, 0),
-    "J": (2, 0.5, 1.0, 0.0, 0, 0.0, 0),
+    "B": (2, 1.0, 1 / 2, 0.5 + 0.5 * (1 / 6), 1, 0.0, 0),
+    "C": (2, 0.6, 1 / 2, 0.5 + 0.5 * (1 / 6), 1, 0.0, 1),
+    "H": (2, 1.0, 1 / 3, 0.5 * (2 / 6), 2, 0.5, 0),
+    "J": (None, 0.0, 0.0, 0.0, 0, 0.0, 0),
     "D": (3, 0.4, 1.0, 0.0, 0, 1.0, 0),
     "X": (3, 0.4, 1 / 2, 0.0, 0, 0.0, 0),
-    "E": (4, 0.16, 0.0, 0.5 * (1 / 6), 1, 0.0, 0),
+    "E": (4, 0.16, 0.0, 0.5 * (1 / 5), 1, 0.0, 0),
     "F": (None, 0.0, 0.0, 0.0, 0, 0.0, 0),
 }
 
@@ -328,8 +332,8 @@ def test_hand_built_routes_scores_and_ranking(hand):
         assert row["lead_at_far_end"] is bool(lead), org
         assert row["score"] == pytest.approx(
             expected_score(length, strength, exposure, similarity, champion, lead), abs=1e-4), org
-    # B 0.536, C 0.506, H 0.488, D 0.48, J 0.45, X 0.28, E 0.12, then F with no route
-    assert [r["id"] for r in rows] == ["B", "C", "H", "D", "J", "X", "E", "F"]
+    # B 0.5375, C 0.5075, H 0.492, D 0.48, X 0.28, E 0.122, then F and J with no route (by id)
+    assert [r["id"] for r in rows] == ["B", "C", "H", "D", "X", "E", "F", "J"]
     d = by_id["D"]
     assert [(h["id"], h["label"], h["relationship"]) for h in d["route"]] == [
         ("A", "Organisation", None), ("a1", "Person", "WORKS_FOR"), ("d1", "Person", "KNOWS"),
@@ -339,15 +343,15 @@ def test_hand_built_routes_scores_and_ranking(hand):
     assert "Person d1 (champions it)" in d["why"]
     # among the two 2-hop routes to H the formal partnership wins
     assert [h["id"] for h in by_id["H"]["route"]] == ["A", "P1", "H"]
-    assert "ended" in by_id["J"]["why"]
+    assert by_id["J"]["untapped"] is False  # its only link, the partnership P3, has ended
     assert by_id["F"]["untapped"] is False and "no warm route" in by_id["F"]["why"]
     assert by_id["F"]["ics"] == "Q2" and by_id["B"]["kind"] == "acute-trust"
 
 
 def test_hand_built_max_hops_ics_top(hand):
     rows = spread_routes(hand, "I1", max_hops=3)
-    assert [r["id"] for r in rows][-2:] == ["E", "F"]  # no route within 3: after the reachable ones
-    assert rows[-2]["untapped"] is False and rows[-2]["route_length"] is None
+    assert [r["id"] for r in rows][-3:] == ["E", "F", "J"]  # no route within 3: after the reachable ones
+    assert rows[-3]["untapped"] is False and rows[-3]["route_length"] is None
     assert [r["id"] for r in spread_routes(hand, "I1", ics="Q2")] == ["F"]
     top = spread_routes(hand, "I1", top=2)
     assert [r["id"] for r in top] == ["B", "C"] and [r["rank"] for r in top] == [1, 2]
@@ -457,7 +461,7 @@ def test_people_ties_seen_by_the_search_equal_the_query(sample, tmp_path, fronti
     from ecograph.analysis.spread import _read_context, _search, _source_ties
 
     def check(store, innovation, max_hops):
-        context = _read_context(store, innovation)
+        context = _read_context(store, innovation, date.today().isoformat())
         candidates = {o for o in context.organisations if o not in context.adopters | context.origins}
         seen = _search(store, context, candidates, max_hops).ties
         expected = {(t["contact"], t["contact_organisation"], t["id"], t["organisation"])
@@ -482,6 +486,6 @@ def test_partners_are_the_organisation_projection(sample):
     from ecograph.analysis.spread import _partner_sets
 
     graph = project(sample, "organisation")
-    partners = _partner_sets(sample)
+    partners = _partner_sets(sample, date.today().isoformat())
     for org in graph:
         assert partners.get(org, set()) == set(graph[org]), org

@@ -137,7 +137,7 @@ def test_workbook_has_instructions_dropdowns_notes_and_frozen_header(tmp_path: P
         assert _validation_values(book, people, letter) == ["yes", "no"]
     kinds = next(dv for dv in orgs.data_validations.dataValidation if str(dv.sqref).startswith("C2"))
     stages = next(dv for dv in innovations.data_validations.dataValidation if str(dv.sqref).startswith("D2"))
-    assert kinds.errorStyle == "stop" and stages.errorStyle == "warning"  # stages: others are kept
+    assert kinds.errorStyle == "stop" and stages.errorStyle == "stop"  # stages are controlled, like kinds
     guide = "\n".join(str(c.value) for row in book[model.INSTRUCTIONS_SHEET].iter_rows() for c in row if c.value)
     assert "EXAMPLE-" in guide and all(c.description in guide for f in model.LOAD_ORDER for c in model.columns_for(f))
 

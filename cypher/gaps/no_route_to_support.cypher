@@ -1,12 +1,13 @@
-// Purpose: gap rule no_route_to_support. Organisations with something recorded (a person who
-//   WORKS_FOR them, a partnership they, a team or a person of theirs is MEMBER_OF, an innovation
+// Purpose: gap rule no_route_to_support. Open organisations with something recorded on $as_of
+//   (a person in post who WORKS_FOR them, a partnership they, a team or a person of theirs is MEMBER_OF, an innovation
 //   they ADOPTED or they, a team or a person of theirs DEVELOPED; the others are not_yet_mapped)
 //   and no route of at most $max_hops
-//   hops to an innovation-support organisation (kind in $support_kinds: health innovation
+//   hops to an open innovation-support organisation (kind in $support_kinds: health innovation
 //   network, innovation hub, NIHR ARC/BRC/CRN), on the organisation graph: two organisations
-//   are one hop apart when a person who WORKS_FOR one KNOWS a person who WORKS_FOR the other, or
+//   are one hop apart when a person in post who WORKS_FOR one KNOWS (a tie that holds) a person
+//   in post who WORKS_FOR the other, or
 //   when both are members of the same current partnership (formal or not; not ended before
-//   $today; an organisation is a member when it, one of its teams (PART_OF) or one of its
+//   $as_of; an organisation is a member when it, one of its teams (PART_OF) or one of its
 //   people (WORKS_FOR) is MEMBER_OF it).
 //   Support organisations are at distance 0 and never reported.
 //   How: first each organisation gets the list of its neighbours (`near`); then a breadth-first
@@ -18,32 +19,36 @@
 //   $max_hops change nothing.
 // Parameters:
 //   $ics  ICS code, or null for every ICS
+//   $as_of  the as-of date, YYYY-MM-DD (ecograph/asof.py: who is in post, what is open, runs, counts)
 //   $max_hops  the longest route that counts, 1 to 6 hops
 //   $support_kinds  the innovation-support kinds (ecograph.model.INNOVATION_SUPPORT_KINDS)
-//   $today  today's date, YYYY-MM-DD (partnerships that ended before it do not count)
+//   $as_of  the as-of date, YYYY-MM-DD (partnerships that ended before it do not count)
 // Returns: rule, subject_id, subject_name, subject_label, subject_kind, ics,
 //   local_support (the support organisations of the organisation's own ICS, as nodes)
 // each organisation's neighbours: through a tie between their people ...
 MATCH (o:Organisation)
-OPTIONAL MATCH (o)<-[:WORKS_FOR]-(:Person)-[:KNOWS]-(:Person)-[:WORKS_FOR]->(t:Organisation)
-WHERE t.id <> o.id
-WITH o, collect(DISTINCT t.id) AS tied
+WHERE (coalesce(o.closed, '') = '' OR o.closed > $as_of)
+// (the people's dates are tested apart from the tie's: LadybugDB 0.22 drops rows when one WHERE
+//  tests a property of an undirected relationship and the same-named property of its far end)
+OPTIONAL MATCH (o)<-[:WORKS_FOR]-(a:Person)-[k:KNOWS]-(b:Person)-[:WORKS_FOR]->(t:Organisation)
+WHERE t.id <> o.id AND (coalesce(t.closed, '') = '' OR t.closed > $as_of) AND coalesce(k.`start`, '') <= $as_of AND (coalesce(k.`end`, '') = '' OR k.`end` >= $as_of)
+WITH o, collect(DISTINCT CASE WHEN coalesce(a.`start`, '') <= $as_of AND (coalesce(a.`left`, '') = '' OR a.`left` > $as_of) AND coalesce(b.`start`, '') <= $as_of AND (coalesce(b.`left`, '') = '' OR b.`left` > $as_of) THEN t.id END) AS tied
 // ... or through a partnership both are members of (as organisation, team or person)
 OPTIONAL MATCH (o)-[:MEMBER_OF]->(p:Partnership)
-WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $today
+WHERE (coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`end`, '') = '' OR p.`end` >= $as_of))
 WITH o, tied, collect(p.id) AS direct
-OPTIONAL MATCH (o)<-[:PART_OF|WORKS_FOR]-()-[:MEMBER_OF]->(p:Partnership)
-WHERE p.`end` IS NULL OR p.`end` = '' OR p.`end` >= $today
+OPTIONAL MATCH (o)<-[:PART_OF|WORKS_FOR]-(m)-[:MEMBER_OF]->(p:Partnership)
+WHERE (coalesce(m.`start`, '') <= $as_of AND (coalesce(m.`left`, '') = '' OR m.`left` > $as_of)) AND (coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`end`, '') = '' OR p.`end` >= $as_of))
 WITH o, tied, direct, collect(p.id) AS indirect
 UNWIND direct + indirect + [''] AS pid
 WITH DISTINCT o, tied, pid
 OPTIONAL MATCH (p:Partnership)
 WHERE p.id = pid
 OPTIONAL MATCH (p)<-[:MEMBER_OF]-(m:Organisation)
-WHERE m.id <> o.id
+WHERE m.id <> o.id AND (coalesce(m.closed, '') = '' OR m.closed > $as_of)
 WITH o, tied, p, collect(m.id) AS direct
-OPTIONAL MATCH (p)<-[:MEMBER_OF]-()-[:PART_OF|WORKS_FOR]->(m:Organisation)
-WHERE m.id <> o.id
+OPTIONAL MATCH (p)<-[:MEMBER_OF]-(x)-[:PART_OF|WORKS_FOR]->(m:Organisation)
+WHERE m.id <> o.id AND (coalesce(m.closed, '') = '' OR m.closed > $as_of) AND (coalesce(x.`start`, '') <= $as_of AND (coalesce(x.`left`, '') = '' OR x.`left` > $as_of))
 WITH o, tied, direct, collect(m.id) AS indirect
 WITH o, tied, collect(direct + indirect) AS shared
 // one list of distinct neighbour ids ('' keeps organisations with no neighbour)
@@ -88,12 +93,15 @@ WHERE d > $max_hops
 MATCH (o:Organisation)-[:IN_ICS]->(i:ICS)
 // $ics is compared before it is tested for null: LadybugDB types a parameter at its first use.
 WHERE o.id = x AND (i.code = $ics OR $ics IS NULL)
-  AND (EXISTS { MATCH (o)<-[:WORKS_FOR]-(:Person) }
-       OR EXISTS { MATCH (o)<-[:PART_OF|WORKS_FOR*0..1]-()-[:MEMBER_OF]->(:Partnership) }
-       OR EXISTS { MATCH (o)-[:ADOPTED]->(:Innovation) }
-       OR EXISTS { MATCH (o)<-[:PART_OF|WORKS_FOR*0..1]-()-[:DEVELOPED]->(:Innovation) })
+  AND (EXISTS { MATCH (o)<-[:WORKS_FOR]-(m:Person) WHERE coalesce(m.`start`, '') <= $as_of AND (coalesce(m.`left`, '') = '' OR m.`left` > $as_of) }
+       OR EXISTS { MATCH (o)<-[:PART_OF|WORKS_FOR*0..1]-(m)-[:MEMBER_OF]->(p:Partnership)
+                   WHERE (coalesce(m.`start`, '') <= $as_of AND (coalesce(m.`left`, '') = '' OR m.`left` > $as_of)) AND coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`end`, '') = '' OR p.`end` >= $as_of) }
+       OR EXISTS { MATCH (o)-[r:ADOPTED]->(n:Innovation) WHERE coalesce(r.`date`, '') <= $as_of AND (coalesce(r.ended, '') = '' OR r.ended > $as_of) AND coalesce(r.stage, '') <> 'abandoned' AND (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END) }
+       OR EXISTS { MATCH (o)<-[:SUCCEEDED_BY*1..5]-(c:Organisation)-[r:ADOPTED]->(n:Innovation)
+         WHERE NOT (coalesce(c.closed, '') = '' OR c.closed > $as_of) AND coalesce(r.`date`, '') <= $as_of AND (coalesce(r.ended, '') = '' OR r.ended > $as_of) AND coalesce(r.stage, '') <> 'abandoned' AND (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END) }
+       OR EXISTS { MATCH (o)<-[:PART_OF|WORKS_FOR*0..1]-()-[:DEVELOPED]->(n:Innovation) WHERE (CASE WHEN coalesce(n.withdrawn, '') = '' THEN coalesce(n.stage, '') <> 'withdrawn' ELSE n.withdrawn > $as_of END) })
 OPTIONAL MATCH (i)<-[:IN_ICS]-(h:Organisation)
-WHERE h.kind IN $support_kinds
+WHERE h.kind IN $support_kinds AND (coalesce(h.closed, '') = '' OR h.closed > $as_of)
 WITH o, i, collect(h) AS local_support
 RETURN 'no_route_to_support' AS rule, o.id AS subject_id, o.name AS subject_name,
        'Organisation' AS subject_label, o.kind AS subject_kind, i.code AS ics, local_support

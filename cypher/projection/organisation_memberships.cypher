@@ -1,11 +1,15 @@
-// Purpose: the partnerships each organisation takes part in, itself or through its teams or people
-// Parameters: none
+// Purpose: the partnerships running on $as_of that each open organisation takes part in, itself
+//   or through its teams or its people in post
+// Parameters: $as_of: the as-of date, YYYY-MM-DD (ecograph/asof.py)
 // Returns: member (organisation id), partnership (partnership id), formal
 MATCH (o:Organisation)-[:MEMBER_OF]->(p:Partnership)
+WHERE (coalesce(o.closed, '') = '' OR o.closed > $as_of) AND coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`end`, '') = '' OR p.`end` >= $as_of)
 RETURN o.id AS member, p.id AS partnership, p.formal AS formal
 UNION
 MATCH (o:Organisation)<-[:PART_OF]-(:Team)-[:MEMBER_OF]->(p:Partnership)
+WHERE (coalesce(o.closed, '') = '' OR o.closed > $as_of) AND coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`end`, '') = '' OR p.`end` >= $as_of)
 RETURN o.id AS member, p.id AS partnership, p.formal AS formal
 UNION
-MATCH (o:Organisation)<-[:WORKS_FOR]-(:Person)-[:MEMBER_OF]->(p:Partnership)
+MATCH (o:Organisation)<-[:WORKS_FOR]-(a:Person)-[:MEMBER_OF]->(p:Partnership)
+WHERE (coalesce(o.closed, '') = '' OR o.closed > $as_of) AND coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`end`, '') = '' OR p.`end` >= $as_of) AND coalesce(a.`start`, '') <= $as_of AND (coalesce(a.`left`, '') = '' OR a.`left` > $as_of)
 RETURN o.id AS member, p.id AS partnership, p.formal AS formal

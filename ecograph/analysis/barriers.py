@@ -31,6 +31,7 @@ from collections import defaultdict
 from typing import Any
 
 from .. import model
+from ..asof import resolve_as_of
 from ..store import GraphStore
 from .gaps import check_ics, find_gaps
 
@@ -60,7 +61,7 @@ def _evidence(gaps: list[dict[str, Any]]) -> str:
     return ", ".join(f"{rule} ×{n}" for rule, n in sorted(count.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def agenda(store: GraphStore, ics: str | None = None, today: str | None = None,
+def agenda(store: GraphStore, ics: str | None = None, as_of: str | None = None,
            gaps: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Agreed barriers with the gaps that support them, and the categories with gaps and no
     agreed barrier, by ICS and category (see the module docstring).
@@ -69,8 +70,10 @@ def agenda(store: GraphStore, ics: str | None = None, today: str | None = None,
     ----------
     ics
         An ICS code: only its barriers and gaps. None: every ICS.
-    today
-        Passed to :func:`~ecograph.analysis.gaps.find_gaps` (when an end date means ended).
+    as_of
+        The date (YYYY-MM-DD or DD/MM/YYYY) the ecosystem is seen as of (:mod:`ecograph.asof`):
+        barriers agreed by then, and the gaps of :func:`~ecograph.analysis.gaps.find_gaps` on
+        that day. None: today.
     gaps
         The rows of ``find_gaps`` if already computed (every rule, the same ``ics``).
 
@@ -80,9 +83,10 @@ def agenda(store: GraphStore, ics: str | None = None, today: str | None = None,
         ``ics`` is not an ICS in the store.
     """
     ics = check_ics(store, ics)
-    barriers = store.run_named("barriers/agreed", {"ics": ics})
+    as_of = resolve_as_of(as_of)
+    barriers = store.run_named("barriers/agreed", {"ics": ics, "as_of": as_of})
     if gaps is None:
-        gaps = find_gaps(store, ics=ics, today=today)
+        gaps = find_gaps(store, ics=ics, as_of=as_of)
     rows: list[dict[str, Any]] = []
     agreed: set[tuple[str, str]] = set()
     for b in barriers:

@@ -52,8 +52,13 @@ def ranking_options(weighted: bool = True) -> dict[str, Any]:
 
 
 def find_brokers(store: GraphStore, level: str = "person", ics: str | None = None, top: int | None = 20,
-                 group_by: str | None = None, weighted: bool = True) -> tuple[list[dict[str, Any]], str]:
+                 group_by: str | None = None, weighted: bool = True,
+                 as_of: str | None = None) -> tuple[list[dict[str, Any]], str]:
     """Rank the brokers at ``level`` ("person", "team" or "organisation").
+
+    ``as_of`` (YYYY-MM-DD or DD/MM/YYYY; None: today) ranks the ecosystem as it stood that day
+    (:mod:`ecograph.asof`): people who had left, closed organisations and ended partnerships
+    and ties are not in the projection, so they neither broker nor link anyone.
 
     ``weighted=False`` ignores link strengths and normalises betweenness over every pair of
     other nodes (the earlier measure).
@@ -75,7 +80,7 @@ def find_brokers(store: GraphStore, level: str = "person", ics: str | None = Non
     group_by = group_by or default_grouping(level, ics)
     if group_by not in GROUPINGS or (group_by == "organisation" and level == "organisation"):
         raise ValueError(f"cannot group {level} brokers by {group_by}")
-    projection = read_projection(store, level, ics)
+    projection = read_projection(store, level, ics, as_of=as_of)
     noun = {"ics": "ICS", "kind": "organisation kind", "organisation": "organisation"}[group_by]
     from .brokers import rank_brokers  # numpy, NetworkX, igraph: imported when ranking
 

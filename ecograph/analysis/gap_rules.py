@@ -31,9 +31,9 @@ ROW_KEYS = ("rule", "subject_id", "subject_name", "subject_label", "object_id", 
             "details")
 
 #: What "its network" means: a health innovation network covers an ICS when it COVERS it (a
-#: coverage row with no end date, or one not yet past) or is based in it (IN_ICS).
+#: coverage row running on the as-of date) or is based in it (IN_ICS).
 COVERING_WORDS = "a health innovation network covering the trust's ICS (one that COVERS it, from " \
-                 "the coverage file, with no end date or one not yet past, or one based in it)"
+                 "the coverage file, running on the as-of date, or one based in it)"
 
 
 @dataclass(frozen=True)
@@ -70,9 +70,10 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "specialist trusts are often the \"honest broker\" of their local system",
          "gaps/specialist_without_hin_partnership", "network-bottlenecks"),
     Rule("not_yet_mapped", "mapping", "ICS and organisation kind",
-         "Organisations with nothing recorded yet: nobody WORKS_FOR them, neither they nor a team "
-         "or person of theirs is MEMBER_OF any partnership, and they neither ADOPTED nor (themselves, "
-         "a team or a person) DEVELOPED an innovation. One row per ICS and organisation kind, with "
+         "Open organisations with nothing recorded on the as-of date: nobody in post WORKS_FOR them, "
+         "neither they nor a team or person of theirs is MEMBER_OF a partnership running then, no "
+         "adoption of theirs counts then, and they (themselves, a team or a person) DEVELOPED no "
+         "innovation that is not withdrawn. One row per ICS and organisation kind, with "
          "the count: a mapping gap to fill, not a finding about the organisations.",
          "Map these organisations (people, partnerships, innovations) before judging their links: "
          "identify and map individuals, teams and organisations within the ICS involved in innovation.",

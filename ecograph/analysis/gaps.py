@@ -20,10 +20,14 @@ Words used by the definitions (see :data:`RULES` for each rule's exact definitio
 - **developer** of an innovation: an organisation that ``DEVELOPED`` it, or whose team or
   person did.
 - **innovator**: an organisation that ``ADOPTED`` or developed an innovation.
-- **current** partnership: one with no end date, or an end date not before today. Ended
-  partnerships count for no rule.
-- **covering network** of an ICS: a health innovation network that ``COVERS`` it (the
-  ``coverage`` file; no end date, or one not before today) or is based in it (``IN_ICS``).
+- **as of** a date (``as_of``, ``--as-of``; default today): every rule sees the ecosystem as it
+  stood that day (:mod:`ecograph.asof`): people in post, organisations open, partnerships and
+  coverage running, ties holding, adoptions made by then and not ended or abandoned.
+  Retired people, closed organisations and ended partnerships count for no rule.
+- **current** partnership: one running on the as-of date (started, and no end date or one
+  not before it).
+- **covering network** of an ICS: an open health innovation network that ``COVERS`` it (the
+  ``coverage`` file; running on the as-of date) or is based in it (``IN_ICS``).
 - **recorded**: an organisation has something recorded when somebody works for it, it (or a
   team or person of its) is a member of a partnership, or it adopted or developed an
   innovation. Organisations with nothing recorded are one ``not_yet_mapped`` row per ICS and
@@ -47,7 +51,6 @@ Examples
 
 from __future__ import annotations
 
-from datetime import date
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -57,6 +60,7 @@ import networkx as nx
 import numpy as np
 
 from .. import model
+from ..asof import resolve_as_of
 from ..ids import resolve_id
 from ..store import GraphStore
 from . import _kernels as K
@@ -139,20 +143,19 @@ def _support_first(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
 class _Context:
     """What the rules of one find_gaps call share: the store, the filters, the projections."""
 
-    def __init__(self, store: GraphStore, ics: str | None, max_hops: int, today: str | None = None):
-        self.store, self.ics, self.max_hops = store, ics, max_hops
-        self.today = today or date.today().isoformat()
+    def __init__(self, store: GraphStore, ics: str | None, max_hops: int, as_of: str):
+        self.store, self.ics, self.max_hops, self.as_of = store, ics, max_hops, as_of
         self._people: list[dict[str, Any]] | None = None
         self._organisations: list[dict[str, Any]] | None = None
         self._people_graph: PeopleGraph | None = None
 
     def run(self, rule: str, **params: Any) -> list[dict[str, Any]]:
-        return self.store.run_named(RULES[rule].query, {"ics": self.ics, **params})
+        return self.store.run_named(RULES[rule].query, {"ics": self.ics, "as_of": self.as_of, **params})
 
     @property
     def people(self) -> list[dict[str, Any]]:
         if self._people is None:
-            self._people = self.store.run_named("gaps/projection_people", {"today": self.today})
+            self._people = self.store.run_named("gaps/projection_people", {"as_of": self.as_of})
         return self._people
 
     @property
@@ -164,7 +167,7 @@ class _Context:
     @property
     def organisations(self) -> list[dict[str, Any]]:
         if self._organisations is None:
-            self._organisations = self.store.run_named("gaps/projection_organisations", {"today": self.today})
+            self._organisations = self.store.run_named("gaps/projection_organisations", {"as_of": self.as_of})
         return self._organisations
 
 
@@ -187,8 +190,7 @@ def _no_innovation_lead(ctx: _Context) -> list[dict[str, Any]]:
 
 def _specialist_without_hin_partnership(ctx: _Context) -> list[dict[str, Any]]:
     out = []
-    for r in ctx.run("specialist_without_hin_partnership", specialist_kind=SPECIALIST_KIND, hin_kind=HIN_KIND,
-                     today=ctx.today):
+    for r in ctx.run("specialist_without_hin_partnership", specialist_kind=SPECIALIST_KIND, hin_kind=HIN_KIND,):
         hins = _nodes(r["hins"])
         who = _org(r["subject_name"], r["subject_kind"], r["ics"])
         where = r["ics_name"] or r["ics"]
@@ -222,7 +224,7 @@ def _not_yet_mapped(ctx: _Context) -> list[dict[str, Any]]:
 def _no_route_to_support(ctx: _Context) -> list[dict[str, Any]]:
     out = []
     rows = ctx.run("no_route_to_support", max_hops=ctx.max_hops,
-                   support_kinds=list(model.INNOVATION_SUPPORT_KINDS), today=ctx.today)
+                   support_kinds=list(model.INNOVATION_SUPPORT_KINDS))
     for r in rows:
         local = _support_first(_nodes(r["local_support"]))
         text = (f"{_org(r['subject_name'], r['subject_kind'], r['ics'])} has no route of "
@@ -241,8 +243,7 @@ def _no_route_to_support(ctx: _Context) -> list[dict[str, Any]]:
 
 def _primary_care_cut_off(ctx: _Context) -> list[dict[str, Any]]:
     out = []
-    rows = ctx.run("primary_care_cut_off", primary_kinds=list(model.PRIMARY_COMMUNITY_KINDS), hin_kind=HIN_KIND,
-                   today=ctx.today)
+    rows = ctx.run("primary_care_cut_off", primary_kinds=list(model.PRIMARY_COMMUNITY_KINDS), hin_kind=HIN_KIND,)
     for r in rows:
         pcs, hins = _nodes(r["primary_care"]), _nodes(r["hins"])
         where = f"{r['subject_name']} ({r['ics']})"
@@ -290,7 +291,7 @@ def _adoption_without_champion(ctx: _Context) -> list[dict[str, Any]]:
 
 def _disconnected_ics_pairs(ctx: _Context) -> list[dict[str, Any]]:
     out = []
-    for r in ctx.run("disconnected_ics_pairs", hin_kind=HIN_KIND, today=ctx.today):
+    for r in ctx.run("disconnected_ics_pairs", hin_kind=HIN_KIND):
         a_hins, b_hins = _nodes(r["subject_hins"]), _nodes(r["object_hins"])
         text = (f"Nobody in {r['subject_name']} ({r['subject_id']}) knows anybody in {r['object_name']} "
                 f"({r['object_id']}), and no current partnership includes organisations of both")
@@ -546,7 +547,7 @@ _RUNNERS: dict[str, Callable[[_Context], list[dict[str, Any]]]] = {
 
 
 def find_gaps(store: GraphStore, ics: str | None = None, rules: str | Iterable[str] | None = None,
-              max_hops: int = DEFAULT_MAX_HOPS, today: str | None = None) -> list[dict[str, Any]]:
+              max_hops: int = DEFAULT_MAX_HOPS, as_of: str | None = None) -> list[dict[str, Any]]:
     """Every gap the rules find, as rows with the keys of :data:`ROW_KEYS`, rule by rule.
 
     Parameters
@@ -558,11 +559,15 @@ def find_gaps(store: GraphStore, ics: str | None = None, rules: str | Iterable[s
         A rule name or names (see :data:`RULES`); None: every rule.
     max_hops
         The longest route that counts for ``no_route_to_support``, 1 to :data:`MAX_HOPS`.
-    today
-        The date (YYYY-MM-DD) before which an end date means ended; None: today.
+    as_of
+        The date (YYYY-MM-DD or DD/MM/YYYY) the ecosystem is seen as of (:mod:`ecograph.asof`):
+        people who left, organisations closed, partnerships and coverage ended, adoptions ended
+        or abandoned by then count for no rule. None: today.
 
     Raises
     ------
+    OptionError
+        ``as_of`` is not a date.
     UnknownIdError
         ``ics`` is not an ICS in the store, or a rule name is unknown (with the closest matches).
     ValueError
@@ -571,7 +576,7 @@ def find_gaps(store: GraphStore, ics: str | None = None, rules: str | Iterable[s
     names = check_rules(rules)
     if not 1 <= int(max_hops) <= MAX_HOPS:
         raise ValueError(f"max_hops must be between 1 and {MAX_HOPS}, not {max_hops}")
-    ctx = _Context(store, check_ics(store, ics), int(max_hops), today)
+    ctx = _Context(store, check_ics(store, ics), int(max_hops), resolve_as_of(as_of))
     rows: list[dict[str, Any]] = []
     for name in names:
         rows += _RUNNERS[name](ctx)

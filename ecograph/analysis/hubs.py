@@ -4,11 +4,16 @@ catalysing partnerships, each measured on the ecosystem as recorded.
 
 A **hub** is an organisation of kind ``health-innovation-network`` or ``innovation-hub``
 (:data:`HUB_KINDS`). Its **ICSs** are the ICS it is based in (``IN_ICS``) and those it
-``COVERS`` now (the ``coverage`` file: no end date, or one not before today). The
+``COVERS`` on the as-of date (the ``coverage`` file: running that day). The
 **organisation graph** is the one the gap rules use: organisations one hop apart when a person
 who works for one knows a person who works for the other, or when both are members of the same
 current partnership (itself, or through a team or a person; a partnership is current when it
-has no end date or one not before today).
+runs on the as-of date).
+
+**As of** (``as_of``, ``--as-of``; default today): every measure sees the ecosystem as it stood
+that day (:mod:`ecograph.asof`): only hubs open then, people in post, ties holding, partnerships
+and coverage running; a hub's partnerships (``partnerships``, ``led``) are those started by
+then, ended ones included (its history), and ``current`` those running that day.
 
 Measures (the keys of every row, besides ``id``, ``name``, ``kind``, ``ics`` and ``covers``):
 
@@ -43,10 +48,10 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 from itertools import combinations
 from typing import Any
 
+from ..asof import resolve_as_of, runs
 from ..store import GraphStore
 from .gaps import check_ics
 
@@ -58,22 +63,15 @@ HUB_COLUMNS = ("id", "name", "kind", "ics", "covers", "coordination_reach", "coo
                "partnerships", "led", "current", "pairs_connected")
 
 
-def is_current(end: str | None, today: str) -> bool:
-    """A partnership or coverage is current when it has no end date, or one not before ``today``.
-
-    >>> is_current(None, "2025-01-01"), is_current("2024-12-31", "2025-01-01")
-    (True, False)
-    """
-    return not end or end >= today
 
 
 class _Ecosystem:
     """What the measures need, read once: organisations and their ICS, people and their ties,
     current partnerships and their member organisations."""
 
-    def __init__(self, store: GraphStore, today: str):
-        people = store.run_named("gaps/projection_people", {"today": today})
-        organisations = store.run_named("gaps/projection_organisations", {"today": today})
+    def __init__(self, store: GraphStore, as_of: str):
+        people = store.run_named("gaps/projection_people", {"as_of": as_of})
+        organisations = store.run_named("gaps/projection_organisations", {"as_of": as_of})
         self.ics = {r["organisation_id"]: r["ics"] for r in organisations}
         self.org_of = {r["person_id"]: r["organisation_id"] for r in people}
         self.ics.update({r["organisation_id"]: r["ics"] for r in people})
@@ -122,10 +120,11 @@ def _spreading(eco: _Ecosystem, hub: str) -> dict[str, Any]:
             "ics_reached": len({eco.ics[o] for o in reached})}
 
 
-def _catalysing(eco: _Ecosystem, hub: str, memberships: list[dict[str, Any]], today: str) -> dict[str, Any]:
-    partnerships = {r["partnership"] for r in memberships}
-    led = {r["partnership"] for r in memberships if r["role"] == "lead"}
-    current = {r["partnership"] for r in memberships if is_current(r["end_date"], today)}
+def _catalysing(eco: _Ecosystem, hub: str, memberships: list[dict[str, Any]], as_of: str) -> dict[str, Any]:
+    started = [r for r in memberships if runs(r["start"], None, as_of)]
+    partnerships = {r["partnership"] for r in started}
+    led = {r["partnership"] for r in started if r["role"] == "lead"}
+    current = {r["partnership"] for r in started if runs(r["start"], r["end_date"], as_of)}
     without_hub = [orgs for p, orgs in eco.members.items() if p not in current]
     pairs = set()
     for p in current:
@@ -136,7 +135,7 @@ def _catalysing(eco: _Ecosystem, hub: str, memberships: list[dict[str, Any]], to
             "pairs_connected": len(pairs)}
 
 
-def hubs(store: GraphStore, ics: str | None = None, today: str | None = None) -> list[dict[str, Any]]:
+def hubs(store: GraphStore, ics: str | None = None, as_of: str | None = None) -> list[dict[str, Any]]:
     """Each hub's measures of the three functions (see the module docstring), one row per hub
     with the keys of :data:`HUB_COLUMNS`, by id.
 
@@ -144,24 +143,27 @@ def hubs(store: GraphStore, ics: str | None = None, today: str | None = None) ->
     ----------
     ics
         An ICS code: only the hubs based in or covering it. None: every hub.
-    today
-        The date (YYYY-MM-DD) before which an end date means ended; None: today.
+    as_of
+        The date (YYYY-MM-DD or DD/MM/YYYY) the ecosystem is seen as of (:mod:`ecograph.asof`);
+        None: today.
 
     Raises
     ------
+    OptionError
+        ``as_of`` is not a date.
     UnknownIdError
         ``ics`` is not an ICS in the store (with the closest codes).
     """
     ics = check_ics(store, ics)
-    today = today or date.today().isoformat()
-    found = store.run_named("hubs/hubs", {"hub_kinds": list(HUB_KINDS), "today": today})
+    as_of = resolve_as_of(as_of)
+    found = store.run_named("hubs/hubs", {"hub_kinds": list(HUB_KINDS), "as_of": as_of})
     if ics is not None:
         found = [h for h in found if ics == h["ics"] or ics in (h["covers"] or ())]
     if not found:
         return []
-    eco = _Ecosystem(store, today)
+    eco = _Ecosystem(store, as_of)
     memberships: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in store.run_named("hubs/memberships", {"hub_kinds": list(HUB_KINDS)}):
+    for r in store.run_named("hubs/memberships", {"hub_kinds": list(HUB_KINDS), "as_of": as_of}):
         memberships[r["hub"]].append(r)
     rows = []
     for h in found:
@@ -169,5 +171,5 @@ def hubs(store: GraphStore, ics: str | None = None, today: str | None = None) ->
         rows.append({"id": h["id"], "name": h["name"], "kind": h["kind"], "ics": h["ics"],
                      "covers": ";".join(sorted(codes)),
                      **_coordination(eco, h["id"], codes), **_spreading(eco, h["id"]),
-                     **_catalysing(eco, h["id"], memberships[h["id"]], today)})
+                     **_catalysing(eco, h["id"], memberships[h["id"]], as_of)})
     return rows

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from ..asof import resolve_as_of
 from ..store import GraphStore
 
 if TYPE_CHECKING:  # numpy, scipy, pyarrow and NetworkX load when a projection is read
@@ -219,18 +220,23 @@ def _shared_groups(table: "pa.Table", member: str, group: str, ids: "pa.Array"
     return keys, np.rint(both.data.real).astype(np.int64), np.ascontiguousarray(both.data.imag)
 
 
-def read_projection(store: GraphStore, level: str = "person", ics: str | None = None) -> Projection:
+def read_projection(store: GraphStore, level: str = "person", ics: str | None = None,
+                    as_of: str | None = None) -> Projection:
     """The projection at ``level`` ("person", "team" or "organisation") as arrays.
 
     With ``ics``, only the nodes of that ICS and the links among them (a group's size still
-    counts all its members). See :class:`Projection`.
+    counts all its members). ``as_of`` (YYYY-MM-DD or DD/MM/YYYY; None: today) gives the
+    ecosystem as it stood that day (:mod:`ecograph.asof`): only people in post, teams and
+    organisations of open organisations, ties that hold, and partnerships running that day with
+    their present members. See :class:`Projection`.
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     import numpy as np
     import pyarrow.compute as pc
 
-    nodes = store.read_table(f"projection/{_PLURAL[level]}", {"ics": ics})
+    dated = {"as_of": resolve_as_of(as_of)}
+    nodes = store.read_table(f"projection/{_PLURAL[level]}", {"ics": ics, **dated})
     if nodes.num_rows:
         nodes = nodes.take(pc.sort_indices(nodes, [("id", "ascending")]))
         ids = nodes.column("id").combine_chunks()
@@ -251,7 +257,7 @@ def read_projection(store: GraphStore, level: str = "person", ics: str | None = 
     else:
         groups = [("partnerships", f"{level}_memberships", "partnership")]
     # each table is turned into index arrays and dropped before the next is read
-    ties = store.read_table(f"projection/{level}_ties")
+    ties = store.read_table(f"projection/{level}_ties", dated)
     tie_counts = (np.ones(ties.num_rows, dtype=np.int64) if level == "person"
                   else np.asarray(_column(ties, "ties").to_numpy(), dtype=np.int64))
     keys, counts = _upper(_indices(_column(ties, "source"), ids), _indices(_column(ties, "target"), ids),
@@ -259,7 +265,7 @@ def read_projection(store: GraphStore, level: str = "person", ics: str | None = 
     del ties, tie_counts
     parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {"ties": (keys, counts, counts.astype(float))}
     for name, query, group in groups:
-        parts[name] = _shared_groups(store.read_table(f"projection/{query}"), "member", group, ids)
+        parts[name] = _shared_groups(store.read_table(f"projection/{query}", dated), "member", group, ids)
     every = np.concatenate([k for k, _, _ in parts.values()])
     unique, where = np.unique(every, return_inverse=True)
     found: dict[str, np.ndarray] = {}
@@ -276,10 +282,12 @@ def read_projection(store: GraphStore, level: str = "person", ics: str | None = 
                       found.get("partnerships", zero), strength)
 
 
-def project(store: GraphStore, level: str = "person", ics: str | None = None) -> nx.Graph:
+def project(store: GraphStore, level: str = "person", ics: str | None = None,
+            as_of: str | None = None) -> nx.Graph:
     """The undirected projection at ``level`` ("person", "team" or "organisation").
 
-    With ``ics``, only the nodes of that ICS and the links among them. The same graph as
+    With ``ics``, only the nodes of that ICS and the links among them; ``as_of`` as for
+    :func:`read_projection`. The same graph as
     :func:`read_projection`, as a ``networkx.Graph``: for small graphs and for callers that
     need NetworkX; the broker ranking takes the :class:`Projection` itself.
 
@@ -291,4 +299,4 @@ def project(store: GraphStore, level: str = "person", ics: str | None = None) ->
     ...     project(store, "organisation").number_of_nodes()
     0
     """
-    return read_projection(store, level, ics).networkx()
+    return read_projection(store, level, ics, as_of).networkx()

@@ -34,11 +34,19 @@ Best route
     collects the people ties from the innovation's side that ``why`` names).
 Route strength
     The product of the strength of every *bridge* on the route: a formal partnership 1.0,
-    an informal partnership 0.6 (either halved when the partnership has ended: an ``end``
-    date before today), a personal tie (``KNOWS``) 0.4. Employment and team membership
+    an informal partnership 0.6, a personal tie (``KNOWS``) 0.4. Employment and team membership
     (``WORKS_FOR``, ``WORKS_IN``, ``PART_OF``) are not bridges and count 1.0. So a formal
     partnership beats an informal one, which beats a personal tie, and two ties (0.16) are
     weaker than one.
+As of a date
+    ``as_of`` (``--as-of``; default today) gives the routes of the ecosystem as it stood that
+    day (:mod:`ecograph.asof`): a route walks only people in post, teams and organisations that
+    are open, ties that hold and partnerships that run that day (an ended partnership is no
+    route at all); adopters are the organisations whose adoption counts that day (made by
+    then, not ended, not abandoned; a closed adopter's adoption passes to its open successor);
+    candidates are the open organisations. A withdrawn innovation (withdrawn by then, or at
+    stage "withdrawn" with no date) has no spread targets:
+    :class:`~ecograph.errors.InnovationWithdrawn`.
 Untapped
     A route of at most ``max_hops`` exists and the organisation has not adopted. Candidates
     with no such route are listed after the reachable ones, with ``untapped`` false and an
@@ -92,10 +100,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import chain
 from typing import Any, Iterable
 
+from ..asof import is_withdrawn, resolve_as_of
+from ..errors import InnovationWithdrawn
 from ..ids import resolve_id
 from ..store import GraphStore
 
@@ -107,9 +116,6 @@ ROUTE_RELATIONSHIPS = ("WORKS_FOR", "WORKS_IN", "PART_OF", "KNOWS", "MEMBER_OF")
 
 #: Strength of each kind of bridge on a route (see the module docstring).
 BRIDGE_STRENGTH = {"formal": 1.0, "informal": 0.6, "tie": 0.4}
-#: Factor for a partnership whose end date has passed.
-ENDED_FACTOR = 0.5
-
 #: Weights of the score terms; they add up to 1.
 SCORE_WEIGHTS = {"proximity": 0.30, "strength": 0.20, "exposure": 0.20, "similarity": 0.15,
                  "champion": 0.10, "lead": 0.05}
@@ -124,9 +130,9 @@ Node = tuple[str, str]  # (label, id)
 # --- checks --------------------------------------------------------------------------------
 
 def _check_innovation(store: GraphStore, innovation_id: str) -> dict[str, Any]:
-    innovations = {r["id"]: r["name"] for r in store.read_rows("spread/innovations")}
-    innovation_id = resolve_id(innovation_id, innovations, "innovation")
-    return {"id": innovation_id, "name": innovations[innovation_id]}
+    innovations = {r["id"]: r for r in store.read_rows("spread/innovations")}
+    innovation_id = resolve_id(innovation_id, {i: r["name"] for i, r in innovations.items()}, "innovation")
+    return innovations[innovation_id]
 
 
 def _check_ics(store: GraphStore, ics: str | None) -> str | None:
@@ -148,20 +154,24 @@ class _Context:
     developers: set[Node]
     partnerships: dict[str, dict[str, Any]]
     developer_org: dict[str, str]           # developing team or person -> its organisation
+    as_of: str                              # the date the ecosystem is seen as of
     people_of_note: dict[str, dict[str, Any]] = field(default_factory=dict)
     # organisation id -> ids of people of note there
     notable_at: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
-def _read_context(store: GraphStore, innovation_id: str) -> _Context:
+def _read_context(store: GraphStore, innovation_id: str, as_of: str) -> _Context:
     innovation = _check_innovation(store, innovation_id)
     innovation_id = innovation["id"]  # as stored, however it was typed
-    organisations = {r["id"]: r for r in store.read_rows("spread/organisations")}
+    if is_withdrawn(innovation.get("withdrawn"), innovation.get("stage"), as_of):
+        raise InnovationWithdrawn(innovation_id, innovation["name"], innovation.get("withdrawn"), as_of)
+    dated = {"as_of": as_of}
+    organisations = {r["id"]: r for r in store.read_rows("spread/organisations", dated)}
     adopters: set[str] = set()
     origins: set[str] = set()
     sources: set[Node] = set()
     developers: set[Node] = set()
-    for row in store.read_rows("spread/sources", {"innovation": innovation_id}):
+    for row in store.read_rows("spread/sources", {"innovation": innovation_id, **dated}):
         node = (row["label"], row["id"])
         sources.add(node)
         if row["role"] == "adopter":
@@ -171,14 +181,14 @@ def _read_context(store: GraphStore, innovation_id: str) -> _Context:
             if row["label"] == "Organisation":
                 origins.add(row["id"])
     developer_org = {r["developer"]: r["organisation"]
-                     for r in store.read_rows("spread/origins", {"innovation": innovation_id})}
+                     for r in store.read_rows("spread/origins", {"innovation": innovation_id, **dated})}
     origins |= set(developer_org.values())
     origins -= adopters
     sources |= {("Organisation", o) for o in origins}
-    partnerships = {r["id"]: r for r in store.read_rows("spread/partnerships")}
+    partnerships = {r["id"]: r for r in store.read_rows("spread/partnerships", dated)}
     context = _Context(innovation, organisations, adopters, origins, sources, developers, partnerships,
-                       developer_org)
-    for row in store.read_rows("spread/people_of_note", {"innovation": innovation_id}):
+                       developer_org, as_of)
+    for row in store.read_rows("spread/people_of_note", {"innovation": innovation_id, **dated}):
         person = context.people_of_note.get(row["id"])
         if person is None:
             person = context.people_of_note[row["id"]] = {**row, "champions": False}
@@ -196,14 +206,10 @@ def _candidates(context: _Context, ics: str | None) -> list[str]:
 
 # --- the route search --------------------------------------------------------------------------
 
-def _partnership_strength(row: dict[str, Any] | None, today: str) -> float:
+def _partnership_strength(row: dict[str, Any] | None) -> float:
     if row is None:
         return BRIDGE_STRENGTH["informal"]
-    strength = BRIDGE_STRENGTH["formal"] if row.get("formal") else BRIDGE_STRENGTH["informal"]
-    end = row.get("end")
-    if end and str(end) < today:
-        strength *= ENDED_FACTOR
-    return strength
+    return BRIDGE_STRENGTH["formal"] if row.get("formal") else BRIDGE_STRENGTH["informal"]
 
 
 def _split_step(step: str, cache: dict[str, tuple[str, str, str]]) -> tuple[str, str, str]:
@@ -239,8 +245,7 @@ _FEW_PEOPLE = 200
 def _search(store: GraphStore, context: _Context, targets: set[str], max_hops: int) -> _Search:
     """Level-by-level search from every source; stops when every target organisation is reached
     (but not before level 3, to see the people ties from the innovation's side on the way)."""
-    today = date.today().isoformat()
-    weight = {pid: _partnership_strength(row, today) for pid, row in context.partnerships.items()}
+    weight = {pid: _partnership_strength(row) for pid, row in context.partnerships.items()}
     distance: dict[Node, int] = {s: 0 for s in context.sources}
     strength: dict[Node, float] = {s: 1.0 for s in context.sources}
     parent: dict[Node, tuple[Node, str] | None] = {s: None for s in context.sources}
@@ -265,13 +270,13 @@ def _search(store: GraphStore, context: _Context, targets: set[str], max_hops: i
         if last:  # a route ends at an organisation: only look for those
             del params["organisations"]
             if any(params.values()):
-                rows = store.read_rows("spread/expand_to_organisations", params)
+                rows = store.read_rows("spread/expand_to_organisations", {**params, "as_of": context.as_of})
         else:  # one query per label present in the frontier
             for name, ids in params.items():
                 if name == "people" and 0 < len(ids) <= _FEW_PEOPLE:
-                    rows += store.read_rows("spread/expand_from_few_people", {"ids": ids})
+                    rows += store.read_rows("spread/expand_from_few_people", {"ids": ids, "as_of": context.as_of})
                 elif ids:
-                    rows += store.read_rows(f"spread/expand_from_{name}", {"ids": ids})
+                    rows += store.read_rows(f"spread/expand_from_{name}", {"ids": ids, "as_of": context.as_of})
         best: dict[Node, tuple[float, Node, str]] = {}
         for row in rows:
             source_label, rel, target_label = _split_step(row["step"], cache)
@@ -372,25 +377,26 @@ def _source_ties(store: GraphStore, context: _Context) -> list[dict[str, Any]]:
     """People ties from the innovation's side (people at adopter or origin organisations, and
     developers in person) to people elsewhere: contact, contact_organisation, id, organisation."""
     params = {"organisations": sorted(context.adopters | context.origins),
-              "people": sorted(i for label, i in context.developers if label == "Person")}
+              "people": sorted(i for label, i in context.developers if label == "Person"),
+              "as_of": context.as_of}
     return [r for r in store.read_rows("spread/source_ties", params) if r["id"] != r["contact"]]
 
 
 # --- partners, exposure, similarity --------------------------------------------------------------
 
-def _partner_sets(store: GraphStore) -> dict[str, set[str]]:
+def _partner_sets(store: GraphStore, as_of: str) -> dict[str, set[str]]:
     """Each organisation's partners, as in the organisation projection (people's ties and shared
-    partnerships, through the organisation itself or its teams or people)."""
-    if isinstance(store, SharedReads):  # built once for every innovation
-        return store.kept(("partner_sets",), lambda: _partner_sets(store.store))
+    partnerships, through the organisation itself or its teams or people) on ``as_of``."""
+    if isinstance(store, SharedReads):  # built once for every innovation (and date)
+        return store.kept(("partner_sets", as_of), lambda: _partner_sets(store.store, as_of))
     partners: dict[str, set[str]] = defaultdict(set)
-    for row in store.read_rows("spread/partner_ties"):
+    for row in store.read_rows("spread/partner_ties", {"as_of": as_of}):
         a, b = row["source"], row["target"]
         if a != b:
             partners[a].add(b)
             partners[b].add(a)
     members: dict[str, set[str]] = defaultdict(set)
-    for row in store.read_rows("spread/partner_memberships"):
+    for row in store.read_rows("spread/partner_memberships", {"as_of": as_of}):
         members[row["partnership"]].add(row["member"])
     for group in members.values():
         for a in group:
@@ -430,7 +436,7 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
-def _bridges(route: list[dict[str, Any]], context: _Context, today: str) -> list[str]:
+def _bridges(route: list[dict[str, Any]], context: _Context) -> list[str]:
     words: list[str] = []
     for before, hop in zip(route, route[1:]):
         if hop["relationship"] == "KNOWS":
@@ -438,19 +444,18 @@ def _bridges(route: list[dict[str, Any]], context: _Context, today: str) -> list
         elif hop["label"] == "Partnership":
             row = context.partnerships.get(hop["id"], {})
             kind = "formal" if row.get("formal") else "informal"
-            ended = " (ended)" if row.get("end") and str(row["end"]) < today else ""
-            words.append(f"the {kind} partnership {hop['name']}{ended}")
+            words.append(f"the {kind} partnership {hop['name']}")
     return words
 
 
 def _why(row: dict[str, Any], context: _Context, exposure_counts: tuple[int, int], same_kind: bool,
-         champions: list[str], leads: list[str], ties: list[str], max_hops: int, today: str) -> str:
+         champions: list[str], leads: list[str], ties: list[str], max_hops: int) -> str:
     parts: list[str] = []
     if row["route"]:
         start = row["route"][0]
         role = ("an adopter" if start["id"] in context.adopters and start["label"] == "Organisation"
                 else "a developer")
-        bridges = _bridges(row["route"], context, today)
+        bridges = _bridges(row["route"], context)
         through = f" through {' and '.join(bridges)}" if bridges else ""
         parts.append(f"{_plural(row['route_length'], 'step')} from {start['name']} ({role}){through}")
     else:
@@ -479,7 +484,8 @@ def _some(items: list[str], n: int = 3) -> str:
 
 
 def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None, max_hops: int = 4,
-                  top: int | None = None, *, reads: SharedReads | None = None) -> list[dict[str, Any]]:
+                  top: int | None = None, as_of: str | None = None, *,
+                  reads: SharedReads | None = None) -> list[dict[str, Any]]:
     """Rank the organisations that have not adopted an innovation by how well it could reach them.
 
     Parameters
@@ -494,6 +500,10 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
         Longest route searched, in relationships (at least 1).
     top
         Return only the first ``top`` rows.
+    as_of
+        The date (YYYY-MM-DD or DD/MM/YYYY; None: today) the ecosystem is seen as of
+        (:mod:`ecograph.asof`): routes only through people in post, open organisations, ties
+        that hold and partnerships that run that day; adopters whose adoption counts that day.
     reads
         What many calls read alike (:class:`SharedReads` of this store): the atlas reads it
         once for every innovation. The rows are the same with or without.
@@ -506,7 +516,7 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
         ``0.30 * (1 / route_length) + 0.20 * route_strength + 0.20 * exposure
         + 0.15 * similarity + 0.10 * champion + 0.05 * lead``:
         route strength is the product of the bridges on the route (formal partnership 1.0,
-        informal 0.6, halved once ended, personal tie 0.4); exposure is the share of the
+        informal 0.6, personal tie 0.4); exposure is the share of the
         candidate's partners that adopted; similarity is ``0.5 * same kind as an adopter +
         0.5 * largest Jaccard index of partner sets with one adopter``; champion is 1 for a
         champion of this innovation working there, 0.5 for a clinical champion only; lead is 1
@@ -516,6 +526,10 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
     ------
     UnknownIdError
         The innovation id or ICS code is not in the store (with the closest ones).
+    InnovationWithdrawn
+        The innovation was withdrawn on or before ``as_of`` (or is at stage "withdrawn").
+    OptionError
+        ``as_of`` is not a date.
     ValueError
         ``max_hops`` is below 1.
 
@@ -533,13 +547,12 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
         raise ValueError("max_hops must be at least 1")
     store = _reader(store, reads)
     ics = _check_ics(store, ics)
-    context = _read_context(store, innovation_id)
+    context = _read_context(store, innovation_id, resolve_as_of(as_of))
     candidates = _candidates(context, ics)
     search = _search(store, context, set(candidates), max_hops)
-    partners = _partner_sets(store)
+    partners = _partner_sets(store, context.as_of)
     similar = _similarity(candidates, context.adopters, partners)
     adopter_kinds = {context.organisations[a]["kind"] for a in context.adopters if a in context.organisations}
-    today = date.today().isoformat()
     w = SCORE_WEIGHTS
 
     rows: list[dict[str, Any]] = []
@@ -616,7 +629,7 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
             f"knows {names.get(('Person', person), person)}"
             for contact, org, person in sorted(set(ties.get(row["id"], ())))]
         row["why"] = _why(row, context, exposure_counts, same_kind, champions, leads, tie_words,
-                          max_hops, today)
+                          max_hops)
     return rows
 
 
@@ -626,7 +639,8 @@ ROLE_ORDER = ("tie to adopter", "champion", "innovation lead at candidate")
 
 
 def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
-                  top: int | None = None, *, reads: SharedReads | None = None) -> list[dict[str, Any]]:
+                  top: int | None = None, as_of: str | None = None, *,
+                  reads: SharedReads | None = None) -> list[dict[str, Any]]:
     """The people to contact to spread an innovation.
 
     Three kinds of people, one row each (a person with several reasons gets one row, the
@@ -652,6 +666,10 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
         Only people working in this ICS (by code).
     top
         Return only the first ``top`` rows.
+    as_of
+        The date (YYYY-MM-DD or DD/MM/YYYY; None: today) the ecosystem is seen as of
+        (:mod:`ecograph.asof`): only people in post at open organisations, ties that hold, and
+        adopters whose adoption counts that day.
     reads
         As in :func:`spread_routes`.
 
@@ -670,10 +688,12 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
     ------
     UnknownIdError
         The innovation id or ICS code is not in the store (with the closest ones).
+    InnovationWithdrawn
+        The innovation was withdrawn on or before ``as_of`` (or is at stage "withdrawn").
     """
     store = _reader(store, reads)
     ics = _check_ics(store, ics)
-    context = _read_context(store, innovation_id)
+    context = _read_context(store, innovation_id, resolve_as_of(as_of))
     innovation_id = context.innovation["id"]
     home = context.adopters | context.origins
     in_scope = {o for o, row in context.organisations.items() if ics is None or row["ics"] == ics}
@@ -706,7 +726,7 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
     for item in found.values():
         if item["contacts"]:
             org_ties[item["organisation"]] += len(item["contacts"])
-    people = {r["id"]: r for r in store.read_rows("spread/people", {"people": sorted(set(found) | contacts)})}
+    people = {r["id"]: r for r in store.read_rows("spread/people", {"people": sorted(set(found) | contacts), "as_of": context.as_of})}
     organisations = context.organisations
 
     def org_name(org_id: str | None) -> str:

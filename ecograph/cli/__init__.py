@@ -38,7 +38,7 @@ def main() -> None:
 
 #: Modules under ecograph/cli/ that define commands (each has a COMMANDS list).
 COMMAND_MODULES = ("data_cmds", "brokers_cmd", "gaps_cmd", "spread_cmds", "map_cmds", "generate_cmd",
-                   "export_cmd", "hubs_cmds", "sync_cmds")
+                   "export_cmd", "hubs_cmds", "sync_cmds", "history_cmds")
 
 
 def _register() -> None:

@@ -7,7 +7,7 @@ import click
 from ..analysis.ecosystem_brokers import GROUPINGS, find_brokers
 from ..analysis.projection import LEVELS
 from ..output import wrap_text
-from .options import emit, format_option, opened, store_options
+from .options import as_of_option, emit, format_option, opened, store_options
 
 #: The first columns of the table (every other key follows: the table loses nothing).
 TABLE_COLUMNS = ("rank", "id", "name", "organisation_name", "ics", "betweenness", "constraint", "effective_size",
@@ -23,15 +23,18 @@ TABLE_COLUMNS = ("rank", "id", "name", "organisation_name", "ics", "betweenness"
               help="Groups for brokerage roles [default: ICS, or organisation kind with --ics].")
 @click.option("--unweighted", is_flag=True,
               help="Every link counts 1 and betweenness is normalised over all pairs (the earlier measure).")
+@as_of_option
 @store_options
 @format_option
-def brokers(ics: str | None, level: str, top: int, group_by: str | None, unweighted: bool, config,
-            fmt: str) -> None:
+def brokers(ics: str | None, level: str, top: int, group_by: str | None, unweighted: bool, as_of: str,
+            config, fmt: str) -> None:
     """Rank brokers by betweenness, with Burt's constraint and effective size, Gould–Fernandez
     brokerage roles across groups, and the parts that disconnect if one leaves. Links weigh by
-    strength (ties, and shared teams and partnerships by 1/(size-1)) unless --unweighted."""
+    strength (ties, and shared teams and partnerships by 1/(size-1)) unless --unweighted. --as-of
+    ranks the ecosystem as it stood that day: people who had left, closed organisations and
+    ended partnerships and ties neither broker nor link anyone."""
     with opened(config, read_only=True) as store:
-        rows, grouping = find_brokers(store, level, ics, top, group_by, weighted=not unweighted)
+        rows, grouping = find_brokers(store, level, ics, top, group_by, weighted=not unweighted, as_of=as_of)
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank
     emit(rows, fmt, TABLE_COLUMNS)

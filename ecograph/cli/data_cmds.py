@@ -188,7 +188,8 @@ def upgrade_store(config) -> None:
 @click.command()
 @format_option
 def kinds(fmt: str) -> None:
-    """List the organisation and innovation kinds and the spellings accepted for each."""
+    """List the organisation and innovation kinds, barrier categories, innovation and adoption
+    stages, and the spellings accepted for each."""
     rows = [{"vocabulary": vocabulary, "kind": kind, "also accepted": ", ".join(synonyms)}
             for vocabulary, table in model.VOCABULARIES.items() for kind, synonyms in table.items()]
     emit(rows, fmt)
@@ -216,6 +217,7 @@ def demo(folder: Path, force: bool) -> None:
     if out.get("map"):
         click.echo(f"Map of the whole ecosystem:  {Path(out['map']).resolve()}")
         click.echo(f"Atlas (open index.html):     {Path(out['atlas']).resolve()}")
+        click.echo(f"What changed in the year:    {(Path(out['atlas']).parent / 'changes.html').resolve()}")
     if out.get("brokers"):
         click.secho("\nTop brokers (people on the most shortest paths between others):", bold=True)
         click.echo(to_table([{k: r[k] for k in ("rank", "name", "organisation", "ics", "betweenness")}
@@ -237,6 +239,7 @@ def demo(folder: Path, force: bool) -> None:
     click.echo("\nNext, try:")
     for args in (["stats", *at], ["brokers", *at, "--top", "10"], ["gaps", *at],
                  ["spread", innovation, *at, "--top", "10"],
+                 ["changes", *at, "--since", "2025-11-30", "--until", "2026-11-30"], ["diffusion", "INN-002", *at],
                  ["map", *at, "--innovation", innovation, "-o", "inn-005.html", "--open"],
                  ["query", *at, "MATCH (o:Organisation) RETURN o.name, o.kind LIMIT 5"]):
         click.echo(shell_command(["ecograph", *args], indent="  "))

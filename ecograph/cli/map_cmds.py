@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import opened, output_path, store_options
+from .options import as_of_option, opened, output_path, store_options
 
 redact_option = click.option(
     "--redact-people", "redact", is_flag=True,
@@ -51,16 +51,18 @@ force_option = click.option("--force", is_flag=True,
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=str), default="ecograph-map.html",
               show_default=True, callback=output_path, help="The HTML file to write.")
 @open_option
+@as_of_option
 @store_options
 def map_command(ics: str | None, level: str | None, view: str, measure: str, drill_down: bool, force: bool,
                 innovation: str | None, highlight: str | None, redact: bool, output: Path, open_it: bool,
-                config) -> None:
+                as_of: str, config) -> None:
     """Write an interactive map of the ecosystem: one self-contained HTML file that works offline.
 
     Colour by organisation kind (or by role, with --innovation), size by betweenness, brokers
     ringed; search, filters and details on hover. With more than 150 people the map opens at
     the organisation level, people one click away; above 1,500 nodes people are rolled up into
-    their organisations.
+    their organisations. --as-of: the analyses (sizes, brokers, gaps, spread) as the ecosystem
+    stood that day.
     """
     from ..maps.ecosystem import write_map
     from ..maps.overview import parse_measure, wants_overview, write_map_overview
@@ -69,12 +71,12 @@ def map_command(ics: str | None, level: str | None, view: str, measure: str, dri
     with opened(config, read_only=True) as store:
         if view == "overview" or (view == "auto" and not focused and wants_overview(store)):
             path, maps = write_map_overview(store, output, measure, drill_down=drill_down, redact=redact,
-                                            force=force)
+                                            force=force, as_of=as_of)
             if maps:
                 click.echo(f"{len(maps)} ICS maps in {maps[0].parent}", err=True)
         else:
             path = write_map(store, output, level=level or "all", ics=ics, innovation=innovation,
-                             highlight=highlight, redact=redact)
+                             highlight=highlight, redact=redact, as_of=as_of)
     click.echo(path)
     if open_it:
         _open(path)
@@ -86,17 +88,19 @@ def map_command(ics: str | None, level: str | None, view: str, measure: str, dri
 @redact_option
 @force_option
 @open_option
+@as_of_option
 @store_options
-def atlas(folder: Path, redact: bool, force: bool, open_it: bool, config) -> None:
+def atlas(folder: Path, redact: bool, force: bool, open_it: bool, as_of: str, config) -> None:
     """Write a static atlas: an index with the ecosystem in numbers, a map per ICS, the top
     brokers, the gaps, and a page per innovation with its spread map and candidates. Every
     page works offline; links are relative, so the folder can be zipped and sent.
 
     Into a folder that holds an earlier atlas, the new one replaces it (pages it no longer
-    writes are removed); a folder with other files is refused unless --force."""
+    writes are removed); a folder with other files is refused unless --force. --as-of: every
+    analysis in it as the ecosystem stood that day."""
     from ..maps.atlas import write_atlas
     with opened(config, read_only=True) as store:
-        index = write_atlas(store, folder, redact=redact, force=force)
+        index = write_atlas(store, folder, redact=redact, force=force, as_of=as_of)
     pages = sum(1 for _ in index.parent.rglob("*.html"))
     click.echo(index)
     click.echo(f"{pages} pages in {index.parent}", err=True)

@@ -63,3 +63,18 @@ def progress_bar(total: int, description: str):
     from tqdm import tqdm
     return tqdm(total=total, desc=description, unit="rows", disable=total < 2_000,
                 leave=False, file=sys.stderr)
+
+
+#: What ``--as-of`` means, said once for every command that has it.
+AS_OF_HELP = ("See the ecosystem as it stood on DATE (YYYY-MM-DD or DD/MM/YYYY) [default: today]: "
+              "people in post, organisations open, partnerships, coverage and ties running, "
+              "adoptions made by then and not ended or abandoned, innovations not withdrawn.")
+
+
+def as_of_option(func: Callable) -> Callable:
+    """--as-of DATE, passed as ``as_of`` (an ISO date; today when not given)."""
+    def resolve(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+        from ..asof import resolve_as_of  # raises OptionError, which the group turns into a message
+        return resolve_as_of(value)
+    return click.option("--as-of", "as_of", default=None, metavar="DATE", callback=resolve,
+                        help=AS_OF_HELP)(func)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..output import to_table
-from .options import emit, format_option, opened, store_options
+from .options import as_of_option, emit, format_option, opened, store_options
 
 #: The first columns of the ``spread`` table (every other key follows: the table loses nothing).
 _TABLE_COLUMNS = ("rank", "id", "name", "score", "route", "route_text", "route_length", "route_strength",
@@ -30,17 +30,21 @@ def _spread_table(rows: list[dict]) -> str:
               help="Longest route searched, in relationships.")
 @click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
               help="Show only the first N organisations.")
+@as_of_option
 @format_option
 @store_options
-def spread(innovation_id: str, ics: str | None, max_hops: int, top: int | None, fmt: str, config) -> None:
+def spread(innovation_id: str, ics: str | None, max_hops: int, top: int | None, as_of: str, fmt: str,
+           config) -> None:
     """Where INNOVATION_ID could spread next: every organisation that has not adopted it, with
     the best warm route from an adopter (through people, teams and partnerships), network
     exposure, similarity to the adopters and a champion or innovation lead at the far end,
-    ranked by score. Reachable ones ("untapped") first."""
+    ranked by score. Reachable ones ("untapped") first. --as-of: the routes of the ecosystem as
+    it stood that day (ended partnerships, people who had left and closed organisations carry
+    no route); an innovation withdrawn by then has no targets."""
     from ..analysis.spread import spread_routes  # NetworkX: only when used
 
     with opened(config, read_only=True) as store:
-        rows = spread_routes(store, innovation_id, ics=ics, max_hops=max_hops, top=top)
+        rows = spread_routes(store, innovation_id, ics=ics, max_hops=max_hops, top=top, as_of=as_of)
     if fmt == "table":
         click.echo(_spread_table(rows))
     else:
@@ -52,16 +56,17 @@ def spread(innovation_id: str, ics: str | None, max_hops: int, top: int | None, 
 @click.option("--ics", default=None, metavar="CODE", help="Only people working in this ICS.")
 @click.option("--top", type=click.IntRange(min=1), default=None, metavar="N",
               help="Show only the first N people.")
+@as_of_option
 @format_option
 @store_options
-def partners(innovation_id: str, ics: str | None, top: int | None, fmt: str, config) -> None:
+def partners(innovation_id: str, ics: str | None, top: int | None, as_of: str, fmt: str, config) -> None:
     """The people to contact to spread INNOVATION_ID: people at organisations that have not
     adopted it who know someone at an adopter, its champions, and the innovation leads of
-    organisations that have not adopted it."""
+    organisations that have not adopted it. --as-of: as the ecosystem stood that day."""
     from ..analysis.spread import find_partners
 
     with opened(config, read_only=True) as store:
-        rows = find_partners(store, innovation_id, ics=ics, top=top)
+        rows = find_partners(store, innovation_id, ics=ics, top=top, as_of=as_of)
     emit(rows, fmt)
 
 

@@ -10,6 +10,7 @@ from .. import model
 from ..codegen import rel_query_name
 from ..errors import InputError, Problem, collapse, split_problems
 from ..store import GraphStore, Transaction
+from . import fingerprints as fp
 from .reader import Table, read_sources
 from .validate import Dataset, RelKey, StoredState, validate
 
@@ -59,18 +60,28 @@ def all_rel_keys() -> list[RelKey]:
     return [(r.type, a, b) for r in model.RELATIONSHIPS for a, b in r.endpoints]
 
 
-def read_state(store: GraphStore) -> StoredState:
-    """Everything the store holds that an ingest could touch."""
-    nodes = {}
-    for spec in model.NODES:
-        rows = store.read_rows(f"read/node_{spec.label.lower()}")
-        nodes[spec.label] = {r[spec.key]: r for r in rows}
-    rels = {}
+#: Stored relationships validation reads whatever the input (a person's organisation and team,
+#: a team's organisation: see ``validate._Checker.check_teams_and_organisations``).
+VALIDATION_RELS = frozenset({"PART_OF", "WORKS_FOR", "WORKS_IN"})
+
+
+def read_state(store: GraphStore, rel_types: Iterable[str] | None = None, *,
+               state: StoredState | None = None) -> StoredState:
+    """Everything the store holds that an ingest could touch: every node, and the
+    relationships of ``rel_types`` (default all), added to ``state`` when given."""
+    if state is None:
+        state = StoredState({}, {})
+        for spec in model.NODES:
+            rows = store.read_rows(f"read/node_{spec.label.lower()}")
+            state.nodes[spec.label] = {r[spec.key]: r for r in rows}
+    wanted = None if rel_types is None else set(rel_types)
     for key in all_rel_keys():
+        if key in state.rels or (wanted is not None and key[0] not in wanted):
+            continue
         rows = store.read_rows(f"read/rel_{rel_query_name(*key)}")
         props = model.REL_BY_TYPE[key[0]].properties
-        rels[key] = {(r["source"], r["target"]): {p: r.get(p) for p in props} for r in rows}
-    return StoredState(nodes, rels)
+        state.rels[key] = {(r["source"], r["target"]): {p: r.get(p) for p in props} for r in rows}
+    return state
 
 
 @dataclass
@@ -109,15 +120,19 @@ def _flags(label: str) -> frozenset[str]:
     return frozenset(c.name for c in model.NODE_BY_LABEL[label].columns if c.type == "flag")
 
 
-def plan(data: Dataset, state: StoredState) -> Plan:
+def plan(data: Dataset, state: StoredState, *, consume: bool = False) -> Plan:
+    """The writes that bring ``state`` in line with ``data``. With ``consume``, each part of
+    ``data`` is dropped once planned, so the input and the plan are never both whole in memory."""
     result = Plan()
+    take = (lambda part, key: part.pop(key, {})) if consume else (lambda part, key: part.get(key, {}))
     for spec in model.NODES:
         fields = model.stored_properties(spec.label)
         counts = result.summary.setdefault(spec.label, Counts())
         stored_nodes = state.nodes.get(spec.label, {})
-        for key, given in data.nodes.get(spec.label, {}).items():
+        flags = _flags(spec.label)
+        for key, given in take(data.nodes, spec.label).items():
             stored = stored_nodes.get(key)
-            row = _merge(stored, given, fields, _flags(spec.label))
+            row = _merge(stored, given, fields, flags)
             if stored is None:
                 counts.created += 1
                 result.node_create.setdefault(spec.label, []).append(row)
@@ -131,10 +146,10 @@ def plan(data: Dataset, state: StoredState) -> Plan:
         fields = model.REL_BY_TYPE[rel_type].properties
         counts = result.summary.setdefault(rel_type, Counts())
         stored_rels = state.rels.get(key, {})
-        given_rels = data.rels.get(key, {})
+        given_rels = take(data.rels, key)
         for (source, target), given in given_rels.items():
             stored = stored_rels.get((source, target))
-            row = _merge(stored, given, fields)
+            row = {f: given.get(f) for f in fields} if stored is None else _merge(stored, given, fields)
             if stored is None:
                 counts.created += 1
                 result.rel_create.setdefault(key, []).append({"source": source, "target": target, **row})
@@ -161,61 +176,110 @@ def _columns(label: str) -> dict[str, str]:
     return {p: "flag" if p in flags else "text" for p in model.stored_properties(label)}
 
 
-def apply(store: GraphStore, work: Plan, progress: ProgressFactory | None = None) -> None:
-    """Write the plan in one transaction: deletes, then nodes, then relationships.
+def apply(store: GraphStore, work: Plan, progress: ProgressFactory | None = None,
+          fingerprints: dict[str, fp.Fingerprint] | None = None, whole: fp.Fingerprint | None = None) -> None:
+    """Write the plan in one transaction: deletes, then nodes, then relationships, then the
+    ``fingerprints`` of the files it came from (stamped with the version this commit makes).
 
-    New rows go through the engine's bulk path (COPY on LadybugDB); changed rows through
-    ``UNWIND $rows … MERGE … SET`` in batches.
+    New rows go through the engine's bulk path (COPY on LadybugDB), each batch dropped from
+    ``work`` once written; changed rows through ``UNWIND $rows … MERGE … SET`` in batches.
     """
-    if not work.total:
+    if not work.total and not fingerprints:
         return  # nothing to change: no write at all (a write copies the embedded store)
     bar = progress(work.total, "writing") if progress else None
     step = bar.update if bar is not None else None
     try:
         with store.transaction() as tx:
             write_plan(tx, work, step)
+            if fingerprints:
+                fp.record(tx, fingerprints, whole)
     finally:
         if bar is not None and hasattr(bar, "close"):
             bar.close()  # before any error message, so the two do not share a line
 
 
 def write_plan(tx: Transaction, work: Plan, step: Callable[[int], object] | None = None) -> None:
-    """Run a plan's statements inside ``tx``: deletes, then nodes, then relationships."""
+    """Run a plan's statements inside ``tx``: deletes, then nodes, then relationships (each
+    bulk batch is released from the plan once written)."""
     for key, rows in work.rel_delete.items():
         tx.write_rows(f"delete_rel_{rel_query_name(*key)}", rows, progress=step)
-    for label, rows in work.node_create.items():
-        tx.create_rows(f"node_{label.lower()}", rows, _columns(label), progress=step)
+    for label in list(work.node_create):
+        tx.create_rows(f"node_{label.lower()}", work.node_create.pop(label), _columns(label), progress=step)
     for label, rows in work.node_update.items():
         tx.write_rows(f"node_{label.lower()}", rows, progress=step)
-    for key, rows in work.rel_create.items():
+    for key in list(work.rel_create):
         columns = {"source": "text", "target": "text", **{p: "text" for p in model.REL_BY_TYPE[key[0]].properties}}
-        tx.create_rows(f"rel_{rel_query_name(*key)}", rows, columns, progress=step)
+        tx.create_rows(f"rel_{rel_query_name(*key)}", work.rel_create.pop(key), columns, progress=step)
     for key, rows in work.rel_update.items():
         tx.write_rows(f"rel_{rel_query_name(*key)}", rows, progress=step)
 
 
 def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = False,
                   progress: ProgressFactory | None = None,
-                  read_problems: list[Problem] | None = None) -> IngestSummary:
+                  read_problems: list[Problem] | None = None,
+                  use_fingerprints: bool = True, input_digest: str = "") -> IngestSummary:
     """Validate ``tables`` against the model and the store, then write the difference.
+
+    A file whose rows are those it last wrote, with nothing else written to the store since
+    (see :mod:`ecograph.ingest.fingerprints`), is not read back nor compared: its rows count
+    as unchanged and its warnings are those it had. ``use_fingerprints=False`` compares every
+    file and records no fingerprint. ``input_digest`` (from :func:`ingest`) is recorded as the
+    whole input's, so the same files next time are recognised before they are parsed.
+
+    The rows of ``tables`` are released once validated.
 
     Raises :class:`~ecograph.errors.InputError` listing every problem (``read_problems``, from
     reading the files, first); then nothing is written.
     """
-    state = read_state(store)
-    data, problems = validate(tables, stored=state)
+    read_errors, read_warnings = split_problems(list(read_problems or []))
+    digests = {t.file: fp.table_digest(t) for t in tables if not t.blocked} if use_fingerprints else {}
+    recorded = fp.read_recorded(store) if digests and not read_errors else fp.Recorded()
+    skipped = recorded.unchanged(digests)
+    if skipped and not recorded.valid(store):
+        skipped = set()
+    kept = {f: recorded.files[f] for f in skipped}
+    kept_warnings = [w for f in kept.values() for w in f.warnings]
+    if tables and len(skipped) == len(tables) and not read_errors:  # nothing to read back, compare or write
+        counts = {name: Counts(unchanged=n) for name, n in fp.summary_counts(kept).items()}
+        return IngestSummary(store.describe(), counts, dry_run, collapse(read_warnings + kept_warnings))
+    changed = [t for t in tables if t.file not in skipped]
+    # Only the relationships the changed files can give are read back (the ties of a million
+    # people stay in the store when only people.csv changed), and those validation checks.
+    produced = {name for t in changed for name in fp.FILE_TYPES.get(t.file, ())}
+    state = read_state(store, produced | VALIDATION_RELS)
+    data, problems = validate(changed, stored=state)
     errors, warnings = split_problems(list(read_problems or []) + problems)
     if errors:
         raise InputError(errors, warnings)
-    work = plan(data, state)
+    for table in changed:
+        table.rows = []  # validated: the dataset holds what is needed (memory grows with the input once, not twice)
+    state = read_state(store, {key[0] for key in data.rels}, state=state)  # any the files gave beyond those
+    fresh = whole = None
+    if digests:
+        validation_warnings = [w for w in warnings if w not in read_warnings]
+        fresh = {**kept, **fp.file_fingerprints([t for t in changed if t.file in digests], digests, data,
+                                                validation_warnings)}
+        warnings += kept_warnings
+    work = plan(data, state, consume=True)
+    del state, data  # only the plan is needed for the write
+    for name, n in fp.summary_counts(kept).items():
+        work.summary.setdefault(name, Counts()).unchanged += n
+    if fresh is not None:
+        if input_digest:
+            whole = fp.Fingerprint(input_digest, 0, {name: c.created + c.updated + c.unchanged
+                                                     for name, c in work.summary.items()}, warnings)
     if not dry_run:
-        apply(store, work, progress)
+        apply(store, work, progress, fresh, whole)
     return IngestSummary(store.describe(), work.summary, dry_run, collapse(warnings))
 
 
 def ingest(store: GraphStore, paths: list[Path], *, encoding: str = "utf-8-sig", dry_run: bool = False,
-           progress: ProgressFactory | None = None) -> IngestSummary:
+           progress: ProgressFactory | None = None, use_fingerprints: bool = True) -> IngestSummary:
     """Read folders, CSV files or workbooks in the ingest contract and load them into ``store``.
+
+    When the files are byte for byte those the last ingest read, and nothing else has
+    written to the store since, nothing is parsed: the summary is that ingest's, every row
+    unchanged (``use_fingerprints=False`` reads and compares everything).
 
     Examples
     --------
@@ -228,8 +292,17 @@ def ingest(store: GraphStore, paths: list[Path], *, encoding: str = "utf-8-sig",
     >>> summary.counts["ICS"].created
     1
     """
+    digest = fp.input_digest(paths, encoding) if use_fingerprints else ""
+    if digest:
+        recorded = fp.read_recorded(store)
+        if recorded.same_input(digest) and recorded.valid(store):
+            last = recorded.input
+            assert last is not None
+            return IngestSummary(store.describe(), {name: Counts(unchanged=n) for name, n in last.counts.items()},
+                                 dry_run, collapse(last.warnings))
     tables, problems = read_sources(paths, encoding)
-    return ingest_tables(store, tables, dry_run=dry_run, progress=progress, read_problems=problems)
+    return ingest_tables(store, tables, dry_run=dry_run, progress=progress, read_problems=problems,
+                         use_fingerprints=use_fingerprints, input_digest=digest)
 
 
 def tables_from_rows(rows_by_file: dict[str, list[dict[str, str]]], source: str) -> list[Table]:

@@ -54,15 +54,14 @@ def _example_rows(file: str) -> list[list[str]]:
 def _lists() -> dict[str, tuple[str, ...]]:
     """The values offered in dropdowns, by the name shown above each list."""
     return {**{_vocabulary_list(v): tuple(kinds) for v, kinds in model.VOCABULARIES.items()},
-            "innovation stages": model.INNOVATION_STAGES,
-            "adoption stages": model.ADOPTION_STAGES,
             "roles": model.ROLES,
             "yes/no": ("yes", "no")}
 
 
 def _vocabulary_list(vocabulary: str) -> str:
     """The name of a vocabulary's dropdown list: "organisation kinds", "barrier categories"."""
-    return "barrier categories" if vocabulary == "barrier" else f"{vocabulary} kinds"
+    noun = model.VOCABULARY_NOUNS[vocabulary]
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 
 def _list_of(file: str, column: model.Column) -> str | None:
@@ -73,8 +72,6 @@ def _list_of(file: str, column: model.Column) -> str | None:
         return "yes/no"
     if column.type == "role":
         return "roles"
-    if column.choices:
-        return "innovation stages" if column.choices == model.INNOVATION_STAGES else "adoption stages"
     return None
 
 

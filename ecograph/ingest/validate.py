@@ -85,7 +85,9 @@ def closest(value: str, candidates: list[str], n: int = 3) -> list[str]:
 def _kind_fix(text: str, vocabulary: str) -> str:
     """'did you mean X?', or the choices when the phrase could mean several kinds."""
     choices = [f"'{k}'" for k in model.suggest_kinds(text, vocabulary)]
-    listed = "`ecograph kinds` lists the valid kinds"
+    values = model.VOCABULARIES[vocabulary]
+    listed = (f"write one of {', '.join(values)} (`ecograph kinds` lists the spellings accepted)"
+              if vocabulary.endswith("-stage") else "`ecograph kinds` lists the valid kinds")
     if len(choices) == 1:
         return f"did you mean {choices[0]}? {listed}"
     if choices:
@@ -205,7 +207,7 @@ class _Checker:
             return True, False if column.type == "flag" else None
         if column.type == "kind":
             value = model.canonical_kind(text, column.vocabulary)
-            message = f"unknown {column.vocabulary} kind"
+            message = f"unknown {model.VOCABULARY_NOUNS[column.vocabulary]}"
             fix = _kind_fix(text, column.vocabulary) if value is None else ""
         elif column.type in _PARSERS:
             parse, message, fix = _PARSERS[column.type]
@@ -344,6 +346,7 @@ class _Checker:
                 if extras:
                     extra = {h: cells[h] for h in extras if cells.get(h)}
                     props[model.EXTRA_PROPERTY] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
+                ok = ok and self.dates_in_order(table, row, props)
                 key = props.get(spec.key)
                 ids = self.ics_codes if spec.label == "ICS" else self.ids
                 if not ok or not key or ids.get(key, ("",))[1:] != (table.source, row):
@@ -357,6 +360,8 @@ class _Checker:
                         if found is None:
                             continue
                         target, label = found
+                        if rel == "SUCCEEDED_BY" and not self.successor_fits(table, row, column, key, target, props):
+                            continue
                         if rel == "DEVELOPED":  # developed_by points from the developer
                             self.add_rel(rel, label, spec.label, target, key, {}, table, row, seen_rels)
                         else:
@@ -382,7 +387,7 @@ class _Checker:
                         good, value = self.cell(table, row, column, text)
                         props[column.name] = value if good else None
                 source, target = ends.get(spec.from_column), ends.get(spec.to_column)
-                if not source or not target:
+                if not source or not target or not self.dates_in_order(table, row, props):
                     continue
                 if spec.rel == "MEMBER_OF" and "role" in props and props["role"] is None:
                     props["role"] = "member"
@@ -396,6 +401,60 @@ class _Checker:
                              {p: props.get(p) for p in model.REL_BY_TYPE[spec.rel].properties if p in props},
                              table, row, seen_rels)
 
+
+    # -- dates and successors ----------------------------------------------------------------
+
+    def dates_in_order(self, table: Table, row: int, props: dict[str, Any]) -> bool:
+        """The row's dated columns come in order (:data:`ecograph.model.DATE_ORDER`); a problem
+        naming the later column when not."""
+        ok = True
+        for earlier, later, strict in model.DATE_ORDER.get(table.file, ()):
+            first, last = props.get(earlier), props.get(later)
+            if not first or not last or (last > first if strict else last >= first):
+                continue
+            ok = False
+            self.problem(table, row, later, last,
+                         f"{later} is {'not after' if strict and last == first else 'before'} {earlier} ({first})",
+                         f"correct one of the dates: {later} must be after {earlier}"
+                         + ("" if strict else " or the same day"))
+        return ok
+
+    def successor_fits(self, table: Table, row: int, column: model.Column, key: str, target: str,
+                       props: dict[str, Any]) -> bool:
+        """An organisation does not succeed itself (a problem); a successor with no close date is
+        a warning (the organisation still counts as open)."""
+        if target == key:
+            self.problem(table, row, column.name, target, "an organisation cannot succeed itself",
+                         "give the id of the organisation that took over its work, or leave it blank")
+            return False
+        if not props.get("closed"):
+            self.problems.append(warning(
+                table.source, row, column.name, target,
+                "a successor is given but no close date: the organisation still counts as open",
+                "fill in 'closed' with the date it closed or merged (or blank succeeded_by)"))
+        return True
+
+    def check_successor_cycles(self) -> None:
+        """Successors may not go round in a circle (A succeeded by B, B by A), counting what the
+        store holds for organisations this input does not list."""
+        successor = self.final("SUCCEEDED_BY", "Organisation", "Organisation")
+        reported: set[str] = set()
+        for start in sorted(successor):
+            chain, node = [start], successor.get(start)
+            while node is not None and node not in chain and node not in reported:
+                chain.append(node)
+                node = successor.get(node)
+            if node is None or node not in chain:
+                reported.update(chain)
+                continue
+            cycle = chain[chain.index(node):]
+            reported.update(chain)
+            here = next((o for o in cycle if o in self.data.nodes.get("Organisation", {})), cycle[0])
+            _, source, row = self.ids.get(here, ("", "organisations.csv", None))
+            self.problems.append(Problem(
+                source, row, "succeeded_by", here,
+                "successors go round in a circle: " + " → ".join(cycle + [cycle[0]]),
+                "each organisation's successor must be one that did not close into it: correct succeeded_by"))
 
     # -- the whole picture -------------------------------------------------------------------
 
@@ -493,6 +552,7 @@ def validate(tables: list[Table], existing: dict[str, set[str]] | None = None,
     checker.collect_ids()
     checker.check_nodes()
     checker.check_links()
+    checker.check_successor_cycles()
     checker.check_teams_and_organisations()
     checker.check_duplicate_people()
     return checker.data, checker.problems

@@ -44,6 +44,7 @@ from markupsafe import Markup, escape
 from ..fileio import write_text_atomic
 from ..graph import counts
 from ..store import GraphStore
+from .atlas_history import CHANGES_PAGE, changes_page, diffusion_section
 from .atlas_hubs import barriers_page, hubs_page
 from .atlas_pages import MAP_SUFFIX, Link, OwnedFolder, Section, Stat, Table, render_page, unique_names
 from .ecosystem import (
@@ -227,8 +228,11 @@ class _Writer:
 
 
 def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool = False,
-                generated: str | None = None, force: bool = False) -> Path:
+                generated: str | None = None, force: bool = False, as_of: str | None = None) -> Path:
     """Write the atlas into ``folder`` (created if needed) and return the index page's path.
+
+    ``as_of`` (YYYY-MM-DD or DD/MM/YYYY; None: today): every analysis in it sees the ecosystem
+    as it stood that day (:mod:`ecograph.asof`); ignored when ``store`` is an Ecosystem (its own).
 
     Raises :class:`~ecograph.errors.NotOursError` when the folder holds files that no
     earlier atlas wrote (unless ``force``: they are then kept, and replaced only where the
@@ -236,7 +240,7 @@ def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool 
     """
     from .overview import is_national, read_overview
 
-    eco = store if isinstance(store, Ecosystem) else Ecosystem(store)
+    eco = store if isinstance(store, Ecosystem) else Ecosystem(store, as_of)
     owned = OwnedFolder(folder, "atlas", force=force)
     w = _Writer(eco, owned, redact, generated or _dt.date.today().isoformat())
     ics_codes = sorted(eco.ics_names, key=lambda c: eco.ics_names[c].lower())
@@ -251,8 +255,8 @@ def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool 
     # show the overview too, each ICS opening its page (whose map rings its brokers and gaps).
     if national:
         from .overview import overview_svg, write_overview
-        overview = read_overview(eco.store, "gaps-per-organisation", gaps=eco.gaps())
-        ties = read_overview(eco.store, "ties-per-person")
+        overview = read_overview(eco.store, "gaps-per-organisation", gaps=eco.gaps(), as_of=eco.as_of)
+        ties = read_overview(eco.store, "ties-per-person", as_of=eco.as_of)
         drill = lambda s: f"ics/{quote(ics_page[s.code])}.html"  # noqa: E731
         write_overview(overview, owned.path("map.html"), drill, nav=w.nav(0), generated=w.generated,
                        title="Innovation ecosystem: every integrated care system")
@@ -270,6 +274,7 @@ def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool 
     _gaps_page(w, gaps, gaps_picture, gaps_map)
     hubs_page(w)
     barriers_page(w)
+    changes_page(w)
     for code in ics_codes:
         _ics_page(w, code, ics_page[code], gaps)
     spread_summary = {inn: _innovation_page(w, inn, inn_page[inn]) for inn in innovations}
@@ -295,7 +300,7 @@ def _index_page(w: _Writer, ics_codes: list[str], ics_page: dict[str, str], inno
     stats.append(Stat("Gaps found", len(gaps), note="the same as `ecograph gaps`", tone="warn" if gaps else "good"))
 
     from .overview import read_overview
-    summary = {s.code: s for s in read_overview(eco.store, "people").ics}
+    summary = {s.code: s for s in read_overview(eco.store, "people", as_of=eco.as_of).ics}
     ics_table = []
     shared = 0
     for code in ics_codes:
@@ -348,7 +353,8 @@ def _index_page(w: _Writer, ics_codes: list[str], ics_page: dict[str, str], inno
         Section("Gaps by rule", text=f"{len(gaps):,} gaps found, by what is missing.",
                 table=Table(rule_table), links=[Link("Every gap, with the links that would close it", "gaps.html")]),
         Section("Hubs and barriers", links=[Link("Hubs", "hubs.html", "coordination, spreading, partnerships"),
-                                            Link("Barriers", "barriers.html", "agreed, with the gaps behind them")]),
+                                            Link("Barriers", "barriers.html", "agreed, with the gaps behind them"),
+                                            Link("What changed", CHANGES_PAGE, "in the last year")]),
         Section("Innovations", text="\"Could be reached\": organisations that have not adopted it but can be reached "
                                     "by a warm route (people and partnerships) from those that did or made it.",
                 table=Table(innovation_table))
@@ -520,6 +526,7 @@ def _innovation_page(w: _Writer, inn: str, page: str) -> dict[str, Any]:
             Stat("Adopted by", len(adopters), note="organisations"), Stat("Made by", len(developers)),
             Stat("Could be reached", len(reachable), note="organisations, by a warm route"),
             Stat("Best candidates", len(chosen), note="on the map")]),
+        diffusion_section(w, inn),
         Section("Who could adopt it next", text="The best by how short and strong the warm route is, how many of "
                                                 "their partners adopted it, how alike they are to the adopters and "
                                                 "whether a champion or innovation lead works there; then the best in "

@@ -24,7 +24,7 @@ def hubs_page(w: Any) -> Path:
     """Write ``hubs.html`` with ``w`` (the atlas's page writer) and return its path."""
     from ..analysis.hubs import hubs
 
-    rows = hubs(w.eco.store)
+    rows = hubs(w.eco.store, as_of=w.eco.as_of)
     table = [{"Hub": f"{r['name']} ({r['id']})", "Kind": r["kind"].replace("-", " "), "ICSs": r["covers"],
               "Within two hops": f"{r['coordination_reach']} of {r['coordination_total']}",
               "Coordination": r["coordination"], "People": r["people"], "Ties out": r["ties_out"],
@@ -53,7 +53,7 @@ def barriers_page(w: Any) -> Path:
     from ..analysis.barriers import CATEGORY_WORDS, agenda
 
     eco = w.eco
-    rows = agenda(eco.store, gaps=eco.gaps(None))
+    rows = agenda(eco.store, gaps=eco.gaps(None), as_of=eco.as_of)
     agreed = sum(1 for r in rows if r["id"])
     sections = [Section("Summary", stats=[
         Stat("Agreed barriers", agreed),

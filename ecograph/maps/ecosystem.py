@@ -64,6 +64,8 @@ from typing import Any, Sequence
 import networkx as nx
 
 from ..analysis.projection import project
+from ..asof import resolve_as_of
+from ..errors import InnovationWithdrawn
 from ..ids import resolve_id
 from ..graph import load_graph
 from ..store import GraphStore
@@ -132,8 +134,8 @@ class Ecosystem:
     through other ICSs, need the whole one).
     """
 
-    def __init__(self, store: GraphStore, scope: str | None = None):
-        self.store = store
+    def __init__(self, store: GraphStore, as_of: str | None = None, scope: str | None = None):
+        self.store, self.as_of = store, resolve_as_of(as_of)  # the analyses' date (ecograph.asof)
         self.ics_names: dict[str, str] = {r["code"]: r["name"] for r in store.read_rows("spread/ics")}
         self.scope = self.check_ics(scope)
         self._full: nx.MultiDiGraph | None = None
@@ -182,9 +184,9 @@ class Ecosystem:
             if self.scope is not None:
                 if ics != self.scope:
                     raise ValueError(f"this Ecosystem holds the ICS {self.scope} only, not {ics or 'the whole store'}")
-                self._projections[key] = project(self.store, level, ics)
+                self._projections[key] = project(self.store, level, ics, as_of=self.as_of)
             elif ics is None:
-                self._projections[key] = project(self.store, level)
+                self._projections[key] = project(self.store, level, as_of=self.as_of)
             else:  # cut from the whole projection (read once for many ICSs: the atlas)
                 whole = self.projection(level)
                 self._projections[key] = whole.subgraph(
@@ -207,7 +209,7 @@ class Ecosystem:
 
     def gaps(self, ics: str | None = None) -> list[dict[str, Any]]:
         if ics not in self._gaps:
-            self._gaps[ics] = _find_gaps(self.store, ics)
+            self._gaps[ics] = _find_gaps(self.store, ics, self.as_of)
         return self._gaps[ics]
 
     @property
@@ -223,14 +225,20 @@ class Ecosystem:
         key = (innovation, ics)
         if key not in self._spread:
             from ..analysis.spread import spread_routes
-            self._spread[key] = spread_routes(self.store, innovation, ics=ics, reads=self.spread_reads)
+            try:
+                self._spread[key] = spread_routes(self.store, innovation, ics=ics, as_of=self.as_of,
+                                                  reads=self.spread_reads)
+            except InnovationWithdrawn:  # withdrawn by the as-of date: no spread targets
+                self._spread[key] = []
         return self._spread[key]
 
     def partners(self, innovation: str, top: int | None = None) -> list[dict[str, Any]]:
-        """:func:`ecograph.analysis.spread.find_partners` for the innovation, reading what
-        every innovation shares once."""
+        """:func:`ecograph.analysis.spread.find_partners` as of the date; none once withdrawn."""
         from ..analysis.spread import find_partners
-        return find_partners(self.store, innovation, top=top, reads=self.spread_reads)
+        try:
+            return find_partners(self.store, innovation, top=top, as_of=self.as_of, reads=self.spread_reads)
+        except InnovationWithdrawn:
+            return []
 
 
 def _enriched(full: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -287,12 +295,12 @@ def _rank_brokers(graph: nx.Graph, level: str, ics: str | None, top: int) -> tup
     return out, bc
 
 
-def _find_gaps(store: GraphStore, ics: str | None) -> list[dict[str, Any]]:
+def _find_gaps(store: GraphStore, ics: str | None, as_of: str | None = None) -> list[dict[str, Any]]:
     try:
         from ..analysis.gaps import find_gaps  # type: ignore[import-not-found]
     except ImportError:
         return []
-    rows = find_gaps(store, ics=ics)
+    rows = find_gaps(store, ics=ics, as_of=as_of)
     return rows.to_dict("records") if hasattr(rows, "to_dict") else [dict(r) for r in rows]
 
 
@@ -864,16 +872,18 @@ def map_title(eco: Ecosystem, level: str, ics: str | None, spread: Mapping[str, 
 def write_map(store: GraphStore | Ecosystem, path: str | Path, *, level: str = "all", ics: str | None = None,
               innovation: str | None = None, highlight: str | None = None, redact: bool = False,
               title: str | None = None, nav: Sequence[Link] = (), candidates: int = TOP_CANDIDATES,
-              generated: str | None = None) -> Path:
+              generated: str | None = None, as_of: str | None = None) -> Path:
     """Build the graph (:func:`ecosystem_graph`) and write it as one offline HTML map.
 
     redact: every person's name, wherever it appears (names, why texts, routes), becomes
     'job title at organisation'. nav: links shown in the map's header (the atlas uses them).
+    as_of: the date of the analyses (:mod:`ecograph.asof`; None: today) when ``store`` is a
+    store (an Ecosystem has its own).
     """
     if isinstance(store, Ecosystem):
         eco = store
     else:  # one ICS's network is read alone; routes and gaps can reach into other ICSs
-        eco = Ecosystem(store, scope=ics if innovation is None and highlight != "gaps" else None)
+        eco = Ecosystem(store, as_of, scope=ics if innovation is None and highlight != "gaps" else None)
     graph = prepare_map(eco, level=level, ics=ics, innovation=innovation, highlight=highlight, redact=redact,
                         title=title, candidates=candidates)
     return render_prepared(graph, path, nav=nav, generated=generated)

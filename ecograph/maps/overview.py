@@ -36,6 +36,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..asof import resolve_as_of
 from ..errors import OptionError, UnknownIdError
 from ..resources import resource_path
 from ..store import GraphStore
@@ -177,14 +178,15 @@ def _positions() -> dict[str, tuple[str, float, float]]:
 
 
 def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisation",
-                  gaps: Sequence[Mapping[str, Any]] | None = None) -> Overview:
+                  gaps: Sequence[Mapping[str, Any]] | None = None, as_of: str | None = None) -> Overview:
     """Read the overview from the store with the aggregate queries of ``cypher/overview/``
     (and, for a gap measure, :func:`ecograph.analysis.gaps.find_gaps`, unless its rows are
-    given as ``gaps``).
+    given as ``gaps``), as of ``as_of`` (YYYY-MM-DD; None: today; :mod:`ecograph.asof`).
 
     Raises OptionError for an unknown measure and UnknownIdError for an unknown innovation.
     """
     m = parse_measure(measure) if isinstance(measure, str) else measure
+    dated = {"as_of": resolve_as_of(as_of)}
     places = _positions()
     summaries: dict[str, IcsSummary] = {}
     for r in store.read_rows("overview/ics"):
@@ -193,7 +195,7 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
         summaries[code] = IcsSummary(code, str(r.get("name") or code), str(r.get("region") or ""), short,
                                      lat=lat, lon=lon)
     outside: dict[str, tuple[int, int]] = {}
-    for r in store.read_rows("overview/organisations"):
+    for r in store.read_rows("overview/organisations", dated):
         n, recorded, kind = _int(r["organisations"]), _int(r["recorded"]), str(r["kind"])
         s = summaries.get(r["ics"]) if r["ics"] is not None else None
         if s is None:
@@ -204,11 +206,11 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
         s.recorded_organisations += recorded
         if n - recorded:
             s.unrecorded[kind] = s.unrecorded.get(kind, 0) + n - recorded
-    for r in store.read_rows("overview/people"):
+    for r in store.read_rows("overview/people", dated):
         if r["ics"] in summaries:
             summaries[r["ics"]].people, summaries[r["ics"]].teams = _int(r["people"]), _int(r["teams"])
     links: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"ties": 0, "partnerships": 0})
-    for r in store.read_rows("overview/ties"):
+    for r in store.read_rows("overview/ties", dated):
         a, b, n = str(r["a"]), str(r["b"]), _int(r["ties"])
         if a == b:
             summaries[a].ties_inside += n
@@ -217,7 +219,7 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
             summaries[a].ties_out += n
             summaries[b].ties_out += n
     reach: dict[str, set[str]] = defaultdict(set)
-    for r in store.read_rows("overview/partnership_ics"):
+    for r in store.read_rows("overview/partnership_ics", dated):
         reach[str(r["partnership"])].add(str(r["ics"]))
     for codes in reach.values():
         for c in codes:
@@ -230,7 +232,7 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
 
     overview = Overview(sorted(summaries.values(), key=lambda s: s.name.lower()), dict(links), m, outside)
     if m.key in ("gaps", "gaps-per-organisation"):
-        _count_gaps(store, overview, gaps)
+        _count_gaps(store, overview, gaps, dated["as_of"])
     if m.key == "adoption":
         known = {str(r["id"]): str(r.get("name") or r["id"]) for r in store.read_rows("spread/innovations")}
         from ..ids import resolve_id
@@ -239,7 +241,7 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
         overview.innovation_name = known[wanted]
         for s in overview.ics:
             s.adopters = 0
-        for r in store.read_rows("overview/adoption", {"innovation": wanted}):
+        for r in store.read_rows("overview/adoption", {"innovation": wanted, **dated}):
             if r["ics"] in summaries:
                 summaries[r["ics"]].adopters = _int(r["adopters"])
     for s in overview.ics:
@@ -247,12 +249,13 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
     return overview
 
 
-def _count_gaps(store: GraphStore, overview: Overview, rows: Sequence[Mapping[str, Any]] | None) -> None:
+def _count_gaps(store: GraphStore, overview: Overview, rows: Sequence[Mapping[str, Any]] | None,
+                as_of: str) -> None:
     """Gaps per ICS from the gap rules (the same rows as ``ecograph gaps``). A gap between two
     ICSs counts under each; the national total counts it once."""
     if rows is None:
         from ..analysis.gaps import find_gaps
-        rows = find_gaps(store)
+        rows = find_gaps(store, as_of=as_of)
     overview.gaps_total = len(rows)
     by_code = {s.code: s for s in overview.ics}
     for s in overview.ics:
@@ -291,13 +294,13 @@ def is_national(store: GraphStore) -> bool:
     """Whether the atlas shows the overview instead of whole-ecosystem networks: from
     :data:`NATIONAL_FROM_ICS` ICSs, or more than one ICS and more than
     :data:`NATIONAL_FROM_NODES` people, teams and organisations."""
-    rows = store.read_rows("overview/people")
+    rows = store.read_rows("overview/people", {"as_of": resolve_as_of(None)})
     if len(rows) >= NATIONAL_FROM_ICS:
         return True
     if len(rows) < 2:
         return False
     people = sum(_int(r["people"]) + _int(r["teams"]) for r in rows)
-    orgs = sum(_int(r["organisations"]) for r in store.read_rows("overview/organisations"))
+    orgs = sum(_int(r["organisations"]) for r in store.read_rows("overview/organisations", {"as_of": resolve_as_of(None)}))
     return people + orgs > NATIONAL_FROM_NODES
 
 
@@ -684,7 +687,7 @@ def write_overview(overview: Overview, path: str | Path, drill: Callable[[IcsSum
 
 def write_map_overview(store: GraphStore, path: str | Path, measure: str = "gaps-per-organisation", *,
                        drill_down: bool = True, redact: bool = False, force: bool = False,
-                       generated: str | None = None) -> tuple[Path, list[Path]]:
+                       generated: str | None = None, as_of: str | None = None) -> tuple[Path, list[Path]]:
     """``ecograph map`` on a national store: the overview at ``path`` and, with
     ``drill_down``, the map of every ICS that has anything recorded in the folder
     ``<path stem>-ics/`` beside it (each circle opens its ICS's map; ICSs with nothing
@@ -699,7 +702,7 @@ def write_map_overview(store: GraphStore, path: str | Path, measure: str = "gaps
     from .ecosystem import write_map
 
     path = Path(path)
-    overview = read_overview(store, measure)
+    overview = read_overview(store, measure, as_of=as_of)
     names = unique_names(s.code for s in overview.ics)
     folder = path.with_name(path.stem + "-ics")
     drillable = {s.code for s in overview.ics if s.recorded} if drill_down else set()
@@ -710,7 +713,7 @@ def write_map_overview(store: GraphStore, path: str | Path, measure: str = "gaps
         for s in overview.ics:
             if s.code in drillable:  # each ICS read alone: memory and time follow the ICS, not the store
                 written.append(write_map(store, owned.path(f"{names[s.code]}.html"), ics=s.code, redact=redact,
-                                         nav=back, generated=generated))
+                                         nav=back, generated=generated, as_of=as_of))
         owned.finish()
 
     def drill(s: IcsSummary) -> str | None:

@@ -17,6 +17,10 @@ Row = dict[str, Any]
 class Transaction(ABC):
     """A write transaction: everything run in it commits together or not at all."""
 
+    #: The store's write version once this transaction commits (see :meth:`GraphStore.write_version`):
+    #: what a fingerprint written in the transaction is stamped with.
+    version: int = 0
+
     @abstractmethod
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
         """Run one statement inside the transaction."""
@@ -81,6 +85,20 @@ class GraphStore(ABC):
         import pyarrow as pa
 
         return pa.Table.from_pylist(self.read_rows(name, params))
+
+    def write_version(self) -> int:
+        """How many writes the store has counted (0 for a store that predates the counter).
+
+        Every write through ecograph (an ingest, ``import-ods``, ``query --write``, a schema
+        change) adds one in the same commit, so a fingerprint stamped with an older version
+        says something else wrote to the store since.
+        """
+        from ..errors import QueryError
+        try:
+            rows = self.run_named("meta/version")
+        except QueryError:  # a store from before the counter, opened read-only: no table yet
+            return 0
+        return int(rows[0]["version"]) if rows else 0
 
     @abstractmethod
     def transaction(self) -> AbstractContextManager[Transaction]:

@@ -197,7 +197,7 @@ class LadybugStore(GraphStore):
 
     def ensure_schema(self) -> None:
         """Create missing tables; a new store is built staged, so it appears whole or not at all."""
-        statements = queries.statements("ladybug/schema")
+        statements = queries.statements("ladybug/schema") + queries.statements("ladybug/meta_schema")
         if not self._has_database() and not self._new:
             self._start_new_store(statements)
             return
@@ -301,8 +301,10 @@ class LadybugStore(GraphStore):
         if self.read_only:
             raise ReadOnlyError("The store was opened read-only")
         with self._staged() as conn:
+            tx = _LadybugTransaction(self)
+            tx.version = self.write_version() + 1  # what _staged's count makes it at the commit
             _control(conn, "BEGIN TRANSACTION")
-            yield _LadybugTransaction(self)
+            yield tx
             _control(conn, "COMMIT")
 
     @contextmanager
@@ -332,6 +334,7 @@ class LadybugStore(GraphStore):
                         self._db = ladybug.Database(str(staged))
                         self._conn = ladybug.Connection(self._db)
                     yield self._conn
+                    _control(self._conn, queries.load("meta/bump_version"))  # in the staged copy: commits with the write
                     _control(self._conn, "CHECKPOINT")
                     self._close_database()
                     if any(self._side_file(staged, s).exists() for s in _SIDE_FILES):

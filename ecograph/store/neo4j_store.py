@@ -189,6 +189,9 @@ class Neo4jStore(GraphStore):
         with self._translated():
             if write:
                 with self._session(read=False) as session:
+                    # Counted first, in its own transaction (a schema statement cannot share one):
+                    # a failed write then leaves an extra count, never a stale fingerprint valid.
+                    session.execute_write(lambda tx: tx.run(queries.load("meta/bump_version")).consume())
                     return session.execute_write(lambda tx: _rows(tx.run(cypher, params)))
             return self._read(cypher, params)
 
@@ -245,7 +248,9 @@ class Neo4jStore(GraphStore):
         with self._translated(), self._session(read=False) as session:
             tx = session.begin_transaction()
             try:
-                yield _DriverTransaction(tx)
+                wrapper = _DriverTransaction(tx)
+                wrapper.version = int(_rows(tx.run(queries.load("meta/bump_version")))[0]["version"])
+                yield wrapper
                 tx.commit()
             finally:
                 tx.close()  # rolls back unless committed

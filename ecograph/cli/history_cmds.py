@@ -1,0 +1,88 @@
+"""``ecograph diffusion`` and ``ecograph changes``: the ecosystem over time, from the dated record."""
+
+from __future__ import annotations
+
+import click
+
+from ..output import to_table, wrap_text
+from .options import emit, format_option, opened, store_options
+
+#: Columns of the terminal tables (csv and json carry every key).
+#: Adopter table (one per innovation): heading -> row key.
+DIFFUSION_TABLE_COLUMNS = {"organisation": "organisation_name", "date": "date", "days": "days_after_first",
+                           "exposure": "exposure", "class": "threshold_class", "from": "route_from_name"}
+CURVE_TABLE_COLUMNS = ("innovation", "date", "new", "adopters", "in_use")
+CHANGES_TABLE_COLUMNS = ("what", "change", "date", "detail")
+
+
+def _plural(n: int, word: str, words: str) -> str:
+    return f"{n} {word if n == 1 else words}"
+
+
+@click.command()
+@click.argument("innovation", required=False)
+@click.option("--curve", is_flag=True,
+              help="Print the cumulative adoption curve (one row per adoption date) instead of the adopters.")
+@store_options
+@format_option
+def diffusion(innovation: str | None, curve: bool, config, fmt: str) -> None:
+    """How INNOVATION (its id; every innovation when none is given) spread over time:
+    each adopter's date, days after the first adoption, its exposure when it adopted (the share
+    of its partner organisations that had adopted before it, as netdiffuseR's threshold) and
+    threshold class, and the route it came by where the record shows one (an earlier adopter it
+    was linked to by people who knew each other or a shared partnership). `--curve`: the
+    cumulative adoption curve. Undated adoptions are listed as undated, not guessed."""
+    from ..analysis.diffusion import adopter_rows, curve_rows, diffusion as run_diffusion
+
+    with opened(config, read_only=True) as store:
+        results = run_diffusion(store, innovation)
+    rows = curve_rows(results) if curve else adopter_rows(results)
+    if fmt != "table":
+        emit(rows, fmt)
+        return
+    if curve:
+        click.echo(to_table([{k: r[k] for k in CURVE_TABLE_COLUMNS} for r in rows]))
+    for d in [] if curve else results:  # one table per innovation, under its name
+        click.echo(f"\n{d.innovation}  {d.name}" + ("  (withdrawn)" if d.withdrawn else ""))
+        click.echo(to_table([{h: a[k] for h, k in DIFFUSION_TABLE_COLUMNS.items()} for a in d.adopters]))
+    undated = sum(d.undated for d in results)
+    notes = [f"{_plural(len(results), 'innovation', 'innovations')} with adoptions."]
+    if undated:
+        notes.append(f"{_plural(undated, 'adoption has', 'adoptions have')} no date: the record cannot tell "
+                     "when, so they are listed as undated and left out of the curve and exposures.")
+    if not curve:
+        notes.append("Exposure: the share of the organisation's partners that had adopted before it "
+                     "(blank: no partners that day); class: its threshold class; from: the earlier adopter "
+                     "it was linked to. --format csv or json gives every column, the route too.")
+    click.echo("\n" + wrap_text(" ".join(notes)), err=True)
+
+
+@click.command()
+@click.option("--since", required=True, metavar="DATE",
+              help="Start of the period (YYYY-MM-DD or DD/MM/YYYY), not included.")
+@click.option("--until", default=None, metavar="DATE",
+              help="End of the period (YYYY-MM-DD or DD/MM/YYYY), included [default: today].")
+@click.option("--level", type=click.Choice(("person", "team", "organisation")), default="person",
+              show_default=True, help="Whose broker ranks to compare.")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True,
+              help="Compare the ranks of the top N brokers on either date.")
+@store_options
+@format_option
+def changes(since: str, until: str | None, level: str, top: int, config, fmt: str) -> None:
+    """What changed between --since and --until: people who started or left, ties, partnerships
+    and coverage that started or ended, adoptions made or ended, organisations closed (and who
+    took over), innovations withdrawn; which gaps opened and closed; how the top brokers moved.
+    Facts with no date are counted as undated: the record cannot tell when."""
+    from ..analysis.changes import changes as run_changes
+
+    with opened(config, read_only=True) as store:
+        rows = run_changes(store, since, until, level=level, top=top)
+    if fmt != "table":
+        emit(rows, fmt)
+        return
+    click.echo(to_table([{k: r[k] for k in CHANGES_TABLE_COLUMNS} for r in rows]))
+    click.echo("\n" + wrap_text(f"{_plural(len(rows), 'row', 'rows')}. --format csv or json adds the ids and "
+                                "names."), err=True)
+
+
+COMMANDS = [diffusion, changes]

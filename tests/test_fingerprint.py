@@ -1,0 +1,164 @@
+"""Fingerprints: an unchanged re-ingest skips the read-back and compare, and never skips a
+store that something else has changed since."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import ladybug
+import pytest
+from click.testing import CliRunner
+
+from ecograph.cli import main
+from ecograph.ingest import ingest
+from ecograph.ingest import fingerprints as fp
+from ecograph.store import StoreConfig, open_store
+
+SAMPLE = Path(__file__).parent.parent / "ingest" / "sample"
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(SAMPLE, folder)
+    return folder
+
+
+def _ingest(store_path: Path, folder: Path, **kwargs):
+    with open_store(StoreConfig(path=store_path)) as store:
+        summary = ingest(store, [folder], **kwargs)
+        return summary, store.write_version()
+
+
+def _person(store_path: Path, pid: str) -> dict:
+    with open_store(StoreConfig(path=store_path), read_only=True) as store:
+        return store.run("MATCH (p:Person {id: $id}) RETURN p.name AS name, p.job_title AS job_title",
+                         {"id": pid})[0]
+
+
+def _totals(summary) -> dict[str, int]:
+    return {name: c.created + c.updated + c.unchanged for name, c in summary.counts.items()}
+
+
+def _edit_people(folder: Path, old: str, new: str) -> None:
+    path = folder / "people.csv"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_unchanged_reingest_writes_nothing_and_reports_every_row(tmp_path: Path, data: Path) -> None:
+    store = tmp_path / "store"
+    first, version = _ingest(store, data)
+    again, version_after = _ingest(store, data)
+    assert again.changed == 0
+    assert version_after == version  # no write at all, not even of the bookkeeping
+    assert _totals(again) == _totals(first)
+    assert all(c.unchanged == n for c, n in zip(again.counts.values(), _totals(first).values()))
+
+
+def test_one_changed_file_is_compared_and_written(tmp_path: Path, data: Path) -> None:
+    store = tmp_path / "store"
+    first, _ = _ingest(store, data)
+    _edit_people(data, "Head of Adoption and Spread", "Head of Spread")
+    summary, _ = _ingest(store, data)
+    assert summary.counts["Person"].updated == 1
+    assert summary.changed == 1
+    assert _person(store, "P001")["job_title"] == "Head of Spread"
+    assert _totals(summary) == _totals(first)  # the files skipped still count, as unchanged
+    # a file that now matches again (the same bytes as the first time) is compared, not trusted
+    _edit_people(data, "Head of Spread", "Head of Adoption and Spread")
+    summary, _ = _ingest(store, data)
+    assert summary.counts["Person"].updated == 1
+    assert _person(store, "P001")["job_title"] == "Head of Adoption and Spread"
+
+
+def test_a_write_through_query_outdates_the_fingerprints(tmp_path: Path, data: Path) -> None:
+    store = tmp_path / "store"
+    _, version = _ingest(store, data)
+    result = CliRunner().invoke(main, ["query", "MATCH (p:Person {id: 'P001'}) SET p.name = 'Changed'",
+                                       "--write", "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert _person(store, "P001")["name"] == "Changed"
+    summary, version_after = _ingest(store, data)
+    assert version_after > version + 1  # the query's write, then this ingest's
+    assert summary.counts["Person"].updated == 1
+    assert _person(store, "P001")["name"] == "Morag Dewhurst"
+
+
+def test_a_change_made_outside_ecograph_is_not_skipped(tmp_path: Path, data: Path) -> None:
+    """A program that writes the database file directly raises no version; the counts recorded
+    with the fingerprints still tell the store changed."""
+    store = tmp_path / "store"
+    _ingest(store, data)
+    db = ladybug.Database(str(store / "graph.lbug"))
+    conn = ladybug.Connection(db)
+    conn.execute("MATCH (:Person {id: 'P001'})-[k:KNOWS]->() DELETE k")
+    conn.close()
+    db.close()
+    summary, _ = _ingest(store, data)
+    assert summary.counts["KNOWS"].created >= 1
+    with open_store(StoreConfig(path=store), read_only=True) as opened:
+        assert opened.run("MATCH (:Person {id: 'P001'})-[k:KNOWS]-() RETURN count(k) AS n")[0]["n"] >= 1
+
+
+def test_another_ingest_in_between_outdates_the_fingerprints(tmp_path: Path, data: Path) -> None:
+    store = tmp_path / "store"
+    _ingest(store, data)
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(data / "people.csv", other / "people.csv")
+    _edit_people(other, "Morag Dewhurst", "Morag Other")
+    _ingest(store, other)
+    assert _person(store, "P001")["name"] == "Morag Other"
+    summary, _ = _ingest(store, data)  # the same bytes as the first ingest: compared again
+    assert summary.counts["Person"].updated == 1
+    assert _person(store, "P001")["name"] == "Morag Dewhurst"
+
+
+def test_dry_run_records_nothing_and_without_fingerprints_everything_is_compared(tmp_path: Path, data: Path) -> None:
+    store = tmp_path / "store"
+    dry, version = _ingest(store, data, dry_run=True)
+    assert dry.changed > 0
+    summary, _ = _ingest(store, data)
+    assert summary.changed == dry.changed  # the dry run wrote nothing, fingerprints included
+    full, version_after = _ingest(store, data, use_fingerprints=False)
+    assert full.changed == 0 and _totals(full) == _totals(summary)
+    assert version_after == _ingest(store, data)[1]  # and the skip still holds after it
+
+
+def test_warnings_are_reported_again_when_skipped(tmp_path: Path, data: Path) -> None:
+    store = tmp_path / "store"
+    (data / "notes.csv").write_text("a,b\n1,2\n")  # skipped with a warning by the reader
+    with open(data / "people.csv", "a") as people:  # the same name at the same organisation: a warning
+        people.write("P999,Morag Dewhurst,AHSN-IA,,Analyst,no,no,no\n")
+    first, _ = _ingest(store, data)
+    assert {w.file for w in first.warnings} >= {"notes.csv", "people.csv"}
+    again, _ = _ingest(store, data)
+    assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
+    _edit_people(data, "Head of Adoption and Spread", "Head of Spread")  # people compared, the rest skipped
+    partly, _ = _ingest(store, data)
+    assert sorted(map(str, partly.warnings)) == sorted(map(str, first.warnings))
+
+
+def test_forget_makes_the_next_ingest_compare(tmp_path: Path, data: Path) -> None:
+    store = tmp_path / "store"
+    _ingest(store, data)
+    with open_store(StoreConfig(path=store)) as opened:
+        fp.forget(opened)
+        recorded = fp.read_recorded(opened)
+    assert not recorded.files and recorded.input is None
+    summary, _ = _ingest(store, data)
+    assert summary.changed == 0 and sum(c.unchanged for c in summary.counts.values()) > 0
+
+
+def test_table_digest_sees_every_cell(data: Path) -> None:
+    from ecograph.ingest.reader import read_sources
+    tables, _ = read_sources([data])
+    before = {t.file: fp.table_digest(t) for t in tables}
+    _edit_people(data, "Morag Dewhurst", "Morag Dewhurst ")  # trailing space: stripped by the reader
+    _edit_people(data, "Head of Adoption", "Head of adoption")
+    tables, _ = read_sources([data])
+    after = {t.file: fp.table_digest(t) for t in tables}
+    assert [f for f in before if before[f] != after[f]] == ["people.csv"]
