@@ -845,6 +845,8 @@ class SharedReads:
         return self._kept[key]
 
     def __getattr__(self, name: str) -> Any:  # anything else is the store's own
+        if name == "store":  # not set yet (a copy being made): no recursion
+            raise AttributeError(name)
         return getattr(self.store, name)
 
 
