@@ -261,3 +261,45 @@ def test_weighted_clique_still_has_a_middle() -> None:
     assert rank_brokers(W, weight="strength", top=1)[0]["betweenness"] == 1.0
     sampled = rank_brokers(W, weight="strength", top=1, exact_threshold=0, pivots=3)
     assert sampled[0]["id"] == 1 and sampled[0]["betweenness"] > 0
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_top_rows_are_the_first_rows_of_the_whole_ranking(seed: int, weighted: bool) -> None:
+    """Constraint, triangles and effective size are computed only for the nodes the top rows
+    need (effective size breaks betweenness ties): the rows must be those of the full ranking,
+    through the tier of nodes tied at zero betweenness (leaves), exact and sampled."""
+    rng = random.Random(seed)
+    G = nx.powerlaw_cluster_graph(120, 2, 0.3, seed=seed)
+    for leaf in range(120, 160):  # leaves: betweenness 0, told apart by effective size and name
+        G.add_edge(leaf, rng.randrange(120))
+    for u, v in G.edges:
+        G.edges[u, v]["strength"] = rng.choice([0.5, 1.0, 2.0])
+    weight = "strength" if weighted else None
+    for threshold in (10_000, 0):
+        def rows(top: int | None) -> list[dict]:
+            # sampled, ``method`` says how many of the top rows are certain: the rest must agree
+            found = rank_brokers(G, top=top, weight=weight, exact_threshold=threshold, seed=seed, epsilon=0.02)
+            return [{k: v for k, v in row.items() if k != "method"} for row in found]
+
+        whole = rows(None)
+        for top in (1, 5, 100, 150):
+            assert rows(top) == whole[:top]
+
+
+def test_kernels_for_chosen_nodes_equal_networkx() -> None:
+    rng = random.Random(3)
+    G = nx.powerlaw_cluster_graph(80, 3, 0.4, seed=3)
+    G.add_node(80)  # isolated
+    for u, v in G.edges:
+        G.edges[u, v]["strength"] = rng.choice([0.25, 1.0, 3.0])
+    IG = K.index_graph(G, "strength")
+    chosen = np.array([80, 0, 5, 17, 42])
+    nodes = [IG.nodes[i] for i in chosen]
+    c, e, t = (nx.constraint(G, nodes, weight="strength"), nx.effective_size(G, nodes, weight="strength"),
+               nx.triangles(G, nodes))
+    np.testing.assert_allclose(K.constraint_igraph(IG, chosen), [c[v] for v in nodes], equal_nan=True)
+    np.testing.assert_allclose(K.weighted_effective_size(IG, chosen), [e[v] for v in nodes], equal_nan=True)
+    assert K.triangles_igraph(IG, chosen).tolist() == [t[v] for v in nodes]
+    np.testing.assert_allclose(K.weighted_effective_size(IG)[chosen], K.weighted_effective_size(IG, chosen),
+                               equal_nan=True)

@@ -17,16 +17,20 @@ import networkx as nx
 import pytest
 
 from ecograph.analysis.brokers import rank_brokers
+from ecograph.asof import resolve_as_of
 from ecograph.analysis.projection import LEVELS, project, read_projection
 from ecograph.store import StoreConfig, open_store
 from random_ecosystem import ingest_rows, random_ecosystem
+
+#: the projection queries take the as-of date; the default (today) is what read_projection uses
+DATED = {"as_of": resolve_as_of(None)}
 
 
 def pairwise(store, level: str, ics: str | None) -> nx.Graph:
     """Independent: every pair of each group's members, one `_add_link`-style update at a time."""
     plural = {"person": "people", "team": "teams", "organisation": "organisations"}[level]
     G = nx.Graph()
-    G.add_nodes_from(r["id"] for r in store.read_rows(f"projection/{plural}", {"ics": ics}))
+    G.add_nodes_from(r["id"] for r in store.read_rows(f"projection/{plural}", {"ics": ics, **DATED}))
 
     def add(a: str, b: str, kind: str, amount: int, strength: float) -> None:
         if a == b or a not in G or b not in G:
@@ -37,16 +41,16 @@ def pairwise(store, level: str, ics: str | None) -> nx.Graph:
         G[a][b]["strength"] += strength
 
     if level == "person":
-        for r in store.read_rows("projection/person_ties"):
+        for r in store.read_rows("projection/person_ties", DATED):
             add(r["source"], r["target"], "ties", 1, 1.0)
         sources = [("teams", "person_teams", "team"), ("partnerships", "person_memberships", "partnership")]
     else:
-        for r in store.read_rows(f"projection/{level}_ties"):
+        for r in store.read_rows(f"projection/{level}_ties", DATED):
             add(r["source"], r["target"], "ties", r["ties"], float(r["ties"]))
         sources = [("partnerships", f"{level}_memberships", "partnership")]
     for kind, query, key in sources:
         groups: dict[str, set[str]] = defaultdict(set)
-        for r in store.read_rows(f"projection/{query}"):
+        for r in store.read_rows(f"projection/{query}", DATED):
             groups[r[key]].add(r["member"])
         for members in groups.values():
             for a, b in combinations(sorted(members), 2):

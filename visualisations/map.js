@@ -755,12 +755,17 @@
       var w = measure.measureText(h.name).width + 8, hh = 18;
       var pts = h.points.map(function (p) { return network.canvasToDOM({ x: p[0], y: p[1] }); });
       var cy = pts.reduce(function (s, p) { return s + p.y; }, 0) / pts.length;
-      var order = pts.slice().sort(function (a, b) { return a.y - b.y; });
       var spots = [];
-      order.forEach(function (p) {
-        var above = p.y < cy;
-        spots.push({ x0: p.x - w / 2, y0: above ? p.y - hh - 2 : p.y + 2 });
-        spots.push({ x0: p.x - w / 2, y0: above ? p.y + 2 : p.y - hh - 2 });
+      // at each corner of the area and the middle of each side, kept inside the canvas (on a
+      // phone a corner near the edge would push a long name off it)
+      var around = pts.concat(pts.map(function (p, k) {
+        var q = pts[(k + 1) % pts.length];
+        return { x: (p.x + q.x) / 2, y: (p.y + q.y) / 2 };
+      })).sort(function (a, b) { return a.y - b.y; });
+      around.forEach(function (p) {
+        var above = p.y < cy, x0 = Math.min(Math.max(4, p.x - w / 2), W - 4 - w);
+        spots.push({ x0: x0, y0: above ? p.y - hh - 2 : p.y + 2 });
+        spots.push({ x0: x0, y0: above ? p.y + 2 : p.y - hh - 2 });
       });
       var others = hulls().filter(function (o) { return o !== h; }).map(function (o) {
         return o.points.map(function (p) { return network.canvasToDOM({ x: p[0], y: p[1] }); });

@@ -32,7 +32,10 @@ WHERE (coalesce(o.closed, '') = '' OR o.closed > $as_of)
 //  tests a property of an undirected relationship and the same-named property of its far end)
 OPTIONAL MATCH (o)<-[:WORKS_FOR]-(a:Person)-[k:KNOWS]-(b:Person)-[:WORKS_FOR]->(t:Organisation)
 WHERE t.id <> o.id AND (coalesce(t.closed, '') = '' OR t.closed > $as_of) AND coalesce(k.`start`, '') <= $as_of AND (coalesce(k.`end`, '') = '' OR k.`end` >= $as_of)
-WITH o, collect(DISTINCT CASE WHEN coalesce(a.`start`, '') <= $as_of AND (coalesce(a.`left`, '') = '' OR a.`left` > $as_of) AND coalesce(b.`start`, '') <= $as_of AND (coalesce(b.`left`, '') = '' OR b.`left` > $as_of) THEN t.id END) AS tied
+// (the people's dates are worked out first: a parameter inside CASE inside collect makes
+//  LadybugDB 0.22 mistype the list when the query is prepared without its parameters)
+WITH o, t, coalesce(a.`start`, '') <= $as_of AND (coalesce(a.`left`, '') = '' OR a.`left` > $as_of) AND coalesce(b.`start`, '') <= $as_of AND (coalesce(b.`left`, '') = '' OR b.`left` > $as_of) AS in_post
+WITH o, collect(DISTINCT CASE WHEN in_post THEN t.id END) AS tied
 // ... or through a partnership both are members of (as organisation, team or person)
 OPTIONAL MATCH (o)-[:MEMBER_OF]->(p:Partnership)
 WHERE (coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`end`, '') = '' OR p.`end` >= $as_of))

@@ -29,7 +29,10 @@ WHERE (i.code = $ics OR $ics IS NULL) AND pc.kind IN $primary_kinds AND (coalesc
 //  tests a property of an undirected relationship and the same-named property of its far end)
 OPTIONAL MATCH (pc)<-[:WORKS_FOR]-(a:Person)-[k:KNOWS]-(b:Person)-[:WORKS_FOR]->(y:Organisation)
 WHERE y.id <> pc.id AND (coalesce(y.closed, '') = '' OR y.closed > $as_of) AND coalesce(k.`start`, '') <= $as_of AND (coalesce(k.`end`, '') = '' OR k.`end` >= $as_of)
-WITH i, pc, collect(DISTINCT CASE WHEN coalesce(a.`start`, '') <= $as_of AND (coalesce(a.`left`, '') = '' OR a.`left` > $as_of) AND coalesce(b.`start`, '') <= $as_of AND (coalesce(b.`left`, '') = '' OR b.`left` > $as_of) THEN y.id END) AS tied
+// (the people's dates are worked out first: a parameter inside CASE inside collect makes
+//  LadybugDB 0.22 mistype the list when the query is prepared without its parameters)
+WITH i, pc, y, coalesce(a.`start`, '') <= $as_of AND (coalesce(a.`left`, '') = '' OR a.`left` > $as_of) AND coalesce(b.`start`, '') <= $as_of AND (coalesce(b.`left`, '') = '' OR b.`left` > $as_of) AS in_post
+WITH i, pc, collect(DISTINCT CASE WHEN in_post THEN y.id END) AS tied
 // ... or a partnership with (as organisation, team or person, on either side)
 OPTIONAL MATCH (pc)-[:MEMBER_OF]->(p:Partnership)
 WHERE (coalesce(p.`start`, '') <= $as_of AND (coalesce(p.`end`, '') = '' OR p.`end` >= $as_of))

@@ -67,6 +67,7 @@ class IndexGraph:
     _ig: Any = None
     #: tie strength of each edge (same order as ``edges``), or None: unweighted
     strength: np.ndarray | None = None
+    _links: Any = None
 
     @property
     def distance(self) -> np.ndarray | None:
@@ -94,11 +95,20 @@ class IndexGraph:
         graph, however it was read, have the same canonical form, so seeded algorithms on
         it repeat."""
         order = sorted(range(self.n), key=lambda i: key(self.nodes[i]) if key else self.nodes[i])
+        if order == list(range(self.n)) and _sorted_edges(self.edges):
+            return self, np.arange(self.n)  # already canonical (a projection read by id)
         rank = np.empty(self.n, dtype=np.int64)
         rank[order] = np.arange(self.n)
         canonical = index_graph_from_pairs([self.nodes[i] for i in order],
                                            rank[self.edges[:, 0]], rank[self.edges[:, 1]])
         return canonical, rank
+
+    def links(self) -> Any:
+        """The adjacency matrix (compressed rows, each link both ways, ones as ``int8``,
+        ``int32`` indices), built once and shared by the kernels."""
+        if self._links is None:
+            self._links = _adjacency(self, np.ones(self.m, dtype=np.int8))
+        return self._links
 
     def igraph(self) -> Any:
         """The same graph as an ``igraph.Graph`` (built once)."""
@@ -109,6 +119,16 @@ class IndexGraph:
             g.add_edges(self.edges)
             self._ig = g
         return self._ig
+
+
+def _sorted_edges(edges: np.ndarray) -> bool:
+    """Whether every edge is ``(i, j)``, ``i < j``, each once, in sorted order."""
+    if len(edges) == 0:
+        return True
+    if not np.all(edges[:, 0] < edges[:, 1]):
+        return False
+    a, b = edges[:-1], edges[1:]
+    return bool(np.all((a[:, 0] < b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] < b[:, 1]))))
 
 
 def index_graph(G: nx.Graph, weight: str | None = None) -> IndexGraph:
@@ -330,7 +350,7 @@ def kadabra_betweenness(
     if have_numba():
         from ._sampling import kadabra
 
-        A = _adjacency(canonical, np.ones(canonical.m))
+        A = canonical.links()
         found = kadabra(A.indptr, A.indices, epsilon, delta, seed)
         return SampledBetweenness(found.shares[rank] * factor, found.samples, epsilon * factor, delta,
                                   found.diameter_bound, found.below[rank] * factor, found.above[rank] * factor)
@@ -359,20 +379,24 @@ def kadabra_betweenness(
 # structural holes
 
 
-def constraint_igraph(IG: IndexGraph) -> np.ndarray:
-    """Burt's constraint of every node (igraph; NaN for isolated nodes), with
-    the tie strengths as weights if the index graph has them."""
+def constraint_igraph(IG: IndexGraph, vertices: np.ndarray | None = None) -> np.ndarray:
+    """Burt's constraint of every node, or of ``vertices`` (igraph; NaN for isolated nodes),
+    with the tie strengths as weights if the index graph has them."""
     weights = None if IG.strength is None else IG.strength.tolist()
-    c = np.asarray(IG.igraph().constraint(weights=weights), dtype=float)
-    c[IG.degree == 0] = np.nan
+    chosen = None if vertices is None else np.asarray(vertices, dtype=np.int64)
+    c = np.asarray(IG.igraph().constraint(None if chosen is None else chosen.tolist(), weights=weights),
+                   dtype=float)
+    c[(IG.degree if chosen is None else IG.degree[chosen]) == 0] = np.nan
     return c
 
 
-def triangles_igraph(IG: IndexGraph) -> np.ndarray:
-    """Number of triangles at each node (igraph, from local transitivity
+def triangles_igraph(IG: IndexGraph, vertices: np.ndarray | None = None) -> np.ndarray:
+    """Number of triangles at each node, or at ``vertices`` (igraph, from local transitivity
     ``t / (d (d - 1) / 2)``, rounded back to the exact integer)."""
-    cc = np.asarray(IG.igraph().transitivity_local_undirected(mode="zero"), dtype=float)
-    d = IG.degree.astype(float)
+    chosen = None if vertices is None else np.asarray(vertices, dtype=np.int64)
+    cc = np.asarray(IG.igraph().transitivity_local_undirected(
+        None if chosen is None else chosen.tolist(), mode="zero"), dtype=float)
+    d = (IG.degree if chosen is None else IG.degree[chosen]).astype(float)
     return np.rint(cc * d * (d - 1) / 2.0).astype(np.int64)
 
 
@@ -390,14 +414,17 @@ def effective_size_from_triangles(degree: np.ndarray, triangles: np.ndarray) -> 
 def _adjacency(IG: IndexGraph, values: np.ndarray) -> Any:
     import scipy.sparse as sp
 
-    rows = np.concatenate((IG.edges[:, 0], IG.edges[:, 1]))
-    cols = np.concatenate((IG.edges[:, 1], IG.edges[:, 0]))
+    index = np.int32 if IG.n < 2**31 else np.int64  # half the scratch of int64 pairs
+    lo, hi = IG.edges[:, 0].astype(index), IG.edges[:, 1].astype(index)
+    rows, cols = np.concatenate((lo, hi)), np.concatenate((hi, lo))
+    del lo, hi
     return sp.csr_matrix((np.concatenate((values, values)), (rows, cols)), shape=(IG.n, IG.n))
 
 
-def weighted_effective_size(IG: IndexGraph, chunk_work: int = 4_000_000) -> np.ndarray:
-    """Burt's effective size with tie strengths (NaN for isolates), as NetworkX's
-    ``effective_size(G, weight=...)`` defines it for an undirected graph:
+def weighted_effective_size(IG: IndexGraph, vertices: np.ndarray | None = None,
+                            chunk_work: int = 4_000_000) -> np.ndarray:
+    """Burt's effective size with tie strengths of every node, or of ``vertices`` (NaN for
+    isolates), as NetworkX's ``effective_size(G, weight=...)`` defines it for an undirected graph:
 
     ``sum over contacts j of (1 - sum over q of p_iq m_jq)``, with ``p_iq = w_iq / sum_k w_ik``
     (i's share of its ties to q) and ``m_jq = w_jq / max_k w_jk`` (j's tie to q against
@@ -408,27 +435,30 @@ def weighted_effective_size(IG: IndexGraph, chunk_work: int = 4_000_000) -> np.n
     n = IG.n
     if IG.strength is None:
         raise ValueError("weighted_effective_size needs tie strengths")
+    chosen = np.arange(n) if vertices is None else np.asarray(vertices, dtype=np.int64)
     W = _adjacency(IG, IG.strength)
-    A = _adjacency(IG, np.ones(IG.m))
+    A = IG.links()
     total = np.asarray(W.sum(axis=1)).ravel()
     strongest = W.max(axis=1).toarray().ravel()
     with np.errstate(divide="ignore", invalid="ignore"):
-        P = _scale_rows(W, np.where(total > 0, 1.0 / total, 0.0))
         M = _scale_rows(W, np.where(strongest > 0, 1.0 / strongest, 0.0))
     degree = IG.degree
-    work = np.asarray(A @ degree.astype(float)).ravel()  # two-step paths from each node
-    redundancy = np.zeros(n)
+    work = np.asarray(A[chosen] @ degree.astype(float)).ravel()  # two-step paths from each node
+    redundancy = np.zeros(len(chosen))
     start = 0
-    while start < n:
+    while start < len(chosen):
         stop, acc = start, 0.0
-        while stop < n and (stop == start or acc + work[stop] <= chunk_work):
+        while stop < len(chosen) and (stop == start or acc + work[stop] <= chunk_work):
             acc += work[stop]
             stop += 1
-        block = (A[start:stop] @ M).multiply(P[start:stop])
+        rows = chosen[start:stop]
+        with np.errstate(divide="ignore"):
+            share = _scale_rows(W[rows], np.where(total[rows] > 0, 1.0 / total[rows], 0.0))
+        block = (A[rows] @ M).multiply(share)
         redundancy[start:stop] = np.asarray(block.sum(axis=1)).ravel()
         start = stop
-    es = degree.astype(float) - redundancy
-    es[degree == 0] = np.nan
+    es = degree[chosen].astype(float) - redundancy
+    es[degree[chosen] == 0] = np.nan
     return es
 
 
@@ -442,7 +472,7 @@ class Neighbours:
     """The neighbours of each node of an index graph (compressed rows): ``nb[i]`` is an array."""
 
     def __init__(self, IG: IndexGraph) -> None:
-        A = _adjacency(IG, np.ones(IG.m))
+        A = IG.links()
         self.indptr, self.indices = A.indptr, A.indices
 
     def __getitem__(self, i: int) -> np.ndarray:
@@ -460,7 +490,7 @@ def component_pairs(IG: IndexGraph) -> int:
 
     if IG.n == 0:
         return 0
-    _, labels = csgraph.connected_components(_adjacency(IG, np.ones(IG.m)), directed=False)
+    _, labels = csgraph.connected_components(IG.links(), directed=False)
     sizes = np.bincount(labels).astype(np.int64)
     return int((sizes * (sizes - 1) // 2).sum())
 
@@ -472,7 +502,12 @@ def component_pairs(IG: IndexGraph) -> int:
 def biconnected_blocks(IG: IndexGraph, use_igraph: bool) -> list[list[int]]:
     """Biconnected components (blocks) as lists of node indices."""
     if use_igraph:
-        return [list(b) for b in IG.igraph().biconnected_components()]
+        import igraph as ig
+
+        # igraph gives each block as the edge ids of a spanning tree; its Python wrapper turns
+        # them into nodes through a list of every edge (~100 bytes per edge), the index arrays do not
+        trees = ig.GraphBase.biconnected_components(IG.igraph(), False)
+        return [np.unique(IG.edges[np.asarray(tree, dtype=np.int64)]).tolist() for tree in trees]
     return [list(b) for b in nx.biconnected_components(IG.networkx())]
 
 

@@ -66,7 +66,7 @@ def _kernels() -> dict[str, object]:
     def seed(value):
         np.random.seed(value)
 
-    @njit(cache=True)
+    @njit(cache=True, nogil=True)
     def eccentricity(indptr, indices, source, dist):
         """Distance from ``source`` to the farthest node of its component (``dist`` is scratch,
         all -1 on entry and on exit)."""
@@ -91,7 +91,7 @@ def _kernels() -> dict[str, object]:
             dist[queue[i]] = -1
         return far
 
-    @njit(cache=True)
+    @njit(cache=True, nogil=True)
     def sample(indptr, indices, component, pairs, hits, ball, dist, sigma, queue, meet_a, meet_b):
         """Draw ``pairs`` pairs and add one to ``hits`` of every node inside each sampled path."""
         n = len(indptr) - 1
@@ -124,6 +124,16 @@ def _kernels() -> dict[str, object]:
                 degs = 0
                 for q in range(lo, hi):
                     x = queue[q]
+                    if found > 0:
+                        # the two balls have met: this level is the last, and only its meeting
+                        # links matter (nodes it would reach are never used)
+                        for k in range(indptr[x], indptr[x + 1]):
+                            y = indices[k]
+                            if ball[y] != 0 and ball[y] != side:
+                                meet_a[found] = x
+                                meet_b[found] = y
+                                found += 1
+                        continue
                     for k in range(indptr[x], indptr[x + 1]):
                         y = indices[k]
                         if ball[y] == 0:

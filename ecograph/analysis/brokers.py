@@ -591,21 +591,7 @@ def rank_brokers(
             cliques_only=pairs == IG.m,
         )
         degree = IG.degree
-        if use_fast:
-            tri = K.triangles_igraph(IG)
-            cons = K.constraint_igraph(IG)
-            blocks = K.biconnected_blocks(IG, use_igraph=True)
-        else:
-            t = nx.triangles(graph())
-            tri = np.array([t[v] for v in nodes], dtype=np.int64)
-            blocks = K.biconnected_blocks(IG, use_igraph=False)
-        if weight is None:
-            esize = K.effective_size_from_triangles(degree, tri)
-        elif use_fast:
-            esize = K.weighted_effective_size(IG)
-        else:  # NetworkX's definition, node by node (its matrix shortcut mis-scales weights)
-            e = nx.effective_size(graph(), nodes=nodes, weight=weight)
-            esize = np.array([e[v] for v in nodes], dtype=float)
+        blocks = K.biconnected_blocks(IG, use_igraph=use_fast)
         tree = K.BlockCutTree(n, blocks)
         found = future.result()
 
@@ -631,10 +617,31 @@ def rank_brokers(
         method += "; normalised over the connected pairs"
     # rounded so that ties do not depend on the kernel's last bits
     bc_key = np.round(bc, 12)
+    # Effective size only breaks ties of betweenness: it is needed for the nodes that could be
+    # among the returned rows and the one after them (its interval certifies the last row).
+    if top is None or top + 1 >= n:
+        needed = np.arange(n)
+    else:
+        threshold = np.partition(bc_key, n - (max(0, top) + 1))[n - (max(0, top) + 1)]
+        needed = np.flatnonzero(bc_key >= threshold)
+    tri = np.zeros(n, dtype=np.int64)
+    esize = np.full(n, np.nan)
+    if use_fast:
+        tri[needed] = K.triangles_igraph(IG, needed)
+    else:
+        t = nx.triangles(graph(), nodes=[nodes[i] for i in needed])
+        tri[needed] = [t[nodes[i]] for i in needed]
+    if weight is None:
+        esize[needed] = K.effective_size_from_triangles(degree[needed], tri[needed])
+    elif use_fast:
+        esize[needed] = K.weighted_effective_size(IG, needed)
+    else:  # NetworkX's definition, node by node (its matrix shortcut mis-scales weights)
+        e = nx.effective_size(graph(), nodes=[nodes[i] for i in needed], weight=weight)
+        esize[needed] = [e[nodes[i]] for i in needed]
     es_key = np.where(np.isnan(esize), -np.inf, np.round(esize, 12))
-    by_name = np.empty(n, dtype=np.int64)
-    by_name[np.argsort(np.asarray(names, dtype=object), kind="stable")] = np.arange(n)
-    order = np.lexsort((by_name, -es_key, -bc_key)).tolist()
+    by_name = np.empty(len(needed), dtype=np.int64)
+    by_name[np.argsort(np.asarray(names, dtype=object)[needed], kind="stable")] = np.arange(len(needed))
+    order = needed[np.lexsort((by_name, -es_key[needed], -bc_key[needed]))].tolist()
     # each row's interval against its neighbours' in the ranking (KADABRA's own intervals,
     # narrower than the bound below the top)
     lower, upper = bc - below, bc + above
@@ -643,7 +650,7 @@ def rank_brokers(
         order = order[: max(0, top)]
     row_nodes = [nodes[i] for i in order]
     if use_fast:
-        cons_of = {i: cons[i] for i in order}
+        cons_of = dict(zip(order, K.constraint_igraph(IG, np.asarray(order, dtype=np.int64)).tolist()))
     else:
         c = nx.constraint(graph(), nodes=row_nodes, weight=weight)
         cons_of = {i: c[nodes[i]] for i in order}

@@ -191,7 +191,7 @@ def _upper(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int) -> tu
     return lo * n + hi, values[keep]
 
 
-def _shared_groups(table: "pa.Table", member: str, group: str, ids: "pa.Array"
+def _shared_groups(table: "pa.Table", member: str, group: str, ids: "pa.Array", block_pairs: int = 4_000_000
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs of nodes sharing groups: keys, the number of groups each pair shares and the sum
     of ``1 / (size - 1)`` over them, ``size`` counting every member of the group (in the
@@ -214,10 +214,25 @@ def _shared_groups(table: "pa.Table", member: str, group: str, ids: "pa.Array"
     B = sp.csr_matrix((np.ones(int(inside.sum())), (who[inside], g[inside])), shape=(n, len(size)))
     # One product gives both: each group weighs 1 + i/(n - 1), so a pair's real part counts its
     # shared groups and its imaginary part sums their shares (B holds ones: the sums are exact).
-    both = sp.triu((B @ sp.diags(1.0 + 1j * share)) @ B.T.astype(complex), k=1).tocoo()
-    del B
-    keys = both.row.astype(np.int64) * n + both.col
-    return keys, np.rint(both.data.real).astype(np.int64), np.ascontiguousarray(both.data.imag)
+    # A block of rows at a time, keeping the pairs above the diagonal: the whole symmetric
+    # product would hold every pair twice, as complex numbers, at once.
+    weighted = (B @ sp.diags(1.0 + 1j * share)).tocsr()
+    others = B.T.astype(complex).tocsr()
+    work = np.asarray(B @ size).ravel()  # at most this many pairs from each row
+    cumulative = np.cumsum(work)
+    keys, counts, shares = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0)]
+    start = 0
+    while start < n:
+        done = cumulative[start - 1] if start else 0.0
+        stop = max(start + 1, int(np.searchsorted(cumulative, done + block_pairs, side="right")))
+        part = (weighted[start:stop] @ others).tocoo()
+        row = part.row.astype(np.int64) + start
+        above = part.col > row
+        keys.append(row[above] * n + part.col[above])
+        counts.append(np.rint(part.data.real[above]).astype(np.int64))
+        shares.append(np.ascontiguousarray(part.data.imag[above]))
+        start = stop
+    return np.concatenate(keys), np.concatenate(counts), np.concatenate(shares)
 
 
 def read_projection(store: GraphStore, level: str = "person", ics: str | None = None,
