@@ -110,14 +110,16 @@ def pack_edges(edges: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     columns = []
     for key, present in cells.items():
         column: dict[str, Any] = {"key": list(key)}
-        text = [json.dumps(v, sort_keys=True) for _, v in present]
-        distinct = list(dict.fromkeys(text))
+        # equal values share a code: plain values by type and value (True is not 1), others as JSON
+        text = [(type(v), v) if v is None or isinstance(v, (str, int, float)) else
+                (dict, json.dumps(v, sort_keys=True)) for _, v in present]
+        first = dict(zip(text, (v for _, v in present)))  # one value per key, in order
         dense = 2 * len(present) > n and all(v is not None for _, v in present)
         if not dense:
             column["rows"] = [i for i, _ in present]
-        if 4 * len(distinct) <= len(present):
-            code = {t: c for c, t in enumerate(distinct)}
-            column["dict"] = [json.loads(t) for t in distinct]
+        if 4 * len(first) <= len(present):
+            code = {t: c for c, t in enumerate(first)}
+            column["dict"] = list(first.values())
             codes = [code[t] for t in text]
             if dense:
                 full = [-1] * n
