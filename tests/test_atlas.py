@@ -22,6 +22,7 @@ from ecograph.ingest import ingest
 from ecograph.maps.atlas import plain_route, write_atlas
 from ecograph.maps.atlas_pages import OwnedFolder, page_name, unique_names
 from ecograph.maps.ecosystem import TOP_CANDIDATES, chosen_candidates
+from ecograph.maps.render import map_data
 from ecograph.store import StoreConfig, open_store
 from test_maps_cli import sample_store  # noqa: F401  (the sample in a store, once per module)
 
@@ -197,7 +198,7 @@ def test_innovation_maps_hold_only_what_matters(sample_store: Path, atlas: Path)
             for r in chosen_candidates(rows, TOP_CANDIDATES):
                 wanted |= {h["id"] for h in r["route"]}
             html = (atlas / "innovations" / f"{inn}-map.html").read_text(encoding="utf-8")
-            data = json.loads(re.search(r'id="ecograph-data">(.*?)</script>', html, re.S).group(1))
+            data = map_data(html)
             keys = {n["info"]["key"] for n in data["nodes"]}
             # developers may be teams or people: their organisation is drawn too
             extra = keys - wanted

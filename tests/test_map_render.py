@@ -3,7 +3,6 @@ rollup, redaction; and in headless chromium: offline, draws, search, filters, ph
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from html import unescape
@@ -24,7 +23,7 @@ from ecograph.maps import (
     render_page,
     roll_up_people,
 )
-from ecograph.maps.render import _asset, legend
+from ecograph.maps.render import _asset, legend, map_data
 from ecograph.model import ORGANISATION_KINDS
 from ecograph.resources import resource_path
 
@@ -35,10 +34,8 @@ except ImportError:  # tests/ imported as a package
 
 
 def _data(html: str) -> dict:
-    """The JSON the page embeds."""
-    m = re.search(r'<script type="application/json" id="ecograph-data">(.*?)</script>', html, re.S)
-    assert m, "no embedded data"
-    return json.loads(m.group(1))
+    """The JSON the page embeds, its edges unpacked."""
+    return map_data(html)
 
 
 @pytest.fixture(scope="module")

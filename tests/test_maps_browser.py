@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from ecograph.cli import main
 from ecograph.demo import run_demo, sample_folder
 from ecograph.graph import counts
+from ecograph.maps.render import map_data
 from ecograph.store import StoreConfig, open_store
 
 try:
@@ -432,7 +433,7 @@ def test_plain_words_for_leaders(demo, tmp_path: Path) -> None:
     spread = demo.outputs["atlas"].parent / "innovations" / "INN-005-map.html"
     for path in (demo.outputs["map"], gaps, spread):
         html = path.read_text(encoding="utf-8")
-        data = json.loads(re.search(r'id="ecograph-data">(.*?)</script>', html, re.S).group(1))
+        data = map_data(html)
         texts = [n["info"].get(k, "") for n in data["nodes"] for k in ("why", "gap")]
         texts += [e["info"].get("title", "") for e in data["edges"]]
         texts += re.findall(r"<li(?: data-level=\"\w+\")?>(.*?)</li>", html) + [data["meta"]["subtitle"]]

@@ -4,7 +4,6 @@ against the store (no browser: tests/test_maps_browser.py opens the files in chr
 from __future__ import annotations
 
 import csv
-import json
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -22,7 +21,7 @@ from ecograph.analysis.record import read_record
 from ecograph.graph import counts, load_graph
 from ecograph.ingest import ingest
 from ecograph.maps.ecosystem import Ecosystem, ecosystem_graph, gap_nodes, gap_rows, suggested_links
-from ecograph.maps.render import _asset
+from ecograph.maps.render import _asset, map_data
 from ecograph.store import StoreConfig, open_store
 
 XSS_NAME = "<img src=x onerror=alert(1)>"
@@ -30,9 +29,7 @@ MAP_LABELS = ("Organisation", "Team", "Person", "Partnership", "Innovation")
 
 
 def _data(html: str) -> dict:
-    m = re.search(r'<script type="application/json" id="ecograph-data">(.*?)</script>', html, re.S)
-    assert m, "no embedded data"
-    return json.loads(m.group(1))
+    return map_data(html)
 
 
 def _ours(html: str) -> str:

@@ -33,6 +33,7 @@ from ecograph.errors import InputError, ReadOnlyError
 from ecograph.graph import counts
 from ecograph.ingest import ingest
 from ecograph.ingest.load import read_state
+from ecograph.maps.render import map_data as embedded_map_data
 from ecograph.store import StoreConfig, open_store
 from random_ecosystem import random_ecosystem, write_rows
 
@@ -103,8 +104,7 @@ def map_data(html: str, undirected: bool = False) -> Any:
     vis-network's nodes and edges (and so their numeric ids) carries no meaning and follows
     the order the store returned rows in; so does the orientation of an ``undirected`` map's
     edges (people who work together)."""
-    start = html.index('id="ecograph-data">') + len('id="ecograph-data">')
-    data = json.loads(html[start:html.index("</script>", start)])
+    data = embedded_map_data(html)
     data.get("meta", {}).pop("source", None)  # names the store: "an ecograph database" on a server
     key = {node["id"]: node["info"].get("key", node["id"]) for node in data["nodes"]}
     data["nodes"] = sorted(({**node, "id": key[node["id"]]} for node in data["nodes"]), key=lambda n: str(n["id"]))

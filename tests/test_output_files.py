@@ -79,7 +79,9 @@ def test_a_full_disk_keeps_the_old_file_and_leaves_no_temporary(store: Path, tmp
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a failed write, not a killed process
         resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
 
-    proc = subprocess.run([sys.executable, "-m", "ecograph", "map", "--store", str(store), "-o", str(target)],
+    # the network view: one file (the overview of the two sample ICSs writes a folder of maps too)
+    proc = subprocess.run([sys.executable, "-m", "ecograph", "map", "--store", str(store), "--view", "network",
+                           "-o", str(target)],
                           preexec_fn=small_disk, capture_output=True, text=True, cwd=REPO_ROOT,
                           env={**os.environ, "PYTHONPATH": str(REPO_ROOT)}, timeout=300)
     assert proc.returncode == 1, proc.stderr
@@ -105,12 +107,23 @@ def test_store_under_a_file_is_a_message(a_file: Path) -> None:
 
 
 @pytest.mark.slow
-def test_map_still_writes_and_replaces(store: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("view", ["network", "overview"])
+def test_map_still_writes_and_replaces(store: Path, tmp_path: Path, view: str) -> None:
+    """Written twice over itself, a map leaves its own files only (no temporary ones), with the
+    usual permissions: the network one file, the overview of the two sample ICSs that file and
+    a folder of the ICSs' maps beside it."""
     target = tmp_path / "new" / "map.html"
     for _ in range(2):
-        result = CliRunner().invoke(main, ["map", "--store", str(store), "-o", str(target)])
+        result = CliRunner().invoke(main, ["map", "--store", str(store), "--view", view, "-o", str(target)])
         assert result.exit_code == 0, result.output
-    assert target.read_text().startswith("<!") and sorted(os.listdir(target.parent)) == ["map.html"]
+    assert target.read_text().startswith("<!")
+    if view == "network":
+        assert sorted(os.listdir(target.parent)) == ["map.html"]
+    else:
+        assert sorted(os.listdir(target.parent)) == ["map-ics", "map.html"]
+        maps = sorted(p.name for p in (target.parent / "map-ics").iterdir())
+        assert maps == [".ecograph-map.json", "QMJ.html", "QYG.html"], maps
+        assert all(p.read_text().startswith("<!") for p in (target.parent / "map-ics").glob("*.html"))
     assert oct(target.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
 
 

@@ -6,6 +6,27 @@
   "use strict";
 
   var data = JSON.parse(document.getElementById("ecograph-data").textContent);
+  data.edges = unpackEdges(data.edges);
+  function unpackEdges(packed) {
+    // the edges come column by column (pack_edges() in ecograph/maps/render.py): one column per
+    // attribute, its values or codes into its dictionary, for the edges in "rows" or for all
+    // (null or -1 where an edge lacks it); every edge has an info object
+    if (Array.isArray(packed)) return packed;
+    var out = [];
+    for (var i = 0; i < packed.n; i++) out.push({ info: {} });
+    packed.columns.forEach(function (col) {
+      var list = col.codes || col.values, rows = col.rows, key = col.key;
+      for (var j = 0; j < list.length; j++) {
+        var value = col.codes ? (list[j] === -1 ? null : col.dict[list[j]]) : list[j];
+        if (!rows && value === null) continue;
+        if (value !== null && typeof value === "object") value = JSON.parse(JSON.stringify(value));
+        var edge = out[rows ? rows[j] : j];
+        var target = key.length === 2 ? (edge[key[0]] = edge[key[0]] || {}) : edge;
+        target[key[key.length - 1]] = value;
+      }
+    });
+    return out;
+  }
   var lg = data.legend, meta = data.meta;
   var FACE = "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif";
   function linkWords(relationship) {

@@ -108,7 +108,7 @@ from ..errors import InnovationWithdrawn
 from ..ids import resolve_id
 from ..store import GraphStore
 
-__all__ = ["spread_routes", "find_partners", "ROUTE_RELATIONSHIPS", "BRIDGE_STRENGTH",
+__all__ = ["spread_routes", "find_partners", "SharedReads", "ROUTE_RELATIONSHIPS", "BRIDGE_STRENGTH",
            "SCORE_WEIGHTS", "route_arrow_text"]
 
 #: Relationship types a route may walk (in either direction).
@@ -387,6 +387,8 @@ def _source_ties(store: GraphStore, context: _Context) -> list[dict[str, Any]]:
 def _partner_sets(store: GraphStore, as_of: str) -> dict[str, set[str]]:
     """Each organisation's partners, as in the organisation projection (people's ties and shared
     partnerships, through the organisation itself or its teams or people) on ``as_of``."""
+    if isinstance(store, SharedReads):  # built once for every innovation (and date)
+        return store.kept(("partner_sets", as_of), lambda: _partner_sets(store.store, as_of))
     partners: dict[str, set[str]] = defaultdict(set)
     for row in store.read_rows("spread/partner_ties", {"as_of": as_of}):
         a, b = row["source"], row["target"]
@@ -482,7 +484,8 @@ def _some(items: list[str], n: int = 3) -> str:
 
 
 def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None, max_hops: int = 4,
-                  top: int | None = None, as_of: str | None = None) -> list[dict[str, Any]]:
+                  top: int | None = None, as_of: str | None = None, *,
+                  reads: SharedReads | None = None) -> list[dict[str, Any]]:
     """Rank the organisations that have not adopted an innovation by how well it could reach them.
 
     Parameters
@@ -501,6 +504,9 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
         The date (YYYY-MM-DD or DD/MM/YYYY; None: today) the ecosystem is seen as of
         (:mod:`ecograph.asof`): routes only through people in post, open organisations, ties
         that hold and partnerships that run that day; adopters whose adoption counts that day.
+    reads
+        What many calls read alike (:class:`SharedReads` of this store): the atlas reads it
+        once for every innovation. The rows are the same with or without.
 
     Returns
     -------
@@ -539,6 +545,7 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
     """
     if max_hops < 1:
         raise ValueError("max_hops must be at least 1")
+    store = _reader(store, reads)
     ics = _check_ics(store, ics)
     context = _read_context(store, innovation_id, resolve_as_of(as_of))
     candidates = _candidates(context, ics)
@@ -632,7 +639,8 @@ ROLE_ORDER = ("tie to adopter", "champion", "innovation lead at candidate")
 
 
 def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
-                  top: int | None = None, as_of: str | None = None) -> list[dict[str, Any]]:
+                  top: int | None = None, as_of: str | None = None, *,
+                  reads: SharedReads | None = None) -> list[dict[str, Any]]:
     """The people to contact to spread an innovation.
 
     Three kinds of people, one row each (a person with several reasons gets one row, the
@@ -662,6 +670,8 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
         The date (YYYY-MM-DD or DD/MM/YYYY; None: today) the ecosystem is seen as of
         (:mod:`ecograph.asof`): only people in post at open organisations, ties that hold, and
         adopters whose adoption counts that day.
+    reads
+        As in :func:`spread_routes`.
 
     Returns
     -------
@@ -681,6 +691,7 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
     InnovationWithdrawn
         The innovation was withdrawn on or before ``as_of`` (or is at stage "withdrawn").
     """
+    store = _reader(store, reads)
     ics = _check_ics(store, ics)
     context = _read_context(store, innovation_id, resolve_as_of(as_of))
     innovation_id = context.innovation["id"]
@@ -772,3 +783,77 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
         row["rank"] = i
         del row["_score"]
     return rows[:max(top, 0)] if top is not None else rows
+
+
+# --- reading once for many innovations ------------------------------------------------------------
+
+#: Queries whose rows are the same for every innovation: read once by :class:`SharedReads`.
+_SHARED_QUERIES = frozenset({"spread/innovations", "spread/ics", "spread/organisations", "spread/partnerships",
+                             "spread/partner_ties", "spread/partner_memberships"})
+#: Queries about one innovation that spread_routes and find_partners both make: the last few
+#: answers are kept, so the people to contact reuse what the spread of the same innovation read.
+_RECENT_QUERIES = frozenset({"spread/sources", "spread/origins", "spread/people_of_note", "spread/source_ties"})
+_RECENT_KEPT = 8
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable stand-in for query parameters (dicts and lists of plain values)."""
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+class SharedReads:
+    """A store seen by many :func:`spread_routes` and :func:`find_partners` calls (the atlas:
+    one of each per innovation), reading what they all read only once: the organisations,
+    partnerships and ICSs, and each organisation's partners. Everything else is read from the
+    store as without it, so the rows are the same.
+
+    The store must not change while it is in use (answers are kept, not re-read).
+
+    Parameters
+    ----------
+    store
+        The open graph store the calls read.
+    """
+
+    def __init__(self, store: GraphStore):
+        self.store = store
+        self._kept: dict[Any, Any] = {}
+        self._recent: dict[Any, Any] = {}  # insertion order: the oldest goes first
+
+    def read_rows(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        """The store's rows for the query ``name``, read once when they do not depend on the
+        innovation. The rows are shared: callers must not change them."""
+        if name in _SHARED_QUERIES:
+            return self.kept((name, _frozen(params)), lambda: self.store.read_rows(name, params))
+        if name not in _RECENT_QUERIES:
+            return self.store.read_rows(name, params)
+        key = (name, _frozen(params))
+        if key not in self._recent:
+            if len(self._recent) >= _RECENT_KEPT:
+                del self._recent[next(iter(self._recent))]
+            self._recent[key] = self.store.read_rows(name, params)
+        return self._recent[key]
+
+    def kept(self, key: Any, make: Any) -> Any:
+        """``make()``, computed once per key."""
+        if key not in self._kept:
+            self._kept[key] = make()
+        return self._kept[key]
+
+    def __getattr__(self, name: str) -> Any:  # anything else is the store's own
+        if name == "store":  # not set yet (a copy being made): no recursion
+            raise AttributeError(name)
+        return getattr(self.store, name)
+
+
+def _reader(store: GraphStore, reads: SharedReads | None) -> GraphStore:
+    """``reads`` in place of ``store`` when given (it must wrap that store)."""
+    if reads is None:
+        return store
+    if reads.store is not store and reads is not store:
+        raise ValueError("reads wraps another store than the one given")
+    return reads  # type: ignore[return-value]

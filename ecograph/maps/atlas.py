@@ -492,7 +492,6 @@ def _ics_page(w: _Writer, code: str, name: str, gaps: Sequence[Mapping[str, Any]
 
 
 def _innovation_page(w: _Writer, inn: str, page: str) -> dict[str, Any]:
-    from ..analysis.spread import find_partners
     eco = w.eco
     full = eco.full
     d = full.nodes[inn]

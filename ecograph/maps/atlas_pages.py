@@ -18,7 +18,7 @@ from numbers import Number
 from pathlib import Path
 from typing import Any, Literal
 
-from ecograph.fileio import write_text_atomic
+from ecograph.fileio import make_folder, write_text_atomic
 from ecograph.errors import NotOursError
 from ecograph.maps.render import _asset, _environment
 
@@ -145,7 +145,7 @@ class OwnedFolder:
             shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
             raise NotOursError(f"{self.folder} holds files that `ecograph {command}` did not write ({shown}); "
                                "it will not replace or delete them")
-        self.folder.mkdir(parents=True, exist_ok=True)
+        make_folder(self.folder)
 
     def _earlier(self) -> set[str]:
         try:
@@ -168,7 +168,7 @@ class OwnedFolder:
         if relative not in self.written:
             self.written.append(relative)
         out = self.folder / relative
-        out.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(out.parent)
         return out
 
     def finish(self) -> list[str]:

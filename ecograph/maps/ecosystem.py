@@ -143,6 +143,7 @@ class Ecosystem:
         self._brokers: dict[tuple, tuple[list[dict[str, Any]], dict[Hashable, float]]] = {}
         self._gaps: dict[str | None, list[dict[str, Any]]] = {}
         self._spread: dict[tuple, list[dict[str, Any]]] = {}
+        self._spread_reads: Any = None
 
     # the whole graph ---------------------------------------------------------------------
     @property
@@ -211,12 +212,22 @@ class Ecosystem:
             self._gaps[ics] = _find_gaps(self.store, ics, self.as_of)
         return self._gaps[ics]
 
+    @property
+    def spread_reads(self) -> Any:
+        """:class:`ecograph.analysis.spread.SharedReads` of the store: what the spread and
+        partners of every innovation read alike, read once (the atlas asks for each)."""
+        if self._spread_reads is None:
+            from ..analysis.spread import SharedReads
+            self._spread_reads = SharedReads(self.store)
+        return self._spread_reads
+
     def spread(self, innovation: str, ics: str | None = None) -> list[dict[str, Any]]:
         key = (innovation, ics)
         if key not in self._spread:
             from ..analysis.spread import spread_routes
             try:
-                self._spread[key] = spread_routes(self.store, innovation, ics=ics, as_of=self.as_of)
+                self._spread[key] = spread_routes(self.store, innovation, ics=ics, as_of=self.as_of,
+                                                  reads=self.spread_reads)
             except InnovationWithdrawn:  # withdrawn by the as-of date: no spread targets
                 self._spread[key] = []
         return self._spread[key]
@@ -225,7 +236,7 @@ class Ecosystem:
         """:func:`ecograph.analysis.spread.find_partners` as of the date; none once withdrawn."""
         from ..analysis.spread import find_partners
         try:
-            return find_partners(self.store, innovation, top=top, as_of=self.as_of)
+            return find_partners(self.store, innovation, top=top, as_of=self.as_of, reads=self.spread_reads)
         except InnovationWithdrawn:
             return []
 
@@ -264,9 +275,16 @@ def _rank_brokers(graph: nx.Graph, level: str, ics: str | None, top: int) -> tup
     for _, d in graph.nodes(data=True):
         d["group"] = d.get(group_by)
     every = graph.number_of_nodes() <= EXACT_BETWEENNESS
-    rows = rank_brokers(graph, group_attr="group", top=None if every else top, group_noun=noun,
-                        **ranking_options())
+    # Ranked over the nodes that have links (a national organisation projection is a third
+    # isolated): the others lie on no path and rank below every linked node, and betweenness
+    # normalised over the connected pairs does not count them, so no value changes.
+    linked = [n for n, around in graph.adj.items() if any(m != n for m in around)]
+    ranked = graph if len(linked) == graph.number_of_nodes() else graph.subgraph(linked)
+    rows = rank_brokers(ranked, group_attr="group", top=None if every else top, group_noun=noun,
+                        **ranking_options()) if linked else []
     bc = {r["id"]: float(r["betweenness"] or 0.0) for r in rows}
+    if every:  # every node has its value, as when all were ranked
+        bc.update((n, 0.0) for n in graph if n not in bc)
     out = []
     for r in rows[:top]:
         if not r["betweenness"]:
@@ -533,8 +551,7 @@ def _share(fraction: float) -> str:
     return "less than 1%" if pct < 1 else f"{min(pct, 100)}%"
 
 
-def _broker_words(row: Mapping[str, Any], proj: nx.Graph, eco: Ecosystem, noun: str, linked: int,
-                  rescale: float) -> str:
+def _broker_words(row: Mapping[str, Any], proj: nx.Graph, eco: Ecosystem, noun: str, linked: int) -> str:
     """Why a broker matters, in words a leader reads: 'The #2 connector of the 52 organisations
     that have links here; others rely on it to reach 25 organisations in North Central London;
     50% of the shortest connections between other organisations pass through it; links Cheshire
@@ -549,7 +566,7 @@ def _broker_words(row: Mapping[str, Any], proj: nx.Graph, eco: Ecosystem, noun: 
                         if d.get("name") in names and d.get("ics")).most_common(1)
         place = f" in {eco.ics_names.get(where[0][0], where[0][0])}" if where else ""
         parts.append(f"others rely on {them} to reach {cut:,} {noun if cut != 1 else _SINGULAR[noun]}{place}")
-    parts.append(f"{_share(float(row['betweenness'] or 0) * rescale)} of the shortest connections between "
+    parts.append(f"{_share(float(row['betweenness'] or 0))} of the shortest connections between "
                  f"other {noun} pass through {them}")
     node = row["id"]
     own = proj.nodes[node].get("ics") if node in proj else None
@@ -584,17 +601,14 @@ def _mark_brokers(graph: nx.Graph, eco: Ecosystem, level: str, ics: str | None, 
             continue
         proj = eco.projection(lev, ics)
         noun = _PLURAL[_PROJECTED[lev]]
-        # networkx normalises over every node; isolated ones lie on no path, so over the
-        # nodes that have links the same counts give a larger share
-        n_all = proj.number_of_nodes()
-        linked = sum(1 for n in proj if proj.degree(n) > 0)
-        rescale = (n_all - 1) * (n_all - 2) / ((linked - 1) * (linked - 2)) if linked > 2 else 1.0
+        # ranked over the nodes that have links; shares are of the connected pairs already
+        linked = sum(1 for n, around in proj.adj.items() if any(m != n for m in around))
         for r in rows:
             if r["id"] in graph:
                 d = graph.nodes[r["id"]]
                 d["broker"] = True
                 d["betweenness"] = round(float(r["betweenness"]), 4)
-                _add_why(d, _broker_words(r, proj, eco, noun, linked, rescale), first=True)
+                _add_why(d, _broker_words(r, proj, eco, noun, linked), first=True)
                 _add_why(d, f"Broker #{r['rank']} of {linked:,} {noun} with links: {r['why']}", key="_method")
                 marked.append({**r, "level": lev})
     return marked

@@ -83,6 +83,92 @@ def json_for_script(value: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
+#: Edge attributes packed column-wise are the top-level ones and those of ``info`` (every edge has one).
+_NESTED = "info"
+
+
+def pack_edges(edges: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """The map's edges column by column (map.js's ``unpackEdges`` and :func:`unpack_edges`
+    restore them): a big map's edges are most of its bytes, and as objects every edge repeats
+    every key name.
+
+    ``{"n": count, "columns": [...]}``; one column per attribute (``key`` is its path:
+    ``["from"]``, ``["info", "title"]``), holding either ``values`` or, when few values repeat
+    often, ``dict`` (the distinct values) and ``codes`` (an index into it per edge). A column
+    that most edges lack lists the edges that have it in ``rows``; otherwise it has an entry
+    for every edge, ``null`` (``values``) or ``-1`` (``codes``) where the edge lacks it.
+    """
+    n = len(edges)
+    cells: dict[tuple[str, ...], list[tuple[int, Any]]] = {}
+    for i, edge in enumerate(edges):
+        for key, value in edge.items():
+            if key == _NESTED and isinstance(value, Mapping):
+                for sub, v in value.items():
+                    cells.setdefault((key, sub), []).append((i, v))
+            else:
+                cells.setdefault((key,), []).append((i, value))
+    columns = []
+    for key, present in cells.items():
+        column: dict[str, Any] = {"key": list(key)}
+        # equal values share a code: plain values by type and value (True is not 1), others as JSON
+        text = [(type(v), v) if v is None or isinstance(v, (str, int, float)) else
+                (dict, json.dumps(v, sort_keys=True)) for _, v in present]
+        first = dict(zip(text, (v for _, v in present)))  # one value per key, in order
+        dense = 2 * len(present) > n and all(v is not None for _, v in present)
+        if not dense:
+            column["rows"] = [i for i, _ in present]
+        if 4 * len(first) <= len(present):
+            code = {t: c for c, t in enumerate(first)}
+            column["dict"] = list(first.values())
+            codes = [code[t] for t in text]
+            if dense:
+                full = [-1] * n
+                for (i, _), c in zip(present, codes):
+                    full[i] = c
+                codes = full
+            column["codes"] = codes
+        else:
+            values = [v for _, v in present]
+            if dense:
+                full_values: list[Any] = [None] * n
+                for (i, _), v in zip(present, values):
+                    full_values[i] = v
+                values = full_values
+            column["values"] = values
+        columns.append(column)
+    return {"n": n, "columns": columns}
+
+
+def unpack_edges(packed: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The edges of :func:`pack_edges` as objects again (as map.js's ``unpackEdges``)."""
+    edges: list[dict[str, Any]] = [{_NESTED: {}} for _ in range(packed["n"])]
+    for column in packed["columns"]:
+        key = column["key"]
+        if "codes" in column:
+            values = [None if c == -1 else column["dict"][c] for c in column["codes"]]
+        else:
+            values = column["values"]
+        rows = column.get("rows")
+        for i, value in zip(rows if rows is not None else range(packed["n"]), values):
+            if rows is None and value is None:  # a full column marks the edges that lack it
+                continue
+            target = edges[i][key[0]] if len(key) == 2 else edges[i]
+            # no two edges share an object
+            target[key[-1]] = json.loads(json.dumps(value)) if isinstance(value, (dict, list)) else value
+    return edges
+
+
+def map_data(html: str) -> dict[str, Any]:
+    """The data a map page embeds (``<script id="ecograph-data">``), its edges unpacked."""
+    match = re.search(r'<script type="application/json" id="ecograph-data">(.*?)</script>', html, re.S)
+    if match is None:
+        raise ValueError("not an ecograph map page: no embedded data")
+    data = json.loads(match.group(1))
+    if isinstance(data.get("edges"), Mapping):
+        data["edges"] = unpack_edges(data["edges"])
+    return data
+
+
 def csp_hash(script: str) -> str:
     """The Content-Security-Policy source for one inline script."""
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
@@ -628,7 +714,7 @@ def render_map(
     page.update(nav=list(nav), gap_count=gap_count, source=source, method=list(method),
                 levels=rolled is not None, start_level=start, communities=bool(community_names))
     lg = legend()
-    data = {"nodes": nodes, "edges": edges, "options": json.loads(options),
+    data = {"nodes": nodes, "edges": pack_edges(edges), "options": json.loads(options),
             "legend": {"roles": lg["roles"], "marks": lg["marks"], "kindLabels": lg["kind_labels"],
                        "kindColours": {k: f["colour"] for k, f in lg["family_of"].items()},
                        "kindShapes": {k: f["shape"] for k, f in lg["family_of"].items()},
