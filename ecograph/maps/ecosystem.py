@@ -139,6 +139,7 @@ class Ecosystem:
         self.ics_names: dict[str, str] = {r["code"]: r["name"] for r in store.read_rows("spread/ics")}
         self.scope = self.check_ics(scope)
         self._full: nx.MultiDiGraph | None = None
+        self._names: dict[str, str] = {}
         self._projections: dict[tuple[str, str | None], nx.Graph] = {}
         self._brokers: dict[tuple, tuple[list[dict[str, Any]], dict[Hashable, float]]] = {}
         self._gaps: dict[str | None, list[dict[str, Any]]] = {}
@@ -151,9 +152,12 @@ class Ecosystem:
         if self._full is None:
             if self.scope is not None:
                 from .scope import read_ics
-                self._full = read_ics(self.store, self.scope)
+                full = read_ics(self.store, self.scope)
             else:
-                self._full = _enriched(load_graph(self.store))
+                full = _enriched(load_graph(self.store))
+            # names of everyone, before those who had left go: redaction covers the history too
+            self._names = name_replacements(full)
+            self._full = as_it_stood(full, self.as_of)
         return self._full
 
     def nodes_of(self, label: str) -> list[Hashable]:
@@ -173,8 +177,10 @@ class Ecosystem:
         return resolve_id(innovation, self.innovations, "innovation")
 
     def people_names(self) -> dict[str, str]:
-        """Every person's name in the store -> 'job title at organisation' (for redaction)."""
-        return name_replacements(self.full)
+        """Every person's name in the store, whether in post or not on the as-of date ->
+        'job title at organisation' (for redaction)."""
+        self.full  # noqa: B018 -- reading the graph records the names
+        return self._names
 
     # projections and analyses ------------------------------------------------------------
     def projection(self, level: str, ics: str | None = None) -> nx.Graph:
@@ -239,6 +245,29 @@ class Ecosystem:
             return find_partners(self.store, innovation, top=top, as_of=self.as_of, reads=self.spread_reads)
         except InnovationWithdrawn:
             return []
+
+
+def as_it_stood(graph: nx.MultiDiGraph, as_of: str) -> nx.MultiDiGraph:
+    """``graph`` as it stood on ``as_of`` (:mod:`ecograph.asof`), changed in place: people in
+    post, open organisations with their teams and people, running partnerships; ties, coverage
+    and adoptions that held then. What is left out is history: ``ecograph changes`` tells it."""
+    from ..asof import adoption_counts, in_post, is_open, runs
+
+    gone = set()
+    for node, data in graph.nodes(data=True):
+        label = data.get("label")
+        if (label == "Person" and not in_post(data.get("start"), data.get("left"), as_of)
+                or label == "Organisation" and not is_open(data.get("closed"), as_of)
+                or label == "Partnership" and not runs(data.get("start"), data.get("end"), as_of)):
+            gone.add(node)
+    # the teams and people of a closed organisation go with it
+    gone |= {u for u, v, key in graph.edges(keys=True) if key in ("PART_OF", "WORKS_FOR") and v in gone}
+    graph.remove_nodes_from(gone)
+    graph.remove_edges_from([
+        (u, v, key) for u, v, key, data in graph.edges(keys=True, data=True)
+        if key in ("KNOWS", "COVERS") and not runs(data.get("start"), data.get("end"), as_of)
+        or key == "ADOPTED" and not adoption_counts(data.get("date"), data.get("ended"), data.get("stage"), as_of)])
+    return graph
 
 
 def _enriched(full: nx.MultiDiGraph) -> nx.MultiDiGraph:
