@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -17,7 +16,6 @@ from click.testing import CliRunner
 from ecograph.cli import main
 from ecograph.demo import sample_folder
 from ecograph.analysis.ecosystem_brokers import find_brokers
-from ecograph.analysis.record import read_record
 from ecograph.graph import counts, load_graph
 from ecograph.ingest import ingest
 from ecograph.maps.ecosystem import Ecosystem, ecosystem_graph, gap_nodes, gap_rows, suggested_links
@@ -60,13 +58,10 @@ def store_facts(sample_store: Path) -> dict:
         g = load_graph(store)
         eco = Ecosystem(store)
         people_brokers, _ = find_brokers(store, "person", top=10)  # what `ecograph brokers` says
-        today = date.today().isoformat()
-        record = read_record(store)
         facts = {
             "counts": n,
-            # the level maps show the ecosystem as of today: people in post, organisations open
-            "present": {"Person": sum(record.in_post(p, today) for p in record.nodes["Person"]),
-                        "Organisation": sum(record.is_open(o, today) for o in record.nodes["Organisation"])},
+            # the maps show the ecosystem as of today: people in post, organisations open...
+            "present": present_counts(sample_store),
             "people": {d["name"] for _, d in g.nodes(data=True) if d.get("label") == "Person"},
             "adopters": {u for u, v, d in g.edges(data=True) if d["relationship"] == "ADOPTED" and v == "INN-005"},
             "in_qyg": {u for u, v, d in g.edges(data=True) if d["relationship"] == "IN_ICS" and v == ("ICS", "QYG")},
@@ -135,7 +130,7 @@ def test_map_all_has_every_node_of_the_store(sample_store: Path, store_facts: di
     data = _data(html)
     # one node per organisation, team, person, partnership, innovation present today (the sample's
     # history has someone who left and partnerships that ended)
-    present = present_counts(sample_store)
+    present = store_facts["present"]
     assert sum(present.values()) < sum(store_facts["counts"][label] for label in MAP_LABELS)
     assert len(data["nodes"]) == sum(present.values())
     types = {}
