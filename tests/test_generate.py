@@ -257,3 +257,35 @@ def test_generate_command_writes_what_ingest_loads(tmp_path):
     bad = runner.invoke(main, ["generate", str(tmp_path / "c"), "--people", "10", "--ics", "QYX",
                                "--trusts", str(NHS["trusts"]), "--gp-practices", str(NHS["gp_practices"])])
     assert bad.exit_code == 1 and "QYG" in bad.output and not (tmp_path / "c").exists()
+
+
+def test_generate_names_the_input_limit_a_large_folder_needs(tmp_path, monkeypatch):
+    """A generated folder with a file over the input limit (a million people write a 370 MB
+    ties.csv) is followed by the ingest command that raises the limit, and that command loads it."""
+    import os
+    import shlex
+
+    from click.testing import CliRunner
+
+    from ecograph.cli import main
+
+    monkeypatch.setenv("ECOGRAPH_MAX_INPUT_MB", "0.05")
+    runner = CliRunner()
+    args = ["--people", "300", "--ics", "QYG", "--trusts", str(NHS["trusts"]),
+            "--gp-practices", str(NHS["gp_practices"])]
+    result = runner.invoke(main, ["generate", str(tmp_path / "g"), *args])
+    assert result.exit_code == 0, result.output
+    hint = result.stderr.strip().splitlines()[-1].removeprefix("Load it with: ")
+    setting, *command = shlex.split(hint)
+    name, _, megabytes = setting.partition("=")
+    largest = max(p.stat().st_size for p in (tmp_path / "g").iterdir())
+    assert name == "ECOGRAPH_MAX_INPUT_MB" and 0.05e6 < largest <= float(megabytes) * 1e6
+    assert runner.invoke(main, ["ingest", str(tmp_path / "g"), "--store", str(tmp_path / "s")]).exit_code == 1
+    monkeypatch.setenv(name, megabytes)
+    assert command[:2] == ["ecograph", "ingest"]
+    loaded = runner.invoke(main, [*command[1:], "--store", str(tmp_path / "s")])
+    assert loaded.exit_code == 0, loaded.output
+    monkeypatch.delenv(name)
+    plain = runner.invoke(main, ["generate", str(tmp_path / "h"), *args])
+    assert plain.stderr.strip().endswith(f"Load it with: ecograph ingest {tmp_path / 'h'}")
+    assert os.environ.get(name) is None

@@ -33,7 +33,21 @@ def generate(folder: Path, people: int, seed: int, ics_code: str | None, trusts:
                               gp_practices=gp_practices, force=force)
     emit([{"file": name, "rows": n} for name, n in written.items()], fmt)
     if fmt == "table":
-        click.echo(f"\nLoad it with: ecograph ingest {folder}", err=True)
+        click.echo(f"\nLoad it with: {_load_command(Path(folder), list(written))}", err=True)
+
+
+def _load_command(folder: Path, names: list[str]) -> str:
+    """The ingest command for the written files, raising the input limit when a file is over it
+    (``--people 1000000`` writes a 370 MB ties.csv; the default limit is 200 MB)."""
+    from ..ingest.bounds import LIMIT_ENV, Refused, limit_bytes
+
+    largest = max(((folder / name).stat().st_size for name in names if (folder / name).is_file()), default=0)
+    try:
+        over = largest > limit_bytes()
+    except Refused:  # a bad limit is reported by ingest itself
+        over = False
+    prefix = f"{LIMIT_ENV}={-(-largest // 100_000_000) * 100} " if over else ""
+    return f"{prefix}ecograph ingest {folder}"
 
 
 COMMANDS = [generate]
