@@ -7,12 +7,13 @@ import click
 from ..output import to_table, wrap_text
 from .options import as_of_option, emit, format_option, opened, store_options
 
-#: Order of the terminal tables' columns (each table shows every key its rows have, wrapped
-#: to the terminal, as csv and json do). An adopter table is one per innovation, under a line
-#: naming it, so it leaves out the innovation's id and name; so is a curve table.
-DIFFUSION_TABLE_COLUMNS = ("organisation", "organisation_name", "ics", "date", "status", "stage", "ended",
-                           "days_after_first", "partners", "adopted_partners", "exposure", "threshold_class",
-                           "adopter_class", "route_from", "route_from_name", "route")
+#: The terminal tables' columns: together they show every key csv and json have, wrapped to
+#: the terminal. Each innovation has its tables under a line naming it (so they leave out its
+#: id and name): its adopters' figures, then who each adopter is and where it came from (two
+#: tables, so each fits a wide terminal as a grid); or its curve.
+DIFFUSION_TABLE_COLUMNS = ("organisation", "date", "status", "stage", "ended", "days_after_first", "partners",
+                           "adopted_partners", "exposure", "threshold_class", "adopter_class")
+ROUTE_TABLE_COLUMNS = ("organisation", "organisation_name", "ics", "route_from", "route_from_name", "route")
 CURVE_TABLE_COLUMNS = ("date", "new", "adopters", "in_use")
 CHANGES_TABLE_COLUMNS = ("what", "change", "date", "id", "name", "detail")
 
@@ -45,12 +46,15 @@ def diffusion(innovation: str | None, curve: bool, as_of: str | None, config, fm
     if fmt != "table":
         emit(rows, fmt)
         return
-    for d in results:  # one table per innovation, under its id and name
+    for d in results:  # under the innovation's id and name
         click.echo("\n" + wrap_text(f"{d.innovation}  {d.name}" + ("  (withdrawn)" if d.withdrawn else "")))
-        shown = [{k: v for k, v in r.items() if k not in ("innovation", "innovation_name")}
-                 for r in (d.curve if curve else d.adopters)]
-        click.echo(to_table(shown, CURVE_TABLE_COLUMNS if curve else DIFFUSION_TABLE_COLUMNS)
-                   if shown else "(no dated adoption)")
+        if curve:
+            click.echo(to_table([{k: c[k] for k in CURVE_TABLE_COLUMNS} for c in d.curve])
+                       if d.curve else "(no dated adoption)")
+            continue
+        click.echo(to_table([{k: a[k] for k in DIFFUSION_TABLE_COLUMNS} for a in d.adopters]))
+        click.echo("Who they are, and where each came from:")
+        click.echo(to_table([{k: a[k] for k in ROUTE_TABLE_COLUMNS} for a in d.adopters]))
     undated = sum(d.undated for d in results)
     notes = [f"{f'As of {as_of}' if as_of else 'The whole record'}: "
              f"{_plural(len(results), 'innovation', 'innovations')} with adoptions."]
