@@ -292,7 +292,8 @@ def bench_size(runner: Runner, size: Size, repeat: int, opts: argparse.Namespace
         runs = []
         for i in range(repeat):
             runner.say(f"{size.label}: {step} {i + 1}/{repeat}")
-            runs.append(runner.run(step, args, step_timeout, size.name))
+            step_args = {**args, "as_of": opts.as_of} if step == "spread" else args
+            runs.append(runner.run(step, step_args, step_timeout, size.name))
             runner.say(f"  {_fmt_run(runs[-1])}")
             if "error" in runs[-1] and i == 0:
                 break  # a step that fails (or is missing) fails every time
@@ -330,12 +331,29 @@ def _options(command: str) -> set[str]:
             + getattr(param, "secondary_opts", [])}
 
 
-def commands(size: Size, store: Path, data: str, innovation: str | None, work: Path
+def data_end(data: str) -> str | None:
+    """The generated data's end: the latest adoption date in its adoptions.csv (None: none)."""
+    import csv
+    path = Path(data) / "adoptions.csv"
+    if not path.exists():
+        return None
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        return max((r.get("date") or "" for r in csv.DictReader(handle)), default="") or None
+
+
+def year_before(day: str) -> str:
+    """The same day a year earlier (28 February for 29 February)."""
+    earlier = int(day[:4]) - 1
+    return f"{earlier}{day[4:]}" if day[5:] != "02-29" else f"{earlier}-02-28"
+
+
+def commands(size: Size, store: Path, data: str, innovation: str | None, work: Path, as_of: str | None = None
              ) -> list[tuple[str, list[str], Path | None, bool]]:
     """The commands a user runs, as (name, argv, output written, run once): the analyses as
     they print them (projection, ranking and output included), the national overview map,
-    the atlas (at the atlas sizes), and ``ingest --sync`` and ``--as-of`` analyses where this
-    version has those options."""
+    the atlas (at the atlas sizes), and, where this version has those options, ``ingest
+    --sync``, ``brokers``/``gaps``/``spread --as-of`` the run's date (``as_of``; today) and
+    ``changes`` over the generated data's last year (:func:`data_end`)."""
     at = ["--store", str(store)]
     out: list[tuple[str, list[str], Path | None, bool]] = [
         ("brokers", ["brokers", "--format", "json", *at], None, False),
@@ -352,15 +370,20 @@ def commands(size: Size, store: Path, data: str, innovation: str | None, work: P
         out.append(("atlas", ["atlas", "-o", str(work / "atlas"), *at], work / "atlas", True))
     if "--sync" in _options("ingest"):
         out.append(("sync", ["ingest", data, "--sync", *at], None, False))
-    today = datetime.now().date().isoformat()
-    for command in ("brokers", "gaps"):
-        if "--as-of" in _options(command):
-            out.append((f"{command} --as-of", [command, "--as-of", today, "--format", "json", *at], None, False))
+    today = as_of or datetime.now().date().isoformat()
+    for command in ("brokers", "gaps", "spread"):
+        if "--as-of" in _options(command) and (command != "spread" or innovation):
+            head = [command, innovation] if command == "spread" else [command]
+            out.append((f"{command} --as-of", [*head, "--as-of", today, "--format", "json", *at], None, False))
+    end = data_end(data)
+    if "--since" in _options("changes") and end:
+        out.append(("changes --since", ["changes", "--since", year_before(end), "--until", end, "--format", "json",
+                                        *at], None, False))
     return out
 
 
 #: Placeholders reported "not available" when this version's CLI lacks the option.
-OPTIONAL_COMMANDS = ("sync", "brokers --as-of", "gaps --as-of")
+OPTIONAL_COMMANDS = ("sync", "brokers --as-of", "gaps --as-of", "spread --as-of", "changes --since")
 
 
 def bench_commands(runner: Runner, size: Size, repeat: int, store: Path, data: str, res: dict[str, Any],
@@ -369,7 +392,7 @@ def bench_commands(runner: Runner, size: Size, repeat: int, store: Path, data: s
     innovation = spread[0]["innovation"] if spread else None
     work = opts.out / "stores" / size.key / "outputs"
     results: dict[str, list[dict[str, Any]]] = {}
-    for name, argv, output, once in commands(size, store, data, innovation, work):
+    for name, argv, output, once in commands(size, store, data, innovation, work, opts.as_of):
         if name in opts.skip or name.split()[0] in opts.skip:
             continue
         runs = []
@@ -515,6 +538,7 @@ def summarise(res: dict[str, Any]) -> dict[str, Any]:
     s["skipped"] = res.get("skipped", [])
     spread_ok = [r for r in res.get("spread", []) if "error" not in r]
     s["spread_innovation"] = (spread_ok[0]["innovation"], spread_ok[0]["adopters"]) if spread_ok else None
+    s["spread_as_of"] = spread_ok[0].get("as_of") if spread_ok else None
     return s
 
 
@@ -578,9 +602,28 @@ def table(summaries: list[dict[str, Any]], reduced: list[bool]) -> str:
 
 
 WALL_COLUMNS = ("size", "ingest", "re-ingest", "`brokers`", "`gaps`", "`spread`", "`map`", "`atlas`",
-                "`ingest --sync`", "`brokers --as-of`", "`gaps --as-of`")
+                "`ingest --sync`", "`brokers --as-of`", "`gaps --as-of`", "`spread --as-of`", "`changes --since`")
 WALL_KEYS = ("ingest", "reingest", "cmd_brokers_wall", "cmd_gaps_wall", "cmd_spread_wall", "cmd_map_wall",
-             "cmd_atlas_wall", "cmd_sync_wall", "cmd_brokers_as_of_wall", "cmd_gaps_as_of_wall")
+             "cmd_atlas_wall", "cmd_sync_wall", "cmd_brokers_as_of_wall", "cmd_gaps_as_of_wall",
+             "cmd_spread_as_of_wall", "cmd_changes_since_wall")
+#: The commands of the dated record (issue 10), in their own CPU table: (command, summary key).
+DATED_COMMANDS = (("`ingest --sync`", "cmd_sync"), ("`brokers --as-of`", "cmd_brokers_as_of"),
+                  ("`gaps --as-of`", "cmd_gaps_as_of"), ("`spread --as-of`", "cmd_spread_as_of"),
+                  ("`changes --since`", "cmd_changes_since"))
+
+
+def dated_table(summaries: list[dict[str, Any]], reduced: list[bool]) -> str | None:
+    """CPU seconds and peak RSS of the dated-record commands, medians of each size's runs."""
+    if not any(s.get(f"{key}_cpu") is not None or s.get(f"{key}_error") for s in summaries for _, key in DATED_COMMANDS):
+        return None
+    head = ["size", "runs"] + [f"{name} s" for name, _ in DATED_COMMANDS] + [f"{name} GB" for name, _ in DATED_COMMANDS]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    for s, fewer in zip(summaries, reduced):
+        runs = str(s["repeat"]) + (" (--national-repeat)" if fewer else "")
+        cells = [s["size"], runs] + [_cell(s, f"{key}_cpu") for _, key in DATED_COMMANDS]
+        cells += [_num(s.get(f"{key}_gb"), "{:.2f}") for _, key in DATED_COMMANDS]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def wall_table(summaries: list[dict[str, Any]]) -> str:
@@ -714,7 +757,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--profile", action="store_true", help="write a cProfile .prof per step (slows runs)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--skip", default="", help="comma-separated steps or commands not to run: reingest, "
-                                              "brokers, gaps, spread, map, atlas, sync; NAME-kernel "
+                                              "brokers, gaps, spread, map, atlas, sync, changes; NAME-kernel "
                                               "skips only the kernel (e.g. gaps-kernel)")
     opts = p.parse_args(argv)
     if opts.quick:
@@ -729,6 +772,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if opts.repeat < 1 or (opts.national_repeat is not None and opts.national_repeat < 1):
         p.error("repeats must be at least 1")
     opts.out = opts.out.resolve()
+    opts.as_of = datetime.now().date().isoformat()  # the run's date: spread and --as-of commands
     return opts
 
 
@@ -843,7 +887,8 @@ def notes(summaries: list[dict[str, Any]], results: list[dict[str, Any]]) -> lis
             out.append(f"- {name}: igraph exact estimated from {sample['k']:,} of {sample['n']:,} sources "
                        f"({sample['sample_seconds']:.1f} s)")
         if s.get("spread_innovation"):
-            out.append(f"- {name}: spread for {s['spread_innovation'][0]} ({s['spread_innovation'][1]} adopters)")
+            out.append(f"- {name}: spread for {s['spread_innovation'][0]} ({s['spread_innovation'][1]} adopters "
+                       f"as of {s.get('spread_as_of') or 'the run'}: the most adopted innovation not withdrawn)")
     return out
 
 
@@ -884,6 +929,12 @@ def print_report(report: dict[str, Any], json_path: Path) -> None:
     found = notes(summaries, results)
     if found:
         print("\n" + "\n".join(found))
+    dated = dated_table(summaries, [r.get("reduced_repeat", False) for r in results])
+    if dated:
+        print("\nThe dated record (issue 10): CPU seconds and peak RSS of the commands as a user runs them, "
+              "medians of each size's runs (`ingest --sync` of the unchanged files; `--as-of` the run's date; "
+              "`changes` over the generated data's last year):\n")
+        print(dated)
     print("\nWall seconds (medians; several times the CPU time when the machine is shared):\n")
     print(wall_table(summaries))
     growth = growth_table(summaries)

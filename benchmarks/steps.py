@@ -331,23 +331,40 @@ def _count(result: Any) -> Any:
         return None
 
 
-def most_adopted(store) -> tuple[str, int]:
-    rows = store.run("MATCH (:Organisation)-[:ADOPTED]->(i:Innovation) "
-                     "RETURN i.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 1")
-    if not rows:
-        rows = store.run("MATCH (i:Innovation) RETURN i.id AS id, 0 AS n ORDER BY id LIMIT 1")
-    return rows[0]["id"], rows[0]["n"]
+def spread_innovation(store, as_of: str) -> tuple[str, int] | None:
+    """The innovation ``spread`` is measured for: of those not withdrawn on ``as_of`` with
+    adopters that day, the most adopted (ties by id), with its number of adopters; None when
+    there is none. The as-of rules are ``ecograph.asof``'s, applied to the adoptions read back
+    (a few per innovation, even at national size)."""
+    from ecograph import asof
+    rows = store.run(
+        "MATCH (o:Organisation)-[r:ADOPTED]->(i:Innovation) RETURN i.id AS id, i.withdrawn AS withdrawn, "
+        "i.stage AS stage, o.closed AS closed, r.`date` AS day, r.ended AS ended, r.stage AS adoption_stage")
+    adopters: dict[str, int] = {}
+    for r in rows:
+        if (not asof.is_withdrawn(r["withdrawn"], r["stage"], as_of) and asof.is_open(r["closed"], as_of)
+                and asof.adoption_counts(r["day"], r["ended"], r["adoption_stage"], as_of)):
+            adopters[r["id"]] = adopters.get(r["id"], 0) + 1
+    if not adopters:
+        return None
+    return min(adopters.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 def step_spread(args: dict[str, Any]) -> dict[str, Any]:
-    """``spread_routes`` for the most-adopted innovation (chosen untimed)."""
+    """``spread_routes`` as of the run's date (``as_of``; today when not given) for the
+    innovation :func:`spread_innovation` picks (untimed)."""
     from ecograph.analysis.spread import spread_routes
+    from ecograph.asof import resolve_as_of
+    as_of = resolve_as_of(args.get("as_of"))
     with _open(args["store"]) as store:
-        innovation, adopters = most_adopted(store)
+        picked = spread_innovation(store, as_of)
+        if picked is None:
+            raise RuntimeError(f"no innovation has adopters and is not withdrawn on {as_of}: nothing to spread")
+        innovation, adopters = picked
         clock = Clock()
-        routes = spread_routes(store, innovation)
+        routes = spread_routes(store, innovation, as_of=as_of)
         timing = clock.stop()
-    return {**timing, "innovation": innovation, "adopters": adopters, "rows": len(routes)}
+    return {**timing, "innovation": innovation, "adopters": adopters, "as_of": as_of, "rows": len(routes)}
 
 
 def step_atlas(args: dict[str, Any]) -> dict[str, Any]:

@@ -6,9 +6,14 @@ from collections.abc import Hashable
 
 import networkx as nx
 
-from . import model
+from typing import TYPE_CHECKING
+
+from . import asof, model
 from .ingest.load import read_state
 from .store import GraphStore
+
+if TYPE_CHECKING:
+    from .analysis.record import DatedRecord
 
 
 def node_key(label: str, node_id: str) -> Hashable:
@@ -50,9 +55,90 @@ def load_graph(store: GraphStore) -> nx.MultiDiGraph:
     return graph
 
 
-def counts(store: GraphStore) -> list[dict[str, object]]:
-    """Nodes per label and relationships per type: rows of name, kind, count."""
-    (row,) = store.run_named("read/stats")
+def counts(store: GraphStore, as_of: str | None = None) -> list[dict[str, object]]:
+    """Nodes per label and relationships per type: rows of name, kind, count.
+
+    Parameters
+    ----------
+    store
+        The store.
+    as_of
+        None: everything stored, history included. An ISO date: what was present that day
+        (:func:`present_on`), as the maps and every analysis of that date see it.
+    """
     node_labels = {spec.label for spec in model.NODES}
+    if as_of is None:
+        (row,) = store.run_named("read/stats")
+    else:
+        from .analysis.record import read_record
+        row = present_on(read_record(store), as_of)
     return [{"name": name, "kind": "node" if name in node_labels else "relationship", "count": count}
             for name, count in row.items()]
+
+
+#: How many steps of ``succeeded_by`` a closed adopter's adoptions are followed (ecograph.asof).
+SUCCESSION_STEPS = 5
+
+
+def present_on(record: "DatedRecord", day: str) -> dict[str, int]:
+    """Nodes per label and relationships per type present on ``day``, by the rules of
+    :mod:`ecograph.asof` (through the :class:`~ecograph.analysis.record.DatedRecord`'s methods):
+
+    - ICSs: all; organisations: open; teams: of an open organisation; people: in post at an
+      open organisation; partnerships: running; innovations: not withdrawn; barriers: agreed
+      by then (or undated);
+    - a relationship is present when both its ends are, and its own dates hold: ties
+      (``KNOWS``) and coverage running, memberships of a running partnership, adoptions that
+      count (made, not ended, not abandoned, of an innovation not withdrawn), once per
+      organisation holding them (a closed adopter's pass to the open organisations its chain
+      of successors reaches, up to 5 steps), successions (``SUCCEEDED_BY``) whose organisation
+      has closed. A barrier goes with the organisation, innovation or partnership it is about.
+    """
+    organisations = {o for o in record.nodes.get("Organisation", {}) if record.is_open(o, day)}
+    present: dict[str, set[str]] = {
+        "ICS": set(record.nodes.get("ICS", {})),
+        "Organisation": organisations,
+        "Team": {t for t in record.nodes.get("Team", {}) if record.team_org.get(t) in organisations},
+        "Person": {p for p in record.nodes.get("Person", {})
+                   if record.in_post(p, day) and record.person_org.get(p) in organisations},
+        "Innovation": {i for i in record.nodes.get("Innovation", {}) if not record.withdrawn(i, day)},
+        "Partnership": {p for p in record.nodes.get("Partnership", {}) if record.runs(p, day)},
+    }
+    subject = {b: t for b, t, _ in record.rels.get("CONCERNS", [])}
+    about = present["Organisation"] | present["Innovation"] | present["Partnership"] | {""}
+    present["Barrier"] = {b for b, props in record.nodes.get("Barrier", {}).items()
+                          if asof.runs(props.get("date"), None, day) and subject.get(b, "") in about}
+
+    def adopters(org: str) -> list[str]:
+        """Who holds an adoption of ``org``: itself when open, else the open organisations its
+        chain of successors reaches."""
+        if org in organisations:
+            return [org]
+        heirs = []
+        for _ in range(SUCCESSION_STEPS):
+            org = record.successor.get(org)
+            if org is None:
+                break
+            heirs += [org] if org in organisations else []
+        return heirs
+
+    def holds(rel: str, sources: set[str], targets: set[str], source: str, target: str, props: dict) -> bool:
+        if rel == "SUCCEEDED_BY":
+            return not record.is_open(source, day)
+        if source not in sources or target not in targets:
+            return False
+        if rel in ("KNOWS", "COVERS"):
+            return asof.runs(props.get("start"), props.get("end"), day)
+        return True
+
+    row = {spec.label: len(present.get(spec.label, ())) for spec in model.NODES}
+    for spec in model.RELATIONSHIPS:
+        sources = set().union(*(present.get(a, set()) for a, _ in spec.endpoints))
+        targets = set().union(*(present.get(b, set()) for _, b in spec.endpoints))
+        row[spec.type] = sum(holds(spec.type, sources, targets, s, t, props)
+                             for s, t, props in record.rels.get(spec.type, []))
+    # an adoption counts once per organisation holding it (its own, or passed to a successor)
+    row["ADOPTED"] = len({(org, innovation) for source, innovation, props in record.rels.get("ADOPTED", [])
+                          if innovation in present["Innovation"] and record.adoption_counts(props, day)
+                          for org in adopters(source)})
+    return row

@@ -47,7 +47,11 @@ PRACTICES_FILES = ("ods_epraccur_gp_practices_2025.csv", "epraccur.csv")
 SHIPPED_TRUSTS = ("ingest", "reference", TRUSTS_FILES[0])
 SHIPPED_GP_PRACTICES = ("ingest", "reference", PRACTICES_FILES[0])
 
-# Positional columns of the ODS extracts (0-based), shared by etr and epraccur.
+# Positional columns of the ODS extracts (0-based), shared by etr and epraccur (ODS's layout:
+# code, name, national grouping, high level health geography, address lines 1-5, postcode,
+# open date, close date; dates as YYYYMMDD). Neither extract has a successor column: ODS
+# publishes succession separately (its ORD records), so a merged trust's successor comes from
+# the coordinator's organisations.csv (``succeeded_by``).
 _CODE, _NAME, _REGION, _ICB, _CLOSE = 0, 1, 2, 3, 11
 # epraccur only.
 _STATUS, _SETTING = 12, 25
@@ -91,6 +95,8 @@ class SourceSummary:
 
     read: int = 0
     kept: int = 0
+    #: Of those kept, how many have a close date (kept with it, as history: see :func:`read_ods`).
+    closed: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
 
     def skip(self, reason: str) -> None:
@@ -104,7 +110,8 @@ class SourceSummary:
 
     def __str__(self) -> str:
         reasons = ", ".join(f"{n} {r}" for r, n in sorted(self.skipped.items(), key=lambda x: (-x[1], x[0])))
-        return f"{self.read} read, {self.kept} kept" + (f", skipped: {reasons}" if reasons else "")
+        closed = f" ({self.closed} of them closed, with their close date)" if self.closed else ""
+        return f"{self.read} read, {self.kept} kept{closed}" + (f", skipped: {reasons}" if reasons else "")
 
 
 @dataclass
@@ -458,7 +465,19 @@ def resolve_ics(code: str, icbs: list[Icb] | None = None) -> str:
 # --- the reader --------------------------------------------------------------------------
 
 
-def read_ods(trusts: Path | None, gp_practices: Path | None, ics: str | None = None) -> OdsRows:
+def ods_date(text: str) -> str:
+    """An ODS date (YYYYMMDD) as ISO (YYYY-MM-DD); anything else unchanged, for the ingest's
+    validation to name.
+
+    >>> ods_date("20241231"), ods_date(""), ods_date("2024-12-31")
+    ('2024-12-31', '', '2024-12-31')
+    """
+    text = text.strip()
+    return f"{text[:4]}-{text[4:6]}-{text[6:]}" if re.fullmatch(r"\d{8}", text) else text
+
+
+def read_ods(trusts: Path | None, gp_practices: Path | None, ics: str | None = None,
+             closed: bool = False) -> OdsRows:
     """Read ODS extracts into ingest-contract rows.
 
     Parameters
@@ -469,6 +488,11 @@ def read_ods(trusts: Path | None, gp_practices: Path | None, ics: str | None = N
         The ``epraccur`` extract (GP practices and other prescribing cost centres), or None.
     ics
         One ICS code (its ICB's ODS code, any case) to keep; None keeps all 42.
+    closed
+        Also keep the organisations with a close date (trusts and GP practices), each with it
+        in ``closed`` (ISO date; blank for the open ones, whose rows then all carry the
+        column): the history :mod:`ecograph.asof` reads. False (what ``ecograph generate``
+        uses): open organisations only, with no ``closed`` column.
 
     Returns
     -------
@@ -487,8 +511,12 @@ def read_ods(trusts: Path | None, gp_practices: Path | None, ics: str | None = N
     -----
     Trusts are kept when open (blank CloseDate) and in one of the 42 ICBs (Q99 = none, e.g.
     Wales, is skipped). GP practices are kept when PrescribingSetting is 4, StatusCode is A,
-    CloseDate is blank and the ICB is one of the 42. An ICS's region is the majority region
-    of the open organisations in it.
+    CloseDate is blank and the ICB is one of the 42. With ``closed``, trusts and GP practices
+    with a CloseDate are kept too (in one of the 42 ICBs; a practice closed before the ICBs
+    existed often carries an old code and is skipped as "unknown ICB"); a practice neither
+    active nor closed (dormant, proposed) is still skipped. An ICS's region is the majority
+    region of the open organisations in it. The extracts name no successor: see the module
+    notes.
     """
     icbs = load_icbs()
     regions = load_regions()
@@ -532,12 +560,15 @@ def read_ods(trusts: Path | None, gp_practices: Path | None, ics: str | None = N
             seen.add(code)
             tally.kept += 1
             region = regions.get(r[_REGION].upper()) or icb_region.get(icb, "")
-            organisations.append({"id": code, "name": title_case(r[_NAME]), "kind": kind,
-                                  "ics": icb, "region": region})
+            row = {"id": code, "name": title_case(r[_NAME]), "kind": kind, "ics": icb, "region": region}
+            if closed:
+                row["closed"] = ods_date(r[_CLOSE])
+                tally.closed += bool(r[_CLOSE])
+            organisations.append(row)
 
     for r in trust_rows:
         summary.trusts.read += 1
-        if r[_CLOSE]:
+        if r[_CLOSE] and not closed:
             summary.trusts.skip(SKIP_CLOSED)
             continue
         code = r[_CODE].upper()
@@ -547,6 +578,8 @@ def read_ods(trusts: Path | None, gp_practices: Path | None, ics: str | None = N
         summary.gp_practices.read += 1
         if r[_SETTING] != GP_PRACTICE_SETTING:
             summary.gp_practices.skip(SKIP_NOT_GP)
+        elif r[_CLOSE] and closed:
+            keep(r, "gp-practice", summary.gp_practices)
         elif r[_STATUS].upper() != ACTIVE_STATUS:
             summary.gp_practices.skip(SKIP_INACTIVE)
         elif r[_CLOSE]:
@@ -568,14 +601,26 @@ def import_ods(store: "GraphStore", trusts: Path | None = None, gp_practices: Pa
 
     An extract not given is the one :func:`default_extracts` finds: a newer download in
     ``$ECOGRAPH_NHS_DATA``, else the 2025 extract shipped with the package, so with no
-    arguments all of England is loaded (42 ICSs, 6,455 organisations). With ``networks``, the
+    arguments all of England is loaded (42 ICSs, 6,455 open organisations and the closed ones). With ``networks``, the
     15 Health Innovation Networks (not in ODS) and the ICSs each covers are loaded too, from the
     reference table shipped with ecograph (:func:`network_rows`).
+
+    Closed trusts and GP practices are loaded too, with their close date in ``closed``
+    (:func:`read_ods` with ``closed``): they stay in the store as history and drop out of the
+    present in every analysis (:mod:`ecograph.asof`). The extracts name no successor, so
+    ``succeeded_by`` is left to organisations.csv. A close date already stored for an
+    organisation the extract lists as open (a merger recorded before the extract shows it) is
+    kept, not cleared; a close date in the extract replaces the stored one.
     """
     from .ingest import ingest_tables, tables_from_rows
 
     trusts, gp_practices = default_extracts(trusts, gp_practices)
-    rows = read_ods(trusts, gp_practices, ics)
+    rows = read_ods(trusts, gp_practices, ics, closed=True)
+    stored = {r["id"]: r["closed"] for r in store.run(
+        "MATCH (o:Organisation) WHERE coalesce(o.closed, '') <> '' RETURN o.id AS id, o.closed AS closed")}
+    for row in rows["organisations.csv"]:
+        if not row["closed"] and row["id"] in stored:
+            row["closed"] = str(stored[row["id"]])
     tables = dict(rows)
     if networks:
         extra = network_rows(tables["ics.csv"])

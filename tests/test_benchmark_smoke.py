@@ -18,7 +18,8 @@ from conftest import REPO_ROOT, require
 
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
-from benchmarks.run import COLUMNS, WALL_COLUMNS  # noqa: E402
+from benchmarks.run import COLUMNS, DATED_COMMANDS, WALL_COLUMNS, year_before  # noqa: E402
+from benchmarks.steps import spread_innovation  # noqa: E402
 
 
 @pytest.mark.slow
@@ -48,12 +49,47 @@ def test_quick_benchmark_prints_the_table(tmp_path):
     assert "| `map` national overview (national) | ≤ 5 CPU s |" in proc.stdout
     assert "| `atlas` (issue 9) (atlas) | ≤ 120 CPU s |" in proc.stdout
     # each optional command either ran (a wall time) or is said to be missing
-    wall = next(line for line in lines if line.startswith("| 150@QYG ") and line is not row)
+    wall_header = lines.index("| " + " | ".join(WALL_COLUMNS) + " |")
+    wall = lines[wall_header + 2]
+    assert wall.startswith("| 150@QYG ")
     wall_cells = dict(zip(WALL_COLUMNS, (c.strip() for c in wall.strip("|").split("|"))))
-    for name, column in (("`ingest --sync`", "`ingest --sync`"), ("`gaps --as-of`", "`gaps --as-of`")):
-        assert wall_cells[column] != "—" or name in proc.stdout.split("not available in this version:")[-1]
+    for column in ("`ingest --sync`", "`brokers --as-of`", "`gaps --as-of`", "`spread --as-of`", "`changes --since`"):
+        assert wall_cells[column] != "—" or column in proc.stdout.split("not available in this version:")[-1]
+    # the dated-record commands have their CPU medians, and spread found an innovation to measure
+    dated_header = next(i for i, line in enumerate(lines) if line.startswith("| size | runs | `ingest --sync` s"))
+    dated = dict(zip([c.strip() for c in lines[dated_header].strip("|").split("|")],
+                     (c.strip() for c in lines[dated_header + 2].strip("|").split("|"))))
+    for name, _ in DATED_COMMANDS:
+        float(dated[f"{name} s"])
+    assert "kernel failed" not in proc.stdout and "failed:" not in proc.stdout
     reports = list(out.glob("benchmark-*.json"))
     assert len(reports) == 1
     report = json.loads(reports[0].read_text())
     assert report["summary"][0]["people"] == 150
     assert report["summary"][0]["ingest"] > 0
+
+
+def test_spread_is_measured_for_an_innovation_not_withdrawn_with_adopters(tmp_path):
+    """The most adopted innovation is withdrawn, the next one's adoptions mostly come later or
+    ended: the benchmark measures spread for the one with the most adopters that day."""
+    from random_ecosystem import ingest_rows
+
+    from ecograph.store import StoreConfig, open_store
+    orgs = [f"R{k}" for k in range(6)]
+    rows = {"ics.csv": [{"code": "QXX", "name": "Test ICS"}],
+            "organisations.csv": [{"id": o, "name": f"Trust {o}", "kind": "acute-trust", "ics": "QXX"} for o in orgs],
+            "innovations.csv": [{"id": "INN-1", "name": "Withdrawn", "kind": "pathway", "withdrawn": "2024-01-01"},
+                                {"id": "INN-2", "name": "Mostly later", "kind": "pathway"},
+                                {"id": "INN-3", "name": "Two now", "kind": "pathway"}],
+            "adoptions.csv": [{"organisation": o, "innovation": "INN-1", "date": "2023-01-01"} for o in orgs]
+            + [{"organisation": o, "innovation": "INN-2", "date": "2025-01-01"} for o in orgs[:3]]
+            + [{"organisation": orgs[3], "innovation": "INN-2", "date": "2020-01-01", "ended": "2023-06-30"},
+               {"organisation": orgs[4], "innovation": "INN-2", "date": "2020-01-01"}]
+            + [{"organisation": o, "innovation": "INN-3", "date": "2021-01-01"} for o in orgs[:2]]}
+    with open_store(StoreConfig(path=tmp_path / "s")) as store:
+        ingest_rows(store, rows)
+        assert spread_innovation(store, "2023-12-31") == ("INN-1", 6)
+        assert spread_innovation(store, "2024-06-30") == ("INN-3", 2)  # INN-1 withdrawn; INN-2: one
+        assert spread_innovation(store, "2025-06-30") == ("INN-2", 4)
+        assert spread_innovation(store, "2019-01-01") is None
+    assert year_before("2025-06-30") == "2024-06-30" and year_before("2024-02-29") == "2023-02-28"

@@ -293,3 +293,60 @@ def test_every_sample_innovation_with_an_adoption_has_a_curve(tmp_path):
     assert results and all(d.curve for d in results)
     for d in results:
         assert [c["adopters"] for c in d.curve] == sorted(c["adopters"] for c in d.curve)
+
+
+# --- as of a date --------------------------------------------------------------------------------
+
+def test_worked_example_as_of_a_date(worked_path):
+    """As the record stood on 2020-06-01: D (2021) and the abandoned E (2021) had not adopted. The
+    later adopters' exposures are B 0.5 and C 0: mean 0.25, sd 0.354, so B is "high" (above the
+    mean, ≤ 0.604) and C "low" (above -0.104, ≤ the mean)."""
+    runner = CliRunner()
+    done = runner.invoke(main, ["diffusion", "INN-1", "--as-of", "2020-06-01", "--format", "json",
+                                "--store", str(worked_path)])
+    assert done.exit_code == 0, done.output
+    by_org = {r["organisation"]: r for r in json.loads(done.stdout)}
+    assert set(by_org) == {"RA", "RB", "RC"}
+    assert {o: r["exposure"] for o, r in by_org.items()} == {"RA": 0.0, "RB": 0.5, "RC": 0.0}
+    assert {o: r["threshold_class"] for o, r in by_org.items()} == {"RA": "", "RB": "high", "RC": "low"}
+    curve = runner.invoke(main, ["diffusion", "INN-1", "--curve", "--as-of", "01/06/2020", "--format", "json",
+                                 "--store", str(worked_path)])
+    assert [(c["date"], c["adopters"], c["new"]) for c in json.loads(curve.stdout)] == [
+        ("2020-01-01", 1, 1), ("2020-06-01", 3, 2)]
+    # E's abandoned adoption of 2021-02-01 is known on 2021-02-15, its end (2021-03-01) not yet
+    with open_store(StoreConfig(path=worked_path), read_only=True) as store:
+        (d,) = diffusion(store, "INN-1", as_of="2021-02-15")
+        assert diffusion(store, as_of="2019-12-31") == []  # nothing adopted yet
+    e = next(a for a in d.adopters if a["organisation"] == "RE")
+    assert e["status"] == "abandoned" and e["ended"] == ""
+    table = runner.invoke(main, ["diffusion", "--as-of", "2020-06-01", "--store", str(worked_path)],
+                          env={"COLUMNS": "80"})
+    assert "As of 2020-06-01" in " ".join(table.stderr.split()) and "RD" not in table.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(3))
+def test_as_of_counts_only_the_adoptions_known_then(tmp_path, seed):
+    """``diffusion --as-of D`` on the whole record equals diffusion on a record whose adoptions
+    after D were never made and whose ends after D were never written (trimmed in the rows)."""
+    from random_ecosystem import _iso
+    rows = with_more_adoptions(random_ecosystem(seed, dated=True, tie_degree=3.0), seed)
+    day = "2022-06-30"
+    trimmed = {f: [dict(r) for r in rs] for f, rs in rows.items()}
+    trimmed["adoptions.csv"] = [{**a, "ended": "" if a.get("ended") and _iso(a["ended"]) > day else a.get("ended", "")}
+                                for a in trimmed["adoptions.csv"] if not a.get("date") or _iso(a["date"]) <= day]
+    assert len(trimmed["adoptions.csv"]) < len(rows["adoptions.csv"])  # the date leaves some out
+    runner = CliRunner()
+
+    def run(path: Path, data, *args: str):
+        with open_store(StoreConfig(path=path)) as store:
+            ingest_rows(store, data)
+        out = {}
+        for flag in ("", "--curve"):
+            done = runner.invoke(main, ["diffusion", "--format", "json", "--store", str(path), *args,
+                                        *([flag] if flag else [])])
+            assert done.exit_code == 0, done.output
+            out[flag] = json.loads(done.stdout)
+        return out
+
+    assert run(tmp_path / "whole", rows, "--as-of", day) == run(tmp_path / "trimmed", trimmed, "--as-of", day)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -201,15 +203,20 @@ def test_import_ods_with_no_files_loads_all_of_england(tmp_path, monkeypatch):
     done = CliRunner().invoke(main, ["import-ods", "--store", str(store)])
     assert done.exit_code == 0, done.output
     stats = _stats(store)
-    assert (stats["ICS"], stats["Organisation"], stats["IN_ICS"]) == (42, 202 + 6253, 6455)
+    # the closed ones too, as history (5 trusts, 686 practices in an English ICB)
+    stored = 202 + 6253 + 5 + 686
+    assert (stats["ICS"], stats["Organisation"], stats["IN_ICS"]) == (42, stored, stored)
     assert stats["COVERS"] == 0
-    assert "trusts: 210 read, 202 kept" in done.output
+    assert "trusts: 210 read, 207 kept (5 of them closed, with their close date)" in done.output
+    # today's present: the open ones
+    present = CliRunner().invoke(main, ["stats", "--store", str(store), "--as-of", "2025-12-01", "--format", "json"])
+    assert {r["name"]: r["count"] for r in json.loads(present.stdout)}["Organisation"] == 6455
     # the 15 Health Innovation Networks (not in ODS) with the ICSs they cover, on request
     # (44 rows: two ICSs are split between networks)
     done = CliRunner().invoke(main, ["import-ods", "--with-networks", "--store", str(store)])
     assert done.exit_code == 0, done.output
     stats = _stats(store)
-    assert (stats["Organisation"], stats["IN_ICS"], stats["COVERS"]) == (6455 + 15, 6455 + 15, 44)
+    assert (stats["Organisation"], stats["IN_ICS"], stats["COVERS"]) == (stored + 15, stored + 15, 44)
 
 
 def test_import_ods_newer_download_for_one_extract(tmp_path, monkeypatch):
@@ -222,8 +229,8 @@ def test_import_ods_newer_download_for_one_extract(tmp_path, monkeypatch):
     done = CliRunner().invoke(main, ["import-ods", "--gp-practices", str(PRACTICES), "--ics", "qyg",
                                      "--store", str(store)])
     assert done.exit_code == 0, done.output
-    assert "GP practices: 1111 read, 339 kept" in done.output  # the test subset, not the shipped file
-    assert _stats(store)["Organisation"] == 16 + 339
+    assert "GP practices: 1111 read, 366 kept (27 of them closed" in done.output  # the test subset, not the shipped file
+    assert _stats(store)["Organisation"] == 16 + 366
 
 
 def test_generate_needs_no_data_path(tmp_path, monkeypatch):
@@ -285,3 +292,84 @@ def test_trust_kind_name_heuristic():
     assert trust_kind("X5", "SOMEWHERE CHILDREN'S HOSPITAL NHS TRUST") == "specialist-trust"
     assert trust_kind("X6", "SOMEWHERE INTEGRATED CARE NHS FOUNDATION TRUST") == "acute-trust"
     assert trust_kind("X7", "SOMEWHERE HOSPITALS NHS TRUST") == "acute-trust"
+
+
+# --- closed organisations: history from the extracts' close dates -----------------------------
+
+def _closed_in_extract(path: Path, practices: bool) -> dict[str, str]:
+    """Code -> close date (ISO) of every organisation of an extract with one, in one of the 42
+    ICBs (GP practices only, for epraccur), read with the csv module alone."""
+    icbs = {i.code for i in load_icbs()}
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.reader(handle))[1:]
+    return {r[0]: f"{r[11][:4]}-{r[11][4:6]}-{r[11][6:8]}" for r in rows
+            if r[11] and r[3] in icbs and (not practices or r[25] == "4")}
+
+
+def test_closed_organisations_kept_with_their_close_date(rows):
+    history = read_ods(TRUSTS, PRACTICES, closed=True)
+    got = {o["id"]: o for o in history["organisations.csv"]}
+    expected = _closed_in_extract(TRUSTS, False) | _closed_in_extract(PRACTICES, True)
+    assert len(_closed_in_extract(TRUSTS, False)) == 5 and expected["RAP"] == "2024-12-31"
+    assert {o: r["closed"] for o, r in got.items() if r["closed"]} == expected
+    # the open ones are those read without closed=True, unchanged but for a blank close date
+    assert {o: {k: v for k, v in r.items() if k != "closed"} for o, r in got.items() if not r["closed"]} == \
+        {o["id"]: o for o in rows["organisations.csv"]}
+    assert history.summary.trusts.closed == 5 and history.summary.trusts.skipped == {"no English ICB": 3}
+    assert history.summary.gp_practices.closed == len(expected) - 5
+    # without it (ecograph generate): open organisations only, no closed column
+    assert all("closed" not in o for o in rows["organisations.csv"])
+
+
+def test_a_closed_trust_drops_out_of_the_present_and_stays_in_the_past(tmp_path, monkeypatch):
+    """North Middlesex University Hospital (RAP) closed on 2024-12-31 in the real extract: absent
+    from gaps and the map today, present as of a day before; the import is idempotent, and a close
+    date recorded by the coordinator for an organisation the extract lists as open is kept."""
+    from click.testing import CliRunner
+
+    from ecograph.cli import main
+    from ecograph.maps.render import map_data
+    monkeypatch.delenv("ECOGRAPH_NHS_DATA", raising=False)
+    store = tmp_path / "s"
+    args = ["import-ods", "--trusts", str(TRUSTS), "--gp-practices", str(PRACTICES), "--ics", "QMJ",
+            "--store", str(store), "--format", "json"]
+    runner = CliRunner()
+    assert runner.invoke(main, args).exit_code == 0
+
+    def gap_subjects(*as_of: str) -> set[str]:
+        done = runner.invoke(main, ["gaps", "--store", str(store), "--rule", "no_innovation_lead",
+                                    "--format", "json", *as_of])
+        assert done.exit_code == 0, done.output
+        return {r["subject_id"] for r in json.loads(done.stdout)}
+
+    def drawn(*as_of: str) -> set[str]:
+        out = tmp_path / f"map{len(as_of)}.html"
+        done = runner.invoke(main, ["map", "--store", str(store), "--ics", "QMJ", "-o", str(out), *as_of])
+        assert done.exit_code == 0, done.output
+        return {n["info"].get("key") for n in map_data(out.read_text(encoding="utf-8"))["nodes"]}
+
+    assert "RAP" not in gap_subjects() and "RAP" not in drawn()
+    assert "RAP" in gap_subjects("--as-of", "2024-12-30") and "RAP" in drawn("--as-of", "2024-12-30")
+    assert "RAP" not in gap_subjects("--as-of", "2024-12-31")  # gone on its close date
+    assert "RAL" in gap_subjects() and "RAL" in drawn()  # an open trust of the ICS stays
+
+    again = json.loads(runner.invoke(main, args).stdout)
+    assert sum(r["created"] + r["updated"] + r["removed"] for r in again["changes"]) == 0
+
+    # the coordinator records a merger the extract does not show yet, with its successor
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "organisations.csv").write_text(
+        "id,name,kind,ics,closed,succeeded_by\n"
+        "RKE,Whittington Health NHS Trust,acute-trust,QMJ,2025-06-30,RAL\n"
+        "RAP,North Middlesex University Hospital NHS Trust,teaching-trust,QMJ,2024-12-31,RAL\n",
+        encoding="utf-8")
+    assert runner.invoke(main, ["ingest", str(folder), "--store", str(store)]).exit_code == 0
+    assert runner.invoke(main, args).exit_code == 0
+    from ecograph.store import StoreConfig, open_store
+    with open_store(StoreConfig(path=store), read_only=True) as s:
+        closed = {r["id"]: (r["closed"], r["successor"]) for r in s.run(
+            "MATCH (o:Organisation) WHERE coalesce(o.closed, '') <> '' "
+            "OPTIONAL MATCH (o)-[:SUCCEEDED_BY]->(n:Organisation) RETURN o.id AS id, o.closed AS closed, "
+            "n.id AS successor")}
+    assert closed == {"RKE": ("2025-06-30", "RAL"), "RAP": ("2024-12-31", "RAL"), "RRP": ("2024-10-31", None)}

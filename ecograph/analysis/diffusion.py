@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Sequence
 
+from ..asof import resolve_as_of
 from ..ids import resolve_id
 from ..store import GraphStore
 from .record import ABANDONED, DatedRecord, Link, read_record
@@ -119,9 +120,28 @@ def describe_link(record: DatedRecord, link: Link) -> str:
     return f"both in {record.name('Partnership', link.through[0])}"
 
 
-def _innovation(record: DatedRecord, innovation: str, adoptions: list[tuple[str, dict[str, Any]]]) -> Diffusion:
-    today = date.today().isoformat()
-    result = Diffusion(innovation, record.name("Innovation", innovation), record.withdrawn(innovation, today))
+def known_on(adoptions: list[tuple[str, dict[str, Any]]], as_of: str) -> list[tuple[str, dict[str, Any]]]:
+    """The adoptions as the record stood on ``as_of``: those dated after it had not happened
+    (left out), an ``ended`` date after it had not come (blanked). Undated ones are kept: the
+    record cannot tell when they happened.
+
+    >>> known_on([("A", {"date": "2024-01-01", "ended": "2025-01-01"}), ("B", {"date": "2024-07-01"}),
+    ...           ("C", {"date": None})], "2024-06-30")
+    [('A', {'date': '2024-01-01', 'ended': None}), ('C', {'date': None})]
+    """
+    known = []
+    for org, props in adoptions:
+        if props.get("date") and str(props["date"]) > as_of:
+            continue
+        if props.get("ended") and str(props["ended"]) > as_of:
+            props = {**props, "ended": None}
+        known.append((org, props))
+    return known
+
+
+def _innovation(record: DatedRecord, innovation: str, adoptions: list[tuple[str, dict[str, Any]]],
+                as_of: str) -> Diffusion:
+    result = Diffusion(innovation, record.name("Innovation", innovation), record.withdrawn(innovation, as_of))
     made = [(org, p) for org, p in adoptions if not _abandoned(p)]
     dated = sorted(((str(p["date"]), org, p) for org, p in made if p.get("date")), key=lambda t: (t[0], t[1]))
     first = dated[0][0] if dated else ""
@@ -172,15 +192,20 @@ def _innovation(record: DatedRecord, innovation: str, adoptions: list[tuple[str,
 
 
 def diffusion(store: GraphStore, innovation: str | None = None,
-              record: DatedRecord | None = None) -> list[Diffusion]:
+              record: DatedRecord | None = None, as_of: str | None = None) -> list[Diffusion]:
     """The diffusion of ``innovation`` (an id; any case), or of every
-    innovation with an adoption, by id (see the module docstring).
+    innovation with an adoption, by id (see the module docstring), as the record stood on
+    ``as_of`` (YYYY-MM-DD or DD/MM/YYYY): adoptions dated after it are not counted, an end
+    after it had not come (:func:`known_on`), and ``withdrawn`` is as of it. None: the whole
+    record, every dated adoption (``withdrawn`` as of today).
 
     Raises
     ------
     UnknownIdError
         ``innovation`` is not an innovation in the store (with the closest matches).
     """
+    whole = as_of is None
+    as_of = resolve_as_of(as_of)
     record = record or read_record(store)
     innovations = record.nodes.get("Innovation", {})
     if innovation is not None:
@@ -189,8 +214,10 @@ def diffusion(store: GraphStore, innovation: str | None = None,
     by_innovation: dict[str, list[tuple[str, dict[str, Any]]]] = {}
     for org, inn, props in record.rels.get("ADOPTED", []):
         by_innovation.setdefault(inn, []).append((org, props))
+    if not whole:  # the adoptions known on the date
+        by_innovation = {i: known for i, adoptions in by_innovation.items() if (known := known_on(adoptions, as_of))}
     wanted = [innovation] if innovation else sorted(i for i in innovations if i in by_innovation)
-    return [_innovation(record, i, by_innovation.get(i, [])) for i in wanted]
+    return [_innovation(record, i, by_innovation.get(i, []), as_of) for i in wanted]
 
 
 def adopter_rows(results: Sequence[Diffusion]) -> list[dict[str, Any]]:

@@ -11,7 +11,8 @@ import click
 from .. import model
 from ..ingest import check, ingest, write_templates
 from ..ingest.load import IngestSummary
-from .options import emit, format_option, opened, output_path, progress_bar, store_options
+from ..output import wrap_text
+from .options import AS_OF_HELP, as_of_option, emit, format_option, opened, output_path, progress_bar, store_options
 from .sync_cmds import Confirmation, print_plan, yes_option
 
 # Paths are checked by the reader, which names a missing file, a broken link or a FIFO
@@ -126,8 +127,13 @@ def ingest_command(paths: tuple[Path, ...], encoding: str, dry_run: bool, sync_m
 @format_option
 def import_ods(trusts: Path | None, gp_practices: Path | None, ics_code: str | None, networks: bool,
                config, fmt: str) -> None:
-    """Load the 42 ICSs, open trusts and active GP practices from NHS ODS extracts (with no
-    file given, all of England from the 2025 extracts shipped with ecograph)."""
+    """Load the 42 ICSs, trusts and GP practices from NHS ODS extracts (with no file given, all
+    of England from the 2025 extracts shipped with ecograph).
+
+    Closed trusts and practices are loaded with their close date (`closed`): they stay as
+    history and drop out of every analysis from that date (see --as-of). The extracts have no
+    successor column, so who took over a closed organisation's work (`succeeded_by`) comes
+    from your organisations.csv. Running it again changes nothing that has not changed."""
     from ..ods import import_ods as run_import
     with opened(config, create=True) as store:
         summary, skipped = run_import(store, trusts, gp_practices, ics_code, progress=progress_bar,
@@ -137,14 +143,27 @@ def import_ods(trusts: Path | None, gp_practices: Path | None, ics_code: str | N
         click.echo(line, err=True)
 
 
+#: What ``stats --as-of`` counts, said once (its help and the line over its table).
+STATS_AS_OF_HELP = (AS_OF_HELP.replace("[default: today]", "[default: everything stored, history included]")
+                    + " A map's header counts what stats --as-of its date counts.")
+
+
 @click.command()
+@as_of_option(today=False, help=STATS_AS_OF_HELP)
 @store_options
 @format_option
-def stats(config, fmt: str) -> None:
-    """Count the nodes of each label and relationships of each type."""
+def stats(as_of: str | None, config, fmt: str) -> None:
+    """Count the nodes of each label and relationships of each type: everything stored (people
+    who have left, closed organisations, ended partnerships... included), or with --as-of what
+    was present that day, as every analysis and map of that date sees it."""
     from ..graph import counts
     with opened(config, read_only=True) as store:
-        emit(counts(store), fmt)
+        rows = counts(store, as_of)
+    if fmt == "table":
+        click.echo(wrap_text(f"Present on {as_of} (people in post, organisations open, partnerships running, "
+                             "adoptions that count, innovations not withdrawn):" if as_of else
+                             "Everything stored, history included (--as-of DATE: what was present that day):"))
+    emit(rows, fmt)
 
 
 def _parameter(text: str) -> tuple[str, object]:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import click
 
 from ..output import to_table, wrap_text
-from .options import emit, format_option, opened, store_options
+from .options import as_of_option, emit, format_option, opened, store_options
 
-#: Columns of the terminal tables (csv and json carry every key).
-#: Adopter table (one per innovation): heading -> row key.
-DIFFUSION_TABLE_COLUMNS = {"organisation": "organisation_name", "date": "date", "days": "days_after_first",
-                           "exposure": "exposure", "class": "threshold_class", "from": "route_from_name"}
-CURVE_TABLE_COLUMNS = ("innovation", "date", "new", "adopters", "in_use")
-CHANGES_TABLE_COLUMNS = ("what", "change", "date", "detail")
+#: The terminal tables' columns: together they show every key csv and json have, wrapped to
+#: the terminal. Each innovation has its tables under a line naming it (so they leave out its
+#: id and name): its adopters' figures, then who each adopter is and where it came from (two
+#: tables, so each fits a wide terminal as a grid); or its curve.
+DIFFUSION_TABLE_COLUMNS = ("organisation", "date", "status", "stage", "ended", "days_after_first", "partners",
+                           "adopted_partners", "exposure", "threshold_class", "adopter_class")
+ROUTE_TABLE_COLUMNS = ("organisation", "organisation_name", "ics", "route_from", "route_from_name", "route")
+CURVE_TABLE_COLUMNS = ("date", "new", "adopters", "in_use")
+CHANGES_TABLE_COLUMNS = ("what", "change", "date", "id", "name", "detail")
 
 
 def _plural(n: int, word: str, words: str) -> str:
@@ -23,9 +26,12 @@ def _plural(n: int, word: str, words: str) -> str:
 @click.argument("innovation", required=False)
 @click.option("--curve", is_flag=True,
               help="Print the cumulative adoption curve (one row per adoption date) instead of the adopters.")
+@as_of_option(today=False, help="The diffusion as the record stood on DATE (YYYY-MM-DD or DD/MM/YYYY) "
+                   "[default: the whole record]: adoptions dated after it are not counted, nor an end after "
+                   "it; curves, exposures and classes are those of the adoptions known then.")
 @store_options
 @format_option
-def diffusion(innovation: str | None, curve: bool, config, fmt: str) -> None:
+def diffusion(innovation: str | None, curve: bool, as_of: str | None, config, fmt: str) -> None:
     """How INNOVATION (its id; every innovation when none is given) spread over time:
     each adopter's date, days after the first adoption, its exposure when it adopted (the share
     of its partner organisations that had adopted before it, as netdiffuseR's threshold) and
@@ -35,25 +41,30 @@ def diffusion(innovation: str | None, curve: bool, config, fmt: str) -> None:
     from ..analysis.diffusion import adopter_rows, curve_rows, diffusion as run_diffusion
 
     with opened(config, read_only=True) as store:
-        results = run_diffusion(store, innovation)
+        results = run_diffusion(store, innovation, as_of=as_of)
     rows = curve_rows(results) if curve else adopter_rows(results)
     if fmt != "table":
         emit(rows, fmt)
         return
-    if curve:
-        click.echo(to_table([{k: r[k] for k in CURVE_TABLE_COLUMNS} for r in rows]))
-    for d in [] if curve else results:  # one table per innovation, under its name
-        click.echo(f"\n{d.innovation}  {d.name}" + ("  (withdrawn)" if d.withdrawn else ""))
-        click.echo(to_table([{h: a[k] for h, k in DIFFUSION_TABLE_COLUMNS.items()} for a in d.adopters]))
+    for d in results:  # under the innovation's id and name
+        click.echo("\n" + wrap_text(f"{d.innovation}  {d.name}" + ("  (withdrawn)" if d.withdrawn else "")))
+        if curve:
+            click.echo(to_table([{k: c[k] for k in CURVE_TABLE_COLUMNS} for c in d.curve])
+                       if d.curve else "(no dated adoption)")
+            continue
+        click.echo(to_table([{k: a[k] for k in DIFFUSION_TABLE_COLUMNS} for a in d.adopters]))
+        click.echo("Who they are, and where each came from:")
+        click.echo(to_table([{k: a[k] for k in ROUTE_TABLE_COLUMNS} for a in d.adopters]))
     undated = sum(d.undated for d in results)
-    notes = [f"{_plural(len(results), 'innovation', 'innovations')} with adoptions."]
+    notes = [f"{f'As of {as_of}' if as_of else 'The whole record'}: "
+             f"{_plural(len(results), 'innovation', 'innovations')} with adoptions."]
     if undated:
         notes.append(f"{_plural(undated, 'adoption has', 'adoptions have')} no date: the record cannot tell "
                      "when, so they are listed as undated and left out of the curve and exposures.")
     if not curve:
         notes.append("Exposure: the share of the organisation's partners that had adopted before it "
-                     "(blank: no partners that day); class: its threshold class; from: the earlier adopter "
-                     "it was linked to. --format csv or json gives every column, the route too.")
+                     "(blank: no partners that day); threshold and adopter class: netdiffuseR's classes; "
+                     "route from: the earlier adopter it was linked to, and how.")
     click.echo("\n" + wrap_text(" ".join(notes)), err=True)
 
 
@@ -80,9 +91,8 @@ def changes(since: str, until: str | None, level: str, top: int, config, fmt: st
     if fmt != "table":
         emit(rows, fmt)
         return
-    click.echo(to_table([{k: r[k] for k in CHANGES_TABLE_COLUMNS} for r in rows]))
-    click.echo("\n" + wrap_text(f"{_plural(len(rows), 'row', 'rows')}. --format csv or json adds the ids and "
-                                "names."), err=True)
+    click.echo(to_table(rows, CHANGES_TABLE_COLUMNS))
+    click.echo("\n" + wrap_text(f"{_plural(len(rows), 'row', 'rows')}."), err=True)
 
 
 COMMANDS = [diffusion, changes]

@@ -71,10 +71,14 @@ AS_OF_HELP = ("See the ecosystem as it stood on DATE (YYYY-MM-DD or DD/MM/YYYY) 
               "adoptions made by then and not ended or abandoned, innovations not withdrawn.")
 
 
-def as_of_option(func: Callable) -> Callable:
-    """--as-of DATE, passed as ``as_of`` (an ISO date; today when not given)."""
-    def resolve(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+def as_of_option(func: Callable | None = None, *, today: bool = True, help: str = AS_OF_HELP) -> Callable:
+    """--as-of DATE, passed as ``as_of`` (an ISO date; today when not given). Used bare
+    (``@as_of_option``), or as ``@as_of_option(today=False, help=...)`` for a command whose
+    default is not a date (``as_of`` is then None when not given)."""
+    def resolve(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
         from ..asof import resolve_as_of  # raises OptionError, which the group turns into a message
-        return resolve_as_of(value)
-    return click.option("--as-of", "as_of", default=None, metavar="DATE", callback=resolve,
-                        help=AS_OF_HELP)(func)
+        return None if value is None and not today else resolve_as_of(value)
+
+    def decorate(f: Callable) -> Callable:
+        return click.option("--as-of", "as_of", default=None, metavar="DATE", callback=resolve, help=help)(f)
+    return decorate(func) if func is not None else decorate
