@@ -9,8 +9,8 @@ from .options import as_of_option, emit, format_option, opened, store_options
 
 #: The terminal tables' columns: together they show every key csv and json have, wrapped to
 #: the terminal. Each innovation has its tables under a line naming it (so they leave out its
-#: id and name): its adopters' figures, then who each adopter is and where it came from (two
-#: tables, so each fits a wide terminal as a grid); or its curve.
+#: id and name): its adopters (one table when it fits; in a wide terminal two, the figures then
+#: who each adopter is and where it came from; in a narrow one a block per adopter); or its curve.
 DIFFUSION_TABLE_COLUMNS = ("organisation", "date", "status", "stage", "ended", "days_after_first", "partners",
                            "adopted_partners", "exposure", "threshold_class", "adopter_class")
 ROUTE_TABLE_COLUMNS = ("organisation", "organisation_name", "ics", "route_from", "route_from_name", "route")
@@ -52,9 +52,7 @@ def diffusion(innovation: str | None, curve: bool, as_of: str | None, config, fm
             click.echo(to_table([{k: c[k] for k in CURVE_TABLE_COLUMNS} for c in d.curve])
                        if d.curve else "(no dated adoption)")
             continue
-        click.echo(to_table([{k: a[k] for k in DIFFUSION_TABLE_COLUMNS} for a in d.adopters]))
-        click.echo("Who they are, and where each came from:")
-        click.echo(to_table([{k: a[k] for k in ROUTE_TABLE_COLUMNS} for a in d.adopters]))
+        click.echo(_adopters_table(d.adopters))
     undated = sum(d.undated for d in results)
     notes = [f"{f'As of {as_of}' if as_of else 'The whole record'}: "
              f"{_plural(len(results), 'innovation', 'innovations')} with adoptions."]
@@ -66,6 +64,21 @@ def diffusion(innovation: str | None, curve: bool, as_of: str | None, config, fm
                      "(blank: no partners that day); threshold and adopter class: netdiffuseR's classes; "
                      "route from: the earlier adopter it was linked to, and how.")
     click.echo("\n" + wrap_text(" ".join(notes)), err=True)
+
+
+def _adopters_table(adopters: list[dict]) -> str:
+    """The adopters' figures as one table when it fits; otherwise the figures, then who each
+    adopter is and where it came from, as two tables; one block per adopter (everything about
+    it together) when even the figures would not fit as a table."""
+    columns = [*ROUTE_TABLE_COLUMNS[:3], *DIFFUSION_TABLE_COLUMNS[1:], *ROUTE_TABLE_COLUMNS[3:]]
+    whole = to_table([{k: a[k] for k in columns} for a in adopters])
+    if "\n\n" not in whole or "│" in whole:  # a table, not blocks
+        return whole
+    figures = to_table([{k: a[k] for k in DIFFUSION_TABLE_COLUMNS} for a in adopters])
+    if "\n\n" in figures and "│" not in figures:
+        return whole
+    return "\n".join([figures, "Who they are, and where each came from:",
+                      to_table([{k: a[k] for k in ROUTE_TABLE_COLUMNS} for a in adopters])])
 
 
 @click.command()
