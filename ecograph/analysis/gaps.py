@@ -2,12 +2,19 @@
 
 Each rule names the organisations, ICSs, innovations, adoptions, ties or communities that
 break it, in plain words, with the recommendation it comes from, and the barrier category
-(of the review of the Accelerated Access Review) it is evidence of. Seven rules are one Cypher
-query each (``cypher/gaps/<rule>.cypher``, the same text on LadybugDB and Neo4j); the
-structural rules ``disconnected_communities`` and ``single_person_bridges`` are computed in
-Python (igraph's C kernels for Louvain and biconnected components) from two projections
-read in Cypher (``cypher/gaps/projection_people.cypher`` and
-``cypher/gaps/projection_organisations.cypher``). ``disconnected_ics_pairs`` is Cypher too.
+(of the review of the Accelerated Access Review) it is evidence of. Four rules are one Cypher
+query each (``cypher/gaps/<rule>.cypher``, the same text on LadybugDB and Neo4j):
+``no_innovation_lead``, ``specialist_without_hin_partnership``,
+``innovation_never_left_origin`` and ``adoption_without_champion``. The six that are about
+the shape of the network are computed in Python over the people and organisation graphs,
+read once per call as Arrow tables into numpy index arrays with the projection queries the
+brokers use (``cypher/projection/``: people, their ties, teams and personal partnerships,
+organisations and their partnerships) and ``cypher/gaps/innovators.cypher``:
+``not_yet_mapped``, ``no_route_to_support`` (a breadth-first search from the support
+organisations), ``primary_care_cut_off``, ``disconnected_ics_pairs``,
+``disconnected_communities`` (igraph's Louvain) and ``single_person_bridges`` (igraph's
+biconnected components). No Python object is made per tie, and a team or partnership costs
+its members, not their pairs, so the national graph at a million people fits in memory.
 
 Words used by the definitions (see :data:`RULES` for each rule's exact definition):
 
@@ -224,7 +231,7 @@ class _Context:
         del ties
         inside = (src >= 0) & (dst >= 0)
         organisation = _indices(_column(table, "organisation"), self._org_ids)
-        return PeopleGraph(K.index_graph_from_pairs(ids.to_pylist(), src[inside], dst[inside]),
+        return PeopleGraph(_index_graph(ids.to_pylist(), src[inside], dst[inside]),
                            organisation, self.organisations, table.column("name") if table.num_rows else None)
 
     @cached_property
@@ -532,6 +539,20 @@ class PeopleGraph:
         return int(self.index.degree[self.position(person)])
 
 
+def _index_graph(nodes: Any, src: np.ndarray, dst: np.ndarray) -> K.IndexGraph:
+    """:func:`~ecograph.analysis._kernels.index_graph_from_pairs` (the same graph: self-loops
+    dropped, each edge once as ``(i, j)``, ``i < j``, sorted) by sorting the pair keys:
+    ``np.unique`` without ``return_*`` hashes in numpy 2.4, 80 times slower on a million keys."""
+    n = max(len(nodes), 1)
+    src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+    lo, hi = np.minimum(src, dst), np.maximum(src, dst)
+    keys = np.sort(lo[lo != hi] * n + hi[lo != hi])
+    if len(keys):
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    edges = np.column_stack((keys // n, keys % n)).astype(np.int64)
+    return K.IndexGraph(nodes, edges, np.bincount(edges.ravel(), minlength=len(nodes)).astype(np.int64))
+
+
 def people_graph(people: list[dict[str, Any]]) -> PeopleGraph:
     """The :class:`PeopleGraph` of ``gaps/projection_people`` rows (``person_id``,
     ``person_name``, ``organisation_id``, ``organisation_name``, ``ics``, ``knows``); ties to
@@ -548,19 +569,19 @@ def people_graph(people: list[dict[str, Any]]) -> PeopleGraph:
     pairs = [(position[r["person_id"]], position[q]) for r in people for q in r["knows"] or () if q in position]
     src, dst = (np.array(x, dtype=np.int64) for x in zip(*pairs)) if pairs else (np.zeros(0, np.int64),) * 2
     organisation = np.array([org_position[rows[p]["organisation_id"]] for p in ids], dtype=np.int64)
-    return PeopleGraph(K.index_graph_from_pairs(ids, src, dst), organisation, organisations,
+    return PeopleGraph(_index_graph(ids, src, dst), organisation, organisations,
                        [rows[p]["person_name"] for p in ids])
 
 
 def organisation_links(people: PeopleGraph, organisations: Organisations, shared: np.ndarray
-                       ) -> tuple[K.IndexGraph, dict[tuple[str, str], tuple[str, str]]]:
+                       ) -> tuple[K.IndexGraph, dict[int, tuple[int, int]]]:
     """The organisation graph (organisations one hop apart when their people share a tie or
-    they share a partnership) as an index graph on the sorted organisation ids, and its *lone
-    ties*: each pair of organisations joined by exactly one tie (one pair of people) and no
-    partnership, mapped to that tie (a sorted pair of person ids). ``shared`` holds the pairs
-    of organisations that share a current partnership, as keys ``a * n + b`` (``a < b``)."""
-    ids = organisations.ids
-    n = max(len(ids), 1)
+    they share a partnership) as an index graph on the organisations' indices (in
+    ``organisations``), and its *lone ties*: each pair of organisations ``a < b`` joined by exactly one tie (one pair of people)
+    and no partnership, as the key ``a * n + b`` (``n`` organisations), mapped to that tie
+    (two person indices). ``shared`` holds the pairs of organisations that share a current
+    partnership, as keys too."""
+    n = max(organisations.n, 1)
     org = people.organisation
     src, dst = people.index.edges[:, 0], people.index.edges[:, 1]  # each pair of people once
     oa, ob = org[src], org[dst]
@@ -570,11 +591,9 @@ def organisation_links(people: PeopleGraph, organisations: Organisations, shared
                                    return_index=True, return_counts=True)
     shared = np.asarray(shared, dtype=np.int64)
     every = np.union1d(keys, shared)
-    graph = K.index_graph_from_pairs(ids, every // n, every % n)
+    graph = _index_graph(range(organisations.n), every // n, every % n)
     alone = (count == 1) & ~np.isin(keys, shared)
-    person = people.ids
-    lone = {(ids[k // n], ids[k % n]): _pair(person[src[f]], person[dst[f]])
-            for k, f in zip(keys[alone].tolist(), first[alone].tolist())}
+    lone = dict(zip(keys[alone].tolist(), zip(src[first[alone]].tolist(), dst[first[alone]].tolist())))
     return graph, lone
 
 
@@ -612,9 +631,13 @@ def projection_bridges(people: PeopleGraph, members: np.ndarray, groups: np.ndar
     size = n + (int(groups.max()) + 1 if len(groups) else 0)
     edges = np.concatenate([people.index.edges, np.column_stack((members, groups + n))]) \
         if len(groups) else people.index.edges
-    graph = K.index_graph_from_pairs(range(size), edges[:, 0], edges[:, 1])
+    graph = _index_graph(range(size), edges[:, 0], edges[:, 1])
+    if K.have_igraph():  # the bridges only, not their sides: igraph's C search
+        found = graph.edges[np.asarray(graph.igraph().bridges(), dtype=np.int64)].reshape(-1, 2).tolist()
+    else:
+        found = list(bridge_sides(graph))
     ids = people.ids
-    return {_pair(ids[u], ids[v]) for u, v in bridge_sides(graph) if u < n and v < n}
+    return {_pair(ids[u], ids[v]) for u, v in found if u < n and v < n}
 
 
 def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
@@ -627,10 +650,13 @@ def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
             key = _pair(u, v)
             sides = (su, sv) if key == (u, v) else (sv, su)
             found.setdefault(key, {})["people_sides"] = list(sides)
+    n = max(ctx.organisations.n, 1)
     for (a, b), (sa, sb) in bridge_sides(orgs).items():
-        key = lone_ties.get(_pair(a, b))
-        if key is not None:
-            a_first = people.organisation_id(people.position(key[0])) == a
+        tie = lone_ties.get(min(a, b) * n + max(a, b))
+        if tie is not None:
+            iu, iv = tie
+            key = _pair(people.ids[iu], people.ids[iv])
+            a_first = people.organisation[people.position(key[0])] == a
             found.setdefault(key, {})["organisation_sides"] = [sa, sb] if a_first else [sb, sa]
     out = []
     for (u, v), sides in sorted(found.items()):
