@@ -70,7 +70,7 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "innovation network).",
          "every specialist trust should have a formal partnership with its local AHSN; 21 "
          "specialist trusts are often the \"honest broker\" of their local system",
-         "gaps/specialist_without_hin_partnership", "network-bottlenecks"),
+         "gaps/covering_networks", "network-bottlenecks"),
     Rule("not_yet_mapped", "mapping", "ICS and organisation kind",
          "Open organisations with nothing recorded on the as-of date: nobody in post WORKS_FOR them, "
          "neither they nor a team or person of theirs is MEMBER_OF a partnership running then, no "

@@ -2,19 +2,20 @@
 
 Each rule names the organisations, ICSs, innovations, adoptions, ties or communities that
 break it, in plain words, with the recommendation it comes from, and the barrier category
-(of the review of the Accelerated Access Review) it is evidence of. Four rules are one Cypher
+(of the review of the Accelerated Access Review) it is evidence of. Three rules are one Cypher
 query each (``cypher/gaps/<rule>.cypher``, the same text on LadybugDB and Neo4j):
-``no_innovation_lead``, ``specialist_without_hin_partnership``,
-``innovation_never_left_origin`` and ``adoption_without_champion``. The six that are about
-the shape of the network are computed in Python over the people and organisation graphs,
-read once per call as Arrow tables into numpy index arrays with the projection queries the
-brokers use (``cypher/projection/``: people, their ties, teams and personal partnerships,
-organisations and their partnerships) and ``cypher/gaps/innovators.cypher``:
-``not_yet_mapped``, ``no_route_to_support`` (a breadth-first search from the support
-organisations), ``primary_care_cut_off``, ``disconnected_ics_pairs``,
-``disconnected_communities`` (igraph's Louvain) and ``single_person_bridges`` (igraph's
-biconnected components). No Python object is made per tie, and a team or partnership costs
-its members, not their pairs, so the national graph at a million people fits in memory.
+``no_innovation_lead``, ``innovation_never_left_origin`` and ``adoption_without_champion``.
+The seven about partnerships and the shape of the network are computed in Python over the
+people and organisation graphs, read once per call as Arrow tables into numpy index arrays
+with the projection queries the brokers use (``cypher/projection/``: people, their ties,
+teams and personal partnerships, organisations and their partnerships),
+``cypher/gaps/innovators.cypher`` and ``cypher/gaps/covering_networks.cypher``:
+``specialist_without_hin_partnership``, ``not_yet_mapped``, ``no_route_to_support`` (a
+breadth-first search from the support organisations), ``primary_care_cut_off``,
+``disconnected_ics_pairs``, ``disconnected_communities`` (igraph's Louvain) and
+``single_person_bridges`` (igraph's biconnected components). No Python object is made per
+tie, and a team or partnership costs its members, not their pairs, so the national graph at
+a million people fits in memory.
 
 Words used by the definitions (see :data:`RULES` for each rule's exact definition):
 
@@ -201,12 +202,15 @@ class _Context:
         self.store, self.ics, self.max_hops, self.as_of = store, ics, max_hops, as_of
         self.dated = {"as_of": as_of}
 
-    def run(self, rule: str, **params: Any) -> list[dict[str, Any]]:
-        return self.store.run_named(RULES[rule].query, {"ics": self.ics, "as_of": self.as_of, **params})
+    def run(self, rule: str, plain: bool = False, **params: Any) -> list[dict[str, Any]]:
+        """The rows of ``rule``'s query; ``plain`` when they hold plain values only (no nodes),
+        which engines may read faster."""
+        read = self.store.read_rows if plain else self.store.run_named
+        return read(RULES[rule].query, {"ics": self.ics, "as_of": self.as_of, **params})
 
     @cached_property
     def ics_names(self) -> dict[str, str | None]:
-        return {r["code"]: r.get("name") for r in self.store.run_named("read/node_ics")}
+        return {r["code"]: r.get("name") for r in self.store.read_rows("read/node_ics")}
 
     @cached_property
     def organisations(self) -> Organisations:
@@ -299,6 +303,18 @@ class _Context:
         partnered[self.partnerships[0]] = True
         return staffed | partnered | self.innovator
 
+    @cached_property
+    def networks(self) -> dict[str, list[dict[str, Any]]]:
+        """ICS code -> the open health innovation networks covering it: those that COVER it
+        (coverage running on the as-of date), then those based in it (one can be both)."""
+        found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in self.store.read_rows("gaps/covering_networks", {"hin_kind": HIN_KIND, **self.dated}):
+            found[r["ics"]].append(r)
+        orgs = self.organisations
+        for h in np.flatnonzero(orgs.of_kinds((HIN_KIND,))).tolist():
+            found[orgs.ics[h]].append(orgs.node(h))
+        return found
+
     def in_scope(self, codes: Iterable[str]) -> bool:
         return self.ics is None or self.ics in codes
 
@@ -378,14 +394,9 @@ def _primary_care_cut_off(ctx: _Context) -> list[dict[str, Any]]:
     cut_off = sorted(c for c, pcs in by_ics.items() if ctx.in_scope((c,)) and not reaches[pcs].any())
     if not cut_off:
         return []
-    hins: dict[str, list[dict[str, Any]]] = defaultdict(list)  # covering ones, then based ones
-    for r in ctx.store.read_rows("gaps/covering_networks", {"hin_kind": HIN_KIND, **ctx.dated}):
-        hins[r["ics"]].append(r)
-    for h in np.flatnonzero(orgs.of_kinds((HIN_KIND,))).tolist():
-        hins[orgs.ics[h]].append(orgs.node(h))
     out = []
     for code in cut_off:
-        pcs, networks = _nodes(orgs.node(i) for i in by_ics[code]), _nodes(hins[code])
+        pcs, networks = _nodes(orgs.node(i) for i in by_ics[code]), _nodes(ctx.networks[code])
         where = f"{ctx.ics_names.get(code)} ({code})"
         if len(pcs) > 1:
             text = (f"None of the {len(pcs)} primary and community care organisations of {where} "
@@ -432,7 +443,7 @@ def _disconnected_ics_pairs(ctx: _Context) -> list[dict[str, Any]]:
 
 def _no_innovation_lead(ctx: _Context) -> list[dict[str, Any]]:
     out = []
-    for r in ctx.run("no_innovation_lead", trust_kinds=list(model.TRUST_KINDS)):
+    for r in ctx.run("no_innovation_lead", plain=True, trust_kinds=list(model.TRUST_KINDS)):
         if r["people"] > 1:
             who = f"none of the {r['people']} people recorded there is marked as an innovation lead"
         elif r["people"] == 1:
@@ -446,11 +457,25 @@ def _no_innovation_lead(ctx: _Context) -> list[dict[str, Any]]:
 
 
 def _specialist_without_hin_partnership(ctx: _Context) -> list[dict[str, Any]]:
+    orgs = ctx.organisations
+    table = ctx.memberships
+    members: dict[str, set[str]] = defaultdict(set)  # current formal partnership -> member organisations
+    formal: dict[str, set[str]] = defaultdict(set)  # organisation -> its current formal partnerships
+    if table.num_rows:
+        for org, partnership, is_formal in zip(*(table.column(c).to_pylist() for c in ("member", "partnership", "formal"))):
+            if is_formal is True:
+                members[partnership].add(org)
+                formal[org].add(partnership)
     out = []
-    for r in ctx.run("specialist_without_hin_partnership", specialist_kind=SPECIALIST_KIND, hin_kind=HIN_KIND,):
-        hins = _nodes(r["hins"])
-        who = _org(r["subject_name"], r["subject_kind"], r["ics"])
-        where = r["ics_name"] or r["ics"]
+    trusts = [i for i in range(orgs.n) if orgs.kinds[i] == SPECIALIST_KIND and ctx.in_scope((orgs.ics[i],))]
+    for i in sorted(trusts, key=lambda i: (orgs.ics[i], orgs.ids[i])):
+        subject, code = orgs.ids[i], orgs.ics[i]
+        hins = _nodes({h["id"]: h for h in ctx.networks[code]}.values())
+        local = {h["id"] for h in hins}
+        if any(members[p] & local for p in formal[subject]):
+            continue
+        who = _org(orgs.names[i], orgs.kinds[i], code)
+        where = ctx.ics_names.get(code) or code
         if hins:
             covering = "the health innovation network" if len(hins) == 1 else "the health innovation networks"
             text = (f"{who} has no current formal partnership that includes {_or_names(hins)}, "
@@ -458,11 +483,10 @@ def _specialist_without_hin_partnership(ctx: _Context) -> list[dict[str, Any]]:
         else:
             text = (f"{who} has no current formal partnership with a health innovation network, and no "
                     f"health innovation network is recorded as covering {where}")
-        out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "Organisation", r["ics"], text,
-                        suggested_links=[[r["subject_id"], h["id"]] for h in hins],
-                        details={"kind": r["subject_kind"], "hins": [h["id"] for h in hins]}))
+        out.append(_row("specialist_without_hin_partnership", subject, orgs.names[i], "Organisation", code, text,
+                        suggested_links=[[subject, h["id"]] for h in hins],
+                        details={"kind": orgs.kinds[i], "hins": [h["id"] for h in hins]}))
     return out
-
 
 
 def _innovation_never_left_origin(ctx: _Context) -> list[dict[str, Any]]:
