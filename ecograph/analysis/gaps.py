@@ -225,11 +225,21 @@ class _Context:
         return pa.array(self.organisations.ids, pa.string())
 
     @cached_property
-    def people_graph(self) -> PeopleGraph:
+    def _people(self) -> "pa.Table":
+        """The people in post at open organisations, sorted by id."""
+        return _sorted_table(self.store.read_table("projection/people", {"ics": None, **self.dated}))
+
+    @cached_property
+    def _person_ids(self) -> "pa.Array":
         import pyarrow as pa
 
-        table = _sorted_table(self.store.read_table("projection/people", {"ics": None, **self.dated}))
-        ids = table.column("id").combine_chunks() if table.num_rows else pa.array([], pa.string())
+        table = self._people
+        return table.column("id").combine_chunks() if table.num_rows else pa.array([], pa.string())
+
+    @cached_property
+    def people_graph(self) -> PeopleGraph:
+        ids = self._person_ids
+        table = self._people
         ties = self.store.read_table("projection/person_ties", self.dated)
         src, dst = _indices(_column(ties, "source"), ids), _indices(_column(ties, "target"), ids)
         del ties
@@ -242,10 +252,9 @@ class _Context:
     def person_groups(self) -> tuple[np.ndarray, np.ndarray]:
         """The teams and current personal partnerships of the people: (person index, group
         index) pairs, teams and partnerships numbered apart."""
-        import pyarrow as pa
         import pyarrow.compute as pc
 
-        ids = pa.array(self.people_graph.ids, pa.string())
+        ids = self._person_ids
         who, group, offset = [], [], 0
         for query, column in (("projection/person_teams", "team"), ("projection/person_memberships", "partnership")):
             table = self.store.read_table(query, self.dated)
@@ -280,7 +289,8 @@ class _Context:
         return keys // max(len(codes.dictionary), 1), keys % max(len(codes.dictionary), 1)
 
     @cached_property
-    def organisation_graph(self) -> tuple[K.IndexGraph, dict[tuple[str, str], tuple[str, str]]]:
+    def organisation_graph(self) -> tuple[K.IndexGraph, dict[int, tuple[int, int]]]:
+        """The organisation graph and its lone ties (:func:`organisation_links`)."""
         return organisation_links(self.people_graph, self.organisations,
                                   _shared_groups(self.memberships, "member", "partnership", self._org_ids)[0])
 
@@ -348,7 +358,7 @@ def _within(graph: K.IndexGraph, sources: np.ndarray, hops: int) -> np.ndarray:
     for _ in range(hops):
         if links is None or not frontier.any():
             break
-        frontier = (links @ frontier.astype(np.int8) > 0) & ~reached
+        frontier = (links @ frontier.astype(np.int32) > 0) & ~reached  # (int8 sums could wrap)
         reached |= frontier
     return reached
 
@@ -387,7 +397,7 @@ def _primary_care_cut_off(ctx: _Context) -> list[dict[str, Any]]:
     innovator = ctx.innovator
     reaches = innovator.copy()  # an innovator itself, or one link from another innovator
     if graph.m:
-        reaches |= graph.links() @ innovator.astype(np.int8) > 0
+        reaches |= graph.links() @ innovator.astype(np.int32) > 0
     by_ics: dict[str, list[int]] = defaultdict(list)
     for i in np.flatnonzero(primary).tolist():
         by_ics[orgs.ics[i]].append(i)
