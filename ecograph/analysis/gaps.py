@@ -61,7 +61,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import combinations
 from typing import TYPE_CHECKING, Any, Callable, Iterable
@@ -652,6 +652,17 @@ def _person(graph: PeopleGraph, i: int) -> str:
     return f"{graph.name(i) or graph.ids[i]} ({graph.organisation_name(i)}, {graph.organisation_id(i)})"
 
 
+def _bridge_edges(graph: K.IndexGraph) -> np.ndarray:
+    """The positions in ``graph.edges`` of its bridges (igraph's C search, or the block-cut tree
+    without igraph)."""
+    if K.have_igraph():
+        return np.asarray(graph.igraph().bridges(), dtype=np.int64)
+    found = np.array(list(bridge_sides(replace(graph, nodes=range(graph.n)))), dtype=np.int64).reshape(-1, 2)
+    n = max(graph.n, 1)
+    keys = graph.edges[:, 0] * n + graph.edges[:, 1]  # sorted: index graphs keep their edges in order
+    return np.searchsorted(keys, found.min(axis=1) * n + found.max(axis=1))
+
+
 def projection_bridges(people: PeopleGraph, members: np.ndarray, groups: np.ndarray) -> set[tuple[str, str]]:
     """The ties that are bridges of the person projection too: the people graph plus a link
     between people who share a team or a (current, personal) partnership (person ``members[k]``
@@ -660,18 +671,33 @@ def projection_bridges(people: PeopleGraph, members: np.ndarray, groups: np.ndar
 
     The groups are nodes of their own (each member linked to its group), not cliques of their
     members: a tie is a bridge of one graph exactly when it is a bridge of the other (both
-    join the same people), and a large team costs its members, not their pairs."""
-    n = people.index.n
-    size = n + (int(groups.max()) + 1 if len(groups) else 0)
-    edges = np.concatenate([people.index.edges, np.column_stack((members, groups + n))]) \
-        if len(groups) else people.index.edges
-    graph = _index_graph(range(size), edges[:, 0], edges[:, 1])
-    if K.have_igraph():  # the bridges only, not their sides: igraph's C search
-        found = graph.edges[np.asarray(graph.igraph().bridges(), dtype=np.int64)].reshape(-1, 2).tolist()
-    else:
-        found = list(bridge_sides(graph))
+    join the same people), and a large team costs its members, not their pairs. Only a bridge
+    of the people graph can be one of the projection, so the pieces the people graph falls
+    into without its bridges (no tie is a bridge inside one) are taken as one node each: the
+    search runs on the pieces, the bridges and the groups, not on every tie."""
+    import scipy.sparse as sp
+    import scipy.sparse.csgraph as csgraph
+
+    IG = people.index
+    bridges = _bridge_edges(IG)
+    if not len(bridges):
+        return set()
+    keep = np.ones(IG.m, dtype=bool)
+    keep[bridges] = False
+    rest = IG.edges[keep]
+    pieces, piece = csgraph.connected_components(
+        sp.csr_matrix((np.ones(len(rest), dtype=np.int8), (rest[:, 0], rest[:, 1])), shape=(IG.n, IG.n)),
+        directed=False)
+    ends = IG.edges[bridges]
+    tie_of = {(min(a, b), max(a, b)): (u, v)
+              for (u, v), a, b in zip(ends.tolist(), piece[ends[:, 0]].tolist(), piece[ends[:, 1]].tolist())}
+    size = pieces + (int(groups.max()) + 1 if len(groups) else 0)
+    edges = np.concatenate([piece[ends], np.column_stack((piece[members], groups + pieces))]) \
+        if len(groups) else piece[ends]
+    condensed = _index_graph(range(size), edges[:, 0], edges[:, 1])
+    found = condensed.edges[_bridge_edges(condensed)].tolist()
     ids = people.ids
-    return {_pair(ids[u], ids[v]) for u, v in found if u < n and v < n}
+    return {_pair(ids[tie_of[a, b][0]], ids[tie_of[a, b][1]]) for a, b in found if b < pieces}
 
 
 def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
