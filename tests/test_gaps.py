@@ -708,6 +708,58 @@ def test_bridge_sides_match_networkx(seed: int, use_igraph: bool, monkeypatch: p
         assert (su, sv) == _sides(graph, u, v)
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_index_graph_matches_kernels(seed: int) -> None:
+    """The sort-based index graph of the gap rules is the kernels' index graph of the same pairs."""
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 60))
+    src, dst = rng.integers(0, n, 3 * n), rng.integers(0, n, 3 * n)
+    mine, theirs = G._index_graph(list(range(n)), src, dst), K.index_graph_from_pairs(list(range(n)), src, dst)
+    assert mine.edges.tolist() == theirs.edges.tolist() and mine.degree.tolist() == theirs.degree.tolist()
+
+
+@pytest.mark.parametrize("use_igraph", [True, False])
+@pytest.mark.parametrize("seed", range(20))
+def test_projection_bridges_match_cliques(seed: int, use_igraph: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ties that stay bridges once shared groups join people (each group a node linked to
+    its members) are the tie bridges of the projection where each group is a clique of its
+    members, less the pairs a group joins anyway."""
+    import random
+    monkeypatch.setattr(K, "have_igraph", lambda: use_igraph)
+    rng = random.Random(seed)
+    n = rng.randint(2, 40)
+    ties = nx.gnm_random_graph(n, rng.randint(1, 2 * n), seed=seed)
+    groups = [rng.sample(range(n), rng.randint(1, min(n, 6))) for _ in range(rng.randint(0, 5))]
+    rows = [{"person_id": f"P{p:02d}", "person_name": None, "organisation_id": "O", "organisation_name": "O",
+             "ics": "Q", "knows": [f"P{q:02d}" for q in ties[p] if q > p]} for p in range(n)]
+    people = G.people_graph(rows)
+    members = [p for g in groups for p in g]
+    group_of = [k for k, g in enumerate(groups) for _ in g]
+    import numpy as np
+    found = G.projection_bridges(people, np.array(members, dtype=np.int64), np.array(group_of, dtype=np.int64))
+    cliques = nx.Graph(ties)
+    shared = set()
+    for g in groups:
+        for a, b in combinations(sorted(g), 2):
+            cliques.add_edge(a, b)
+            shared.add((a, b))
+    expected = {(f"P{min(u, v):02d}", f"P{max(u, v):02d}") for u, v in nx.bridges(cliques)
+                if ties.has_edge(u, v) and (min(u, v), max(u, v)) not in shared}
+    assert found == expected
+
+
+def test_search_counts_past_int8() -> None:
+    """An organisation linked to 200 support organisations is within reach: the search's sums
+    do not wrap (in int8, 200 is -56)."""
+    import numpy as np
+    n = 201
+    star = G._index_graph(list(range(n)), np.zeros(n - 1, dtype=np.int64), np.arange(1, n))
+    support = np.ones(n, dtype=bool)
+    support[0] = False
+    assert G._within(star, support, 1)[0]
+
+
 def _modularity(graph: nx.Graph, found: list[list[str]]) -> float:
     covered = {p for c in found for p in c}
     rest = [{p} for p in graph if p not in covered]  # communities below the size kept

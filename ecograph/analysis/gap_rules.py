@@ -1,6 +1,6 @@
 """The gap rules as data: names, definitions, recommendations, sources and limits.
 
-Kept apart from :mod:`ecograph.analysis.gaps` (which computes them, with NetworkX, numpy and
+Kept apart from :mod:`ecograph.analysis.gaps` (which computes them, with numpy, SciPy and
 igraph) so that the command line can offer ``--rule`` and ``--list`` without importing those.
 """
 
@@ -46,7 +46,9 @@ class Rule:
     description: str  # the exact definition
     recommendation: str
     source: str  # the words of DESIGN.md ("What the source reports ask for", "Analyses")
-    query: str  # the Cypher file it runs, under cypher/
+    #: the Cypher file it runs, under cypher/ (for a rule computed in Python over the people or
+    #: organisation graph, the query that reads what is particular to it)
+    query: str
     #: The barrier category (review of the Accelerated Access Review; model.BARRIER_CATEGORIES)
     #: its gaps are evidence of; "" when it evidences none.
     category: str = ""
@@ -68,7 +70,7 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "innovation network).",
          "every specialist trust should have a formal partnership with its local AHSN; 21 "
          "specialist trusts are often the \"honest broker\" of their local system",
-         "gaps/specialist_without_hin_partnership", "network-bottlenecks"),
+         "gaps/covering_networks", "network-bottlenecks"),
     Rule("not_yet_mapped", "mapping", "ICS and organisation kind",
          "Open organisations with nothing recorded on the as-of date: nobody in post WORKS_FOR them, "
          "neither they nor a team or person of theirs is MEMBER_OF a partnership running then, no "
@@ -78,7 +80,7 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "Map these organisations (people, partnerships, innovations) before judging their links: "
          "identify and map individuals, teams and organisations within the ICS involved in innovation.",
          "identify and map individuals, teams and organisations within the ICS involved in innovation",
-         "gaps/not_yet_mapped"),
+         "gaps/innovators"),
     Rule("no_route_to_support", "recommendation", "organisation",
          "An organisation with something recorded (a person, a partnership, an innovation adopted or "
          "developed: organisations with nothing recorded are not_yet_mapped), not itself innovation "
@@ -91,7 +93,7 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "network, an innovation hub or an NIHR body.",
          "organisation with no route to innovation support; innovation hubs add value through "
          "central coordination, spreading information and catalysing partnerships",
-         "gaps/no_route_to_support", "network-bottlenecks"),
+         "gaps/innovators", "network-bottlenecks"),
     Rule("primary_care_cut_off", "recommendation", "ICS",
          "An ICS with primary and community care organisations (GP practices, primary care "
          "networks, community trusts, social care), none of which adopted or developed an "
@@ -100,7 +102,7 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "Bring primary and community care into the innovation network: much innovation happens "
          "there and is ignored.",
          "much innovation happens in primary and community care and is ignored",
-         "gaps/primary_care_cut_off", "network-bottlenecks"),
+         "gaps/innovators", "network-bottlenecks"),
     Rule("innovation_never_left_origin", "recommendation", "innovation",
          "An innovation with a known developer that no organisation other than its developers "
          "has adopted (a developer is an organisation that DEVELOPED it, or whose team or person "
@@ -120,7 +122,7 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "other, and no current partnership (formal or not) has member organisations in both.",
          "Connect ICSs: networks of clinicians spread innovation, and there is none between these.",
          "communities or ICSs with no tie between them; networks of clinicians spread innovation",
-         "gaps/disconnected_ics_pairs", "network-bottlenecks"),
+         "projection/organisation_memberships", "network-bottlenecks"),
     Rule("disconnected_communities", "structural", "pair of communities",
          f"A pair of communities of the people graph (Louvain, modularity with resolution 1: "
          f"igraph community_multilevel, seed {LOUVAIN_SEED}; communities of at least {COMMUNITY_MIN_SIZE} people) with no tie between "
@@ -131,7 +133,7 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          f"were found.",
          "Connect communities that have no tie: networks of clinicians spread innovation.",
          "communities or ICSs with no tie between them; networks of clinicians spread innovation",
-         "gaps/projection_people", "network-bottlenecks"),
+         "projection/person_ties", "network-bottlenecks"),
     Rule("single_person_bridges", "structural", "tie between two people",
          f"A tie (KNOWS) between two people that is a bridge: removing it splits "
          f"the people graph into two parts of at least {PEOPLE_MIN_SIDE} people each, or splits "
@@ -145,7 +147,7 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "single points of failure.",
          "articulation points and bridges (single points of failure); bridges that hang on one "
          "person",
-         "gaps/projection_people", "network-bottlenecks"),
+         "projection/person_ties", "network-bottlenecks"),
 )}
 
 KIND_WORDS = {

@@ -2,12 +2,20 @@
 
 Each rule names the organisations, ICSs, innovations, adoptions, ties or communities that
 break it, in plain words, with the recommendation it comes from, and the barrier category
-(of the review of the Accelerated Access Review) it is evidence of. Seven rules are one Cypher
-query each (``cypher/gaps/<rule>.cypher``, the same text on LadybugDB and Neo4j); the
-structural rules ``disconnected_communities`` and ``single_person_bridges`` are computed in
-Python (igraph's C kernels for Louvain and biconnected components) from two projections
-read in Cypher (``cypher/gaps/projection_people.cypher`` and
-``cypher/gaps/projection_organisations.cypher``). ``disconnected_ics_pairs`` is Cypher too.
+(of the review of the Accelerated Access Review) it is evidence of. Three rules are one Cypher
+query each (``cypher/gaps/<rule>.cypher``, the same text on LadybugDB and Neo4j):
+``no_innovation_lead``, ``innovation_never_left_origin`` and ``adoption_without_champion``.
+The seven about partnerships and the shape of the network are computed in Python over the
+people and organisation graphs, read once per call as Arrow tables into numpy index arrays
+with the projection queries the brokers use (``cypher/projection/``: people, their ties,
+teams and personal partnerships, organisations and their partnerships),
+``cypher/gaps/innovators.cypher`` and ``cypher/gaps/covering_networks.cypher``:
+``specialist_without_hin_partnership``, ``not_yet_mapped``, ``no_route_to_support`` (a
+breadth-first search from the support organisations), ``primary_care_cut_off``,
+``disconnected_ics_pairs``, ``disconnected_communities`` (igraph's Louvain) and
+``single_person_bridges`` (igraph's biconnected components). No Python object is made per
+tie, and a team or partnership costs its members, not their pairs, so the national graph at
+a million people fits in memory.
 
 Words used by the definitions (see :data:`RULES` for each rule's exact definition):
 
@@ -51,10 +59,12 @@ Examples
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import combinations
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 import networkx as nx
 import numpy as np
@@ -64,6 +74,10 @@ from ..asof import resolve_as_of
 from ..ids import resolve_id
 from ..store import GraphStore
 from . import _kernels as K
+from .projection import _column, _indices, _shared_groups
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 from .gap_rules import (  # noqa: F401  (re-exported: the rules belong to this module's API)
     DEFAULT_MAX_HOPS,
@@ -140,42 +154,306 @@ def _support_first(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(nodes, key=lambda n: (order.get(n.get("kind"), 99), n["id"]))
 
 
+@dataclass
+class Organisations:
+    """The open organisations (``projection/organisations``), sorted by id, as columns: ``ids``,
+    ``names``, ``kinds`` and ``ics`` (each organisation's ICS code), in the same order."""
+
+    ids: list[str]
+    names: list[str | None]
+    kinds: list[str | None]
+    ics: list[str]
+
+    @property
+    def n(self) -> int:
+        return len(self.ids)
+
+    def node(self, i: int) -> dict[str, Any]:
+        """Organisation ``i`` as the node dict a rule's text and links use."""
+        return {"id": self.ids[i], "name": self.names[i], "kind": self.kinds[i]}
+
+    def of_kinds(self, kinds: Iterable[str]) -> np.ndarray:
+        wanted = set(kinds)
+        return np.fromiter((k in wanted for k in self.kinds), dtype=bool, count=self.n)
+
+
+def _sorted_table(table: "pa.Table") -> "pa.Table":
+    """``table`` sorted by its ``id`` column, each id once (the first row of an id read twice)."""
+    import pyarrow.compute as pc
+
+    if not table.num_rows:
+        return table
+    table = table.take(pc.sort_indices(table, [("id", "ascending")]))
+    ids = np.asarray(table.column("id").to_numpy(zero_copy_only=False), dtype=object)
+    first = np.ones(len(ids), dtype=bool)
+    first[1:] = ids[1:] != ids[:-1]
+    return table if first.all() else table.filter(first)
+
+
+def _strings(table: "pa.Table", name: str) -> list[Any]:
+    return table.column(name).to_pylist() if name in table.column_names else [None] * table.num_rows
+
+
 class _Context:
-    """What the rules of one find_gaps call share: the store, the filters, the projections."""
+    """What the rules of one find_gaps call share: the store, the filters, and the people and
+    organisation graphs, read once as Arrow tables and index arrays (no Python object per tie)."""
 
     def __init__(self, store: GraphStore, ics: str | None, max_hops: int, as_of: str):
         self.store, self.ics, self.max_hops, self.as_of = store, ics, max_hops, as_of
-        self._people: list[dict[str, Any]] | None = None
-        self._organisations: list[dict[str, Any]] | None = None
-        self._people_graph: PeopleGraph | None = None
+        self.dated = {"as_of": as_of}
 
-    def run(self, rule: str, **params: Any) -> list[dict[str, Any]]:
-        return self.store.run_named(RULES[rule].query, {"ics": self.ics, "as_of": self.as_of, **params})
+    def run(self, rule: str, plain: bool = False, **params: Any) -> list[dict[str, Any]]:
+        """The rows of ``rule``'s query; ``plain`` when they hold plain values only (no nodes),
+        which engines may read faster."""
+        read = self.store.read_rows if plain else self.store.run_named
+        return read(RULES[rule].query, {"ics": self.ics, "as_of": self.as_of, **params})
 
-    @property
-    def people(self) -> list[dict[str, Any]]:
-        if self._people is None:
-            self._people = self.store.run_named("gaps/projection_people", {"as_of": self.as_of})
-        return self._people
+    @cached_property
+    def ics_names(self) -> dict[str, str | None]:
+        return {r["code"]: r.get("name") for r in self.store.read_rows("read/node_ics")}
 
-    @property
+    @cached_property
+    def organisations(self) -> Organisations:
+        table = _sorted_table(self.store.read_table("projection/organisations", {"ics": None, **self.dated}))
+        return Organisations(_strings(table, "id"), _strings(table, "name"), _strings(table, "kind"),
+                             _strings(table, "ics"))
+
+    @cached_property
+    def _org_ids(self) -> "pa.Array":
+        import pyarrow as pa
+
+        return pa.array(self.organisations.ids, pa.string())
+
+    @cached_property
+    def _people(self) -> "pa.Table":
+        """The people in post at open organisations, sorted by id."""
+        return _sorted_table(self.store.read_table("projection/people", {"ics": None, **self.dated}))
+
+    @cached_property
+    def _person_ids(self) -> "pa.Array":
+        import pyarrow as pa
+
+        table = self._people
+        return table.column("id").combine_chunks() if table.num_rows else pa.array([], pa.string())
+
+    @cached_property
     def people_graph(self) -> PeopleGraph:
-        if self._people_graph is None:
-            self._people_graph = people_graph(self.people)
-        return self._people_graph
+        ids = self._person_ids
+        table = self._people
+        ties = self.store.read_table("projection/person_ties", self.dated)
+        src, dst = _indices(_column(ties, "source"), ids), _indices(_column(ties, "target"), ids)
+        del ties
+        inside = (src >= 0) & (dst >= 0)
+        organisation = _indices(_column(table, "organisation"), self._org_ids)
+        return PeopleGraph(_index_graph(ids.to_pylist(), src[inside], dst[inside]),
+                           organisation, self.organisations, table.column("name") if table.num_rows else None)
 
-    @property
-    def organisations(self) -> list[dict[str, Any]]:
-        if self._organisations is None:
-            self._organisations = self.store.run_named("gaps/projection_organisations", {"as_of": self.as_of})
-        return self._organisations
+    @cached_property
+    def person_groups(self) -> tuple[np.ndarray, np.ndarray]:
+        """The teams and current personal partnerships of the people: (person index, group
+        index) pairs, teams and partnerships numbered apart."""
+        import pyarrow.compute as pc
+
+        ids = self._person_ids
+        who, group, offset = [], [], 0
+        for query, column in (("projection/person_teams", "team"), ("projection/person_memberships", "partnership")):
+            table = self.store.read_table(query, self.dated)
+            if not table.num_rows:
+                continue
+            codes = pc.dictionary_encode(table.column(column)).combine_chunks()
+            who.append(_indices(table.column("member"), ids))
+            group.append(np.asarray(codes.indices.to_numpy(), dtype=np.int64) + offset)
+            offset += len(codes.dictionary)
+        if not who:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        who_, group_ = np.concatenate(who), np.concatenate(group)
+        return who_[who_ >= 0], group_[who_ >= 0]
+
+    @cached_property
+    def memberships(self) -> "pa.Table":
+        """Organisation -> current partnership (itself, a team or a person in post a member)."""
+        return self.store.read_table("projection/organisation_memberships", self.dated)
+
+    @cached_property
+    def partnerships(self) -> tuple[np.ndarray, np.ndarray]:
+        """(organisation index, partnership index) pairs of :attr:`memberships`, each once."""
+        import pyarrow.compute as pc
+
+        table = self.memberships
+        if not table.num_rows:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        codes = pc.dictionary_encode(table.column("partnership")).combine_chunks()
+        org = _indices(table.column("member"), self._org_ids)
+        part = np.asarray(codes.indices.to_numpy(), dtype=np.int64)
+        keys = np.unique(org[org >= 0] * max(len(codes.dictionary), 1) + part[org >= 0])
+        return keys // max(len(codes.dictionary), 1), keys % max(len(codes.dictionary), 1)
+
+    @cached_property
+    def organisation_graph(self) -> tuple[K.IndexGraph, dict[int, tuple[int, int]]]:
+        """The organisation graph and its lone ties (:func:`organisation_links`)."""
+        return organisation_links(self.people_graph, self.organisations,
+                                  _shared_groups(self.memberships, "member", "partnership", self._org_ids)[0])
+
+    @cached_property
+    def innovator(self) -> np.ndarray:
+        """Per organisation: it adopted (an adoption that counts) or developed an innovation."""
+        table = self.store.read_table("gaps/innovators", self.dated)
+        found = _indices(_column(table, "id"), self._org_ids)
+        out = np.zeros(self.organisations.n, dtype=bool)
+        out[found[found >= 0]] = True
+        return out
+
+    @cached_property
+    def recorded(self) -> np.ndarray:
+        """Per organisation: somebody in post works there, it is a member of a current
+        partnership (itself, a team or a person), or it is an innovator."""
+        n = self.organisations.n
+        staffed = np.bincount(self.people_graph.organisation, minlength=n)[:n] > 0
+        partnered = np.zeros(n, dtype=bool)
+        partnered[self.partnerships[0]] = True
+        return staffed | partnered | self.innovator
+
+    @cached_property
+    def networks(self) -> dict[str, list[dict[str, Any]]]:
+        """ICS code -> the open health innovation networks covering it: those that COVER it
+        (coverage running on the as-of date), then those based in it (one can be both)."""
+        found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in self.store.read_rows("gaps/covering_networks", {"hin_kind": HIN_KIND, **self.dated}):
+            found[r["ics"]].append(r)
+        orgs = self.organisations
+        for h in np.flatnonzero(orgs.of_kinds((HIN_KIND,))).tolist():
+            found[orgs.ics[h]].append(orgs.node(h))
+        return found
+
+    def in_scope(self, codes: Iterable[str]) -> bool:
+        return self.ics is None or self.ics in codes
+
+
+# --- the rules computed from the organisation graph ------------------------------------------
+
+def _not_yet_mapped(ctx: _Context) -> list[dict[str, Any]]:
+    orgs = ctx.organisations
+    groups: dict[tuple[str, Any], list[str]] = defaultdict(list)
+    for i in np.flatnonzero(~ctx.recorded).tolist():
+        if ctx.in_scope((orgs.ics[i],)):
+            groups[(orgs.ics[i], orgs.kinds[i])].append(orgs.ids[i])
+    out = []
+    for (code, kind_value), ids in sorted(groups.items(), key=lambda g: (g[0][0], g[0][1] is None, g[0][1] or "")):
+        kind = kind_value or "unknown kind"
+        name = ctx.ics_names.get(code)
+        text = (f"{_plural(len(ids), 'organisation')} of kind {kind} in {name} ({code}) "
+                f"{'has' if len(ids) == 1 else 'have'} nothing recorded yet: nobody working there, no "
+                f"partnership, no innovation adopted or developed ({_names([{'id': i} for i in ids])})")
+        out.append(_row("not_yet_mapped", code, name, "ICS", code, text,
+                        object_id=kind, object_name=kind, object_label="kind",
+                        details={"kind": kind, "count": len(ids), "organisations": ids}))
+    return out
+
+
+def _within(graph: K.IndexGraph, sources: np.ndarray, hops: int) -> np.ndarray:
+    """The nodes at most ``hops`` links from a node of the mask ``sources`` (a breadth-first
+    search, one sparse product per hop)."""
+    links = graph.links() if graph.n else None
+    reached, frontier = sources.copy(), sources.copy()
+    for _ in range(hops):
+        if links is None or not frontier.any():
+            break
+        frontier = (links @ frontier.astype(np.int32) > 0) & ~reached  # (int8 sums could wrap)
+        reached |= frontier
+    return reached
+
+
+def _no_route_to_support(ctx: _Context) -> list[dict[str, Any]]:
+    orgs = ctx.organisations
+    support = orgs.of_kinds(model.INNOVATION_SUPPORT_KINDS)
+    graph, _ = ctx.organisation_graph
+    far = ~_within(graph, support, ctx.max_hops) & ctx.recorded
+    local: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for h in np.flatnonzero(support).tolist():
+        local[orgs.ics[h]].append(orgs.node(h))
+    out = []
+    for i in sorted(np.flatnonzero(far).tolist(), key=lambda i: (orgs.ics[i], orgs.ids[i])):
+        if not ctx.in_scope((orgs.ics[i],)):
+            continue
+        here = _support_first(local[orgs.ics[i]])
+        text = (f"{_org(orgs.names[i], orgs.kinds[i], orgs.ics[i])} has no route of "
+                f"{_plural(ctx.max_hops, 'hop')} or fewer to a health innovation network, innovation hub "
+                f"or NIHR body (organisations are one hop apart when their people know each other or "
+                f"they share a current partnership)")
+        if here:
+            first = here[0]
+            text += f"; innovation support in its own ICS: {first.get('name')} ({KIND_WORDS.get(first.get('kind'), first.get('kind'))})"
+        out.append(_row("no_route_to_support", orgs.ids[i], orgs.names[i], "Organisation", orgs.ics[i], text,
+                        suggested_links=[[orgs.ids[i], here[0]["id"]]] if here else [],
+                        details={"kind": orgs.kinds[i], "max_hops": ctx.max_hops,
+                                 "local_support": [n["id"] for n in here]}))
+    return out
+
+
+def _primary_care_cut_off(ctx: _Context) -> list[dict[str, Any]]:
+    orgs = ctx.organisations
+    primary = orgs.of_kinds(model.PRIMARY_COMMUNITY_KINDS)
+    graph, _ = ctx.organisation_graph
+    innovator = ctx.innovator
+    reaches = innovator.copy()  # an innovator itself, or one link from another innovator
+    if graph.m:
+        reaches |= graph.links() @ innovator.astype(np.int32) > 0
+    by_ics: dict[str, list[int]] = defaultdict(list)
+    for i in np.flatnonzero(primary).tolist():
+        by_ics[orgs.ics[i]].append(i)
+    cut_off = sorted(c for c, pcs in by_ics.items() if ctx.in_scope((c,)) and not reaches[pcs].any())
+    if not cut_off:
+        return []
+    out = []
+    for code in cut_off:
+        pcs, networks = _nodes(orgs.node(i) for i in by_ics[code]), _nodes(ctx.networks[code])
+        where = f"{ctx.ics_names.get(code)} ({code})"
+        if len(pcs) > 1:
+            text = (f"None of the {len(pcs)} primary and community care organisations of {where} "
+                    f"({_names(pcs)}) adopted or developed an innovation, or shares a current partnership "
+                    f"or a tie with an organisation that did")
+        else:
+            text = (f"The only primary or community care organisation of {where}, {_names(pcs)}, adopted "
+                    f"or developed no innovation and shares no current partnership or tie with an "
+                    f"organisation that did")
+        out.append(_row("primary_care_cut_off", code, ctx.ics_names.get(code), "ICS", code, text,
+                        suggested_links=[[p["id"], networks[0]["id"]] for p in pcs] if networks else [],
+                        details={"primary_care": [p["id"] for p in pcs], "hins": [h["id"] for h in networks]}))
+    return out
+
+
+def _disconnected_ics_pairs(ctx: _Context) -> list[dict[str, Any]]:
+    orgs = ctx.organisations
+    graph, _ = ctx.organisation_graph
+    codes = sorted(set(orgs.ics))
+    place = {c: k for k, c in enumerate(codes)}
+    where = np.fromiter((place[c] for c in orgs.ics), dtype=np.int64, count=orgs.n)
+    a, b = where[graph.edges[:, 0]], where[graph.edges[:, 1]]
+    linked = set(zip(np.minimum(a, b).tolist(), np.maximum(a, b).tolist()))
+    based: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for h in np.flatnonzero(orgs.of_kinds((HIN_KIND,))).tolist():
+        based[orgs.ics[h]].append(orgs.node(h))
+    out = []
+    for x, y in combinations(range(len(codes)), 2):
+        sa, sb = codes[x], codes[y]
+        if (x, y) in linked or not ctx.in_scope((sa, sb)):
+            continue
+        na, nb = ctx.ics_names.get(sa), ctx.ics_names.get(sb)
+        a_hins, b_hins = _nodes(based[sa]), _nodes(based[sb])
+        text = (f"Nobody in {na} ({sa}) knows anybody in {nb} "
+                f"({sb}), and no current partnership includes organisations of both")
+        link = [a_hins[0]["id"], b_hins[0]["id"]] if a_hins and b_hins else [sa, sb]
+        out.append(_row("disconnected_ics_pairs", sa, na, "ICS", [sa, sb],
+                        text, object_id=sb, object_name=nb, object_label="ICS",
+                        suggested_links=[link]))
+    return out
 
 
 # --- the Cypher rules -----------------------------------------------------------------------------
 
 def _no_innovation_lead(ctx: _Context) -> list[dict[str, Any]]:
     out = []
-    for r in ctx.run("no_innovation_lead", trust_kinds=list(model.TRUST_KINDS)):
+    for r in ctx.run("no_innovation_lead", plain=True, trust_kinds=list(model.TRUST_KINDS)):
         if r["people"] > 1:
             who = f"none of the {r['people']} people recorded there is marked as an innovation lead"
         elif r["people"] == 1:
@@ -189,11 +467,25 @@ def _no_innovation_lead(ctx: _Context) -> list[dict[str, Any]]:
 
 
 def _specialist_without_hin_partnership(ctx: _Context) -> list[dict[str, Any]]:
+    orgs = ctx.organisations
+    table = ctx.memberships
+    members: dict[str, set[str]] = defaultdict(set)  # current formal partnership -> member organisations
+    formal: dict[str, set[str]] = defaultdict(set)  # organisation -> its current formal partnerships
+    if table.num_rows:
+        for org, partnership, is_formal in zip(*(table.column(c).to_pylist() for c in ("member", "partnership", "formal"))):
+            if is_formal is True:
+                members[partnership].add(org)
+                formal[org].add(partnership)
     out = []
-    for r in ctx.run("specialist_without_hin_partnership", specialist_kind=SPECIALIST_KIND, hin_kind=HIN_KIND,):
-        hins = _nodes(r["hins"])
-        who = _org(r["subject_name"], r["subject_kind"], r["ics"])
-        where = r["ics_name"] or r["ics"]
+    trusts = [i for i in range(orgs.n) if orgs.kinds[i] == SPECIALIST_KIND and ctx.in_scope((orgs.ics[i],))]
+    for i in sorted(trusts, key=lambda i: (orgs.ics[i], orgs.ids[i])):
+        subject, code = orgs.ids[i], orgs.ics[i]
+        hins = _nodes({h["id"]: h for h in ctx.networks[code]}.values())
+        local = {h["id"] for h in hins}
+        if any(members[p] & local for p in formal[subject]):
+            continue
+        who = _org(orgs.names[i], orgs.kinds[i], code)
+        where = ctx.ics_names.get(code) or code
         if hins:
             covering = "the health innovation network" if len(hins) == 1 else "the health innovation networks"
             text = (f"{who} has no current formal partnership that includes {_or_names(hins)}, "
@@ -201,63 +493,9 @@ def _specialist_without_hin_partnership(ctx: _Context) -> list[dict[str, Any]]:
         else:
             text = (f"{who} has no current formal partnership with a health innovation network, and no "
                     f"health innovation network is recorded as covering {where}")
-        out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "Organisation", r["ics"], text,
-                        suggested_links=[[r["subject_id"], h["id"]] for h in hins],
-                        details={"kind": r["subject_kind"], "hins": [h["id"] for h in hins]}))
-    return out
-
-
-def _not_yet_mapped(ctx: _Context) -> list[dict[str, Any]]:
-    out = []
-    for r in ctx.run("not_yet_mapped"):
-        ids = sorted(r["organisations"])
-        kind = r["kind"] or "unknown kind"
-        text = (f"{_plural(len(ids), 'organisation')} of kind {kind} in {r['subject_name']} ({r['ics']}) "
-                f"{'has' if len(ids) == 1 else 'have'} nothing recorded yet: nobody working there, no "
-                f"partnership, no innovation adopted or developed ({_names([{'id': i} for i in ids])})")
-        out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "ICS", r["ics"], text,
-                        object_id=kind, object_name=kind, object_label="kind",
-                        details={"kind": kind, "count": len(ids), "organisations": ids}))
-    return out
-
-
-def _no_route_to_support(ctx: _Context) -> list[dict[str, Any]]:
-    out = []
-    rows = ctx.run("no_route_to_support", max_hops=ctx.max_hops,
-                   support_kinds=list(model.INNOVATION_SUPPORT_KINDS))
-    for r in rows:
-        local = _support_first(_nodes(r["local_support"]))
-        text = (f"{_org(r['subject_name'], r['subject_kind'], r['ics'])} has no route of "
-                f"{_plural(ctx.max_hops, 'hop')} or fewer to a health innovation network, innovation hub "
-                f"or NIHR body (organisations are one hop apart when their people know each other or "
-                f"they share a current partnership)")
-        if local:
-            first = local[0]
-            text += f"; innovation support in its own ICS: {first.get('name')} ({KIND_WORDS.get(first.get('kind'), first.get('kind'))})"
-        out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "Organisation", r["ics"], text,
-                        suggested_links=[[r["subject_id"], local[0]["id"]]] if local else [],
-                        details={"kind": r["subject_kind"], "max_hops": ctx.max_hops,
-                                 "local_support": [n["id"] for n in local]}))
-    return out
-
-
-def _primary_care_cut_off(ctx: _Context) -> list[dict[str, Any]]:
-    out = []
-    rows = ctx.run("primary_care_cut_off", primary_kinds=list(model.PRIMARY_COMMUNITY_KINDS), hin_kind=HIN_KIND,)
-    for r in rows:
-        pcs, hins = _nodes(r["primary_care"]), _nodes(r["hins"])
-        where = f"{r['subject_name']} ({r['ics']})"
-        if len(pcs) > 1:
-            text = (f"None of the {len(pcs)} primary and community care organisations of {where} "
-                    f"({_names(pcs)}) adopted or developed an innovation, or shares a current partnership "
-                    f"or a tie with an organisation that did")
-        else:
-            text = (f"The only primary or community care organisation of {where}, {_names(pcs)}, adopted "
-                    f"or developed no innovation and shares no current partnership or tie with an "
-                    f"organisation that did")
-        out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "ICS", r["ics"], text,
-                        suggested_links=[[p["id"], hins[0]["id"]] for p in pcs] if hins else [],
-                        details={"primary_care": [p["id"] for p in pcs], "hins": [h["id"] for h in hins]}))
+        out.append(_row("specialist_without_hin_partnership", subject, orgs.names[i], "Organisation", code, text,
+                        suggested_links=[[subject, h["id"]] for h in hins],
+                        details={"kind": orgs.kinds[i], "hins": [h["id"] for h in hins]}))
     return out
 
 
@@ -289,18 +527,6 @@ def _adoption_without_champion(ctx: _Context) -> list[dict[str, Any]]:
     return out
 
 
-def _disconnected_ics_pairs(ctx: _Context) -> list[dict[str, Any]]:
-    out = []
-    for r in ctx.run("disconnected_ics_pairs", hin_kind=HIN_KIND):
-        a_hins, b_hins = _nodes(r["subject_hins"]), _nodes(r["object_hins"])
-        text = (f"Nobody in {r['subject_name']} ({r['subject_id']}) knows anybody in {r['object_name']} "
-                f"({r['object_id']}), and no current partnership includes organisations of both")
-        link = [a_hins[0]["id"], b_hins[0]["id"]] if a_hins and b_hins else [r["subject_id"], r["object_id"]]
-        out.append(_row(r["rule"], r["subject_id"], r["subject_name"], "ICS", [r["subject_id"], r["object_id"]],
-                        text, object_id=r["object_id"], object_name=r["object_name"], object_label="ICS",
-                        suggested_links=[link]))
-    return out
-
 
 # --- the structural rules computed in Python ---------------------------------------------------------
 
@@ -310,66 +536,98 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 
 @dataclass
 class PeopleGraph:
-    """The people graph from ``gaps/projection_people`` rows: ``ids`` sorted, ``info`` per id
-    (name, organisation, organisation_name, ics) and the ties as an index graph (numpy), so
-    that the national graph (100,000 people, 1.5 million ties) is built in a second and the
-    seeded Louvain sees the same graph every time."""
+    """The people graph: ``index`` holds the ties as an index graph (numpy) on the sorted person
+    ids (``index.nodes``), so that the national graph (100,000 people, 850,000 ties) is built
+    in a second and the seeded Louvain sees the same graph every time; ``organisation`` is each
+    person's index in ``organisations``, and ``names`` their names (an Arrow column or a list)."""
 
-    ids: list[str]
-    position: dict[str, int]  # id -> its index in ``ids`` and in ``index``
-    info: dict[str, dict[str, Any]]
     index: K.IndexGraph
+    organisation: np.ndarray
+    organisations: Organisations
+    names: Any
+
+    @property
+    def ids(self) -> list[str]:
+        return self.index.nodes
+
+    def position(self, person: str) -> int:
+        i = bisect_left(self.ids, person)
+        if i == len(self.ids) or self.ids[i] != person:
+            raise KeyError(person)
+        return i
+
+    def name(self, i: int) -> str | None:
+        value = self.names[i] if self.names is not None else None
+        return value.as_py() if hasattr(value, "as_py") else value
+
+    def organisation_id(self, i: int) -> str:
+        return self.organisations.ids[self.organisation[i]]
+
+    def organisation_name(self, i: int) -> str | None:
+        return self.organisations.names[self.organisation[i]]
+
+    def ics(self, i: int) -> str:
+        return self.organisations.ics[self.organisation[i]]
 
     def degree(self, person: str) -> int:
-        return int(self.index.degree[self.position[person]])
+        return int(self.index.degree[self.position(person)])
+
+
+def _index_graph(nodes: Any, src: np.ndarray, dst: np.ndarray) -> K.IndexGraph:
+    """:func:`~ecograph.analysis._kernels.index_graph_from_pairs` (the same graph: self-loops
+    dropped, each edge once as ``(i, j)``, ``i < j``, sorted) by sorting the pair keys:
+    ``np.unique`` without ``return_*`` hashes in numpy 2.4, 80 times slower on a million keys."""
+    n = max(len(nodes), 1)
+    src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+    lo, hi = np.minimum(src, dst), np.maximum(src, dst)
+    keys = np.sort(lo[lo != hi] * n + hi[lo != hi])
+    if len(keys):
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    edges = np.column_stack((keys // n, keys % n)).astype(np.int64)
+    return K.IndexGraph(nodes, edges, np.bincount(edges.ravel(), minlength=len(nodes)).astype(np.int64))
 
 
 def people_graph(people: list[dict[str, Any]]) -> PeopleGraph:
-    """The :class:`PeopleGraph` of ``gaps/projection_people`` rows (ties to people outside the
-    rows are left out)."""
-    ids = sorted(r["person_id"] for r in people)
+    """The :class:`PeopleGraph` of ``gaps/projection_people`` rows (``person_id``,
+    ``person_name``, ``organisation_id``, ``organisation_name``, ``ics``, ``knows``); ties to
+    people outside the rows are left out."""
+    rows = {r["person_id"]: r for r in people}
+    ids = sorted(rows)
     position = {p: i for i, p in enumerate(ids)}
-    info = {r["person_id"]: {"name": r["person_name"], "organisation": r["organisation_id"],
-                             "organisation_name": r["organisation_name"], "ics": r["ics"]}
-            for r in people}
-    src: list[int] = []
-    dst: list[int] = []
-    for r in people:
-        i = position[r["person_id"]]
-        for q in r["knows"] or ():
-            j = position.get(q)
-            if j is not None:
-                src.append(i)
-                dst.append(j)
-    return PeopleGraph(ids, position, info, K.index_graph_from_pairs(ids, np.array(src), np.array(dst)))
+    org_rows = {rows[p]["organisation_id"]: rows[p] for p in ids}
+    org_ids = sorted(org_rows)
+    organisations = Organisations(org_ids, [org_rows[o]["organisation_name"] for o in org_ids],
+                                  [org_rows[o].get("organisation_kind") for o in org_ids],
+                                  [org_rows[o]["ics"] for o in org_ids])
+    org_position = {o: i for i, o in enumerate(org_ids)}
+    pairs = [(position[r["person_id"]], position[q]) for r in people for q in r["knows"] or () if q in position]
+    src, dst = (np.array(x, dtype=np.int64) for x in zip(*pairs)) if pairs else (np.zeros(0, np.int64),) * 2
+    organisation = np.array([org_position[rows[p]["organisation_id"]] for p in ids], dtype=np.int64)
+    return PeopleGraph(_index_graph(ids, src, dst), organisation, organisations,
+                       [rows[p]["person_name"] for p in ids])
 
 
-def organisation_links(people: PeopleGraph, organisations: list[dict[str, Any]]
-                       ) -> tuple[K.IndexGraph, dict[tuple[str, str], tuple[str, str]]]:
+def organisation_links(people: PeopleGraph, organisations: Organisations, shared: np.ndarray
+                       ) -> tuple[K.IndexGraph, dict[int, tuple[int, int]]]:
     """The organisation graph (organisations one hop apart when their people share a tie or
-    they share a partnership) as an index graph on the sorted organisation ids, and its *lone
-    ties*: each pair of organisations joined by exactly one tie (one pair of people) and no
-    partnership, mapped to that tie (a sorted pair of person ids)."""
-    ids = sorted({r["organisation_id"] for r in organisations}
-                 | {d["organisation"] for d in people.info.values()})
-    n = max(len(ids), 1)
-    position = {o: i for i, o in enumerate(ids)}
-    org = np.array([position[people.info[p]["organisation"]] for p in people.ids], dtype=np.int64)
+    they share a partnership) as an index graph on the organisations' indices (in
+    ``organisations``), and its *lone ties*: each pair of organisations ``a < b`` joined by exactly one tie (one pair of people)
+    and no partnership, as the key ``a * n + b`` (``n`` organisations), mapped to that tie
+    (two person indices). ``shared`` holds the pairs of organisations that share a current
+    partnership, as keys too."""
+    n = max(organisations.n, 1)
+    org = people.organisation
     src, dst = people.index.edges[:, 0], people.index.edges[:, 1]  # each pair of people once
     oa, ob = org[src], org[dst]
     across = oa != ob
     src, dst, oa, ob = src[across], dst[across], oa[across], ob[across]
     keys, first, count = np.unique(np.minimum(oa, ob) * n + np.maximum(oa, ob),
                                    return_index=True, return_counts=True)
-    members: dict[str, set[int]] = defaultdict(set)
-    for r in organisations:
-        for p in r["partnerships"] or ():
-            members[p].add(position[r["organisation_id"]])
-    shared = {a * n + b for orgs in members.values() for a, b in combinations(sorted(orgs), 2)}
-    every = np.union1d(keys, np.fromiter(shared, dtype=np.int64, count=len(shared)))
-    graph = K.index_graph_from_pairs(ids, every // n, every % n)
-    lone = {(ids[k // n], ids[k % n]): _pair(people.ids[src[f]], people.ids[dst[f]])
-            for k, f in zip(keys[count == 1].tolist(), first[count == 1].tolist()) if k not in shared}
+    shared = np.asarray(shared, dtype=np.int64)
+    every = np.union1d(keys, shared)
+    graph = _index_graph(range(organisations.n), every // n, every % n)
+    alone = (count == 1) & ~np.isin(keys, shared)
+    lone = dict(zip(keys[alone].tolist(), zip(src[first[alone]].tolist(), dst[first[alone]].tolist())))
     return graph, lone
 
 
@@ -390,56 +648,82 @@ def bridge_sides(graph: nx.Graph | K.IndexGraph) -> dict[tuple[Any, Any], tuple[
     return {(nodes[u], nodes[v]): (su, sv) for u, v, su, sv in tree.bridges()}
 
 
-def _person(graph: PeopleGraph, p: str) -> str:
-    d = graph.info[p]
-    return f"{d.get('name') or p} ({d.get('organisation_name')}, {d.get('organisation')})"
+def _person(graph: PeopleGraph, i: int) -> str:
+    return f"{graph.name(i) or graph.ids[i]} ({graph.organisation_name(i)}, {graph.organisation_id(i)})"
 
 
-def projection_bridges(people: PeopleGraph, rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
+def _bridge_edges(graph: K.IndexGraph) -> np.ndarray:
+    """The positions in ``graph.edges`` of its bridges (igraph's C search, or the block-cut tree
+    without igraph)."""
+    if K.have_igraph():
+        return np.asarray(graph.igraph().bridges(), dtype=np.int64)
+    found = np.array(list(bridge_sides(replace(graph, nodes=range(graph.n)))), dtype=np.int64).reshape(-1, 2)
+    n = max(graph.n, 1)
+    keys = graph.edges[:, 0] * n + graph.edges[:, 1]  # sorted: index graphs keep their edges in order
+    return np.searchsorted(keys, found.min(axis=1) * n + found.max(axis=1))
+
+
+def projection_bridges(people: PeopleGraph, members: np.ndarray, groups: np.ndarray) -> set[tuple[str, str]]:
     """The ties that are bridges of the person projection too: the people graph plus a link
-    between people who share a team or a (current, personal) partnership, from
-    ``gaps/projection_people`` rows. A tie that is a bridge of the people graph but not of this
-    one is the only tie between its two sides, not the only link."""
-    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for r in rows:
-        i = people.position[r["person_id"]]
-        for t in r.get("teams") or ():
-            groups[("team", t)].append(i)
-        for s in r.get("partnerships") or ():
-            groups[("partnership", s)].append(i)
-    src = [int(x) for x in people.index.edges[:, 0]]
-    dst = [int(x) for x in people.index.edges[:, 1]]
-    shared: set[tuple[str, str]] = set()  # pairs a team or partnership joins besides any tie
-    for members in groups.values():
-        for a, b in combinations(sorted(set(members)), 2):
-            src.append(a)
-            dst.append(b)
-            shared.add(_pair(people.ids[a], people.ids[b]))
-    graph = K.index_graph_from_pairs(people.ids, np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64))
-    return {_pair(u, v) for u, v in bridge_sides(graph)} - shared
+    between people who share a team or a (current, personal) partnership (person ``members[k]``
+    is in group ``groups[k]``). A tie that is a bridge of the people graph but not of this
+    one is the only tie between its two sides, not the only link.
+
+    The groups are nodes of their own (each member linked to its group), not cliques of their
+    members: a tie is a bridge of one graph exactly when it is a bridge of the other (both
+    join the same people), and a large team costs its members, not their pairs. Only a bridge
+    of the people graph can be one of the projection, so the pieces the people graph falls
+    into without its bridges (no tie is a bridge inside one) are taken as one node each: the
+    search runs on the pieces, the bridges and the groups, not on every tie."""
+    import scipy.sparse as sp
+    import scipy.sparse.csgraph as csgraph
+
+    IG = people.index
+    bridges = _bridge_edges(IG)
+    if not len(bridges):
+        return set()
+    keep = np.ones(IG.m, dtype=bool)
+    keep[bridges] = False
+    rest = IG.edges[keep]
+    pieces, piece = csgraph.connected_components(
+        sp.csr_matrix((np.ones(len(rest), dtype=np.int8), (rest[:, 0], rest[:, 1])), shape=(IG.n, IG.n)),
+        directed=False)
+    ends = IG.edges[bridges]
+    tie_of = {(min(a, b), max(a, b)): (u, v)
+              for (u, v), a, b in zip(ends.tolist(), piece[ends[:, 0]].tolist(), piece[ends[:, 1]].tolist())}
+    size = pieces + (int(groups.max()) + 1 if len(groups) else 0)
+    edges = np.concatenate([piece[ends], np.column_stack((piece[members], groups + pieces))]) \
+        if len(groups) else piece[ends]
+    condensed = _index_graph(range(size), edges[:, 0], edges[:, 1])
+    found = condensed.edges[_bridge_edges(condensed)].tolist()
+    ids = people.ids
+    return {_pair(ids[tie_of[a, b][0]], ids[tie_of[a, b][1]]) for a, b in found if b < pieces}
 
 
 def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
     people = ctx.people_graph
-    orgs, lone_ties = organisation_links(people, ctx.organisations)
-    only_link = projection_bridges(people, ctx.people)
+    orgs, lone_ties = ctx.organisation_graph
+    only_link = projection_bridges(people, *ctx.person_groups)
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for (u, v), (su, sv) in bridge_sides(people.index).items():
         if min(su, sv) >= PEOPLE_MIN_SIDE:
-            key = tuple(sorted((u, v)))
+            key = _pair(u, v)
             sides = (su, sv) if key == (u, v) else (sv, su)
             found.setdefault(key, {})["people_sides"] = list(sides)
+    n = max(ctx.organisations.n, 1)
     for (a, b), (sa, sb) in bridge_sides(orgs).items():
-        key = lone_ties.get(_pair(a, b))
-        if key is not None:
-            a_first = people.info[key[0]]["organisation"] == a
+        tie = lone_ties.get(min(a, b) * n + max(a, b))
+        if tie is not None:
+            iu, iv = tie
+            key = _pair(people.ids[iu], people.ids[iv])
+            a_first = people.organisation[people.position(key[0])] == a
             found.setdefault(key, {})["organisation_sides"] = [sa, sb] if a_first else [sb, sa]
     out = []
     for (u, v), sides in sorted(found.items()):
-        pu, pv = people.info[u], people.info[v]
-        ou, ov = pu["organisation"], pv["organisation"]
-        codes = [pu["ics"], pv["ics"]]
-        if ctx.ics is not None and ctx.ics not in codes:
+        iu, iv = people.position(u), people.position(v)
+        ou, ov = people.organisation_id(iu), people.organisation_id(iv)
+        codes = [people.ics(iu), people.ics(iv)]
+        if not ctx.in_scope(codes):
             continue
         parts = []
         joined = (u, v) not in only_link  # a shared team or partnership still joins the two sides
@@ -452,16 +736,26 @@ def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
             a, b = sides["organisation_sides"]
             parts.append(f"the only link between {_plural(a, 'organisation')} on one side and "
                          f"{_plural(b, 'organisation')} on the other (no other tie or current partnership "
-                         f"joins {pu['organisation_name']} and {pv['organisation_name']})")
-        text = f"The tie between {_person(people, u)} and {_person(people, v)} is " + "; and ".join(parts)
-        out.append(_row("single_person_bridges", u, pu["name"], "Person", codes, text,
-                        object_id=v, object_name=pv["name"], object_label="Person",
+                         f"joins {people.organisation_name(iu)} and {people.organisation_name(iv)})")
+        text = f"The tie between {_person(people, iu)} and {_person(people, iv)} is " + "; and ".join(parts)
+        out.append(_row("single_person_bridges", u, people.name(iu), "Person", codes, text,
+                        object_id=v, object_name=people.name(iv), object_label="Person",
                         suggested_links=[[ou, ov]] if ou != ov else [],
                         details={"people": [u, v], "organisations": [ou, ov],
                                  "people_sides": sides.get("people_sides"),
                                  "organisation_sides": sides.get("organisation_sides"),
                                  "only_link": not joined}))
     return out
+
+
+def _community_indices(IG: K.IndexGraph) -> list[np.ndarray]:
+    """Louvain communities (node indices, ascending) of at least COMMUNITY_MIN_SIZE nodes of an
+    index graph whose nodes are sorted, largest first (ties by smallest node)."""
+    if IG.m == 0:
+        return []
+    found = K.louvain(IG, LOUVAIN_SEED, use_igraph=K.have_igraph())
+    kept = [np.sort(np.asarray(c, dtype=np.int64)) for c in found if len(c) >= COMMUNITY_MIN_SIZE]
+    return sorted(kept, key=lambda c: (-len(c), IG.nodes[c[0]]))
 
 
 def communities(graph: nx.Graph | PeopleGraph) -> list[list[str]]:
@@ -474,60 +768,91 @@ def communities(graph: nx.Graph | PeopleGraph) -> list[list[str]]:
     [12, 11, 6, 5]
     """
     IG = graph.index if isinstance(graph, PeopleGraph) else K.canonical_index_graph(graph)
-    if IG.m == 0:
-        return []
-    found = K.louvain(IG, LOUVAIN_SEED, use_igraph=K.have_igraph())
-    kept = [sorted(IG.nodes[i] for i in c) for c in found if len(c) >= COMMUNITY_MIN_SIZE]
-    return sorted(kept, key=lambda c: (-len(c), c[0]))
+    nodes = IG.nodes
+    return [[nodes[i] for i in c.tolist()] for c in _community_indices(IG)]
+
+
+def _sparse_pairs(rows: np.ndarray, cols: np.ndarray, k: int) -> Any:
+    """The ``k x k`` pattern of row pairs that share a column: (community, thing) incidences in."""
+    import scipy.sparse as sp
+
+    if not len(rows):
+        return sp.csr_matrix((k, k), dtype=np.int64)
+    B = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(k, int(cols.max()) + 1))
+    B.data[:] = 1  # duplicates summed: back to a pattern
+    return (B @ B.T).tocsr()
 
 
 def _disconnected_communities(ctx: _Context) -> list[dict[str, Any]]:
+    import scipy.sparse as sp
+
     people = ctx.people_graph
-    info = people.info
-    found = communities(people)
-    partnerships = {r["organisation_id"]: set(r["partnerships"] or ()) for r in ctx.organisations}
-    member = np.full(len(people.ids), -1, dtype=np.int64)
-    for k, c in enumerate(found):
-        member[[people.position[p] for p in c]] = k
-    a, b = member[people.index.edges[:, 0]], member[people.index.edges[:, 1]]
+    found = _community_indices(people.index)
+    k = len(found)
+    if k < 2:
+        return []
+    member = np.full(people.index.n, -1, dtype=np.int64)
+    for c, members in enumerate(found):
+        member[members] = c
+    ties = people.index.edges
+    a, b = member[ties[:, 0]], member[ties[:, 1]]
     across = (a >= 0) & (b >= 0) & (a != b)
-    linked = {(int(x), int(y)) for x, y in zip(np.minimum(a, b)[across], np.maximum(a, b)[across])}
-    orgs = [{info[p]["organisation"] for p in c} for c in found]
-    parts = [set().union(*(partnerships.get(o, set()) for o in os)) for os in orgs]
-    pairs = []
-    for a, b in combinations(range(len(found)), 2):
-        if (a, b) in linked or orgs[a] & orgs[b] or parts[a] & parts[b]:
-            continue
-        codes = {info[p]["ics"] for p in found[a] + found[b]}
-        if ctx.ics is not None and ctx.ics not in codes:
-            continue
-        pairs.append((a, b, codes))
-    total = len(pairs)
-    # Pairs inside one ICS first (those are the surprising ones), then the largest communities.
-    home = [Counter(info[p]["ics"] for p in c).most_common(1)[0][0] for c in found]
-    pairs.sort(key=lambda x: (home[x[0]] != home[x[1]], -(len(found[x[0]]) + len(found[x[1]])), x[0], x[1]))
-    listed = pairs[:COMMUNITY_PAIR_CAP]
+    tied = sp.csr_matrix((np.ones(int(across.sum()), dtype=np.int64), (a[across], b[across])), shape=(k, k))
+    inside = member >= 0
+    who, org = member[inside], people.organisation[inside]
+    org_part, part = ctx.partnerships
+    # the partnerships of each community: those of its members' organisations
+    by_org = sp.csr_matrix((np.ones(len(org_part), dtype=np.int64), (org_part, part)),
+                           shape=(ctx.organisations.n, int(part.max()) + 1 if len(part) else 1))
+    in_org = sp.csr_matrix((np.ones(len(who), dtype=np.int64), (who, org)), shape=(k, ctx.organisations.n))
+    parts = (in_org @ by_org).tocoo()
+    linked = (tied + tied.T + _sparse_pairs(who, org, k) + _sparse_pairs(parts.row, parts.col, k)).tocsr()
+    size = np.array([len(c) for c in found], dtype=np.int64)
+    ics_of = [people.ics(i) for i in range(people.index.n)] if k else []
+    home_codes = [Counter(ics_of[p] for p in c.tolist()).most_common(1)[0][0] for c in found]
+    codes = sorted(set(home_codes))
+    home = np.array([codes.index(h) for h in home_codes], dtype=np.int64)
+    touches = np.ones(k, dtype=bool)  # the community has somebody in the ICS asked for
+    if ctx.ics is not None:
+        touches = np.array([any(ics_of[p] == ctx.ics for p in c.tolist()) for c in found])
+    total, pool = 0, []
+    for x in range(k - 1):
+        free = np.ones(k, dtype=bool)
+        free[:x + 1] = False
+        free[linked.indices[linked.indptr[x]:linked.indptr[x + 1]]] = False
+        if not touches[x]:
+            free &= touches
+        ys = np.flatnonzero(free)
+        total += len(ys)
+        if len(ys):
+            # pairs inside one ICS first (those are the surprising ones), then the largest communities
+            order = np.lexsort((ys, -(size[x] + size[ys]), home[ys] != home[x]))[:COMMUNITY_PAIR_CAP]
+            pool += [(bool(home[y] != home[x]), -int(size[x] + size[y]), x, int(y)) for y in ys[order]]
+    listed = sorted(pool)[:COMMUNITY_PAIR_CAP]
     out = []
+    ids = people.ids
 
     def describe(i: int) -> tuple[str, str, str]:
-        members = found[i]
-        top_org, n = Counter(info[p]["organisation_name"] for p in members).most_common(1)[0]
-        hub = min(members, key=lambda p: (-people.degree(p), p))  # best connected
+        members = found[i].tolist()
+        top_org, n = Counter(people.organisation_name(p) for p in members).most_common(1)[0]
+        hub = ids[members[int(np.argmax(people.index.degree[found[i]]))]]  # best connected, smallest id
         name = f"community {i + 1} ({_plural(len(members), 'person', 'people')}, " + \
                (f"all at {top_org})" if n == len(members) else f"mostly at {top_org})")
         return f"C{i + 1}", name, hub
 
-    for a, b, codes in listed:
-        (ida, namea, huba), (idb, nameb, hubb) = describe(a), describe(b)
+    for _, _, a_, b_ in listed:
+        (ida, namea, huba), (idb, nameb, hubb) = describe(a_), describe(b_)
         text = (f"{namea[0].upper()}{namea[1:]} and {nameb} have no tie: nobody in one knows anybody in the "
                 f"other, and they share no organisation or partnership")
         if total > len(listed):
             text += (f" ({total} such pairs were found; {len(listed)} are listed: pairs in the same ICS "
                      f"first, then the largest communities)")
-        out.append(_row("disconnected_communities", ida, namea, "Community", codes, text,
+        codes_ab = {ics_of[p] for p in found[a_].tolist() + found[b_].tolist()}
+        out.append(_row("disconnected_communities", ida, namea, "Community", codes_ab, text,
                         object_id=idb, object_name=nameb, object_label="Community",
                         suggested_links=[[huba, hubb]],
-                        details={"subject_members": found[a], "object_members": found[b],
+                        details={"subject_members": [ids[p] for p in found[a_].tolist()],
+                                 "object_members": [ids[p] for p in found[b_].tolist()],
                                  "pairs_found": total, "pairs_listed": len(listed)}))
     return out
 
