@@ -309,8 +309,8 @@ def is_packaged_read(cypher: str) -> bool:
     """True for the exact text of one of ecograph's own read queries (``cypher/gaps`` …).
 
     These are reviewed with the code and tested read-only, so the engine's plan need not be
-    asked again each time: planning a large query twice costs seconds (``EXPLAIN`` of
-    ``gaps/no_route_to_support`` plans 280 operators).
+    asked again each time: planning a large query twice costs seconds (a large read's
+    ``EXPLAIN`` plans hundreds of operators).
     """
     return cypher in _packaged_reads()
 
