@@ -147,6 +147,12 @@ def plan(data: Dataset, state: StoredState, *, consume: bool = False) -> Plan:
         counts = result.summary.setdefault(rel_type, Counts())
         stored_rels = state.rels.get(key, {})
         given_rels = take(data.rels, key)
+        if not stored_rels and given_rels:  # none stored (a new store): every row is new
+            counts.created += len(given_rels)
+            result.rel_create.setdefault(key, []).extend(
+                {"source": source, "target": target, **{f: given.get(f) for f in fields}}
+                for (source, target), given in given_rels.items())
+            given_rels = {}
         for (source, target), given in given_rels.items():
             stored = stored_rels.get((source, target))
             row = {f: given.get(f) for f in fields} if stored is None else _merge(stored, given, fields)

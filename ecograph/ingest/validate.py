@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .. import ids as idtools
@@ -50,6 +52,11 @@ class StoredState:
         return {a: b for a, b in self.rels.get((rel, source, target), {})}
 
 
+#: Parsed cells are cached: a column holds few distinct dates, flags and kinds among many rows.
+_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE)
 def parse_flag(text: str) -> bool | None:
     value = text.strip().lower()
     if value in model.FLAG_TRUE:
@@ -59,9 +66,18 @@ def parse_flag(text: str) -> bool | None:
     return None
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@lru_cache(maxsize=_CACHE)
 def parse_date(text: str) -> str | None:
     """ISO date from YYYY-MM-DD, DD/MM/YYYY or YYYY-MM; None if it is not a date."""
     value = text.strip()
+    if _ISO_DATE.fullmatch(value):  # the common form, without strptime's cost
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass  # not a real day: the formats below decide, as for any other text
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d"):
         try:
             return dt.datetime.strptime(value, fmt).date().isoformat()
@@ -95,6 +111,11 @@ def _kind_fix(text: str, vocabulary: str) -> str:
     return listed
 
 
+@lru_cache(maxsize=_CACHE)
+def _canonical_kind(text: str, vocabulary: str) -> str | None:
+    return model.canonical_kind(text, vocabulary)
+
+
 def _parse_role(text: str) -> str | None:
     value = text.strip().lower()
     return value if value in model.ROLES else None
@@ -106,6 +127,10 @@ _PARSERS: dict[str, tuple[Any, str, str]] = {
     "date": (parse_date, "not a date", "write the date as YYYY-MM-DD, e.g. 2024-04-01 (DD/MM/YYYY is accepted too)"),
     "role": (_parse_role, "unknown role", "write lead or member (blank means member)"),
 }
+
+
+#: Column types whose non-blank cells are parsed (the rest are kept as written).
+_CHECKED = frozenset({"kind", *_PARSERS})
 
 
 def _id_columns(file: str) -> list[model.Column]:
@@ -144,14 +169,20 @@ class _Checker:
             id_names = [c.name for c in _id_columns(file) if c.name in table.header]
             examples: list[int] = []
             kept = []
+            codes = file in ("ics.csv", "organisations.csv")
             for row, cells in table.rows:
-                self.normalise_codes(file, cells)
+                if codes:
+                    self.normalise_codes(file, cells)
                 ids = [cells[name] for name in id_names]
-                maybe = "xample-" in "|".join(ids).lower()  # quick test first: most rows are not examples
-                if model.is_example_value(cells.get("name", "")) or maybe and any(map(model.is_example_value, ids)):
+                name = cells.get("name", "")
+                # quick tests first: most rows are neither examples nor hold odd characters
+                maybe = "xample-" in "|".join(ids).lower()
+                if (maybe or name[:1] in ("e", "E") or model.EXAMPLE_NAME_SUFFIX in name) and (
+                        model.is_example_value(name) or maybe and any(map(model.is_example_value, ids))):
                     examples.append(row)
                     continue
-                if self.unsafe(table, row, cells, id_names):
+                plain = "".join(cells.values())
+                if not (plain.isascii() and plain.isprintable()) and self.unsafe(table, row, cells, id_names):
                     continue
                 kept.append((row, cells))
             table.rows = kept
@@ -206,7 +237,7 @@ class _Checker:
                 return False, None
             return True, False if column.type == "flag" else None
         if column.type == "kind":
-            value = model.canonical_kind(text, column.vocabulary)
+            value = _canonical_kind(text, column.vocabulary)
             message = f"unknown {model.VOCABULARY_NOUNS[column.vocabulary]}"
             fix = _kind_fix(text, column.vocabulary) if value is None else ""
         elif column.type in _PARSERS:
@@ -271,6 +302,9 @@ class _Checker:
         ICS and ODS codes match whatever their case and spacing (" rbv" is RBV)."""
         is_ics = column.targets == ("ICS",)
         ids = self.ics_codes if is_ics else self.ids
+        known = ids.get(ref)
+        if known is not None and known[0] in column.targets:
+            return ref, known[0]  # the common case: an id of the input, of the right kind
         existing = {l: k for l, k in self.existing.items() if (l == "ICS") == is_ics}
         if ref not in ids and not any(ref in keys for keys in existing.values()) and (
                 is_ics or idtools.is_ods_code(ref)):
@@ -325,28 +359,33 @@ class _Checker:
                 continue  # a blocked table's cause is reported once, by the reader
             known = {c.name for c in spec.columns}
             extras = [h for h in table.header if h and h not in known]
-            present = [c for c in spec.columns if c.name in table.header]
+            present = [(c, c.name, c.type in ("ref", "refs"), c.type in _CHECKED) for c in spec.columns
+                       if c.name in table.header]
+            ordered = spec.file in model.DATE_ORDER
             seen_rels: dict = {}
             nodes = self.data.nodes.setdefault(spec.label, {})
             for row, cells in table.rows:
                 props: dict[str, Any] = {}
                 refs: list[tuple[model.Column, str]] = []
                 ok = True
-                for column in present:
-                    text = cells.get(column.name, "")
-                    if column.type in ("ref", "refs"):
+                for column, name, is_ref, checked in present:
+                    text = cells.get(name, "")
+                    if is_ref:
                         if column.required and not text:
                             self.cell(table, row, column, text)
                             ok = False
                         refs.append((column, text))
                         continue
+                    if text and not checked:
+                        props[name] = text  # plain text: nothing to check
+                        continue
                     good, value = self.cell(table, row, column, text)
                     ok &= good
-                    props[column.name] = value
+                    props[name] = value
                 if extras:
                     extra = {h: cells[h] for h in extras if cells.get(h)}
                     props[model.EXTRA_PROPERTY] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
-                ok = ok and self.dates_in_order(table, row, props)
+                ok = ok and (not ordered or self.dates_in_order(table, row, props))
                 key = props.get(spec.key)
                 ids = self.ics_codes if spec.label == "ICS" else self.ids
                 if not ok or not key or ids.get(key, ("",))[1:] != (table.source, row):
@@ -373,21 +412,26 @@ class _Checker:
             table = self.tables.get(spec.file)
             if table is None or table.blocked or not self.columns_present(table, spec.columns):
                 continue
-            present = [c for c in spec.columns if c.name in table.header]
+            present = [(c, c.name, c.type == "ref", c.type in _CHECKED) for c in spec.columns
+                       if c.name in table.header]
+            rel_props = model.REL_BY_TYPE[spec.rel].properties
+            ordered = spec.file in model.DATE_ORDER
             seen_rels: dict = {}
             for row, cells in table.rows:
                 props: dict[str, Any] = {}
                 ends: dict[str, tuple[str, str] | None] = {}
-                for column in present:
-                    text = cells.get(column.name, "")
-                    if column.type == "ref":
-                        good, _ = self.cell(table, row, column, text)
-                        ends[column.name] = self.resolve(table, row, column, text) if good else None
+                for column, name, is_ref, checked in present:
+                    text = cells.get(name, "")
+                    if is_ref:
+                        good = bool(text) or self.cell(table, row, column, text)[0]
+                        ends[name] = self.resolve(table, row, column, text) if good else None
+                    elif text and not checked:
+                        props[name] = text  # plain text: nothing to check
                     else:
                         good, value = self.cell(table, row, column, text)
-                        props[column.name] = value if good else None
+                        props[name] = value if good else None
                 source, target = ends.get(spec.from_column), ends.get(spec.to_column)
-                if not source or not target or not self.dates_in_order(table, row, props):
+                if not source or not target or ordered and not self.dates_in_order(table, row, props):
                     continue
                 if spec.rel == "MEMBER_OF" and "role" in props and props["role"] is None:
                     props["role"] = "member"
@@ -396,11 +440,11 @@ class _Checker:
                         self.problem(table, row, spec.to_column, target[0], "a person is tied to themselves",
                                      "remove the row or correct one of the ids")
                         continue
-                    source, target = sorted((source, target))  # a tie is undirected: store it once
+                    if target < source:
+                        source, target = target, source  # a tie is undirected: store it once
                 self.add_rel(spec.rel, source[1], target[1], source[0], target[0],
-                             {p: props.get(p) for p in model.REL_BY_TYPE[spec.rel].properties if p in props},
+                             {p: props.get(p) for p in rel_props if p in props},
                              table, row, seen_rels)
-
 
     # -- dates and successors ----------------------------------------------------------------
 
