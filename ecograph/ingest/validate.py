@@ -408,30 +408,52 @@ class _Checker:
                 nodes[key] = props
 
     def check_links(self) -> None:
+        """Each link row becomes a relationship. Most rows are clean: their cells are read
+        inline (an id of the input of the right kind, a plain or parseable value); any other
+        cell goes through :meth:`cell` and :meth:`resolve`, which report it."""
         for spec in model.LINKS:
             table = self.tables.get(spec.file)
             if table is None or table.blocked or not self.columns_present(table, spec.columns):
                 continue
-            present = [(c, c.name, c.type == "ref", c.type in _CHECKED) for c in spec.columns
-                       if c.name in table.header]
+            present = [(c, c.name, c.type == "ref", c.type in _CHECKED, _PARSERS.get(c.type, (None,))[0],
+                        self.ics_codes if c.targets == ("ICS",) else self.ids, c.targets)
+                       for c in spec.columns if c.name in table.header]
             rel_props = model.REL_BY_TYPE[spec.rel].properties
-            ordered = spec.file in model.DATE_ORDER
+            given = [name for _, name, is_ref, *_ in present if not is_ref]
+            # the row's values are the relationship's properties as they stand (no copy needed)
+            as_is = given == [p for p in rel_props if p in given]
+            orders = model.DATE_ORDER.get(spec.file, ())
             seen_rels: dict = {}
+            rels: dict[RelKey, dict[tuple[str, str], dict[str, Any]]] = {}
             for row, cells in table.rows:
                 props: dict[str, Any] = {}
                 ends: dict[str, tuple[str, str] | None] = {}
-                for column, name, is_ref, checked in present:
+                for column, name, is_ref, checked, parse, ids, targets in present:
                     text = cells.get(name, "")
                     if is_ref:
+                        known = ids.get(text)
+                        if known is not None and known[0] in targets:
+                            ends[name] = (text, known[0])  # what resolve() gives, without the call
+                            continue
                         good = bool(text) or self.cell(table, row, column, text)[0]
                         ends[name] = self.resolve(table, row, column, text) if good else None
                     elif text and not checked:
                         props[name] = text  # plain text: nothing to check
+                    elif text and parse is not None and (value := parse(text)) is not None:
+                        props[name] = value  # a good date, flag or role (a bad one: self.cell reports it)
                     else:
                         good, value = self.cell(table, row, column, text)
                         props[name] = value if good else None
                 source, target = ends.get(spec.from_column), ends.get(spec.to_column)
-                if not source or not target or ordered and not self.dates_in_order(table, row, props):
+                if not source or not target:
+                    continue
+                for earlier, later, strict in orders:
+                    first, last = props.get(earlier), props.get(later)
+                    if first and last and (last <= first if strict else last < first):
+                        break
+                else:
+                    first = None
+                if first is not None and not self.dates_in_order(table, row, props):
                     continue
                 if spec.rel == "MEMBER_OF" and "role" in props and props["role"] is None:
                     props["role"] = "member"
@@ -442,9 +464,15 @@ class _Checker:
                         continue
                     if target < source:
                         source, target = target, source  # a tie is undirected: store it once
-                self.add_rel(spec.rel, source[1], target[1], source[0], target[0],
-                             {p: props.get(p) for p in rel_props if p in props},
-                             table, row, seen_rels)
+                key = (spec.rel, source[1], target[1])
+                pair = (source[0], target[0])
+                if (key, pair) in seen_rels:  # add_rel reports it
+                    self.add_rel(spec.rel, source[1], target[1], source[0], target[0], {}, table, row, seen_rels)
+                    continue
+                seen_rels[(key, pair)] = row
+                if key not in rels:
+                    rels[key] = self.data.rels.setdefault(key, {})
+                rels[key][pair] = props if as_is else {p: props.get(p) for p in rel_props if p in props}
 
     # -- dates and successors ----------------------------------------------------------------
 
