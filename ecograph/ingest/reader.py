@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gc
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from .. import model
 from ..errors import InputError, Problem, warning
@@ -52,6 +55,24 @@ def _is_lock_file(path: Path) -> bool:
 
 def _plural(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+@contextmanager
+def bulk_rows() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while millions of rows are read and checked.
+
+    The rows (lists, dicts, tuples of strings) hold no reference cycles, so reference counting
+    frees them all; but the collector, triggered by every 700 new containers, walks the whole
+    growing heap again and again: a third of an ingest's CPU at 100,000 people. Usable as a
+    decorator; nested uses leave the collector as the outermost found it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # --- text ------------------------------------------------------------------------------------
