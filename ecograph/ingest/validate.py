@@ -133,6 +133,11 @@ _PARSERS: dict[str, tuple[Any, str, str]] = {
 _CHECKED = frozenset({"kind", *_PARSERS})
 
 
+def _blank(column: model.Column) -> Any:
+    """The value of an optional cell left blank: no for a flag, else nothing."""
+    return False if column.type == "flag" else None
+
+
 def _id_columns(file: str) -> list[model.Column]:
     """The columns of a contract file that hold ids or codes: its key and its references."""
     columns = model.columns_for(file)
@@ -235,7 +240,7 @@ class _Checker:
                 self.problem(table, row, column.name, None, "a required value is empty",
                              f"fill in the {column.name} ({column.description.lower()})")
                 return False, None
-            return True, False if column.type == "flag" else None
+            return True, _blank(column)
         if column.type == "kind":
             value = _canonical_kind(text, column.vocabulary)
             message = f"unknown {model.VOCABULARY_NOUNS[column.vocabulary]}"
@@ -379,6 +384,9 @@ class _Checker:
                     if text and not checked:
                         props[name] = text  # plain text: nothing to check
                         continue
+                    if not text and not column.required:
+                        props[name] = _blank(column)
+                        continue
                     good, value = self.cell(table, row, column, text)
                     ok &= good
                     props[name] = value
@@ -441,6 +449,8 @@ class _Checker:
                         props[name] = text  # plain text: nothing to check
                     elif text and parse is not None and (value := parse(text)) is not None:
                         props[name] = value  # a good date, flag or role (a bad one: self.cell reports it)
+                    elif not text and not column.required:
+                        props[name] = _blank(column)
                     else:
                         good, value = self.cell(table, row, column, text)
                         props[name] = value if good else None
