@@ -350,12 +350,14 @@ class _Checker:
         key = (rel, source_label, target_label)
         pair = (source, target)
         if (key, pair) in rows_seen:
-            self.problem(table, row, None, f"{source} → {target}",
-                         f"the same link is listed twice (also row {rows_seen[(key, pair)]})",
-                         "delete one of the rows")
+            self.duplicate_link(table, row, pair, rows_seen[(key, pair)])
             return
         rows_seen[(key, pair)] = row
         self.data.rels.setdefault(key, {})[pair] = props
+
+    def duplicate_link(self, table: Table, row: int, pair: tuple[str, str], first: int) -> None:
+        self.problem(table, row, None, f"{pair[0]} → {pair[1]}",
+                     f"the same link is listed twice (also row {first})", "delete one of the rows")
 
     def check_nodes(self) -> None:
         for spec in model.NODES:
@@ -424,27 +426,31 @@ class _Checker:
             if table is None or table.blocked or not self.columns_present(table, spec.columns):
                 continue
             present = [(c, c.name, c.type == "ref", c.type in _CHECKED, _PARSERS.get(c.type, (None,))[0],
-                        self.ics_codes if c.targets == ("ICS",) else self.ids, c.targets)
+                        self.ics_codes if c.targets == ("ICS",) else self.ids, c.targets, c.name == spec.from_column)
                        for c in spec.columns if c.name in table.header]
             rel_props = model.REL_BY_TYPE[spec.rel].properties
             given = [name for _, name, is_ref, *_ in present if not is_ref]
             # the row's values are the relationship's properties as they stand (no copy needed)
             as_is = given == [p for p in rel_props if p in given]
             orders = model.DATE_ORDER.get(spec.file, ())
-            seen_rels: dict = {}
+            seen_rows: dict[RelKey, dict[tuple[str, str], int]] = {}  # the row that gave each link
             rels: dict[RelKey, dict[tuple[str, str], dict[str, Any]]] = {}
             for row, cells in table.rows:
                 props: dict[str, Any] = {}
-                ends: dict[str, tuple[str, str] | None] = {}
-                for column, name, is_ref, checked, parse, ids, targets in present:
+                source = target = None
+                for column, name, is_ref, checked, parse, ids, targets, is_from in present:
                     text = cells.get(name, "")
                     if is_ref:
                         known = ids.get(text)
                         if known is not None and known[0] in targets:
-                            ends[name] = (text, known[0])  # what resolve() gives, without the call
-                            continue
-                        good = bool(text) or self.cell(table, row, column, text)[0]
-                        ends[name] = self.resolve(table, row, column, text) if good else None
+                            end = (text, known[0])  # what resolve() gives, without the call
+                        else:
+                            good = bool(text) or self.cell(table, row, column, text)[0]
+                            end = self.resolve(table, row, column, text) if good else None
+                        if is_from:
+                            source = end
+                        else:
+                            target = end
                     elif text and not checked:
                         props[name] = text  # plain text: nothing to check
                     elif text and parse is not None and (value := parse(text)) is not None:
@@ -454,7 +460,6 @@ class _Checker:
                     else:
                         good, value = self.cell(table, row, column, text)
                         props[name] = value if good else None
-                source, target = ends.get(spec.from_column), ends.get(spec.to_column)
                 if not source or not target:
                     continue
                 for earlier, later, strict in orders:
@@ -476,12 +481,13 @@ class _Checker:
                         source, target = target, source  # a tie is undirected: store it once
                 key = (spec.rel, source[1], target[1])
                 pair = (source[0], target[0])
-                if (key, pair) in seen_rels:  # add_rel reports it
-                    self.add_rel(spec.rel, source[1], target[1], source[0], target[0], {}, table, row, seen_rels)
-                    continue
-                seen_rels[(key, pair)] = row
                 if key not in rels:
                     rels[key] = self.data.rels.setdefault(key, {})
+                    seen_rows[key] = {}
+                first = seen_rows[key].setdefault(pair, row)
+                if first != row:
+                    self.duplicate_link(table, row, pair, first)
+                    continue
                 rels[key][pair] = props if as_is else {p: props.get(p) for p in rel_props if p in props}
 
     # -- dates and successors ----------------------------------------------------------------
