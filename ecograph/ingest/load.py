@@ -11,7 +11,7 @@ from ..codegen import rel_query_name
 from ..errors import InputError, Problem, collapse, split_problems
 from ..store import GraphStore, Transaction
 from . import fingerprints as fp
-from .reader import Table, read_sources
+from .reader import Table, bulk_rows, read_sources
 from .validate import Dataset, RelKey, StoredState, validate
 
 class Progress(Protocol):
@@ -147,6 +147,12 @@ def plan(data: Dataset, state: StoredState, *, consume: bool = False) -> Plan:
         counts = result.summary.setdefault(rel_type, Counts())
         stored_rels = state.rels.get(key, {})
         given_rels = take(data.rels, key)
+        if not stored_rels and given_rels:  # none stored (a new store): every row is new
+            counts.created += len(given_rels)
+            result.rel_create.setdefault(key, []).extend(
+                {"source": source, "target": target, **{f: given.get(f) for f in fields}}
+                for (source, target), given in given_rels.items())
+            given_rels = {}
         for (source, target), given in given_rels.items():
             stored = stored_rels.get((source, target))
             row = {f: given.get(f) for f in fields} if stored is None else _merge(stored, given, fields)
@@ -214,6 +220,7 @@ def write_plan(tx: Transaction, work: Plan, step: Callable[[int], object] | None
         tx.write_rows(f"rel_{rel_query_name(*key)}", rows, progress=step)
 
 
+@bulk_rows()
 def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = False,
                   progress: ProgressFactory | None = None,
                   read_problems: list[Problem] | None = None,
@@ -273,6 +280,7 @@ def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = Fal
     return IngestSummary(store.describe(), work.summary, dry_run, collapse(warnings))
 
 
+@bulk_rows()
 def ingest(store: GraphStore, paths: list[Path], *, encoding: str = "utf-8-sig", dry_run: bool = False,
            progress: ProgressFactory | None = None, use_fingerprints: bool = True) -> IngestSummary:
     """Read folders, CSV files or workbooks in the ingest contract and load them into ``store``.
@@ -319,6 +327,7 @@ def tables_from_rows(rows_by_file: dict[str, list[dict[str, str]]], source: str)
     return tables
 
 
+@bulk_rows()
 def check(paths: list[Path], *, encoding: str = "utf-8-sig", store: GraphStore | None = None
           ) -> tuple[dict[str, int], list[Problem]]:
     """Validate files without writing: rows per contract file, and every problem found

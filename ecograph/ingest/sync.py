@@ -48,7 +48,7 @@ from ..errors import (AmbiguousIdError, Cancelled, InputError, Problem, RemovalR
                       UnknownIdError, collapse, split_problems)
 from ..store import GraphStore
 from .load import Counts, IngestSummary, Plan, ProgressFactory, all_rel_keys, plan, read_state, write_plan
-from .reader import Table, read_sources
+from .reader import Table, bulk_rows, read_sources
 from .validate import RelKey, StoredState, closest, validate
 
 Node = tuple[str, str]  # (label, key)
@@ -392,6 +392,7 @@ def _finish(store: GraphStore, sync_plan: SyncPlan, dry_run: bool, confirm: Conf
     return sync_plan
 
 
+@bulk_rows()
 def sync(store: GraphStore, paths: list[Path], *, encoding: str = "utf-8-sig", ics: Iterable[str] | None = None,
          dry_run: bool = False, confirm: Confirm | None = None,
          progress: ProgressFactory | None = None) -> SyncPlan:

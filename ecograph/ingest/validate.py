@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .. import ids as idtools
@@ -50,6 +52,11 @@ class StoredState:
         return {a: b for a, b in self.rels.get((rel, source, target), {})}
 
 
+#: Parsed cells are cached: a column holds few distinct dates, flags and kinds among many rows.
+_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE)
 def parse_flag(text: str) -> bool | None:
     value = text.strip().lower()
     if value in model.FLAG_TRUE:
@@ -59,9 +66,18 @@ def parse_flag(text: str) -> bool | None:
     return None
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@lru_cache(maxsize=_CACHE)
 def parse_date(text: str) -> str | None:
     """ISO date from YYYY-MM-DD, DD/MM/YYYY or YYYY-MM; None if it is not a date."""
     value = text.strip()
+    if _ISO_DATE.fullmatch(value):  # the common form, without strptime's cost
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass  # not a real day: the formats below decide, as for any other text
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d"):
         try:
             return dt.datetime.strptime(value, fmt).date().isoformat()
@@ -95,6 +111,11 @@ def _kind_fix(text: str, vocabulary: str) -> str:
     return listed
 
 
+@lru_cache(maxsize=_CACHE)
+def _canonical_kind(text: str, vocabulary: str) -> str | None:
+    return model.canonical_kind(text, vocabulary)
+
+
 def _parse_role(text: str) -> str | None:
     value = text.strip().lower()
     return value if value in model.ROLES else None
@@ -106,6 +127,15 @@ _PARSERS: dict[str, tuple[Any, str, str]] = {
     "date": (parse_date, "not a date", "write the date as YYYY-MM-DD, e.g. 2024-04-01 (DD/MM/YYYY is accepted too)"),
     "role": (_parse_role, "unknown role", "write lead or member (blank means member)"),
 }
+
+
+#: Column types whose non-blank cells are parsed (the rest are kept as written).
+_CHECKED = frozenset({"kind", *_PARSERS})
+
+
+def _blank(column: model.Column) -> Any:
+    """The value of an optional cell left blank: no for a flag, else nothing."""
+    return False if column.type == "flag" else None
 
 
 def _id_columns(file: str) -> list[model.Column]:
@@ -144,14 +174,20 @@ class _Checker:
             id_names = [c.name for c in _id_columns(file) if c.name in table.header]
             examples: list[int] = []
             kept = []
+            codes = file in ("ics.csv", "organisations.csv")
             for row, cells in table.rows:
-                self.normalise_codes(file, cells)
+                if codes:
+                    self.normalise_codes(file, cells)
                 ids = [cells[name] for name in id_names]
-                maybe = "xample-" in "|".join(ids).lower()  # quick test first: most rows are not examples
-                if model.is_example_value(cells.get("name", "")) or maybe and any(map(model.is_example_value, ids)):
+                name = cells.get("name", "")
+                # quick tests first: most rows are neither examples nor hold odd characters
+                maybe = "xample-" in "|".join(ids).lower()
+                if (maybe or name[:1] in ("e", "E") or model.EXAMPLE_NAME_SUFFIX in name) and (
+                        model.is_example_value(name) or maybe and any(map(model.is_example_value, ids))):
                     examples.append(row)
                     continue
-                if self.unsafe(table, row, cells, id_names):
+                plain = "".join(cells.values())
+                if not (plain.isascii() and plain.isprintable()) and self.unsafe(table, row, cells, id_names):
                     continue
                 kept.append((row, cells))
             table.rows = kept
@@ -204,9 +240,9 @@ class _Checker:
                 self.problem(table, row, column.name, None, "a required value is empty",
                              f"fill in the {column.name} ({column.description.lower()})")
                 return False, None
-            return True, False if column.type == "flag" else None
+            return True, _blank(column)
         if column.type == "kind":
-            value = model.canonical_kind(text, column.vocabulary)
+            value = _canonical_kind(text, column.vocabulary)
             message = f"unknown {model.VOCABULARY_NOUNS[column.vocabulary]}"
             fix = _kind_fix(text, column.vocabulary) if value is None else ""
         elif column.type in _PARSERS:
@@ -271,6 +307,9 @@ class _Checker:
         ICS and ODS codes match whatever their case and spacing (" rbv" is RBV)."""
         is_ics = column.targets == ("ICS",)
         ids = self.ics_codes if is_ics else self.ids
+        known = ids.get(ref)
+        if known is not None and known[0] in column.targets:
+            return ref, known[0]  # the common case: an id of the input, of the right kind
         existing = {l: k for l, k in self.existing.items() if (l == "ICS") == is_ics}
         if ref not in ids and not any(ref in keys for keys in existing.values()) and (
                 is_ics or idtools.is_ods_code(ref)):
@@ -311,12 +350,14 @@ class _Checker:
         key = (rel, source_label, target_label)
         pair = (source, target)
         if (key, pair) in rows_seen:
-            self.problem(table, row, None, f"{source} → {target}",
-                         f"the same link is listed twice (also row {rows_seen[(key, pair)]})",
-                         "delete one of the rows")
+            self.duplicate_link(table, row, pair, rows_seen[(key, pair)])
             return
         rows_seen[(key, pair)] = row
         self.data.rels.setdefault(key, {})[pair] = props
+
+    def duplicate_link(self, table: Table, row: int, pair: tuple[str, str], first: int) -> None:
+        self.problem(table, row, None, f"{pair[0]} → {pair[1]}",
+                     f"the same link is listed twice (also row {first})", "delete one of the rows")
 
     def check_nodes(self) -> None:
         for spec in model.NODES:
@@ -325,28 +366,36 @@ class _Checker:
                 continue  # a blocked table's cause is reported once, by the reader
             known = {c.name for c in spec.columns}
             extras = [h for h in table.header if h and h not in known]
-            present = [c for c in spec.columns if c.name in table.header]
+            present = [(c, c.name, c.type in ("ref", "refs"), c.type in _CHECKED) for c in spec.columns
+                       if c.name in table.header]
+            ordered = spec.file in model.DATE_ORDER
             seen_rels: dict = {}
             nodes = self.data.nodes.setdefault(spec.label, {})
             for row, cells in table.rows:
                 props: dict[str, Any] = {}
                 refs: list[tuple[model.Column, str]] = []
                 ok = True
-                for column in present:
-                    text = cells.get(column.name, "")
-                    if column.type in ("ref", "refs"):
+                for column, name, is_ref, checked in present:
+                    text = cells.get(name, "")
+                    if is_ref:
                         if column.required and not text:
                             self.cell(table, row, column, text)
                             ok = False
                         refs.append((column, text))
                         continue
+                    if text and not checked:
+                        props[name] = text  # plain text: nothing to check
+                        continue
+                    if not text and not column.required:
+                        props[name] = _blank(column)
+                        continue
                     good, value = self.cell(table, row, column, text)
                     ok &= good
-                    props[column.name] = value
+                    props[name] = value
                 if extras:
                     extra = {h: cells[h] for h in extras if cells.get(h)}
                     props[model.EXTRA_PROPERTY] = json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
-                ok = ok and self.dates_in_order(table, row, props)
+                ok = ok and (not ordered or self.dates_in_order(table, row, props))
                 key = props.get(spec.key)
                 ids = self.ics_codes if spec.label == "ICS" else self.ids
                 if not ok or not key or ids.get(key, ("",))[1:] != (table.source, row):
@@ -369,25 +418,57 @@ class _Checker:
                 nodes[key] = props
 
     def check_links(self) -> None:
+        """Each link row becomes a relationship. Most rows are clean: their cells are read
+        inline (an id of the input of the right kind, a plain or parseable value); any other
+        cell goes through :meth:`cell` and :meth:`resolve`, which report it."""
         for spec in model.LINKS:
             table = self.tables.get(spec.file)
             if table is None or table.blocked or not self.columns_present(table, spec.columns):
                 continue
-            present = [c for c in spec.columns if c.name in table.header]
-            seen_rels: dict = {}
+            present = [(c, c.name, c.type == "ref", c.type in _CHECKED, _PARSERS.get(c.type, (None,))[0],
+                        self.ics_codes if c.targets == ("ICS",) else self.ids, c.targets, c.name == spec.from_column)
+                       for c in spec.columns if c.name in table.header]
+            rel_props = model.REL_BY_TYPE[spec.rel].properties
+            given = [name for _, name, is_ref, *_ in present if not is_ref]
+            # the row's values are the relationship's properties as they stand (no copy needed)
+            as_is = given == [p for p in rel_props if p in given]
+            orders = model.DATE_ORDER.get(spec.file, ())
+            seen_rows: dict[RelKey, dict[tuple[str, str], int]] = {}  # the row that gave each link
+            rels: dict[RelKey, dict[tuple[str, str], dict[str, Any]]] = {}
             for row, cells in table.rows:
                 props: dict[str, Any] = {}
-                ends: dict[str, tuple[str, str] | None] = {}
-                for column in present:
-                    text = cells.get(column.name, "")
-                    if column.type == "ref":
-                        good, _ = self.cell(table, row, column, text)
-                        ends[column.name] = self.resolve(table, row, column, text) if good else None
+                source = target = None
+                for column, name, is_ref, checked, parse, ids, targets, is_from in present:
+                    text = cells.get(name, "")
+                    if is_ref:
+                        known = ids.get(text)
+                        if known is not None and known[0] in targets:
+                            end = (text, known[0])  # what resolve() gives, without the call
+                        else:
+                            good = bool(text) or self.cell(table, row, column, text)[0]
+                            end = self.resolve(table, row, column, text) if good else None
+                        if is_from:
+                            source = end
+                        else:
+                            target = end
+                    elif text and not checked:
+                        props[name] = text  # plain text: nothing to check
+                    elif text and parse is not None and (value := parse(text)) is not None:
+                        props[name] = value  # a good date, flag or role (a bad one: self.cell reports it)
+                    elif not text and not column.required:
+                        props[name] = _blank(column)
                     else:
                         good, value = self.cell(table, row, column, text)
-                        props[column.name] = value if good else None
-                source, target = ends.get(spec.from_column), ends.get(spec.to_column)
-                if not source or not target or not self.dates_in_order(table, row, props):
+                        props[name] = value if good else None
+                if not source or not target:
+                    continue
+                for earlier, later, strict in orders:
+                    first, last = props.get(earlier), props.get(later)
+                    if first and last and (last <= first if strict else last < first):
+                        break
+                else:
+                    first = None
+                if first is not None and not self.dates_in_order(table, row, props):
                     continue
                 if spec.rel == "MEMBER_OF" and "role" in props and props["role"] is None:
                     props["role"] = "member"
@@ -396,11 +477,18 @@ class _Checker:
                         self.problem(table, row, spec.to_column, target[0], "a person is tied to themselves",
                                      "remove the row or correct one of the ids")
                         continue
-                    source, target = sorted((source, target))  # a tie is undirected: store it once
-                self.add_rel(spec.rel, source[1], target[1], source[0], target[0],
-                             {p: props.get(p) for p in model.REL_BY_TYPE[spec.rel].properties if p in props},
-                             table, row, seen_rels)
-
+                    if target < source:
+                        source, target = target, source  # a tie is undirected: store it once
+                key = (spec.rel, source[1], target[1])
+                pair = (source[0], target[0])
+                if key not in rels:
+                    rels[key] = self.data.rels.setdefault(key, {})
+                    seen_rows[key] = {}
+                first = seen_rows[key].setdefault(pair, row)
+                if first != row:
+                    self.duplicate_link(table, row, pair, first)
+                    continue
+                rels[key][pair] = props if as_is else {p: props.get(p) for p in rel_props if p in props}
 
     # -- dates and successors ----------------------------------------------------------------
 
