@@ -127,7 +127,7 @@ import networkx as nx
 import numpy as np
 
 from ecograph.analysis import _kernels as K
-from ecograph.analysis.brokerage import brokerage_roles, brokerage_z_scores
+from ecograph.analysis.brokerage import BROKERAGE_ROLES, as_unordered, brokerage_z_scores, group_codes, role_counts
 from ecograph.analysis.projection import Projection
 
 __all__ = ["rank_brokers", "bridges_on_one_person", "constraint_words", "certified_order", "certified_ranks"]
@@ -656,13 +656,18 @@ def rank_brokers(
         c = nx.constraint(graph(), nodes=row_nodes, weight=weight)
         cons_of = {i: c[nodes[i]] for i in order}
     adjacency = K.neighbours(IG)
-    # the roles of a node depend only on its contacts and the links among them
-    around = (_around(IG, adjacency, order, groups, group_attr) if isinstance(G, Projection) and not built
-              else graph())
-    roles = brokerage_roles(around, group_attr, row_nodes, pairs="unordered")
+    # the roles from the index graph's rows (each link both ways): sna's ordered counts for the
+    # z-scores, each open pair once for the rows
+    links = (adjacency.indptr, adjacency.indices)
+    ordered = role_counts(links, links, group_codes(groups), np.asarray(order, dtype=np.int64))
+
+    def by_node(counts: np.ndarray) -> dict[Any, dict[str, int]]:
+        return {v: dict(zip(BROKERAGE_ROLES, row)) for v, row in zip(row_nodes, counts.tolist())}
+
+    roles = by_node(as_unordered(ordered))
     grouped = np.array([g is not None for g in groups], dtype=bool)
     arcs = 2 * int(np.count_nonzero(grouped[IG.edges[:, 0]] & grouped[IG.edges[:, 1]])) if IG.m else 0
-    z_scores = brokerage_z_scores(around, group_attr, brokerage_roles(around, group_attr, row_nodes),
+    z_scores = brokerage_z_scores(None, {nodes[i]: groups[i] for i in order}, by_node(ordered),
                                   population=(Counter(g for g in groups if g is not None), arcs))
     n_groups = len(set(groups) - {None})
     member_noun = "person" if all(label == "Person" for label in labels) else "node"
@@ -731,22 +736,6 @@ def rank_brokers(
         )
         rows.append(row)
     return rows
-
-
-def _around(IG: K.IndexGraph, adjacency: K.Neighbours, order: list[int], groups: list[Any],
-            group_attr: str) -> nx.Graph:
-    """The nodes of ``order``, their contacts and every link among them, as a NetworkX graph
-    with the group attribute: all that their brokerage roles depend on."""
-    keep = np.zeros(IG.n, dtype=bool)
-    for i in order:
-        keep[i] = True
-        keep[adjacency[i]] = True
-    inside = np.flatnonzero(keep)
-    H = nx.Graph()
-    H.add_nodes_from((IG.nodes[u], {group_attr: groups[u]}) for u in inside.tolist())
-    both = keep[IG.edges[:, 0]] & keep[IG.edges[:, 1]]
-    H.add_edges_from((IG.nodes[a], IG.nodes[b]) for a, b in IG.edges[both].tolist())
-    return H
 
 
 @nx.utils.not_implemented_for("directed")
