@@ -421,6 +421,47 @@ def _adjacency(IG: IndexGraph, values: np.ndarray) -> Any:
     return sp.csr_matrix((np.concatenate((values, values)), (rows, cols)), shape=(IG.n, IG.n))
 
 
+def _rows_of(IG: IndexGraph, values: np.ndarray, rows: np.ndarray) -> Any:
+    """The weighted adjacency matrix holding only the links of ``rows`` (the others are empty):
+    the same rows as the whole matrix, without building it."""
+    import scipy.sparse as sp
+
+    if len(rows) == IG.n:
+        return _adjacency(IG, values)
+    inside = np.zeros(IG.n, dtype=bool)
+    inside[rows] = True
+    forward, backward = inside[IG.edges[:, 0]], inside[IG.edges[:, 1]]
+    index = np.int32 if IG.n < 2**31 else np.int64
+    lo, hi = IG.edges[:, 0].astype(index), IG.edges[:, 1].astype(index)
+    return sp.csr_matrix((np.concatenate((values[forward], values[backward])),
+                          (np.concatenate((lo[forward], hi[backward])), np.concatenate((hi[forward], lo[backward])))),
+                         shape=(IG.n, IG.n))
+
+
+def _with_contacts(IG: IndexGraph, chosen: np.ndarray) -> np.ndarray:
+    """``chosen`` and every contact of theirs (all nodes if ``chosen`` is all of them)."""
+    if len(chosen) == IG.n:
+        return chosen
+    A = IG.links()
+    keep = np.zeros(IG.n, dtype=bool)
+    keep[chosen] = True
+    keep[A[chosen].indices] = True
+    return np.flatnonzero(keep)
+
+
+def _blocks(work: np.ndarray, chunk_work: float) -> Any:
+    """``(start, stop)`` of consecutive blocks whose ``work`` adds up to at most ``chunk_work``
+    (at least one item each)."""
+    start = 0
+    while start < len(work):
+        stop, acc = start, 0.0
+        while stop < len(work) and (stop == start or acc + work[stop] <= chunk_work):
+            acc += work[stop]
+            stop += 1
+        yield start, stop
+        start = stop
+
+
 def weighted_effective_size(IG: IndexGraph, vertices: np.ndarray | None = None,
                             chunk_work: int = 4_000_000) -> np.ndarray:
     """Burt's effective size with tie strengths of every node, or of ``vertices`` (NaN for
@@ -430,13 +471,14 @@ def weighted_effective_size(IG: IndexGraph, vertices: np.ndarray | None = None,
     (i's share of its ties to q) and ``m_jq = w_jq / max_k w_jk`` (j's tie to q against
     j's strongest). Summed over j, the redundancy is ``sum_q p_iq (A M)_iq``, computed
     with sparse products a block of rows at a time (the work is the number of two-step
-    paths from the block, at most ``chunk_work`` per block).
+    paths from the block, at most ``chunk_work`` per block), over the rows of the chosen
+    nodes and their contacts only.
     """
     n = IG.n
     if IG.strength is None:
         raise ValueError("weighted_effective_size needs tie strengths")
     chosen = np.arange(n) if vertices is None else np.asarray(vertices, dtype=np.int64)
-    W = _adjacency(IG, IG.strength)
+    W = _rows_of(IG, IG.strength, _with_contacts(IG, chosen))
     A = IG.links()
     total = np.asarray(W.sum(axis=1)).ravel()
     strongest = W.max(axis=1).toarray().ravel()
@@ -445,21 +487,53 @@ def weighted_effective_size(IG: IndexGraph, vertices: np.ndarray | None = None,
     degree = IG.degree
     work = np.asarray(A[chosen] @ degree.astype(float)).ravel()  # two-step paths from each node
     redundancy = np.zeros(len(chosen))
-    start = 0
-    while start < len(chosen):
-        stop, acc = start, 0.0
-        while stop < len(chosen) and (stop == start or acc + work[stop] <= chunk_work):
-            acc += work[stop]
-            stop += 1
+    for start, stop in _blocks(work, chunk_work):
         rows = chosen[start:stop]
         with np.errstate(divide="ignore"):
             share = _scale_rows(W[rows], np.where(total[rows] > 0, 1.0 / total[rows], 0.0))
         block = (A[rows] @ M).multiply(share)
         redundancy[start:stop] = np.asarray(block.sum(axis=1)).ravel()
-        start = stop
     es = degree[chosen].astype(float) - redundancy
     es[degree[chosen] == 0] = np.nan
     return es
+
+
+def constraint(IG: IndexGraph, vertices: np.ndarray | None = None, chunk_work: int = 4_000_000) -> np.ndarray:
+    """Burt's constraint of every node, or of ``vertices`` (NaN for isolated nodes), with the
+    tie strengths as weights if the index graph has them: NetworkX's ``constraint``,
+    ``sum over contacts j of (p_ij + sum over q of p_iq p_qj)^2`` with ``p_ij = w_ij / sum_k w_ik``.
+    Sparse products a block of rows at a time, over the rows of the chosen nodes and their
+    contacts only (igraph's needs the strength of every link as a Python list)."""
+    n = IG.n
+    chosen = np.arange(n) if vertices is None else np.asarray(vertices, dtype=np.int64)
+    values = np.ones(IG.m) if IG.strength is None else IG.strength
+    W = _rows_of(IG, values, _with_contacts(IG, chosen))
+    total = np.asarray(W.sum(axis=1)).ravel()
+    with np.errstate(divide="ignore"):
+        P = _scale_rows(W, np.where(total > 0, 1.0 / total, 0.0)).tocsr()
+    A = IG.links()
+    work = np.asarray(A[chosen] @ IG.degree.astype(float)).ravel()
+    out = np.zeros(len(chosen))
+    for start, stop in _blocks(work, chunk_work):
+        rows = chosen[start:stop]
+        own = P[rows]
+        local = (own + own @ P).multiply(A[rows])  # only contacts j count
+        out[start:stop] = np.asarray(local.multiply(local).sum(axis=1)).ravel()
+    out[IG.degree[chosen] == 0] = np.nan
+    return out
+
+
+def triangles(IG: IndexGraph, vertices: np.ndarray | None = None, chunk_work: int = 4_000_000) -> np.ndarray:
+    """Number of links among the contacts of every node, or of ``vertices`` (sparse products,
+    a block of rows at a time)."""
+    chosen = np.arange(IG.n) if vertices is None else np.asarray(vertices, dtype=np.int64)
+    A = IG.links()
+    work = np.asarray(A[chosen] @ IG.degree.astype(float)).ravel()
+    out = np.zeros(len(chosen), dtype=np.int64)
+    for start, stop in _blocks(work, chunk_work):
+        own = A[chosen[start:stop]].astype(np.int64)
+        out[start:stop] = np.asarray((own @ A).multiply(own).sum(axis=1)).ravel() // 2
+    return out
 
 
 def _scale_rows(X: Any, factor: np.ndarray) -> Any:

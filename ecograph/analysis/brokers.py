@@ -628,7 +628,7 @@ def rank_brokers(
     tri = np.zeros(n, dtype=np.int64)
     esize = np.full(n, np.nan)
     if use_fast:
-        tri[needed] = K.triangles_igraph(IG, needed)
+        tri[needed] = K.triangles(IG, needed)
     else:
         t = nx.triangles(graph(), nodes=[nodes[i] for i in needed])
         tri[needed] = [t[nodes[i]] for i in needed]
@@ -651,7 +651,7 @@ def rank_brokers(
         order = order[: max(0, top)]
     row_nodes = [nodes[i] for i in order]
     if use_fast:
-        cons_of = dict(zip(order, K.constraint_igraph(IG, np.asarray(order, dtype=np.int64)).tolist()))
+        cons_of = dict(zip(order, K.constraint(IG, np.asarray(order, dtype=np.int64)).tolist()))
     else:
         c = nx.constraint(graph(), nodes=row_nodes, weight=weight)
         cons_of = {i: c[nodes[i]] for i in order}
