@@ -573,8 +573,80 @@ def component_pairs(IG: IndexGraph) -> int:
 # articulation points and bridges
 
 
+def _biconnected(indptr, indices, block_of_pos, members):  # pragma: no cover - compiled by numba
+    """Hopcroft and Tarjan's blocks, by an iterative depth-first search from each node in
+    turn (neighbours in row order, as igraph's): each block's nodes go to ``members``, its
+    end to ``block_of_pos``. Returns the number of blocks and of member entries."""
+    n = len(indptr) - 1
+    disc = np.full(n, -1, np.int64)
+    low = np.zeros(n, np.int64)
+    parent = np.full(n, -1, np.int64)
+    nxt = indptr[:-1].copy()
+    stack = np.empty(n, np.int64)  # the search path
+    visited = np.empty(n, np.int64)  # nodes not yet given to a block, in order of discovery
+    clock = 0
+    blocks = 0
+    filled = 0
+    for root in range(n):
+        if disc[root] >= 0 or indptr[root + 1] == indptr[root]:
+            continue
+        disc[root] = low[root] = clock
+        clock += 1
+        depth = 1
+        stack[0] = root
+        seen = 1
+        visited[0] = root
+        while depth:
+            v = stack[depth - 1]
+            if nxt[v] < indptr[v + 1]:
+                w = indices[nxt[v]]
+                nxt[v] += 1
+                if disc[w] < 0:
+                    parent[w] = v
+                    disc[w] = low[w] = clock
+                    clock += 1
+                    stack[depth] = w
+                    depth += 1
+                    visited[seen] = w
+                    seen += 1
+                elif w != parent[v] and disc[w] < low[v]:
+                    low[v] = disc[w]
+                continue
+            depth -= 1
+            p = parent[v]
+            if p < 0:
+                continue
+            if low[v] < low[p]:
+                low[p] = low[v]
+            if low[v] >= disc[p]:  # p separates v's subtree: a block
+                while True:
+                    seen -= 1
+                    u = visited[seen]
+                    members[filled] = u
+                    filled += 1
+                    if u == v:
+                        break
+                members[filled] = p
+                filled += 1
+                block_of_pos[blocks] = filled
+                blocks += 1
+    return blocks, filled
+
+
 def biconnected_blocks(IG: IndexGraph, use_igraph: bool) -> list[list[int]]:
-    """Biconnected components (blocks) as lists of node indices."""
+    """Biconnected components (blocks) as lists of node indices, each sorted, in igraph's order.
+
+    With numba, a compiled depth-first search over the index graph's rows (no igraph graph:
+    ~50 MB and 0.6 CPU-s at 100,000 people); else igraph's, or NetworkX's."""
+    from ._sampling import compiled, have_numba
+
+    if use_igraph and have_numba():
+        A = IG.links()
+        ends = np.zeros(IG.n + 1, dtype=np.int64)
+        # every block has at least two nodes; a node is in at most its degree's blocks
+        members = np.empty(max(2 * IG.m, 1), dtype=np.int64)
+        count, filled = compiled(_biconnected)(A.indptr, A.indices, ends, members)
+        return [np.sort(block).tolist() for block in np.split(members[:filled], ends[:count - 1])] if count else []
     if use_igraph:
         import igraph as ig
 

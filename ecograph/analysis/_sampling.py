@@ -54,6 +54,20 @@ def have_numba() -> bool:
 
 
 _compiled: dict[str, object] = {}
+_jitted: dict[object, object] = {}
+
+
+def compiled(function):  # type: ignore[no-untyped-def]
+    """``function`` compiled by numba (once, cached on disk; it releases the GIL), or as it is
+    without numba: for loops over index arrays written as plain Python."""
+    if function not in _jitted:
+        try:
+            from numba import njit
+        except ImportError:  # pragma: no cover - numba is a dependency
+            _jitted[function] = function
+        else:
+            _jitted[function] = njit(cache=True, nogil=True)(function)
+    return _jitted[function]
 
 
 def _kernels() -> dict[str, object]:

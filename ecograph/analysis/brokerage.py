@@ -252,7 +252,9 @@ def role_counts(succ: tuple[np.ndarray, np.ndarray], pred: tuple[np.ndarray, np.
     if len(brokers):
         groups = int(codes.max()) + 1 if len(codes) else 0
         # index arrays as they come (int32 or int64: numba compiles each once), no copies
-        _count_kernel()(*(np.ascontiguousarray(a) for a in (*succ, *pred)),
+        from ._sampling import compiled
+
+        compiled(_count_roles)(*(np.ascontiguousarray(a) for a in (*succ, *pred)),
                         np.ascontiguousarray(codes, dtype=np.int64), max(groups, 1),
                         np.ascontiguousarray(brokers, dtype=np.int64), out)
     return as_unordered(out) if pairs == "unordered" else out
@@ -347,21 +349,6 @@ def _count_roles(succ_ptr, succ_idx, pred_ptr, pred_idx, codes, n_groups, broker
             c = succ_idx[e]
             if codes[c] >= 0:
                 per_group[codes[c]] = 0
-
-
-_compiled: list[Callable[..., None]] = []
-
-
-def _count_kernel() -> Callable[..., None]:
-    """:func:`_count_roles` compiled by numba (cached on disk), or as it is without numba."""
-    if not _compiled:
-        try:
-            from numba import njit
-        except ImportError:  # pragma: no cover - numba is a dependency
-            _compiled.append(_count_roles)
-        else:
-            _compiled.append(njit(cache=True, nogil=True)(_count_roles))
-    return _compiled[0]
 
 
 def brokerage_z_scores(

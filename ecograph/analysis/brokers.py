@@ -577,9 +577,10 @@ def rank_brokers(
     if group_noun is None:
         group_noun = "ICS" if group_attr.lower() in ("ics", "ics_code") else "group"
     use_fast = backend == "auto" and K.have_igraph()
-    if use_fast:
-        IG.igraph()  # build it here, before the betweenness thread starts
     exact = n <= exact_threshold
+    if use_fast and exact:
+        IG.igraph()  # exact betweenness needs it: built here, before the betweenness thread starts
+    IG.links()  # shared by the kernels of both threads: built before them
     pairs = K.component_pairs(IG)
     # Betweenness runs in a thread: the C++ kernels release the GIL, so the
     # local measures below are computed meanwhile on the other core.
