@@ -68,6 +68,7 @@ class IndexGraph:
     #: tie strength of each edge (same order as ``edges``), or None: unweighted
     strength: np.ndarray | None = None
     _links: Any = None
+    _components: Any = None
 
     @property
     def distance(self) -> np.ndarray | None:
@@ -110,6 +111,22 @@ class IndexGraph:
             self._links = _adjacency(self, np.ones(self.m, dtype=np.int8))
         return self._links
 
+    def components(self) -> np.ndarray:
+        """Each node's connected component (``int32`` labels), found once."""
+        if self._components is None:
+            A = self.links()
+            from ._sampling import compiled, have_numba
+
+            if have_numba():
+                labels = np.full(self.n, -1, dtype=np.int32)
+                compiled(_label_components)(A.indptr, A.indices, labels)
+            else:  # scipy's works on a float copy of the matrix (~20 MB per million links)
+                import scipy.sparse.csgraph as csgraph
+
+                labels = csgraph.connected_components(A, directed=False)[1].astype(np.int32)
+            self._components = labels
+        return self._components
+
     def igraph(self) -> Any:
         """The same graph as an ``igraph.Graph`` (built once)."""
         if self._ig is None:
@@ -119,6 +136,30 @@ class IndexGraph:
             g.add_edges(self.edges)
             self._ig = g
         return self._ig
+
+
+def _label_components(indptr, indices, labels):  # pragma: no cover - compiled by numba
+    """Label the connected components ``0, 1, ...`` in order of their lowest node (breadth
+    first from it); ``labels`` is all -1 on entry."""
+    n = len(indptr) - 1
+    queue = np.empty(n, np.int64)
+    count = 0
+    for root in range(n):
+        if labels[root] >= 0:
+            continue
+        labels[root] = count
+        queue[0] = root
+        head, tail = 0, 1
+        while head < tail:
+            x = queue[head]
+            head += 1
+            for k in range(indptr[x], indptr[x + 1]):
+                y = indices[k]
+                if labels[y] < 0:
+                    labels[y] = count
+                    queue[tail] = y
+                    tail += 1
+        count += 1
 
 
 def _sorted_edges(edges: np.ndarray) -> bool:
@@ -351,7 +392,7 @@ def kadabra_betweenness(
         from ._sampling import kadabra
 
         A = canonical.links()
-        found = kadabra(A.indptr, A.indices, epsilon, delta, seed)
+        found = kadabra(A.indptr, A.indices, epsilon, delta, seed, canonical.components())
         return SampledBetweenness(found.shares[rank] * factor, found.samples, epsilon * factor, delta,
                                   found.diameter_bound, found.below[rank] * factor, found.above[rank] * factor)
     import networkit as nk
@@ -560,12 +601,9 @@ def neighbours(IG: IndexGraph) -> Neighbours:
 
 def component_pairs(IG: IndexGraph) -> int:
     """The number of connected pairs: the sum over components of ``n_c (n_c - 1) / 2``."""
-    import scipy.sparse.csgraph as csgraph
-
     if IG.n == 0:
         return 0
-    _, labels = csgraph.connected_components(IG.links(), directed=False)
-    sizes = np.bincount(labels).astype(np.int64)
+    sizes = np.bincount(IG.components()).astype(np.int64)
     return int((sizes * (sizes - 1) // 2).sum())
 
 

@@ -265,21 +265,24 @@ def _delta_guess(share: np.ndarray, epsilon: float, delta: float) -> np.ndarray:
     return np.exp(-b * scaled) + delta * BALANCING / 4.0 / n
 
 
-def kadabra(indptr: np.ndarray, indices: np.ndarray, epsilon: float, delta: float, seed: int) -> Kadabra:
-    """KADABRA on the undirected graph given by its compressed rows (each link both ways).
+def kadabra(indptr: np.ndarray, indices: np.ndarray, epsilon: float, delta: float, seed: int,
+            component: np.ndarray | None = None) -> Kadabra:
+    """KADABRA on the undirected graph given by its compressed rows (each link both ways), whose
+    connected components (any labels) are ``component`` if known.
 
     Returns each node's estimated share of ordered pairs and the number of pairs drawn.
     """
-    import scipy.sparse as sp
-    import scipy.sparse.csgraph as csgraph
-
     k = _kernels()
     n = len(indptr) - 1
     indptr = np.ascontiguousarray(indptr, dtype=np.int64)
     indices = np.ascontiguousarray(indices, dtype=np.int32)
-    matrix = sp.csr_matrix((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n, n))
-    _, component = csgraph.connected_components(matrix, directed=False)
-    component = component.astype(np.int32)
+    if component is None:
+        import scipy.sparse as sp
+        import scipy.sparse.csgraph as csgraph
+
+        matrix = sp.csr_matrix((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n, n))
+        component = csgraph.connected_components(matrix, directed=False)[1]
+    component = np.ascontiguousarray(component, dtype=np.int32)
     bound = max(diameter_bound(indptr, indices, component), 2)
     omega = 0.5 / epsilon / epsilon * (math.log2(bound - 1) + 1 + math.log(0.5 / delta)) if bound > 2 \
         else 0.5 / epsilon / epsilon * (1 + math.log(0.5 / delta))
