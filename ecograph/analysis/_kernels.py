@@ -420,27 +420,6 @@ def kadabra_betweenness(
 # structural holes
 
 
-def constraint_igraph(IG: IndexGraph, vertices: np.ndarray | None = None) -> np.ndarray:
-    """Burt's constraint of every node, or of ``vertices`` (igraph; NaN for isolated nodes),
-    with the tie strengths as weights if the index graph has them."""
-    weights = None if IG.strength is None else IG.strength.tolist()
-    chosen = None if vertices is None else np.asarray(vertices, dtype=np.int64)
-    c = np.asarray(IG.igraph().constraint(None if chosen is None else chosen.tolist(), weights=weights),
-                   dtype=float)
-    c[(IG.degree if chosen is None else IG.degree[chosen]) == 0] = np.nan
-    return c
-
-
-def triangles_igraph(IG: IndexGraph, vertices: np.ndarray | None = None) -> np.ndarray:
-    """Number of triangles at each node, or at ``vertices`` (igraph, from local transitivity
-    ``t / (d (d - 1) / 2)``, rounded back to the exact integer)."""
-    chosen = None if vertices is None else np.asarray(vertices, dtype=np.int64)
-    cc = np.asarray(IG.igraph().transitivity_local_undirected(
-        None if chosen is None else chosen.tolist(), mode="zero"), dtype=float)
-    d = (IG.degree if chosen is None else IG.degree[chosen]).astype(float)
-    return np.rint(cc * d * (d - 1) / 2.0).astype(np.int64)
-
-
 def effective_size_from_triangles(degree: np.ndarray, triangles: np.ndarray) -> np.ndarray:
     """Borgatti's effective size ``n - 2t/n`` of an unweighted undirected
     ego network (``n`` contacts, ``t`` ties among them); NaN for isolates.
