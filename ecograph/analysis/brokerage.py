@@ -164,10 +164,11 @@ def brokerage_roles(
 
     Notes
     -----
-    The work for broker ``b`` is one set intersection per in-neighbour, so
-    the total is of the order of the number of two-paths (wedges) in the
-    graph, done in C by Python's set operations. For large graphs, ask only
-    for the nodes you will report.
+    The graph is read once into index arrays; the counting
+    (:func:`role_counts`) is compiled with numba: for broker ``b``, one walk
+    over each in-neighbour's out-neighbours, so the total is of the order of
+    the number of two-paths (wedges) through the brokers asked for. For
+    large graphs, ask only for the nodes you will report.
 
     Examples
     --------

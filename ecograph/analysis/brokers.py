@@ -31,23 +31,27 @@ ties). So the work is done by C kernels when they are installed:
 * above it, betweenness is **sampled** with KADABRA (``networkit``): each
   score is within a stated additive error of the exact one with a stated
   probability, and the ``method`` of each row says so;
-* constraint and effective size come from ``igraph`` for every node
-  (constraint in C; effective size from triangle counts with Borgatti's
-  formula, exactly what NetworkX computes for unweighted undirected graphs);
+* constraint, triangles and effective size come from sparse products
+  (scipy) over the rows of the nodes that need them and their contacts'
+  (NetworkX's definitions; effective size from triangle counts with
+  Borgatti's formula on unweighted graphs, exactly what NetworkX computes);
 * articulation points, split sizes and bridges come from one block-cut
-  tree (biconnected components in ``igraph``), in linear time;
-* brokerage roles, split examples and ``why`` are computed only for the
+  tree (biconnected components by a compiled depth-first search, igraph's
+  blocks in igraph's order; igraph's own without numba), in linear time;
+* brokerage roles (:func:`~ecograph.analysis.brokerage.role_counts`,
+  compiled), split examples and ``why`` are computed only for the
   returned rows (``top``).
 
 Given a :class:`~ecograph.analysis.projection.Projection` (what
-``ecograph brokers`` passes), everything above runs on its arrays and no
-NetworkX graph is built: only the returned rows' contacts and the links
-among them become one, for their brokerage roles. Measured on the generated
-100,000-person ecosystem (1,567,934 links), ``ecograph brokers --top 50``
-end to end: 21–27 CPU-s and 1.28 GB peak, against 56 CPU-s and 2.17 GB when
-the projection was built as a NetworkX graph (the same loaded machine; CPU
-time varies with the load); the projection itself takes about 2 CPU-s and
-KADABRA 11–16 CPU-s of the rest.
+``ecograph brokers`` passes), everything above runs on its arrays: no
+NetworkX graph is built, and on the sampled path no igraph graph either
+(~50 MB and 0.6 CPU-s at 100,000 people). ``ecograph brokers`` also lets
+the store close its database once the projection is read (its page buffers
+held ~200 MB). Measured on the generated 100,000-person ecosystem (91,795
+people in post, 1,314,680 links), ``ecograph brokers --format json`` end to
+end: 8.5–11 CPU-s and 0.50–0.56 GB peak on a heavily loaded machine, against
+11–13 CPU-s and 0.96 GB before (the same machine and load; CPU time varies with
+the load); KADABRA takes about 5 CPU-s of it, the projection about 2.5.
 
 Without ``igraph`` and ``networkit`` (or with ``backend="networkx"``) the
 same results come from NetworkX alone: exact betweenness up to the
