@@ -95,9 +95,13 @@ class IndexGraph:
         and its edges sorted, and ``rank``: old index -> new index. Two index graphs of one
         graph, however it was read, have the same canonical form, so seeded algorithms on
         it repeat."""
-        order = sorted(range(self.n), key=lambda i: key(self.nodes[i]) if key else self.nodes[i])
-        if order == list(range(self.n)) and _sorted_edges(self.edges):
-            return self, np.arange(self.n)  # already canonical (a projection read by id)
+        keys = [key(v) for v in self.nodes] if key else self.nodes
+        if all(a <= b for a, b in zip(keys, keys[1:])):  # in order already: no sort
+            if _sorted_edges(self.edges):
+                return self, np.arange(self.n)  # already canonical (a projection read by id)
+            order = list(range(self.n))
+        else:
+            order = sorted(range(self.n), key=keys.__getitem__)
         rank = np.empty(self.n, dtype=np.int64)
         rank[order] = np.arange(self.n)
         canonical = index_graph_from_pairs([self.nodes[i] for i in order],

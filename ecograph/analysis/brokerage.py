@@ -224,8 +224,10 @@ def brokerage_roles(
 
 def group_codes(groups: Iterable[Any]) -> np.ndarray:
     """Each node's group as a small integer (equal groups, equal codes; ``-1`` for None)."""
-    code: dict[Any, int] = {}
-    return np.fromiter((-1 if g is None else code.setdefault(g, len(code)) for g in groups), np.int64)
+    groups = list(groups)
+    code = {g: i for i, g in enumerate(dict.fromkeys(groups))}
+    code[None] = -1
+    return np.array([code[g] for g in groups], dtype=np.int64)
 
 
 def _compressed(adjacency: Mapping[Any, Mapping[Any, Any]], nodes: list[Any], index: Mapping[Any, int]
