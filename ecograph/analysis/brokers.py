@@ -49,9 +49,10 @@ NetworkX graph is built, and on the sampled path no igraph graph either
 the store close its database once the projection is read (its page buffers
 held ~200 MB). Measured on the generated 100,000-person ecosystem (91,795
 people in post, 1,314,680 links), ``ecograph brokers --format json`` end to
-end: 8.5–11 CPU-s and 0.50–0.56 GB peak on a heavily loaded machine, against
-11–13 CPU-s and 0.96 GB before (the same machine and load; CPU time varies with
-the load); KADABRA takes about 5 CPU-s of it, the projection about 2.5.
+end, medians of runs interleaved with the previous version on the loaded
+2-core machine: 8.2 CPU-s and 0.52 GB peak, against 9.9 CPU-s and 0.92 GB
+(CPU time varies with the load: 7.3–10.0 against 9.6–10.4); KADABRA takes
+about 4.5 CPU-s of it, reading the projection about 2.5.
 
 Without ``igraph`` and ``networkit`` (or with ``backend="networkx"``) the
 same results come from NetworkX alone: exact betweenness up to the
