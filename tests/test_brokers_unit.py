@@ -7,6 +7,7 @@ import doctest
 import math
 import random
 
+import igraph as ig
 import networkx as nx
 import numpy as np
 import pytest
@@ -298,8 +299,28 @@ def test_kernels_for_chosen_nodes_equal_networkx() -> None:
     nodes = [IG.nodes[i] for i in chosen]
     c, e, t = (nx.constraint(G, nodes, weight="strength"), nx.effective_size(G, nodes, weight="strength"),
                nx.triangles(G, nodes))
-    np.testing.assert_allclose(K.constraint_igraph(IG, chosen), [c[v] for v in nodes], equal_nan=True)
+    np.testing.assert_allclose(K.constraint(IG, chosen), [c[v] for v in nodes], equal_nan=True)
     np.testing.assert_allclose(K.weighted_effective_size(IG, chosen), [e[v] for v in nodes], equal_nan=True)
-    assert K.triangles_igraph(IG, chosen).tolist() == [t[v] for v in nodes]
-    np.testing.assert_allclose(K.weighted_effective_size(IG)[chosen], K.weighted_effective_size(IG, chosen),
-                               equal_nan=True)
+    assert K.triangles(IG, chosen).tolist() == [t[v] for v in nodes]
+    # the chosen rows alone give what the whole graph's rows give
+    np.testing.assert_array_equal(K.weighted_effective_size(IG)[chosen], K.weighted_effective_size(IG, chosen))
+    np.testing.assert_allclose(K.constraint(IG)[chosen], K.constraint(IG, chosen), equal_nan=True)
+    assert K.triangles(IG)[chosen].tolist() == K.triangles(IG, chosen).tolist()
+    plain = K.index_graph(G)
+    every = nx.constraint(G)
+    np.testing.assert_allclose(K.constraint(plain), [every[v] for v in plain.nodes], equal_nan=True)
+
+
+def test_blocks_and_components_equal_networkx() -> None:
+    rng = random.Random(5)
+    for trial in range(40):
+        G = nx.gnp_random_graph(rng.randint(5, 70), rng.choice([0.02, 0.05, 0.1]), seed=trial)
+        IG = K.index_graph(G)
+        blocks = K.biconnected_blocks(IG, use_igraph=True)
+        assert sorted(map(sorted, blocks)) == sorted(sorted(b) for b in nx.biconnected_components(G))
+        igraph_blocks = ig.GraphBase.biconnected_components(IG.igraph(), False)
+        assert blocks == [np.unique(IG.edges[np.asarray(t, dtype=np.int64)]).tolist() for t in igraph_blocks]
+        labels = IG.components()
+        for part in nx.connected_components(G):
+            assert len({labels[IG.nodes.index(v)] for v in part}) == 1
+        assert len(set(labels.tolist())) == nx.number_connected_components(G)

@@ -125,3 +125,21 @@ def test_engines_without_arrow_read_the_same_projection(store) -> None:
         assert rows.strength.tolist() == pytest.approx(arrow.strength.tolist(), rel=1e-12)
         assert (rows.ties.tolist(), rows.teams.tolist(), rows.partnerships.tolist()) == \
             (arrow.ties.tolist(), arrow.teams.tolist(), arrow.partnerships.tolist())
+
+
+def test_release_after_reading_keeps_the_store_usable(store) -> None:
+    """``release=True`` (what ``ecograph brokers`` asks) lets a read-only store close its database
+    once the tables are read: the projection is the same and the store reads again afterwards."""
+    with open_store(StoreConfig(path=store.path), read_only=True) as reader:
+        for level in LEVELS:
+            kept = read_projection(reader, level)
+            released = read_projection(reader, level, release=True)
+            again = read_projection(reader, level)
+            for other in (released, again):
+                assert other.ids == kept.ids
+                assert other.edges.tolist() == kept.edges.tolist()
+                assert other.strength.tolist() == kept.strength.tolist()
+    # a writable store keeps its database (it could be inside a write)
+    connection = store._conn
+    store.release_memory()
+    assert store._conn is connection

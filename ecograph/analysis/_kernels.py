@@ -68,6 +68,7 @@ class IndexGraph:
     #: tie strength of each edge (same order as ``edges``), or None: unweighted
     strength: np.ndarray | None = None
     _links: Any = None
+    _components: Any = None
 
     @property
     def distance(self) -> np.ndarray | None:
@@ -94,9 +95,13 @@ class IndexGraph:
         and its edges sorted, and ``rank``: old index -> new index. Two index graphs of one
         graph, however it was read, have the same canonical form, so seeded algorithms on
         it repeat."""
-        order = sorted(range(self.n), key=lambda i: key(self.nodes[i]) if key else self.nodes[i])
-        if order == list(range(self.n)) and _sorted_edges(self.edges):
-            return self, np.arange(self.n)  # already canonical (a projection read by id)
+        keys = [key(v) for v in self.nodes] if key else self.nodes
+        if all(a <= b for a, b in zip(keys, keys[1:])):  # in order already: no sort
+            if _sorted_edges(self.edges):
+                return self, np.arange(self.n)  # already canonical (a projection read by id)
+            order = list(range(self.n))
+        else:
+            order = sorted(range(self.n), key=keys.__getitem__)
         rank = np.empty(self.n, dtype=np.int64)
         rank[order] = np.arange(self.n)
         canonical = index_graph_from_pairs([self.nodes[i] for i in order],
@@ -110,6 +115,22 @@ class IndexGraph:
             self._links = _adjacency(self, np.ones(self.m, dtype=np.int8))
         return self._links
 
+    def components(self) -> np.ndarray:
+        """Each node's connected component (``int32`` labels), found once."""
+        if self._components is None:
+            A = self.links()
+            from ._sampling import compiled, have_numba
+
+            if have_numba():
+                labels = np.full(self.n, -1, dtype=np.int32)
+                compiled(_label_components)(A.indptr, A.indices, labels)
+            else:  # scipy's works on a float copy of the matrix (~20 MB per million links)
+                import scipy.sparse.csgraph as csgraph
+
+                labels = csgraph.connected_components(A, directed=False)[1].astype(np.int32)
+            self._components = labels
+        return self._components
+
     def igraph(self) -> Any:
         """The same graph as an ``igraph.Graph`` (built once)."""
         if self._ig is None:
@@ -119,6 +140,30 @@ class IndexGraph:
             g.add_edges(self.edges)
             self._ig = g
         return self._ig
+
+
+def _label_components(indptr, indices, labels):  # pragma: no cover - compiled by numba
+    """Label the connected components ``0, 1, ...`` in order of their lowest node (breadth
+    first from it); ``labels`` is all -1 on entry."""
+    n = len(indptr) - 1
+    queue = np.empty(n, np.int64)
+    count = 0
+    for root in range(n):
+        if labels[root] >= 0:
+            continue
+        labels[root] = count
+        queue[0] = root
+        head, tail = 0, 1
+        while head < tail:
+            x = queue[head]
+            head += 1
+            for k in range(indptr[x], indptr[x + 1]):
+                y = indices[k]
+                if labels[y] < 0:
+                    labels[y] = count
+                    queue[tail] = y
+                    tail += 1
+        count += 1
 
 
 def _sorted_edges(edges: np.ndarray) -> bool:
@@ -351,7 +396,7 @@ def kadabra_betweenness(
         from ._sampling import kadabra
 
         A = canonical.links()
-        found = kadabra(A.indptr, A.indices, epsilon, delta, seed)
+        found = kadabra(A.indptr, A.indices, epsilon, delta, seed, canonical.components())
         return SampledBetweenness(found.shares[rank] * factor, found.samples, epsilon * factor, delta,
                                   found.diameter_bound, found.below[rank] * factor, found.above[rank] * factor)
     import networkit as nk
@@ -379,27 +424,6 @@ def kadabra_betweenness(
 # structural holes
 
 
-def constraint_igraph(IG: IndexGraph, vertices: np.ndarray | None = None) -> np.ndarray:
-    """Burt's constraint of every node, or of ``vertices`` (igraph; NaN for isolated nodes),
-    with the tie strengths as weights if the index graph has them."""
-    weights = None if IG.strength is None else IG.strength.tolist()
-    chosen = None if vertices is None else np.asarray(vertices, dtype=np.int64)
-    c = np.asarray(IG.igraph().constraint(None if chosen is None else chosen.tolist(), weights=weights),
-                   dtype=float)
-    c[(IG.degree if chosen is None else IG.degree[chosen]) == 0] = np.nan
-    return c
-
-
-def triangles_igraph(IG: IndexGraph, vertices: np.ndarray | None = None) -> np.ndarray:
-    """Number of triangles at each node, or at ``vertices`` (igraph, from local transitivity
-    ``t / (d (d - 1) / 2)``, rounded back to the exact integer)."""
-    chosen = None if vertices is None else np.asarray(vertices, dtype=np.int64)
-    cc = np.asarray(IG.igraph().transitivity_local_undirected(
-        None if chosen is None else chosen.tolist(), mode="zero"), dtype=float)
-    d = (IG.degree if chosen is None else IG.degree[chosen]).astype(float)
-    return np.rint(cc * d * (d - 1) / 2.0).astype(np.int64)
-
-
 def effective_size_from_triangles(degree: np.ndarray, triangles: np.ndarray) -> np.ndarray:
     """Borgatti's effective size ``n - 2t/n`` of an unweighted undirected
     ego network (``n`` contacts, ``t`` ties among them); NaN for isolates.
@@ -421,6 +445,47 @@ def _adjacency(IG: IndexGraph, values: np.ndarray) -> Any:
     return sp.csr_matrix((np.concatenate((values, values)), (rows, cols)), shape=(IG.n, IG.n))
 
 
+def _rows_of(IG: IndexGraph, values: np.ndarray, rows: np.ndarray) -> Any:
+    """The weighted adjacency matrix holding only the links of ``rows`` (the others are empty):
+    the same rows as the whole matrix, without building it."""
+    import scipy.sparse as sp
+
+    if len(rows) == IG.n:
+        return _adjacency(IG, values)
+    inside = np.zeros(IG.n, dtype=bool)
+    inside[rows] = True
+    forward, backward = inside[IG.edges[:, 0]], inside[IG.edges[:, 1]]
+    index = np.int32 if IG.n < 2**31 else np.int64
+    lo, hi = IG.edges[:, 0].astype(index), IG.edges[:, 1].astype(index)
+    return sp.csr_matrix((np.concatenate((values[forward], values[backward])),
+                          (np.concatenate((lo[forward], hi[backward])), np.concatenate((hi[forward], lo[backward])))),
+                         shape=(IG.n, IG.n))
+
+
+def _with_contacts(IG: IndexGraph, chosen: np.ndarray) -> np.ndarray:
+    """``chosen`` and every contact of theirs (all nodes if ``chosen`` is all of them)."""
+    if len(chosen) == IG.n:
+        return chosen
+    A = IG.links()
+    keep = np.zeros(IG.n, dtype=bool)
+    keep[chosen] = True
+    keep[A[chosen].indices] = True
+    return np.flatnonzero(keep)
+
+
+def _blocks(work: np.ndarray, chunk_work: float) -> Any:
+    """``(start, stop)`` of consecutive blocks whose ``work`` adds up to at most ``chunk_work``
+    (at least one item each)."""
+    start = 0
+    while start < len(work):
+        stop, acc = start, 0.0
+        while stop < len(work) and (stop == start or acc + work[stop] <= chunk_work):
+            acc += work[stop]
+            stop += 1
+        yield start, stop
+        start = stop
+
+
 def weighted_effective_size(IG: IndexGraph, vertices: np.ndarray | None = None,
                             chunk_work: int = 4_000_000) -> np.ndarray:
     """Burt's effective size with tie strengths of every node, or of ``vertices`` (NaN for
@@ -430,13 +495,14 @@ def weighted_effective_size(IG: IndexGraph, vertices: np.ndarray | None = None,
     (i's share of its ties to q) and ``m_jq = w_jq / max_k w_jk`` (j's tie to q against
     j's strongest). Summed over j, the redundancy is ``sum_q p_iq (A M)_iq``, computed
     with sparse products a block of rows at a time (the work is the number of two-step
-    paths from the block, at most ``chunk_work`` per block).
+    paths from the block, at most ``chunk_work`` per block), over the rows of the chosen
+    nodes and their contacts only.
     """
     n = IG.n
     if IG.strength is None:
         raise ValueError("weighted_effective_size needs tie strengths")
     chosen = np.arange(n) if vertices is None else np.asarray(vertices, dtype=np.int64)
-    W = _adjacency(IG, IG.strength)
+    W = _rows_of(IG, IG.strength, _with_contacts(IG, chosen))
     A = IG.links()
     total = np.asarray(W.sum(axis=1)).ravel()
     strongest = W.max(axis=1).toarray().ravel()
@@ -445,21 +511,53 @@ def weighted_effective_size(IG: IndexGraph, vertices: np.ndarray | None = None,
     degree = IG.degree
     work = np.asarray(A[chosen] @ degree.astype(float)).ravel()  # two-step paths from each node
     redundancy = np.zeros(len(chosen))
-    start = 0
-    while start < len(chosen):
-        stop, acc = start, 0.0
-        while stop < len(chosen) and (stop == start or acc + work[stop] <= chunk_work):
-            acc += work[stop]
-            stop += 1
+    for start, stop in _blocks(work, chunk_work):
         rows = chosen[start:stop]
         with np.errstate(divide="ignore"):
             share = _scale_rows(W[rows], np.where(total[rows] > 0, 1.0 / total[rows], 0.0))
         block = (A[rows] @ M).multiply(share)
         redundancy[start:stop] = np.asarray(block.sum(axis=1)).ravel()
-        start = stop
     es = degree[chosen].astype(float) - redundancy
     es[degree[chosen] == 0] = np.nan
     return es
+
+
+def constraint(IG: IndexGraph, vertices: np.ndarray | None = None, chunk_work: int = 4_000_000) -> np.ndarray:
+    """Burt's constraint of every node, or of ``vertices`` (NaN for isolated nodes), with the
+    tie strengths as weights if the index graph has them: NetworkX's ``constraint``,
+    ``sum over contacts j of (p_ij + sum over q of p_iq p_qj)^2`` with ``p_ij = w_ij / sum_k w_ik``.
+    Sparse products a block of rows at a time, over the rows of the chosen nodes and their
+    contacts only (igraph's needs the strength of every link as a Python list)."""
+    n = IG.n
+    chosen = np.arange(n) if vertices is None else np.asarray(vertices, dtype=np.int64)
+    values = np.ones(IG.m) if IG.strength is None else IG.strength
+    W = _rows_of(IG, values, _with_contacts(IG, chosen))
+    total = np.asarray(W.sum(axis=1)).ravel()
+    with np.errstate(divide="ignore"):
+        P = _scale_rows(W, np.where(total > 0, 1.0 / total, 0.0)).tocsr()
+    A = IG.links()
+    work = np.asarray(A[chosen] @ IG.degree.astype(float)).ravel()
+    out = np.zeros(len(chosen))
+    for start, stop in _blocks(work, chunk_work):
+        rows = chosen[start:stop]
+        own = P[rows]
+        local = (own + own @ P).multiply(A[rows])  # only contacts j count
+        out[start:stop] = np.asarray(local.multiply(local).sum(axis=1)).ravel()
+    out[IG.degree[chosen] == 0] = np.nan
+    return out
+
+
+def triangles(IG: IndexGraph, vertices: np.ndarray | None = None, chunk_work: int = 4_000_000) -> np.ndarray:
+    """Number of links among the contacts of every node, or of ``vertices`` (sparse products,
+    a block of rows at a time)."""
+    chosen = np.arange(IG.n) if vertices is None else np.asarray(vertices, dtype=np.int64)
+    A = IG.links()
+    work = np.asarray(A[chosen] @ IG.degree.astype(float)).ravel()
+    out = np.zeros(len(chosen), dtype=np.int64)
+    for start, stop in _blocks(work, chunk_work):
+        own = A[chosen[start:stop]].astype(np.int64)
+        out[start:stop] = np.asarray((own @ A).multiply(own).sum(axis=1)).ravel() // 2
+    return out
 
 
 def _scale_rows(X: Any, factor: np.ndarray) -> Any:
@@ -486,12 +584,9 @@ def neighbours(IG: IndexGraph) -> Neighbours:
 
 def component_pairs(IG: IndexGraph) -> int:
     """The number of connected pairs: the sum over components of ``n_c (n_c - 1) / 2``."""
-    import scipy.sparse.csgraph as csgraph
-
     if IG.n == 0:
         return 0
-    _, labels = csgraph.connected_components(IG.links(), directed=False)
-    sizes = np.bincount(labels).astype(np.int64)
+    sizes = np.bincount(IG.components()).astype(np.int64)
     return int((sizes * (sizes - 1) // 2).sum())
 
 
@@ -499,8 +594,80 @@ def component_pairs(IG: IndexGraph) -> int:
 # articulation points and bridges
 
 
+def _biconnected(indptr, indices, block_of_pos, members):  # pragma: no cover - compiled by numba
+    """Hopcroft and Tarjan's blocks, by an iterative depth-first search from each node in
+    turn (neighbours in row order, as igraph's): each block's nodes go to ``members``, its
+    end to ``block_of_pos``. Returns the number of blocks and of member entries."""
+    n = len(indptr) - 1
+    disc = np.full(n, -1, np.int64)
+    low = np.zeros(n, np.int64)
+    parent = np.full(n, -1, np.int64)
+    nxt = indptr[:-1].copy()
+    stack = np.empty(n, np.int64)  # the search path
+    visited = np.empty(n, np.int64)  # nodes not yet given to a block, in order of discovery
+    clock = 0
+    blocks = 0
+    filled = 0
+    for root in range(n):
+        if disc[root] >= 0 or indptr[root + 1] == indptr[root]:
+            continue
+        disc[root] = low[root] = clock
+        clock += 1
+        depth = 1
+        stack[0] = root
+        seen = 1
+        visited[0] = root
+        while depth:
+            v = stack[depth - 1]
+            if nxt[v] < indptr[v + 1]:
+                w = indices[nxt[v]]
+                nxt[v] += 1
+                if disc[w] < 0:
+                    parent[w] = v
+                    disc[w] = low[w] = clock
+                    clock += 1
+                    stack[depth] = w
+                    depth += 1
+                    visited[seen] = w
+                    seen += 1
+                elif w != parent[v] and disc[w] < low[v]:
+                    low[v] = disc[w]
+                continue
+            depth -= 1
+            p = parent[v]
+            if p < 0:
+                continue
+            if low[v] < low[p]:
+                low[p] = low[v]
+            if low[v] >= disc[p]:  # p separates v's subtree: a block
+                while True:
+                    seen -= 1
+                    u = visited[seen]
+                    members[filled] = u
+                    filled += 1
+                    if u == v:
+                        break
+                members[filled] = p
+                filled += 1
+                block_of_pos[blocks] = filled
+                blocks += 1
+    return blocks, filled
+
+
 def biconnected_blocks(IG: IndexGraph, use_igraph: bool) -> list[list[int]]:
-    """Biconnected components (blocks) as lists of node indices."""
+    """Biconnected components (blocks) as lists of node indices, each sorted, in igraph's order.
+
+    With numba, a compiled depth-first search over the index graph's rows (no igraph graph:
+    ~50 MB and 0.6 CPU-s at 100,000 people); else igraph's, or NetworkX's."""
+    from ._sampling import compiled, have_numba
+
+    if use_igraph and have_numba():
+        A = IG.links()
+        ends = np.zeros(IG.n + 1, dtype=np.int64)
+        # every block has at least two nodes; a node is in at most its degree's blocks
+        members = np.empty(max(2 * IG.m, 1), dtype=np.int64)
+        count, filled = compiled(_biconnected)(A.indptr, A.indices, ends, members)
+        return [np.sort(block).tolist() for block in np.split(members[:filled], ends[:count - 1])] if count else []
     if use_igraph:
         import igraph as ig
 

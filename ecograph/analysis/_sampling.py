@@ -54,6 +54,20 @@ def have_numba() -> bool:
 
 
 _compiled: dict[str, object] = {}
+_jitted: dict[object, object] = {}
+
+
+def compiled(function):  # type: ignore[no-untyped-def]
+    """``function`` compiled by numba (once, cached on disk; it releases the GIL), or as it is
+    without numba: for loops over index arrays written as plain Python."""
+    if function not in _jitted:
+        try:
+            from numba import njit
+        except ImportError:  # pragma: no cover - numba is a dependency
+            _jitted[function] = function
+        else:
+            _jitted[function] = njit(cache=True, nogil=True)(function)
+    return _jitted[function]
 
 
 def _kernels() -> dict[str, object]:
@@ -92,8 +106,12 @@ def _kernels() -> dict[str, object]:
         return far
 
     @njit(cache=True, nogil=True)
-    def sample(indptr, indices, component, pairs, hits, ball, dist, sigma, queue, meet_a, meet_b):
-        """Draw ``pairs`` pairs and add one to ``hits`` of every node inside each sampled path."""
+    def sample(indptr, indices, component, pairs, hits, level, sigma, queue, meet_a, meet_b):
+        """Draw ``pairs`` pairs and add one to ``hits`` of every node inside each sampled path.
+
+        ``level`` holds, for each node reached, its distance plus one from ``u``'s end, or minus
+        (distance plus one) from ``v``'s end (0: not reached): one array read per link scanned
+        tells both which search reached the node and how far it is."""
         n = len(indptr) - 1
         for _ in range(pairs):
             u = np.random.randint(0, n)
@@ -104,10 +122,8 @@ def _kernels() -> dict[str, object]:
                 continue
             queue[0] = u
             queue[1] = v
-            ball[u] = 1
-            ball[v] = 2
-            dist[u] = 0
-            dist[v] = 0
+            level[u] = 1
+            level[v] = -1
             sigma[u] = 1.0
             sigma[v] = 1.0
             end = 2
@@ -116,10 +132,10 @@ def _kernels() -> dict[str, object]:
             found = 0
             while found == 0:
                 if degs_u <= degs_v:
-                    side, lo, hi = 1, start_u, end_u
+                    sign, lo, hi = 1, start_u, end_u
                     start_u = end
                 else:
-                    side, lo, hi = 2, start_v, end_v
+                    sign, lo, hi = -1, start_v, end_v
                     start_v = end
                 degs = 0
                 for q in range(lo, hi):
@@ -129,27 +145,29 @@ def _kernels() -> dict[str, object]:
                         # links matter (nodes it would reach are never used)
                         for k in range(indptr[x], indptr[x + 1]):
                             y = indices[k]
-                            if ball[y] != 0 and ball[y] != side:
+                            if level[y] * sign < 0:
                                 meet_a[found] = x
                                 meet_b[found] = y
                                 found += 1
                         continue
+                    next_level = level[x] + sign
+                    paths = sigma[x]
                     for k in range(indptr[x], indptr[x + 1]):
                         y = indices[k]
-                        if ball[y] == 0:
-                            ball[y] = side
-                            dist[y] = dist[x] + 1
-                            sigma[y] = sigma[x]
+                        seen = level[y]
+                        if seen == 0:
+                            level[y] = next_level
+                            sigma[y] = paths
                             queue[end] = y
                             end += 1
                             degs += indptr[y + 1] - indptr[y]
-                        elif ball[y] != side:
+                        elif seen == next_level:
+                            sigma[y] += paths
+                        elif seen * sign < 0:
                             meet_a[found] = x
                             meet_b[found] = y
                             found += 1
-                        elif dist[y] == dist[x] + 1:
-                            sigma[y] += sigma[x]
-                if side == 1:
+                if sign == 1:
                     end_u = end
                     degs_u = degs
                 else:
@@ -171,21 +189,22 @@ def _kernels() -> dict[str, object]:
                         break
                 for w in (meet_a[chosen], meet_b[chosen]):
                     # walk back to the end the search came from, each step in proportion to paths
-                    while dist[w] > 0:
+                    while level[w] != 1 and level[w] != -1:
                         hits[w] += 1
                         pick = np.random.random() * sigma[w]
                         acc = 0.0
                         nxt = -1
+                        back = level[w] - 1 if level[w] > 0 else level[w] + 1
                         for k in range(indptr[w], indptr[w + 1]):
                             p = indices[k]
-                            if ball[p] == ball[w] and dist[p] == dist[w] - 1:
+                            if level[p] == back:
                                 nxt = p
                                 acc += sigma[p]
                                 if acc > pick:
                                     break
                         w = nxt
             for q in range(end):
-                ball[queue[q]] = 0
+                level[queue[q]] = 0
 
     _compiled.update(seed=seed, eccentricity=eccentricity, sample=sample)
     return _compiled
@@ -251,27 +270,31 @@ def _delta_guess(share: np.ndarray, epsilon: float, delta: float) -> np.ndarray:
     return np.exp(-b * scaled) + delta * BALANCING / 4.0 / n
 
 
-def kadabra(indptr: np.ndarray, indices: np.ndarray, epsilon: float, delta: float, seed: int) -> Kadabra:
-    """KADABRA on the undirected graph given by its compressed rows (each link both ways).
+def kadabra(indptr: np.ndarray, indices: np.ndarray, epsilon: float, delta: float, seed: int,
+            component: np.ndarray | None = None) -> Kadabra:
+    """KADABRA on the undirected graph given by its compressed rows (each link both ways), whose
+    connected components (any labels) are ``component`` if known.
 
     Returns each node's estimated share of ordered pairs and the number of pairs drawn.
     """
-    import scipy.sparse as sp
-    import scipy.sparse.csgraph as csgraph
-
     k = _kernels()
     n = len(indptr) - 1
     indptr = np.ascontiguousarray(indptr, dtype=np.int64)
     indices = np.ascontiguousarray(indices, dtype=np.int32)
-    matrix = sp.csr_matrix((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n, n))
-    _, component = csgraph.connected_components(matrix, directed=False)
-    component = component.astype(np.int32)
+    if component is None:
+        import scipy.sparse as sp
+        import scipy.sparse.csgraph as csgraph
+
+        matrix = sp.csr_matrix((np.ones(len(indices), dtype=np.int8), indices, indptr), shape=(n, n))
+        component = csgraph.connected_components(matrix, directed=False)[1]
+    component = np.ascontiguousarray(component, dtype=np.int32)
     bound = max(diameter_bound(indptr, indices, component), 2)
     omega = 0.5 / epsilon / epsilon * (math.log2(bound - 1) + 1 + math.log(0.5 / delta)) if bound > 2 \
         else 0.5 / epsilon / epsilon * (1 + math.log(0.5 / delta))
-    # ball (which end reached the node), distance, number of shortest paths, visit order, meeting links
-    scratch = (np.zeros(n, np.int8), np.zeros(n, np.int32), np.zeros(n, np.float64),
-               np.zeros(n, np.int32), np.zeros(len(indices) + 1, np.int32), np.zeros(len(indices) + 1, np.int32))
+    # signed level (which end reached the node, and how far), number of shortest paths, visit
+    # order, meeting links
+    scratch = (np.zeros(n, np.int32), np.zeros(n, np.float64), np.zeros(n, np.int32),
+               np.zeros(len(indices) + 1, np.int32), np.zeros(len(indices) + 1, np.int32))
     k["seed"](seed)
     tau = int(omega / START_FACTOR)
     hits = np.zeros(n, dtype=np.int64)

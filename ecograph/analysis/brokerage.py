@@ -93,8 +93,9 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, Literal
 
 import networkx as nx
+import numpy as np
 
-__all__ = ["BROKERAGE_ROLES", "brokerage_roles", "brokerage_z_scores"]
+__all__ = ["BROKERAGE_ROLES", "brokerage_roles", "brokerage_z_scores", "role_counts", "group_codes", "as_unordered"]
 
 #: The five Gould–Fernandez roles, in the order used for tables.
 BROKERAGE_ROLES: tuple[str, ...] = (
@@ -163,10 +164,11 @@ def brokerage_roles(
 
     Notes
     -----
-    The work for broker ``b`` is one set intersection per in-neighbour, so
-    the total is of the order of the number of two-paths (wedges) in the
-    graph, done in C by Python's set operations. For large graphs, ask only
-    for the nodes you will report.
+    The graph is read once into index arrays; the counting
+    (:func:`role_counts`) is compiled with numba: for broker ``b``, one walk
+    over each in-neighbour's out-neighbours, so the total is of the order of
+    the number of two-paths (wedges) through the brokers asked for. For
+    large graphs, ask only for the nodes you will report.
 
     Examples
     --------
@@ -203,97 +205,157 @@ def brokerage_roles(
     if pairs == "unordered" and directed:
         raise nx.NetworkXError("pairs='unordered' needs an undirected graph")
     gof = _group_lookup(G, group)
-    succ = G._succ if directed else G._adj
-    pred = G._pred if directed else G._adj
+    everyone = list(G)
+    index = {v: i for i, v in enumerate(everyone)}
     if nodes is None:
-        nodes = list(G)
+        nodes = everyone
     else:
         nodes = list(nodes)
         for v in nodes:
-            if v not in G:
+            if v not in index:
                 raise nx.NetworkXError(f"node {v!r} is not in the graph")
+    codes = group_codes([gof(v) for v in everyone])
+    succ = _compressed(G._succ if directed else G._adj, everyone, index)
+    pred = succ if not directed else _compressed(G._pred, everyone, index)
+    found = role_counts(succ, pred, codes, np.fromiter((index[v] for v in nodes), np.int64, len(nodes)),
+                        pairs=pairs)
+    return {v: dict(zip(BROKERAGE_ROLES, row)) for v, row in zip(nodes, found.tolist())}
 
-    # Out-neighbour sets (self-loops removed, grouped nodes only), built once
-    # for every node that is some broker's in-neighbour.
-    succ_sets: dict[Any, set] = {}
-    groups: dict[Any, Any] = {}
 
-    def group_of(v: Any) -> Any:
-        try:
-            return groups[v]
-        except KeyError:
-            g = groups[v] = gof(v)
-            return g
+def group_codes(groups: Iterable[Any]) -> np.ndarray:
+    """Each node's group as a small integer (equal groups, equal codes; ``-1`` for None)."""
+    groups = list(groups)
+    code = {g: i for i, g in enumerate(dict.fromkeys(groups))}
+    code[None] = -1
+    return np.array([code[g] for g in groups], dtype=np.int64)
 
-    def out_set(a: Any) -> set:
-        s = succ_sets.get(a)
-        if s is None:
-            s = {c for c in succ[a] if c != a}
-            succ_sets[a] = s
-        return s
 
-    result: dict[Any, dict[str, int]] = {}
-    for b in nodes:
-        gb = group_of(b)
-        counts = dict.fromkeys(BROKERAGE_ROLES, 0)
-        result[b] = counts
-        if gb is None:
+def _compressed(adjacency: Mapping[Any, Mapping[Any, Any]], nodes: list[Any], index: Mapping[Any, int]
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """NetworkX adjacency as compressed rows (each neighbour once, in the graph's order)."""
+    lengths = np.fromiter((len(adjacency[v]) for v in nodes), np.int64, len(nodes))
+    indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    indices = np.fromiter((index[u] for v in nodes for u in adjacency[v]), np.int64, int(indptr[-1]))
+    return indptr, indices
+
+
+def role_counts(succ: tuple[np.ndarray, np.ndarray], pred: tuple[np.ndarray, np.ndarray],
+                codes: np.ndarray, brokers: np.ndarray, *,
+                pairs: Literal["ordered", "unordered"] = "ordered") -> np.ndarray:
+    """The role counts of :func:`brokerage_roles` on index arrays: one row per broker, columns
+    in the order of :data:`BROKERAGE_ROLES`.
+
+    ``succ`` and ``pred`` are each node's out- and in-neighbours as compressed rows
+    ``(indptr, indices)`` (the same rows twice for an undirected graph; a neighbour listed once),
+    ``codes`` each node's group (:func:`group_codes`, ``-1``: none), ``brokers`` the node
+    indices wanted. The work is the number of two-step paths through the brokers, compiled
+    with numba (plain Python without it)."""
+    out = np.zeros((len(brokers), len(BROKERAGE_ROLES)), dtype=np.int64)
+    if len(brokers):
+        groups = int(codes.max()) + 1 if len(codes) else 0
+        # index arrays as they come (int32 or int64: numba compiles each once), no copies
+        from ._sampling import compiled
+
+        compiled(_count_roles)(*(np.ascontiguousarray(a) for a in (*succ, *pred)),
+                        np.ascontiguousarray(codes, dtype=np.int64), max(groups, 1),
+                        np.ascontiguousarray(brokers, dtype=np.int64), out)
+    return as_unordered(out) if pairs == "unordered" else out
+
+
+def as_unordered(counts: np.ndarray) -> np.ndarray:
+    """Ordered role counts (:func:`role_counts`) of an undirected graph as ``pairs="unordered"``
+    counts them: each open pair was seen from both ends."""
+    out = counts.copy()
+    for role in ("coordinator", "itinerant", "liaison"):
+        out[:, BROKERAGE_ROLES.index(role)] //= 2
+    return out
+
+
+def _count_roles(succ_ptr, succ_idx, pred_ptr, pred_idx, codes, n_groups, brokers, out):  # pragma: no cover
+    """For each broker ``b``: every pair (in-neighbour ``a``, out-neighbour ``c``) by the groups
+    of ``a``, ``b`` and ``c``, then the pairs that are not brokered removed: ``a == c``, and
+    ``a -> c`` (found by marking ``b``'s out-neighbours and walking each ``a``'s)."""
+    n = len(codes)
+    mark = np.full(n, -1, np.int64)
+    per_group = np.zeros(n_groups, np.int64)
+    for k in range(len(brokers)):
+        b = brokers[k]
+        gb = codes[b]
+        if gb < 0:
             continue
-        P = [a for a in pred[b] if a != b and group_of(a) is not None]
-        S_by_group: dict[Any, set] = {}
-        for c in succ[b]:
-            if c != b:
-                gc = group_of(c)
-                if gc is not None:
-                    S_by_group.setdefault(gc, set()).add(c)
-        if not P or not S_by_group:
-            continue
-        cnt_p = Counter(groups[a] for a in P)
-        cnt_s = {g: len(s) for g, s in S_by_group.items()}
-        np_in, ns_in = cnt_p.get(gb, 0), cnt_s.get(gb, 0)
-        np_out, ns_out = len(P) - np_in, sum(cnt_s.values()) - ns_in
-        same_other = sum(k * cnt_s.get(g, 0) for g, k in cnt_p.items() if g != gb)
-        # every pair in P x S, including a == c; closed pairs removed below
+        ns_in = 0
+        ns_all = 0
+        for e in range(succ_ptr[b], succ_ptr[b + 1]):
+            c = succ_idx[e]
+            if c != b and codes[c] >= 0 and mark[c] != k:
+                mark[c] = k
+                ns_all += 1
+                per_group[codes[c]] += 1
+                if codes[c] == gb:
+                    ns_in += 1
+        np_in = 0
+        np_all = 0
+        same_other = 0
+        for e in range(pred_ptr[b], pred_ptr[b + 1]):
+            a = pred_idx[e]
+            ga = codes[a]
+            if a != b and ga >= 0:
+                np_all += 1
+                if ga == gb:
+                    np_in += 1
+                else:
+                    same_other += per_group[ga]
+        np_out = np_all - np_in
+        ns_out = ns_all - ns_in
         coord = np_in * ns_in
         gate = np_out * ns_in
         rep = np_in * ns_out
         itin = same_other
         liaison = np_out * ns_out - same_other
-        S_all: set = set().union(*S_by_group.values())
-        S_in = S_by_group.get(gb, set())
-        for a in P:
-            ga = groups[a]
-            if a in S_all:  # a == c is not a pair
+        if np_all > 0 and ns_all > 0:
+            for e in range(pred_ptr[b], pred_ptr[b + 1]):
+                a = pred_idx[e]
+                ga = codes[a]
+                if a == b or ga < 0:
+                    continue
+                if mark[a] == k:  # a == c is not a pair
+                    if ga == gb:
+                        coord -= 1
+                    else:
+                        itin -= 1
+                n_in = 0
+                n_all = 0
+                n_a = 0
+                for f in range(succ_ptr[a], succ_ptr[a + 1]):
+                    c = succ_idx[f]
+                    if c != a and mark[c] == k:
+                        n_all += 1
+                        gc = codes[c]
+                        if gc == gb:
+                            n_in += 1
+                        if gc == ga:
+                            n_a += 1
                 if ga == gb:
-                    coord -= 1
+                    coord -= n_in
+                    rep -= n_all - n_in
                 else:
-                    itin -= 1
-            out_a = out_set(a)
-            n_in = len(out_a & S_in) if S_in else 0
-            n_all = len(out_a & S_all)
-            if ga == gb:
-                coord -= n_in
-                rep -= n_all - n_in
-            else:
-                S_a = S_by_group.get(ga)
-                n_a = len(out_a & S_a) if S_a else 0
-                gate -= n_in
-                itin -= n_a
-                liaison -= n_all - n_in - n_a
-        if pairs == "unordered":
-            coord //= 2
-            itin //= 2
-            liaison //= 2
-        counts["coordinator"] = coord
-        counts["gatekeeper"] = gate
-        counts["representative"] = rep
-        counts["itinerant"] = itin
-        counts["liaison"] = liaison
-    return result
+                    gate -= n_in
+                    itin -= n_a
+                    liaison -= n_all - n_in - n_a
+            out[k, 0] = coord
+            out[k, 1] = gate
+            out[k, 2] = rep
+            out[k, 3] = itin
+            out[k, 4] = liaison
+        for e in range(succ_ptr[b], succ_ptr[b + 1]):
+            c = succ_idx[e]
+            if codes[c] >= 0:
+                per_group[codes[c]] = 0
 
 
 def brokerage_z_scores(
-    G: nx.Graph,
+    G: nx.Graph | None,
     group: str | Mapping[Any, Hashable] = "group",
     counts: Mapping[Any, Mapping[str, int]] | None = None,
     *,
@@ -308,9 +370,10 @@ def brokerage_z_scores(
 
     Parameters
     ----------
-    G : graph
+    G : graph or None
         Directed or undirected (an undirected tie is two arcs). Only nodes with a group
         count: ``N`` and the group sizes are over them, and arcs among them give ``d``.
+        None if ``group`` is a mapping and ``counts`` and ``population`` are given.
     group : str or mapping, optional
         As in :func:`brokerage_roles`.
     counts : mapping, optional

@@ -31,23 +31,28 @@ ties). So the work is done by C kernels when they are installed:
 * above it, betweenness is **sampled** with KADABRA (``networkit``): each
   score is within a stated additive error of the exact one with a stated
   probability, and the ``method`` of each row says so;
-* constraint and effective size come from ``igraph`` for every node
-  (constraint in C; effective size from triangle counts with Borgatti's
-  formula, exactly what NetworkX computes for unweighted undirected graphs);
+* constraint, triangles and effective size come from sparse products
+  (scipy) over the rows of the nodes that need them and their contacts'
+  (NetworkX's definitions; effective size from triangle counts with
+  Borgatti's formula on unweighted graphs, exactly what NetworkX computes);
 * articulation points, split sizes and bridges come from one block-cut
-  tree (biconnected components in ``igraph``), in linear time;
-* brokerage roles, split examples and ``why`` are computed only for the
+  tree (biconnected components by a compiled depth-first search, igraph's
+  blocks in igraph's order; igraph's own without numba), in linear time;
+* brokerage roles (:func:`~ecograph.analysis.brokerage.role_counts`,
+  compiled), split examples and ``why`` are computed only for the
   returned rows (``top``).
 
 Given a :class:`~ecograph.analysis.projection.Projection` (what
-``ecograph brokers`` passes), everything above runs on its arrays and no
-NetworkX graph is built: only the returned rows' contacts and the links
-among them become one, for their brokerage roles. Measured on the generated
-100,000-person ecosystem (1,567,934 links), ``ecograph brokers --top 50``
-end to end: 21–27 CPU-s and 1.28 GB peak, against 56 CPU-s and 2.17 GB when
-the projection was built as a NetworkX graph (the same loaded machine; CPU
-time varies with the load); the projection itself takes about 2 CPU-s and
-KADABRA 11–16 CPU-s of the rest.
+``ecograph brokers`` passes), everything above runs on its arrays: no
+NetworkX graph is built, and on the sampled path no igraph graph either
+(~50 MB and 0.6 CPU-s at 100,000 people). ``ecograph brokers`` also lets
+the store close its database once the projection is read (its page buffers
+held ~200 MB). Measured on the generated 100,000-person ecosystem (91,795
+people in post, 1,314,680 links), ``ecograph brokers --format json`` end to
+end, medians of runs interleaved with the previous version on the loaded
+2-core machine: 8.2 CPU-s and 0.52 GB peak, against 9.9 CPU-s and 0.92 GB
+(CPU time varies with the load: 7.3–10.0 against 9.6–10.4); KADABRA takes
+about 4.5 CPU-s of it, reading the projection about 2.5.
 
 Without ``igraph`` and ``networkit`` (or with ``backend="networkx"``) the
 same results come from NetworkX alone: exact betweenness up to the
@@ -127,7 +132,7 @@ import networkx as nx
 import numpy as np
 
 from ecograph.analysis import _kernels as K
-from ecograph.analysis.brokerage import brokerage_roles, brokerage_z_scores
+from ecograph.analysis.brokerage import BROKERAGE_ROLES, as_unordered, brokerage_z_scores, group_codes, role_counts
 from ecograph.analysis.projection import Projection
 
 __all__ = ["rank_brokers", "bridges_on_one_person", "constraint_words", "certified_order", "certified_ranks"]
@@ -216,7 +221,8 @@ def _betweenness(
     if backend == "auto" and fast:
         if exact and K.have_igraph():
             return _Betweenness(K.exact_betweenness_igraph(IG), 0.0, f"exact ({how}igraph)")
-        if not exact and K.have_networkit() and not cliques_only:
+        # numba's sampler first: importing networkit alone costs 0.6 CPU-s and 74 MB
+        if not exact and (K.have_numba() or K.have_networkit()) and not cliques_only:
             s = K.kadabra_betweenness(IG, epsilon, delta, seed)
             unweighted = ("on the unweighted links (KADABRA has no weighted form), "
                           if weighted else "")
@@ -576,9 +582,10 @@ def rank_brokers(
     if group_noun is None:
         group_noun = "ICS" if group_attr.lower() in ("ics", "ics_code") else "group"
     use_fast = backend == "auto" and K.have_igraph()
-    if use_fast:
-        IG.igraph()  # build it here, before the betweenness thread starts
     exact = n <= exact_threshold
+    if use_fast and exact:
+        IG.igraph()  # exact betweenness needs it: built here, before the betweenness thread starts
+    IG.links()  # shared by the kernels of both threads: built before them
     pairs = K.component_pairs(IG)
     # Betweenness runs in a thread: the C++ kernels release the GIL, so the
     # local measures below are computed meanwhile on the other core.
@@ -627,7 +634,7 @@ def rank_brokers(
     tri = np.zeros(n, dtype=np.int64)
     esize = np.full(n, np.nan)
     if use_fast:
-        tri[needed] = K.triangles_igraph(IG, needed)
+        tri[needed] = K.triangles(IG, needed)
     else:
         t = nx.triangles(graph(), nodes=[nodes[i] for i in needed])
         tri[needed] = [t[nodes[i]] for i in needed]
@@ -650,18 +657,23 @@ def rank_brokers(
         order = order[: max(0, top)]
     row_nodes = [nodes[i] for i in order]
     if use_fast:
-        cons_of = dict(zip(order, K.constraint_igraph(IG, np.asarray(order, dtype=np.int64)).tolist()))
+        cons_of = dict(zip(order, K.constraint(IG, np.asarray(order, dtype=np.int64)).tolist()))
     else:
         c = nx.constraint(graph(), nodes=row_nodes, weight=weight)
         cons_of = {i: c[nodes[i]] for i in order}
     adjacency = K.neighbours(IG)
-    # the roles of a node depend only on its contacts and the links among them
-    around = (_around(IG, adjacency, order, groups, group_attr) if isinstance(G, Projection) and not built
-              else graph())
-    roles = brokerage_roles(around, group_attr, row_nodes, pairs="unordered")
+    # the roles from the index graph's rows (each link both ways): sna's ordered counts for the
+    # z-scores, each open pair once for the rows
+    links = (adjacency.indptr, adjacency.indices)
+    ordered = role_counts(links, links, group_codes(groups), np.asarray(order, dtype=np.int64))
+
+    def by_node(counts: np.ndarray) -> dict[Any, dict[str, int]]:
+        return {v: dict(zip(BROKERAGE_ROLES, row)) for v, row in zip(row_nodes, counts.tolist())}
+
+    roles = by_node(as_unordered(ordered))
     grouped = np.array([g is not None for g in groups], dtype=bool)
     arcs = 2 * int(np.count_nonzero(grouped[IG.edges[:, 0]] & grouped[IG.edges[:, 1]])) if IG.m else 0
-    z_scores = brokerage_z_scores(around, group_attr, brokerage_roles(around, group_attr, row_nodes),
+    z_scores = brokerage_z_scores(None, {nodes[i]: groups[i] for i in order}, by_node(ordered),
                                   population=(Counter(g for g in groups if g is not None), arcs))
     n_groups = len(set(groups) - {None})
     member_noun = "person" if all(label == "Person" for label in labels) else "node"
@@ -730,22 +742,6 @@ def rank_brokers(
         )
         rows.append(row)
     return rows
-
-
-def _around(IG: K.IndexGraph, adjacency: K.Neighbours, order: list[int], groups: list[Any],
-            group_attr: str) -> nx.Graph:
-    """The nodes of ``order``, their contacts and every link among them, as a NetworkX graph
-    with the group attribute: all that their brokerage roles depend on."""
-    keep = np.zeros(IG.n, dtype=bool)
-    for i in order:
-        keep[i] = True
-        keep[adjacency[i]] = True
-    inside = np.flatnonzero(keep)
-    H = nx.Graph()
-    H.add_nodes_from((IG.nodes[u], {group_attr: groups[u]}) for u in inside.tolist())
-    both = keep[IG.edges[:, 0]] & keep[IG.edges[:, 1]]
-    H.add_edges_from((IG.nodes[a], IG.nodes[b]) for a, b in IG.edges[both].tolist())
-    return H
 
 
 @nx.utils.not_implemented_for("directed")

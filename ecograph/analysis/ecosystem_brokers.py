@@ -80,7 +80,7 @@ def find_brokers(store: GraphStore, level: str = "person", ics: str | None = Non
     group_by = group_by or default_grouping(level, ics)
     if group_by not in GROUPINGS or (group_by == "organisation" and level == "organisation"):
         raise ValueError(f"cannot group {level} brokers by {group_by}")
-    projection = read_projection(store, level, ics, as_of=as_of)
+    projection = read_projection(store, level, ics, as_of=as_of, release=True)  # nothing else is read
     noun = {"ics": "ICS", "kind": "organisation kind", "organisation": "organisation"}[group_by]
     from .brokers import rank_brokers  # numpy, NetworkX, igraph: imported when ranking
 

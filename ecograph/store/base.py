@@ -107,6 +107,11 @@ class GraphStore(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
+    def release_memory(self) -> None:
+        """Let go of what the engine caches for reading (its page buffers), when a caller has
+        read all it needs and goes on computing. The store stays usable: a later read opens it
+        again, and may then see a newer committed version. Nothing to do by default."""
+
     @abstractmethod
     def describe(self) -> str:
         """Where the store is, for messages (no secrets)."""

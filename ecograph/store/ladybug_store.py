@@ -381,6 +381,13 @@ class LadybugStore(GraphStore):
         if db is not None:
             db.close()
 
+    def release_memory(self) -> None:
+        """A read-only store closes its database, whose buffer pool keeps every page read
+        (~200 MB after reading the 100,000-person projection); the next read reopens it.
+        A writable store keeps its database (it may be inside a staged write)."""
+        if self.read_only:
+            self._close_database()
+
     def close(self) -> None:
         try:
             if self._new:  # a new store that was never committed: there is no store
