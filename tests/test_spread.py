@@ -27,7 +27,6 @@ from conftest import REPO_ROOT
 from random_ecosystem import ingest_rows, random_ecosystem
 
 from ecograph import model
-from ecograph.analysis import spread as spread_module
 from ecograph.analysis.spread import find_partners, spread_routes
 from ecograph.cli import main
 from ecograph.errors import UnknownIdError
@@ -181,21 +180,10 @@ def sample(sample_path):
         yield store
 
 
-@pytest.fixture(params=["filter", "join"])
-def frontier_query(request, monkeypatch):
-    """Run a test with both forms of the people expansion: a filter on ids for small frontiers,
-    a join for large ones (forced here by setting the threshold to 0)."""
-    if request.param == "join":
-        monkeypatch.setattr(spread_module, "_FEW_PEOPLE", 0)
-    return request.param
-
-
-def test_sample_routes_match_networkx(sample, frontier_query):
+def test_sample_routes_match_networkx(sample):
     innovations = [r["id"] for r in sample.read_rows("spread/innovations")]
     assert len(innovations) == 12
     routes = Routes(sample)
-    if frontier_query == "join":  # a few are enough for the other form of the query
-        innovations = ["INN-001", "INN-005", "INN-008", "INN-011"]
     for innovation in innovations:
         check_against_oracle(sample, innovation, max_hops=4, routes=routes)
     check_against_oracle(sample, "INN-005", max_hops=2, ics="QMJ")
@@ -203,11 +191,8 @@ def test_sample_routes_match_networkx(sample, frontier_query):
 
 
 @pytest.mark.parametrize("chunk", range(5))
-def test_random_ecosystems_match_networkx(tmp_path, monkeypatch, chunk):
-    """50 random ecosystems (10 per chunk), one store each, two innovations each; odd chunks
-    expand people with the join form of the query, even ones with the filter form."""
-    if chunk % 2:
-        monkeypatch.setattr(spread_module, "_FEW_PEOPLE", 0)
+def test_random_ecosystems_match_networkx(tmp_path, chunk):
+    """50 random ecosystems (10 per chunk), one store each, two innovations each."""
     for seed in range(chunk * 10, chunk * 10 + 10):
         rows = random_ecosystem(1000 + seed)
         rng = random.Random(seed)
@@ -453,32 +438,40 @@ def test_cli_unknown_id(sample_path):
     assert result.exit_code == 1 and "QMJ" in result.output
 
 
-# --- what the search sees on the way ------------------------------------------------------------------
+# --- people ties from the innovation's side -------------------------------------------------------
 
-def test_people_ties_seen_by_the_search_equal_the_query(sample, tmp_path, frontier_query):
-    """The route search collects the people ties from the innovation's side on the way (so spread
-    needs no query for them); they must be exactly those of cypher/spread/source_ties.cypher."""
-    from ecograph.analysis.spread import _read_context, _search, _source_ties
+def expected_source_ties(store, context) -> set[tuple]:
+    """The people ties from the innovation's side, from the stored relationships (read_state):
+    someone at an adopter or origin organisation, or a developer in person, who knows someone
+    else working for an organisation (nobody has left and nothing has closed in these stores)."""
+    routes = Routes(store)
+    home = context.adopters | context.origins
+    developers = {i for label, i in context.developers if label == "Person"}
+    found = set()
+    for (_, a), (_, b) in routes.rels.get("KNOWS", []):
+        for x, y in ((a, b), (b, a)):
+            if x != y and y in routes.employer and (routes.employer.get(x) in home or x in developers):
+                found.add((x, routes.employer.get(x), y, routes.employer[y]))
+    return found
 
-    def check(store, innovation, max_hops):
+
+def test_people_ties_from_the_innovations_side(sample, tmp_path):
+    """The contacts that partners and the why of spread name, read from the route graph's
+    arrays, equal an independent reading of the stored relationships."""
+    from ecograph.analysis.spread import _read_context, _source_ties
+
+    def check(store, innovation):
         context = _read_context(store, innovation, date.today().isoformat())
-        candidates = {o for o in context.organisations if o not in context.adopters | context.origins}
-        seen = _search(store, context, candidates, max_hops).ties
-        expected = {(t["contact"], t["contact_organisation"], t["id"], t["organisation"])
-                    for t in _source_ties(store, context)}
-        assert set(seen) == expected, innovation
+        assert set(_source_ties(context)) == expected_source_ties(store, context), innovation
 
     for innovation in ("INN-001", "INN-005", "INN-008", "INN-011"):
-        check(sample, innovation, 3)
-        check(sample, innovation, 5)
-    if frontier_query == "join":
-        return
-    for seed in range(2):
-        rows = random_ecosystem(2000 + seed, n_orgs=8)  # small: the search often stops early
+        check(sample, innovation)
+    for seed in range(3):
+        rows = random_ecosystem(2000 + seed, n_orgs=8)
         with open_store(StoreConfig(path=tmp_path / f"t{seed}")) as store:
             ingest_rows(store, rows)
-            for innovation in [r["id"] for r in rows["innovations.csv"]][:2]:
-                check(store, innovation, 4)
+            for innovation in [r["id"] for r in rows["innovations.csv"]][:3]:
+                check(store, innovation)
 
 
 def test_partners_are_the_organisation_projection(sample):

@@ -1,0 +1,405 @@
+"""The route graph of ``spread`` and ``partners`` as arrays: read once per store and date.
+
+Every innovation's routes walk the same graph, so it is read from the store once (one scan per
+relationship table, ``cypher/spread/route_*.cypher``) and kept as index arrays; each
+innovation then only indexes into them. Nodes are numbered in blocks by label, in the order of
+:data:`LABELS`, and by id within a block, so comparing two numbers compares their
+``(label, id)`` pairs: the tie-break of the route search.
+
+Which relationships a route may walk on the date (:mod:`ecograph.asof`), as the search's
+definition in :mod:`ecograph.analysis.spread` says: into an organisation when it is open, a
+partnership when it runs, a team when it belongs to an open organisation, a person when they are
+in post and work for no closed organisation (from their own organisation: when in post), over a
+tie (``KNOWS``) when it holds.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable
+
+if TYPE_CHECKING:  # numpy, scipy and pyarrow load when a graph is read
+    import numpy as np
+    import pyarrow as pa
+    import scipy.sparse as sp
+
+    from ..store import GraphStore
+
+__all__ = ["RouteGraph", "LABELS", "RELATIONSHIPS"]
+
+#: Node labels in the order of their blocks of numbers (sorted, as the tie-break compares them).
+LABELS = ("Organisation", "Partnership", "Person", "Team")
+ORGANISATION, PARTNERSHIP, PERSON, TEAM = range(4)
+#: Relationship types a route walks, by code.
+RELATIONSHIPS = ("WORKS_FOR", "WORKS_IN", "PART_OF", "KNOWS", "MEMBER_OF")
+WORKS_FOR, WORKS_IN, PART_OF, KNOWS, MEMBER_OF = range(5)
+#: The relationship between two labels (there is at most one type for each pair); -1: none.
+_RELATIONSHIP = (
+    # to: Organisation, Partnership, Person,    Team
+    (-1, MEMBER_OF, WORKS_FOR, PART_OF),          # from Organisation
+    (MEMBER_OF, -1, MEMBER_OF, MEMBER_OF),        # from Partnership
+    (WORKS_FOR, MEMBER_OF, KNOWS, WORKS_IN),      # from Person
+    (PART_OF, MEMBER_OF, WORKS_IN, -1),           # from Team
+)
+
+
+def _indices(values: "pa.ChunkedArray | pa.Array", ids: "pa.Array") -> "np.ndarray":
+    """The position of each value in ``ids`` (``-1`` where it is not there)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    found = pc.index_in(values, value_set=ids)
+    return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _sorted_ids(values: "pa.ChunkedArray | pa.Array | list[str]") -> "pa.Array":
+    """Distinct ids, sorted as Python sorts strings (UTF-8 byte order is code point order)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(values, list):
+        values = pa.array(values, pa.string())
+    unique = pc.unique(values.cast(pa.string()))
+    if isinstance(unique, pa.ChunkedArray):
+        unique = unique.combine_chunks()
+    unique = unique.drop_null()
+    return unique.take(pc.sort_indices(unique))
+
+
+def _column(table: "pa.Table", name: str) -> "pa.ChunkedArray":
+    """A column of a query's table (an empty one when the query found no rows)."""
+    import pyarrow as pa
+
+    return table.column(name) if name in table.column_names else pa.chunked_array([], pa.string())
+
+
+def _expand(indptr: "np.ndarray", rows: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+    """For rows of a CSR structure: (which of ``rows`` each entry comes from, entry positions)."""
+    import numpy as np
+
+    start = indptr[rows]
+    count = indptr[rows + 1] - start
+    total = int(count.sum())
+    owner = np.repeat(np.arange(len(rows)), count)
+    position = np.arange(total) + np.repeat(start - (np.cumsum(count) - count), count)
+    return owner, position
+
+
+def _csr(rows: "np.ndarray", cols: "np.ndarray", shape: tuple[int, int]) -> "sp.csr_matrix":
+    """A 0/1 matrix with a one at each (row, col) (repeated pairs count once)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=shape)
+    matrix.sum_duplicates()
+    matrix.data[:] = 1
+    return matrix
+
+
+class RouteGraph:
+    """The graph spread routes walk on one date, and what partners and exposure need, as arrays.
+
+    Parameters
+    ----------
+    store
+        The open graph store.
+    as_of
+        The ISO date the ecosystem is seen as of.
+    organisations
+        The ids of the organisations open that day.
+    partnerships
+        The partnerships running that day, by id, with ``formal``.
+
+    Notes
+    -----
+    Read once (six queries) for every innovation; :class:`~ecograph.analysis.spread.SharedReads`
+    keeps it. The store must not change while it is in use.
+    """
+
+    def __init__(self, store: "GraphStore", as_of: str, organisations: Iterable[str],
+                 partnerships: dict[str, dict[str, Any]]):
+        import numpy as np
+
+        dated = {"as_of": as_of}
+        people = store.read_table("spread/route_people", dated)
+        employment = store.read_table("spread/route_employment", dated)
+        teams = store.read_table("spread/route_teams", dated)
+        blocks = [_sorted_ids(list(organisations)), _sorted_ids(list(partnerships)),
+                  _sorted_ids(_column(people, "id")), _sorted_ids(_column(teams, "team"))]
+        del people
+        self.block_ids = blocks
+        self.size = np.array([len(b) for b in blocks], dtype=np.int64)
+        self.start = np.concatenate(([0], np.cumsum(self.size)))
+        self.n = int(self.start[-1])
+        self._ids: list[str] | None = None
+        org0, part0, person0, team0 = (int(s) for s in self.start[:4])
+        n_people = int(self.size[PERSON])
+
+        formal = np.array([bool((partnerships.get(p) or {}).get("formal")) for p in blocks[PARTNERSHIP].to_pylist()],
+                          dtype=bool)
+        #: 1.0 for a formal partnership, 0.6 for an informal one (the strength of entering it)
+        self.partnership_code = np.where(formal, 0, 2).astype(np.int8)
+
+        # who works where: open organisations only; a person working for a closed one has left
+        person = _indices(_column(employment, "person"), blocks[PERSON])
+        org = _indices(_column(employment, "organisation"), blocks[ORGANISATION])
+        is_open = (np.asarray(_column(employment, "open").to_numpy(zero_copy_only=False), dtype=bool)
+                   if employment.num_rows else np.zeros(0, dtype=bool))
+        del employment
+        at_closed = np.zeros(n_people, dtype=bool)
+        at_closed[person[(person >= 0) & ~is_open]] = True
+        #: people a route may enter other than from their own organisation
+        self.present = ~at_closed
+        keep = (person >= 0) & (org >= 0)
+        self.employment = _csr(person[keep], org[keep], (n_people, int(self.size[ORGANISATION])))
+
+        team = _indices(_column(teams, "team"), blocks[TEAM])
+        team_org = _indices(_column(teams, "organisation"), blocks[ORGANISATION])
+        keep = (team >= 0) & (team_org >= 0)
+        self.team_orgs = _csr(team[keep], team_org[keep], (int(self.size[TEAM]), int(self.size[ORGANISATION])))
+        del teams
+
+        ties = store.read_table("spread/route_ties", dated)
+        tie_a = _indices(_column(ties, "source"), blocks[PERSON])
+        tie_b = _indices(_column(ties, "target"), blocks[PERSON])
+        del ties
+        keep = (tie_a >= 0) & (tie_b >= 0)
+        #: ties that hold between people in post, as stored (person x person)
+        self.ties = _csr(tie_a[keep], tie_b[keep], (n_people, n_people))
+
+        members = store.read_table("spread/route_memberships")
+        labels = np.asarray(_column(members, "label").to_numpy(zero_copy_only=False))
+        partnership = _indices(_column(members, "partnership"), blocks[PARTNERSHIP])
+        member = np.full(len(labels), -1, dtype=np.int64)
+        member_column = _column(members, "member")
+        for block, label in ((ORGANISATION, "Organisation"), (TEAM, "Team"), (PERSON, "Person")):
+            rows = np.flatnonzero(labels == label)
+            if len(rows):
+                member[rows] = _indices(member_column.take(rows), blocks[block])
+        del members
+        keep = (member >= 0) & (partnership >= 0)
+        labels, member, partnership = labels[keep], member[keep], partnership[keep]
+        self.memberships = {
+            label: _csr(member[labels == label], partnership[labels == label],
+                        (int(self.size[block]), int(self.size[PARTNERSHIP])))
+            for block, label in ((ORGANISATION, "Organisation"), (TEAM, "Team"), (PERSON, "Person"))}
+
+        # The route graph: every relationship in both directions, each direction kept when its
+        # far end may be entered (a person from their organisation when in post, otherwise
+        # when present; a team or an organisation: only open ones are numbered).
+        present = self.present
+        src: list[np.ndarray] = []
+        dst: list[np.ndarray] = []
+
+        def both(a: np.ndarray, b: np.ndarray, into_b: np.ndarray | None, into_a: np.ndarray | None) -> None:
+            src.extend((a if into_b is None else a[into_b], b if into_a is None else b[into_a]))
+            dst.extend((b if into_b is None else b[into_b], a if into_a is None else a[into_a]))
+
+        coo = self.employment.tocoo()
+        both(person0 + coo.row.astype(np.int64), org0 + coo.col.astype(np.int64), None, None)
+        coo = self.team_orgs.tocoo()
+        both(team0 + coo.row.astype(np.int64), org0 + coo.col.astype(np.int64), None, None)
+        coo = self.ties.tocoo()
+        both(person0 + coo.row.astype(np.int64), person0 + coo.col.astype(np.int64), present[coo.col], present[coo.row])
+        coo = self.memberships["Organisation"].tocoo()
+        both(org0 + coo.row.astype(np.int64), part0 + coo.col.astype(np.int64), None, None)
+        coo = self.memberships["Team"].tocoo()
+        both(team0 + coo.row.astype(np.int64), part0 + coo.col.astype(np.int64), None, None)
+        coo = self.memberships["Person"].tocoo()
+        both(person0 + coo.row.astype(np.int64), part0 + coo.col.astype(np.int64), None, present[coo.row])
+        team_members = store.read_table("spread/route_team_members")
+        who = _indices(_column(team_members, "person"), blocks[PERSON])
+        which = _indices(_column(team_members, "team"), blocks[TEAM])
+        del team_members
+        keep = (who >= 0) & (which >= 0)
+        who, which = who[keep], which[keep]
+        both(person0 + who, team0 + which, None, present[who])
+        graph = _csr(np.concatenate(src), np.concatenate(dst), (self.n, self.n))
+        self.indptr = graph.indptr.astype(np.int64)
+        self.targets = graph.indices.astype(np.int64)
+        self._partners: sp.csr_matrix | None = None
+
+    # --- nodes ----------------------------------------------------------------------------------
+
+    @property
+    def ids(self) -> list[str]:
+        """Every node's id, by number."""
+        if self._ids is None:
+            self._ids = [i for block in self.block_ids for i in block.to_pylist()]
+        return self._ids
+
+    def label_of(self, nodes: "np.ndarray") -> "np.ndarray":
+        """The label code (position in :data:`LABELS`) of each node number."""
+        import numpy as np
+
+        return np.searchsorted(self.start[1:], nodes, side="right")
+
+    def node(self, number: int) -> tuple[str, str]:
+        """``(label, id)`` of a node number."""
+        import bisect
+
+        return LABELS[bisect.bisect_right(self.start[1:].tolist(), number)], self.ids[number]
+
+    def numbers(self, nodes: Iterable[tuple[str, str]]) -> "np.ndarray":
+        """The numbers of ``(label, id)`` nodes (those not in the graph are left out)."""
+        import numpy as np
+        import pyarrow as pa
+
+        by_label: dict[int, list[str]] = {}
+        for label, node_id in nodes:
+            by_label.setdefault(LABELS.index(label), []).append(node_id)
+        found = [np.zeros(0, dtype=np.int64)]
+        for block, ids in by_label.items():
+            where = _indices(pa.array(ids, pa.string()), self.block_ids[block])
+            found.append(where[where >= 0] + self.start[block])
+        return np.unique(np.concatenate(found))
+
+    def organisations(self, ids: Iterable[str]) -> "np.ndarray":
+        """The numbers of organisations (those not open are left out), in the order given."""
+        import numpy as np
+        import pyarrow as pa
+
+        where = _indices(pa.array(list(ids), pa.string()), self.block_ids[ORGANISATION])
+        return where[where >= 0].astype(np.int64)
+
+    # --- the route search -------------------------------------------------------------------------
+
+    def search(self, sources: "np.ndarray", targets: "np.ndarray", max_hops: int, min_levels: int
+               ) -> tuple["np.ndarray", "np.ndarray", "np.ndarray", "np.ndarray"]:
+        """Breadth-first search from every source at once, level by level.
+
+        A node first reached at a level keeps, of the edges reaching it there, the one giving the
+        strongest route (strength rounded to 9 decimals), then the one from the smallest
+        ``(label, id)``. Stops after ``max_hops`` levels, or once every organisation in
+        ``targets`` is reached and at least ``min_levels`` levels ran. The last level only
+        looks for organisations.
+
+        Returns
+        -------
+        distance, strength, parent, relationship
+            Per node number: the level it was reached at (-1: not reached), the strength of its
+            route, the node it was reached from (-1 for sources and unreached nodes), and the
+            code of the relationship (:data:`RELATIONSHIPS`) used.
+        """
+        import numpy as np
+
+        from .spread import BRIDGE_STRENGTH
+
+        factors = (1.0, BRIDGE_STRENGTH["tie"], BRIDGE_STRENGTH["informal"])
+        tie, informal = 1, 2
+        distance = np.full(self.n, -1, dtype=np.int16)
+        strength = np.zeros(self.n)
+        parent = np.full(self.n, -1, dtype=np.int64)
+        relationship = np.full(self.n, -1, dtype=np.int8)
+        frontier = np.unique(sources)
+        distance[frontier] = 0
+        strength[frontier] = 1.0
+        wanted = np.zeros(self.n, dtype=bool)
+        wanted[targets] = True
+        remaining = int(np.count_nonzero(wanted & (distance < 0)))
+        organisations = int(self.size[ORGANISATION])  # organisations are numbered first
+        part0, person0 = int(self.start[PARTNERSHIP]), int(self.start[PERSON])
+        relationship_table = np.array(_RELATIONSHIP, dtype=np.int8)
+        for level in range(1, max_hops + 1):
+            if not len(frontier) or (not remaining and level > min_levels):
+                break
+            owner, position = _expand(self.indptr, frontier)
+            target = self.targets[position]
+            keep = distance[target] < 0
+            if level == max_hops:  # a route ends at an organisation
+                keep &= target < organisations
+            owner, target = owner[keep], target[keep]
+            if not len(target):
+                break
+            source = frontier[owner]
+            # the strength each edge gives its far end: a few distinct values, rounded in Python
+            levels, code = np.unique(strength[frontier], return_inverse=True)
+            table = np.array([[round(float(s) * f, 9) if f != 1.0 else round(float(s), 9) for f in factors]
+                              for s in levels])
+            into_partnership = (target >= part0) & (target < person0)
+            factor = np.zeros(len(target), dtype=np.int8)
+            factor[into_partnership] = self.partnership_code[target[into_partnership] - part0]
+            factor[(source >= person0) & (source < int(self.start[TEAM]))
+                   & (target >= person0) & (target < int(self.start[TEAM]))] = tie
+            value = table[code[owner], factor]
+            # per far end: the strongest, then the smallest source (sources come in order)
+            order = np.lexsort((source, -value, target))
+            target = target[order]
+            first = np.ones(len(target), dtype=bool)
+            first[1:] = target[1:] != target[:-1]
+            chosen = order[first]
+            reached = target[first]
+            distance[reached] = level
+            strength[reached] = value[chosen]
+            parent[reached] = source[chosen]
+            relationship[reached] = relationship_table[self.label_of(source[chosen]), self.label_of(reached)]
+            remaining -= int(np.count_nonzero(wanted[reached]))
+            frontier = reached
+        return distance, strength, parent, relationship
+
+    # --- people ties and partners --------------------------------------------------------------------
+
+    def source_ties(self, organisations: Iterable[str], developers: Iterable[str],
+                    only: Iterable[str] | None = None) -> list[tuple[str, str | None, str, str]]:
+        """People ties from an innovation's side.
+
+        ``(contact, contact's organisation, person, person's organisation)`` for every tie that
+        holds between a contact and someone else in post working for an open organisation (one
+        row per organisation they work for; with ``only``, for those organisations alone). The
+        contacts are the people in post at ``organisations`` (the adopters and origin
+        organisations), and ``developers`` (people who developed it in person) with each
+        organisation they work for (None when none).
+        """
+        import numpy as np
+        import pyarrow as pa
+
+        employment = self.employment
+        orgs = self.organisations(organisations)
+        working = employment.tocsc()[:, orgs].tocoo()
+        contact, contact_org = [working.row.astype(np.int64)], [orgs[working.col]]
+        people = _indices(pa.array(list(developers), pa.string()), self.block_ids[PERSON])
+        people = people[people >= 0]
+        owner, position = _expand(employment.indptr, people)
+        contact += [people[owner], people[np.diff(employment.indptr)[people] == 0]]
+        contact_org += [employment.indices[position].astype(np.int64),
+                        np.full(len(contact[-1]), -1, dtype=np.int64)]
+        contact, contact_org = np.concatenate(contact), np.concatenate(contact_org)
+        known = (self.ties + self.ties.T).tocsr()
+        owner, position = _expand(known.indptr, contact)
+        person = known.indices[position].astype(np.int64)
+        keep = person != contact[owner]
+        owner, person = owner[keep], person[keep]
+        works, position = _expand(employment.indptr, person)
+        org = employment.indices[position].astype(np.int64)
+        row, person = owner[works], person[works]
+        if only is not None:
+            wanted = np.zeros(int(self.size[ORGANISATION]), dtype=bool)
+            wanted[self.organisations(only)] = True
+            keep = wanted[org]
+            row, person, org = row[keep], person[keep], org[keep]
+        people_ids, org_ids = self.block_ids[PERSON], self.block_ids[ORGANISATION]
+        their_org = contact_org[row]
+        named_org = org_ids.take(pa.array(np.maximum(their_org, 0))).to_pylist() if len(org_ids) else []
+        return list(zip(people_ids.take(pa.array(contact[row])).to_pylist(),
+                        [o if i >= 0 else None for o, i in zip(named_org, their_org.tolist())],
+                        people_ids.take(pa.array(person)).to_pylist(),
+                        org_ids.take(pa.array(org)).to_pylist()))
+
+    def partners(self) -> "sp.csr_matrix":
+        """Organisation x organisation, 1 where two open organisations are partners (the
+        organisation projection): their people in post know each other, or they share a
+        running partnership, as members themselves or through their teams or people in post."""
+        if self._partners is None:
+            import scipy.sparse as sp
+
+            employment = self.employment.astype(float)
+            by_ties = employment.T @ self.ties.astype(float) @ employment
+            memberships = (self.memberships["Organisation"].astype(float)
+                           + self.team_orgs.T.astype(float) @ self.memberships["Team"].astype(float)
+                           + employment.T @ self.memberships["Person"].astype(float))
+            memberships.data[:] = 1.0
+            linked = (by_ties + by_ties.T + memberships @ memberships.T).tocsr()
+            linked.setdiag(0)
+            linked.eliminate_zeros()
+            linked.data[:] = 1
+            self._partners = sp.csr_matrix(linked, dtype=bool)
+        return self._partners
