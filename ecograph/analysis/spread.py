@@ -101,7 +101,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..asof import is_withdrawn, resolve_as_of
 from ..errors import InnovationWithdrawn
@@ -125,10 +125,6 @@ BRIDGE_STRENGTH = {"formal": 1.0, "informal": 0.6, "tie": 0.4}
 SCORE_WEIGHTS = {"proximity": 0.30, "strength": 0.20, "exposure": 0.20, "similarity": 0.15,
                  "champion": 0.10, "lead": 0.05}
 
-_LABELS = ("Organisation", "Person", "Team", "Partnership")
-_PARAM = {"Organisation": "organisations", "Person": "people", "Team": "teams",
-          "Partnership": "partnerships"}
-
 Node = tuple[str, str]  # (label, id)
 
 
@@ -151,29 +147,62 @@ def _check_ics(store: GraphStore, ics: str | None) -> str | None:
 
 class _Tables:
     """What the spread and partners of every innovation read alike on one date: the open
-    organisations, the running partnerships, every innovation's sources, origins and champions,
-    the people of note, and (when first needed) the route graph as arrays. Read once per date
-    through :class:`SharedReads`; each innovation then only looks itself up."""
+    organisations, the running partnerships, the route graph as arrays, and every innovation's
+    sources, origins and champions and the people of note (who is present and where they work
+    taken from the graph). Read once per date through :class:`SharedReads`; each innovation then
+    only looks itself up."""
 
     def __init__(self, store: GraphStore, as_of: str):
+        from .spread_graph import RouteGraph
+
         dated = {"as_of": as_of}
-        self.store, self.as_of = store, as_of
+        self.as_of = as_of
         self.organisations = {r["id"]: r for r in store.read_rows("spread/organisations", dated)}
         self.partnerships = {r["id"]: r for r in store.read_rows("spread/partnerships", dated)}
-        self.sources = _by_innovation(store.read_rows("spread/sources", dated))
-        self.origins = _by_innovation(store.read_rows("spread/origins", dated))
-        self.champions = _by_innovation(store.read_rows("spread/champions", dated))
-        self.people_of_note = store.read_rows("spread/people_of_note", dated)
-        self._graph: RouteGraph | None = None
+        self.graph = graph = RouteGraph(store, as_of, self.organisations, self.partnerships)
+        #: innovation -> (label, id, role) of each source, as sources are defined on the date
+        self.sources: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        #: innovation -> (developing team or person, its organisation)
+        self.origins: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in store.read_rows("spread/adopters", dated):
+            self.sources[row["innovation"]].append(("Organisation", row["id"], "adopter"))
+        developed = store.read_rows("spread/developed")
+        people = [r["id"] for r in developed if r["label"] == "Person"]
+        in_post, present, employers = graph.employers(people)
+        person = {p: (bool(i), bool(h), e) for p, i, h, e in zip(people, in_post, present, employers)}
+        teams = [r["id"] for r in developed if r["label"] == "Team"]
+        team_orgs = dict(zip(teams, graph.team_organisations(teams)))
+        for row in developed:
+            innovation, label, node_id = row["innovation"], row["label"], row["id"]
+            if label == "Organisation":
+                orgs, counts = [], node_id in self.organisations
+            elif label == "Team":
+                orgs = team_orgs[node_id]
+                counts = bool(orgs)
+            else:
+                in_post, counts, orgs = person[node_id]
+                orgs = orgs if in_post else []
+            if counts:
+                self.sources[innovation].append((label, node_id, "developer"))
+            self.origins[innovation] += [(node_id, org) for org in orgs]
+        #: the innovation leads and clinical champions in post, once per open organisation they work for
+        self.people_of_note = self._at_work(store.read_rows("spread/people_of_note"), present_only=False)
+        #: innovation -> its champions in post (working for no closed organisation)
+        self.champions = _by_innovation(self._at_work(store.read_rows("spread/champions"), present_only=True))
 
-    @property
-    def graph(self) -> RouteGraph:
-        """The route graph of the date (read on first use)."""
-        if self._graph is None:
-            from .spread_graph import RouteGraph
-
-            self._graph = RouteGraph(self.store, self.as_of, self.organisations, self.partnerships)
-        return self._graph
+    def _at_work(self, rows: list[dict[str, Any]], present_only: bool) -> list[dict[str, Any]]:
+        """The rows of people in post, once per open organisation they work for (``organisation``).
+        ``present_only``: only people working for no closed organisation, and those working
+        for none once with None; otherwise only people working for an open one."""
+        in_post, present, employers = self.graph.employers([r["id"] for r in rows])
+        found = []
+        for row, posted, here, orgs in zip(rows, in_post.tolist(), present.tolist(), employers):
+            if present_only:
+                if here:
+                    found += [{**row, "organisation": org} for org in orgs or [None]]
+            elif posted:
+                found += [{**row, "organisation": org} for org in orgs]
+        return found
 
 
 def _by_innovation(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -211,16 +240,16 @@ def _read_context(store: GraphStore, innovation_id: str, as_of: str) -> _Context
     origins: set[str] = set()
     sources: set[Node] = set()
     developers: set[Node] = set()
-    for row in tables.sources.get(innovation_id, ()):
-        node = (row["label"], row["id"])
+    for label, node_id, role in tables.sources.get(innovation_id, ()):
+        node = (label, node_id)
         sources.add(node)
-        if row["role"] == "adopter":
-            adopters.add(row["id"])
+        if role == "adopter":
+            adopters.add(node_id)
         else:
             developers.add(node)
-            if row["label"] == "Organisation":
-                origins.add(row["id"])
-    developer_org = {r["developer"]: r["organisation"] for r in tables.origins.get(innovation_id, ())}
+            if label == "Organisation":
+                origins.add(node_id)
+    developer_org = dict(tables.origins.get(innovation_id, ()))
     origins |= set(developer_org.values())
     origins -= adopters
     sources |= {("Organisation", o) for o in origins}
@@ -257,18 +286,30 @@ class _Search:
     parent: np.ndarray
     relationship: np.ndarray
 
-    def route(self, end: int) -> list[tuple[Node, str | None]]:
-        """The route from its source to node ``end``: (node, relationship used to reach it) per hop."""
-        from .spread_graph import RELATIONSHIPS
+    def routes(self, ends: list[int]) -> list[list[dict[str, Any]]]:
+        """The route from its source to each node in ``ends``, as hops (``id``, ``name``,
+        ``label``, ``relationship`` used to reach it: None for the first)."""
+        import numpy as np
 
-        hops: list[tuple[Node, str | None]] = []
-        node = end
-        while node >= 0:
-            step = int(self.parent[node])
-            hops.append((self.graph.node(node), RELATIONSHIPS[self.relationship[node]] if step >= 0 else None))
-            node = step
-        hops.reverse()
-        return hops
+        from .spread_graph import LABELS, RELATIONSHIPS
+
+        graph = self.graph
+        # walk back from every end at once: one column per step
+        steps = [np.asarray(ends, dtype=np.int64)]
+        while True:
+            back = self.parent[np.maximum(steps[-1], 0)]
+            back[steps[-1] < 0] = -1
+            if not (back >= 0).any():
+                break
+            steps.append(back)
+        nodes = np.column_stack(steps)[:, ::-1] if ends else np.zeros((0, 1), dtype=np.int64)
+        used = np.unique(nodes[nodes >= 0])
+        ids, names = graph.ids, graph.names
+        hop = {n: (ids[n], names[n], LABELS[label], RELATIONSHIPS[rel] if parent >= 0 else None)
+               for n, label, rel, parent in zip(used.tolist(), graph.label_of(used).tolist(),
+                                                self.relationship[used].tolist(), self.parent[used].tolist())}
+        keys = ("id", "name", "label", "relationship")
+        return [[dict(zip(keys, hop[n])) for n in path if n >= 0] for path in nodes.tolist()]
 
 
 def _search(context: _Context, targets: list[str], max_hops: int) -> _Search:
@@ -277,15 +318,6 @@ def _search(context: _Context, targets: list[str], max_hops: int) -> _Search:
     graph = context.tables.graph
     found = graph.search(graph.numbers(context.sources), graph.organisations(targets), max_hops, 0)
     return _Search(graph, *found)
-
-
-def _names(store: GraphStore, nodes: Iterable[Node]) -> dict[Node, str]:
-    params: dict[str, list[str]] = {_PARAM[label]: [] for label in _LABELS}
-    for label, node_id in set(nodes):
-        params[_PARAM[label]].append(node_id)
-    for ids in params.values():
-        ids.sort()
-    return {(r["label"], r["id"]): r["name"] for r in store.read_rows("spread/node_names", params)}
 
 
 def route_arrow_text(route: list[dict[str, Any]]) -> str:
@@ -549,24 +581,21 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
     for contact, contact_org, person, org in _source_ties(context, returned):
         ties[org].append((contact, contact_org, person))
     ends = dict(zip(candidates, numbers.tolist()))
-    routes = {r["id"]: search.route(ends[r["id"]]) for r in rows if r["untapped"]}
-    wanted = {node for hops in routes.values() for node, _ in hops}
-    wanted |= {("Person", p) for found in ties.values() for contact, _, person in found for p in (contact, person)}
-    names = _names(store, wanted)
+    reached = [r for r in rows if r["untapped"]]
+    for row, route in zip(reached, search.routes([ends[r["id"]] for r in reached])):
+        row["route"] = route
+        row["from_adopter"] = route[0]["id"]
+        text = [route[0]["name"]]
+        text += [f"→ ({hop['relationship']}) {hop['name']}" for hop in route[1:]]
+        row["route_text"] = " ".join(text)
+    names = graph.person_names({p for found in ties.values() for contact, _, person in found
+                                for p in (contact, person)})
     for row in rows:
-        hops = routes.get(row["id"])
-        if hops:
-            row["route"] = [{"id": node[1], "name": names.get(node, node[1]), "label": node[0],
-                             "relationship": rel} for node, rel in hops]
-            row["from_adopter"] = hops[0][0][1]
-            text = [row["route"][0]["name"]]
-            text += [f"→ ({hop['relationship']}) {hop['name']}" for hop in row["route"][1:]]
-            row["route_text"] = " ".join(text)
         exposure_counts, same_kind, champions, leads = extras[row["id"]]
         tie_words = [
-            f"{names.get(('Person', contact), contact)} "
+            f"{names.get(contact, contact)} "
             f"({context.organisations.get(org, {}).get('name') or org or 'no organisation'}) "
-            f"knows {names.get(('Person', person), person)}"
+            f"knows {names.get(person, person)}"
             for contact, org, person in sorted(set(ties.get(row["id"], ())))]
         row["why"] = _why(row, context, exposure_counts, same_kind, champions, leads, tie_words,
                           max_hops)

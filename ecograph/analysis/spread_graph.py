@@ -72,6 +72,15 @@ def _column(table: "pa.Table", name: str) -> "pa.ChunkedArray":
     return table.column(name) if name in table.column_names else pa.chunked_array([], pa.string())
 
 
+def _aligned(table: "pa.Table", key: str, value: str, ids: "pa.Array") -> list[Any]:
+    """``value`` of the first row of ``table`` with each of ``ids`` as its ``key``."""
+    import pyarrow as pa
+
+    if not len(ids):
+        return []
+    return table.column(value).take(pa.array(_indices(ids, _column(table, key).combine_chunks()))).to_pylist()
+
+
 def _expand(indptr: "np.ndarray", rows: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
     """For rows of a CSR structure: (which of ``rows`` each entry comes from, entry positions)."""
     import numpy as np
@@ -95,6 +104,20 @@ def _csr(rows: "np.ndarray", cols: "np.ndarray", shape: tuple[int, int]) -> "sp.
     return matrix
 
 
+def _holds(start: "pa.ChunkedArray", end: "pa.ChunkedArray", as_of: str) -> "np.ndarray":
+    """Whether each tie holds on ``as_of`` (:mod:`ecograph.asof`: its ``start`` is blank or on
+    or before the date, its ``end`` blank or on or after it), on Arrow columns."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    def blank(column: "pa.ChunkedArray") -> "pa.ChunkedArray":
+        return pc.or_kleene(pc.is_null(column), pc.equal(column, ""))
+
+    holds = pc.and_kleene(pc.or_kleene(blank(start), pc.less_equal(start, as_of)),
+                          pc.or_kleene(blank(end), pc.greater_equal(end, as_of)))
+    return np.asarray(pc.fill_null(holds, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
 class RouteGraph:
     """The graph spread routes walk on one date, and what partners and exposure need, as arrays.
 
@@ -105,34 +128,42 @@ class RouteGraph:
     as_of
         The ISO date the ecosystem is seen as of.
     organisations
-        The ids of the organisations open that day.
+        The organisations open that day, by id, with ``name``.
     partnerships
-        The partnerships running that day, by id, with ``formal``.
+        The partnerships running that day, by id, with ``name`` and ``formal``.
 
     Notes
     -----
-    Read once (six queries) for every innovation; :class:`~ecograph.analysis.spread.SharedReads`
-    keeps it. The store must not change while it is in use.
+    The people, their organisations and ties are read at once; the teams' people and the
+    partnership memberships when a route is first searched or partners first counted.
+    :class:`~ecograph.analysis.spread.SharedReads` keeps the graph for every innovation; the
+    store must not change while it is in use.
     """
 
-    def __init__(self, store: "GraphStore", as_of: str, organisations: Iterable[str],
+    def __init__(self, store: "GraphStore", as_of: str, organisations: dict[str, dict[str, Any]],
                  partnerships: dict[str, dict[str, Any]]):
         import numpy as np
 
+        self.store, self.as_of = store, as_of
         dated = {"as_of": as_of}
         people = store.read_table("spread/route_people", dated)
         employment = store.read_table("spread/route_employment", dated)
         teams = store.read_table("spread/route_teams", dated)
         blocks = [_sorted_ids(list(organisations)), _sorted_ids(list(partnerships)),
                   _sorted_ids(_column(people, "id")), _sorted_ids(_column(teams, "team"))]
-        del people
         self.block_ids = blocks
+        #: the names of the nodes of each block, in the order of their ids
+        self.block_names = [[organisations[i]["name"] for i in blocks[ORGANISATION].to_pylist()],
+                            [partnerships[i]["name"] for i in blocks[PARTNERSHIP].to_pylist()],
+                            _aligned(people, "id", "name", blocks[PERSON]),
+                            _aligned(teams, "team", "name", blocks[TEAM])]
+        del people
         self.size = np.array([len(b) for b in blocks], dtype=np.int64)
         self.start = np.concatenate(([0], np.cumsum(self.size)))
         self.n = int(self.start[-1])
         self._ids: list[str] | None = None
-        org0, part0, person0, team0 = (int(s) for s in self.start[:4])
-        n_people = int(self.size[PERSON])
+        self._names: list[str | None] | None = None
+        n_people, n_orgs = int(self.size[PERSON]), int(self.size[ORGANISATION])
 
         formal = np.array([bool((partnerships.get(p) or {}).get("formal")) for p in blocks[PARTNERSHIP].to_pylist()],
                           dtype=bool)
@@ -147,76 +178,122 @@ class RouteGraph:
         del employment
         at_closed = np.zeros(n_people, dtype=bool)
         at_closed[person[(person >= 0) & ~is_open]] = True
-        #: people a route may enter other than from their own organisation
+        #: people in post a route may enter other than from their own organisation (working for
+        #: no closed organisation)
         self.present = ~at_closed
         keep = (person >= 0) & (org >= 0)
-        self.employment = _csr(person[keep], org[keep], (n_people, int(self.size[ORGANISATION])))
+        #: person x open organisation they work for (people in post)
+        self.employment = _csr(person[keep], org[keep], (n_people, n_orgs))
 
         team = _indices(_column(teams, "team"), blocks[TEAM])
         team_org = _indices(_column(teams, "organisation"), blocks[ORGANISATION])
         keep = (team >= 0) & (team_org >= 0)
-        self.team_orgs = _csr(team[keep], team_org[keep], (int(self.size[TEAM]), int(self.size[ORGANISATION])))
+        #: team x open organisation it is part of
+        self.team_orgs = _csr(team[keep], team_org[keep], (int(self.size[TEAM]), n_orgs))
         del teams
 
-        ties = store.read_table("spread/route_ties", dated)
+        ties = store.read_table("spread/route_ties")
+        holds = _holds(_column(ties, "start"), _column(ties, "end"), as_of)
         tie_a = _indices(_column(ties, "source"), blocks[PERSON])
         tie_b = _indices(_column(ties, "target"), blocks[PERSON])
         del ties
-        keep = (tie_a >= 0) & (tie_b >= 0)
+        keep = holds & (tie_a >= 0) & (tie_b >= 0)
         #: ties that hold between people in post, as stored (person x person)
         self.ties = _csr(tie_a[keep], tie_b[keep], (n_people, n_people))
-
-        members = store.read_table("spread/route_memberships")
-        labels = np.asarray(_column(members, "label").to_numpy(zero_copy_only=False))
-        partnership = _indices(_column(members, "partnership"), blocks[PARTNERSHIP])
-        member = np.full(len(labels), -1, dtype=np.int64)
-        member_column = _column(members, "member")
-        for block, label in ((ORGANISATION, "Organisation"), (TEAM, "Team"), (PERSON, "Person")):
-            rows = np.flatnonzero(labels == label)
-            if len(rows):
-                member[rows] = _indices(member_column.take(rows), blocks[block])
-        del members
-        keep = (member >= 0) & (partnership >= 0)
-        labels, member, partnership = labels[keep], member[keep], partnership[keep]
-        self.memberships = {
-            label: _csr(member[labels == label], partnership[labels == label],
-                        (int(self.size[block]), int(self.size[PARTNERSHIP])))
-            for block, label in ((ORGANISATION, "Organisation"), (TEAM, "Team"), (PERSON, "Person"))}
-
-        # The route graph: every relationship in both directions, each direction kept when its
-        # far end may be entered (a person from their organisation when in post, otherwise
-        # when present; a team or an organisation: only open ones are numbered).
-        present = self.present
-        src: list[np.ndarray] = []
-        dst: list[np.ndarray] = []
-
-        def both(a: np.ndarray, b: np.ndarray, into_b: np.ndarray | None, into_a: np.ndarray | None) -> None:
-            src.extend((a if into_b is None else a[into_b], b if into_a is None else b[into_a]))
-            dst.extend((b if into_b is None else b[into_b], a if into_a is None else a[into_a]))
-
-        coo = self.employment.tocoo()
-        both(person0 + coo.row.astype(np.int64), org0 + coo.col.astype(np.int64), None, None)
-        coo = self.team_orgs.tocoo()
-        both(team0 + coo.row.astype(np.int64), org0 + coo.col.astype(np.int64), None, None)
-        coo = self.ties.tocoo()
-        both(person0 + coo.row.astype(np.int64), person0 + coo.col.astype(np.int64), present[coo.col], present[coo.row])
-        coo = self.memberships["Organisation"].tocoo()
-        both(org0 + coo.row.astype(np.int64), part0 + coo.col.astype(np.int64), None, None)
-        coo = self.memberships["Team"].tocoo()
-        both(team0 + coo.row.astype(np.int64), part0 + coo.col.astype(np.int64), None, None)
-        coo = self.memberships["Person"].tocoo()
-        both(person0 + coo.row.astype(np.int64), part0 + coo.col.astype(np.int64), None, present[coo.row])
-        team_members = store.read_table("spread/route_team_members")
-        who = _indices(_column(team_members, "person"), blocks[PERSON])
-        which = _indices(_column(team_members, "team"), blocks[TEAM])
-        del team_members
-        keep = (who >= 0) & (which >= 0)
-        who, which = who[keep], which[keep]
-        both(person0 + who, team0 + which, None, present[who])
-        graph = _csr(np.concatenate(src), np.concatenate(dst), (self.n, self.n))
-        self.indptr = graph.indptr.astype(np.int64)
-        self.targets = graph.indices.astype(np.int64)
+        self._memberships: dict[str, sp.csr_matrix] | None = None
+        self._routes: tuple[np.ndarray, np.ndarray] | None = None
         self._partners: sp.csr_matrix | None = None
+
+    @property
+    def memberships(self) -> dict[str, "sp.csr_matrix"]:
+        """Running partnership memberships of open organisations, their teams, people in post:
+        for each member label, member x partnership."""
+        if self._memberships is None:
+            import numpy as np
+
+            blocks = self.block_ids
+            members = self.store.read_table("spread/route_memberships")
+            labels = np.asarray(_column(members, "label").to_numpy(zero_copy_only=False))
+            partnership = _indices(_column(members, "partnership"), blocks[PARTNERSHIP])
+            member = np.full(len(labels), -1, dtype=np.int64)
+            member_column = _column(members, "member")
+            for block, label in ((ORGANISATION, "Organisation"), (TEAM, "Team"), (PERSON, "Person")):
+                rows = np.flatnonzero(labels == label)
+                if len(rows):
+                    member[rows] = _indices(member_column.take(rows), blocks[block])
+            keep = (member >= 0) & (partnership >= 0)
+            labels, member, partnership = labels[keep], member[keep], partnership[keep]
+            self._memberships = {
+                label: _csr(member[labels == label], partnership[labels == label],
+                            (int(self.size[block]), int(self.size[PARTNERSHIP])))
+                for block, label in ((ORGANISATION, "Organisation"), (TEAM, "Team"), (PERSON, "Person"))}
+        return self._memberships
+
+    @property
+    def routes(self) -> tuple["np.ndarray", "np.ndarray"]:
+        """The route graph as (indptr, targets) by node number: every relationship in both
+        directions, each direction kept when its far end may be entered (a person from their
+        organisation when in post, otherwise when present; only open organisations, running
+        partnerships and teams of open organisations are numbered)."""
+        if self._routes is None:
+            import numpy as np
+
+            org0, part0, person0, team0 = (int(s) for s in self.start[:4])
+            present = self.present
+            src: list[np.ndarray] = []
+            dst: list[np.ndarray] = []
+
+            def both(a: np.ndarray, b: np.ndarray, into_b: np.ndarray | None, into_a: np.ndarray | None) -> None:
+                src.extend((a if into_b is None else a[into_b], b if into_a is None else b[into_a]))
+                dst.extend((b if into_b is None else b[into_b], a if into_a is None else a[into_a]))
+
+            def pairs(matrix: sp.csr_matrix, row0: int, col0: int) -> tuple[np.ndarray, np.ndarray]:
+                coo = matrix.tocoo()
+                return row0 + coo.row.astype(np.int64), col0 + coo.col.astype(np.int64)
+
+            a, b = pairs(self.employment, person0, org0)
+            both(a, b, None, None)
+            a, b = pairs(self.team_orgs, team0, org0)
+            both(a, b, None, None)
+            a, b = pairs(self.ties, person0, person0)
+            both(a, b, present[b - person0], present[a - person0])
+            memberships = self.memberships
+            both(*pairs(memberships["Organisation"], org0, part0), None, None)
+            both(*pairs(memberships["Team"], team0, part0), None, None)
+            a, b = pairs(memberships["Person"], person0, part0)
+            both(a, b, None, present[a - person0])
+            team_members = self.store.read_table("spread/route_team_members")
+            who = _indices(_column(team_members, "person"), self.block_ids[PERSON])
+            which = _indices(_column(team_members, "team"), self.block_ids[TEAM])
+            keep = (who >= 0) & (which >= 0)
+            who, which = who[keep], which[keep]
+            both(person0 + who, team0 + which, None, present[who])
+            graph = _csr(np.concatenate(src), np.concatenate(dst), (self.n, self.n))
+            self._routes = graph.indptr.astype(np.int64), graph.indices.astype(np.int64)
+        return self._routes
+
+    def employers(self, people: list[str]) -> tuple["np.ndarray", "np.ndarray", list[list[str]]]:
+        """For each person id: in post, present (in post, working for no closed organisation),
+        and the open organisations they work for."""
+        import numpy as np
+        import pyarrow as pa
+
+        where = _indices(pa.array(people, pa.string()), self.block_ids[PERSON])
+        in_post = where >= 0
+        present = in_post & self.present[np.maximum(where, 0)]
+        return in_post, present, self._row_ids(self.employment, where)
+
+    def team_organisations(self, teams: list[str]) -> list[list[str]]:
+        """For each team id, the open organisations it is part of."""
+        import pyarrow as pa
+
+        return self._row_ids(self.team_orgs, _indices(pa.array(teams, pa.string()), self.block_ids[TEAM]))
+
+    def _row_ids(self, matrix: "sp.csr_matrix", rows: "np.ndarray") -> list[list[str]]:
+        """The organisation ids in each row of an (anything x organisation) matrix (none for -1)."""
+        orgs = self.block_ids[ORGANISATION].to_pylist() if len(rows) else []
+        indptr, indices = matrix.indptr, matrix.indices
+        return [[orgs[j] for j in indices[indptr[r]:indptr[r + 1]]] if r >= 0 else [] for r in rows.tolist()]
 
     # --- nodes ----------------------------------------------------------------------------------
 
@@ -227,17 +304,27 @@ class RouteGraph:
             self._ids = [i for block in self.block_ids for i in block.to_pylist()]
         return self._ids
 
+    @property
+    def names(self) -> list[str | None]:
+        """Every node's name, by number."""
+        if self._names is None:
+            self._names = [name for block in self.block_names for name in block]
+        return self._names
+
     def label_of(self, nodes: "np.ndarray") -> "np.ndarray":
         """The label code (position in :data:`LABELS`) of each node number."""
         import numpy as np
 
         return np.searchsorted(self.start[1:], nodes, side="right")
 
-    def node(self, number: int) -> tuple[str, str]:
-        """``(label, id)`` of a node number."""
-        import bisect
+    def person_names(self, people: Iterable[str]) -> dict[str, str | None]:
+        """The names of people in post, by id."""
+        import pyarrow as pa
 
-        return LABELS[bisect.bisect_right(self.start[1:].tolist(), number)], self.ids[number]
+        people = list(people)
+        where = _indices(pa.array(people, pa.string()), self.block_ids[PERSON])
+        names = self.block_names[PERSON]
+        return {p: names[w] for p, w in zip(people, where.tolist()) if w >= 0}
 
     def numbers(self, nodes: Iterable[tuple[str, str]]) -> "np.ndarray":
         """The numbers of ``(label, id)`` nodes (those not in the graph are left out)."""
@@ -263,14 +350,14 @@ class RouteGraph:
 
     # --- the route search -------------------------------------------------------------------------
 
-    def search(self, sources: "np.ndarray", targets: "np.ndarray", max_hops: int, min_levels: int
+    def search(self, sources: "np.ndarray", ends: "np.ndarray", max_hops: int, min_levels: int
                ) -> tuple["np.ndarray", "np.ndarray", "np.ndarray", "np.ndarray"]:
         """Breadth-first search from every source at once, level by level.
 
         A node first reached at a level keeps, of the edges reaching it there, the one giving the
         strongest route (strength rounded to 9 decimals), then the one from the smallest
         ``(label, id)``. Stops after ``max_hops`` levels, or once every organisation in
-        ``targets`` is reached and at least ``min_levels`` levels ran. The last level only
+        ``ends`` is reached and at least ``min_levels`` levels ran. The last level only
         looks for organisations.
 
         Returns
@@ -294,16 +381,17 @@ class RouteGraph:
         distance[frontier] = 0
         strength[frontier] = 1.0
         wanted = np.zeros(self.n, dtype=bool)
-        wanted[targets] = True
+        wanted[ends] = True
         remaining = int(np.count_nonzero(wanted & (distance < 0)))
         organisations = int(self.size[ORGANISATION])  # organisations are numbered first
         part0, person0 = int(self.start[PARTNERSHIP]), int(self.start[PERSON])
         relationship_table = np.array(_RELATIONSHIP, dtype=np.int8)
+        indptr, targets = self.routes
         for level in range(1, max_hops + 1):
             if not len(frontier) or (not remaining and level > min_levels):
                 break
-            owner, position = _expand(self.indptr, frontier)
-            target = self.targets[position]
+            owner, position = _expand(indptr, frontier)
+            target = targets[position]
             keep = distance[target] < 0
             if level == max_hops:  # a route ends at an organisation
                 keep &= target < organisations
@@ -313,8 +401,7 @@ class RouteGraph:
             source = frontier[owner]
             # the strength each edge gives its far end: a few distinct values, rounded in Python
             levels, code = np.unique(strength[frontier], return_inverse=True)
-            table = np.array([[round(float(s) * f, 9) if f != 1.0 else round(float(s), 9) for f in factors]
-                              for s in levels])
+            table = np.array([[round(float(s) * f, 9) for f in factors] for s in levels])
             into_partnership = (target >= part0) & (target < person0)
             factor = np.zeros(len(target), dtype=np.int8)
             factor[into_partnership] = self.partnership_code[target[into_partnership] - part0]
