@@ -546,9 +546,9 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
         same_kind = org["kind"] in adopter_kinds
         similarity = 0.5 * same_kind + 0.5 * jaccard
         notable = [context.people_of_note[p] for p in context.notable_at.get(c, ())]
-        champions = [p for p in notable if p["champions"]]
-        clinical = [p for p in notable if p.get("clinical_champion")]
-        leads = [p for p in notable if p.get("innovation_lead")]
+        champions = [p for p in notable if p["champions"]] if notable else notable
+        clinical = [p for p in notable if p.get("clinical_champion")] if notable else notable
+        leads = [p for p in notable if p.get("innovation_lead")] if notable else notable
         champion = 1.0 if champions else 0.5 if clinical else 0.0
         score = (w["proximity"] * (1 / length if length else 0.0) + w["strength"] * strength
                  + w["exposure"] * exposure + w["similarity"] * similarity
@@ -562,6 +562,9 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
             "lead_at_far_end": bool(leads), "from_adopter": None, "route": [], "route_text": "",
             "why": "",
         })
+        if not notable:  # most candidates: no champion or lead to name
+            extras[c] = ((adopted, partners), same_kind, notable, notable)
+            continue
         shown = sorted(champions, key=lambda p: p["id"]) + sorted(
             (p for p in clinical if not p["champions"]), key=lambda p: p["id"])
         extras[c] = ((adopted, partners), same_kind,
