@@ -15,6 +15,7 @@ tie (``KNOWS``) when it holds.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable
 
 if TYPE_CHECKING:  # numpy, scipy and pyarrow load when a graph is read
@@ -441,7 +442,7 @@ class RouteGraph:
 
         employment = self.employment
         orgs = self.organisations(organisations)
-        working = employment.tocsc()[:, orgs].tocoo()
+        working = self._by_organisation[:, orgs].tocoo()
         contact, contact_org = [working.row.astype(np.int64)], [orgs[working.col]]
         people = _indices(pa.array(list(developers), pa.string()), self.block_ids[PERSON])
         people = people[people >= 0]
@@ -450,7 +451,7 @@ class RouteGraph:
         contact_org += [employment.indices[position].astype(np.int64),
                         np.full(len(contact[-1]), -1, dtype=np.int64)]
         contact, contact_org = np.concatenate(contact), np.concatenate(contact_org)
-        known = (self.ties + self.ties.T).tocsr()
+        known = self._known
         owner, position = _expand(known.indptr, contact)
         person = known.indices[position].astype(np.int64)
         keep = person != contact[owner]
@@ -470,6 +471,16 @@ class RouteGraph:
                         [o if i >= 0 else None for o, i in zip(named_org, their_org.tolist())],
                         people_ids.take(pa.array(person)).to_pylist(),
                         org_ids.take(pa.array(org)).to_pylist()))
+
+    @cached_property
+    def _by_organisation(self) -> "sp.csc_matrix":
+        """Who works where, by organisation (columns)."""
+        return self.employment.tocsc()
+
+    @cached_property
+    def _known(self) -> "sp.csr_matrix":
+        """Who knows whom, in either direction (ties that hold between people in post)."""
+        return (self.ties + self.ties.T).tocsr()
 
     def partners(self) -> "sp.csr_matrix":
         """Organisation x organisation, 1 where two open organisations are partners (the
