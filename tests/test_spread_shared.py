@@ -93,14 +93,14 @@ def test_what_every_innovation_reads_is_read_once(tmp_path):
         for innovation in innovations:
             spread_routes(store, innovation, reads=reads)
             find_partners(store, innovation, reads=reads)
-        shared = {"spread/innovations", "spread/organisations", "spread/partnerships", "spread/sources",
-                  "spread/origins", "spread/champions", "spread/people_of_note", "spread/route_people",
+        shared = {"spread/innovations", "spread/organisations", "spread/partnerships", "spread/adopters",
+                  "spread/developed", "spread/champions", "spread/people_of_note", "spread/route_people",
                   "spread/route_employment", "spread/route_teams", "spread/route_team_members",
                   "spread/route_ties", "spread/route_memberships"}
         for name in shared:
             assert made[name] == 1, (name, made[name])
-        # per innovation only the names on its routes and the details of its people to contact
-        assert set(made) - shared <= {"spread/node_names", "spread/people"}, made
+        # per innovation only the details of its people to contact
+        assert set(made) - shared <= {"spread/people"}, made
 
 
 def test_shared_reads_of_another_store_are_refused(tmp_path):

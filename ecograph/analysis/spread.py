@@ -24,14 +24,13 @@ Candidates
 Best route
     The shortest route from any source (``route_length`` = number of relationships); among
     the shortest, the strongest; then the smallest ids, so the answer is deterministic.
-    Found by a breadth-first search from all sources at once, level by level: for each
-    label in the frontier one Cypher query returns the neighbours and the relationship type
-    (``cypher/spread/expand_from_*.cypher``; the last level only looks for organisations,
-    ``expand_to_organisations.cypher``); Python keeps the nodes not seen before, each with
-    its best parent. Its cost is linear in the part of the graph within ``max_hops``, and
-    a route found this way is always a simple path (no walks back and forth). The search
-    stops early once every candidate is reached (but runs at least 3 levels: on the way it
-    collects the people ties from the innovation's side that ``why`` names).
+    Found by a breadth-first search from all sources at once, level by level, on the route
+    graph read once as arrays (:mod:`ecograph.analysis.spread_graph`: one scan of each
+    relationship table, ``cypher/spread/route_*.cypher``, kept by :class:`SharedReads` for
+    every innovation): each level keeps the nodes not seen before, each with its best parent
+    (the last level only looks for organisations). Its cost is linear in the part of the graph
+    within ``max_hops``, and a route found this way is always a simple path (no walks back and
+    forth). The search stops early once every candidate is reached.
 Route strength
     The product of the strength of every *bridge* on the route: a formal partnership 1.0,
     an informal partnership 0.6, a personal tie (``KNOWS``) 0.4. Employment and team membership

@@ -109,11 +109,13 @@ def _holds(start: "pa.ChunkedArray", end: "pa.ChunkedArray", as_of: str) -> "np.
     """Whether each tie holds on ``as_of`` (:mod:`ecograph.asof`: its ``start`` is blank or on
     or before the date, its ``end`` blank or on or after it), on Arrow columns."""
     import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     def blank(column: "pa.ChunkedArray") -> "pa.ChunkedArray":
         return pc.or_kleene(pc.is_null(column), pc.equal(column, ""))
 
+    start, end = start.cast(pa.string()), end.cast(pa.string())  # all-null columns may come untyped
     holds = pc.and_kleene(pc.or_kleene(blank(start), pc.less_equal(start, as_of)),
                           pc.or_kleene(blank(end), pc.greater_equal(end, as_of)))
     return np.asarray(pc.fill_null(holds, False).to_numpy(zero_copy_only=False), dtype=bool)
@@ -202,7 +204,7 @@ class RouteGraph:
         #: ties that hold between people in post, as stored (person x person)
         self.ties = _csr(tie_a[keep], tie_b[keep], (n_people, n_people))
         self._memberships: dict[str, sp.csr_matrix] | None = None
-        self._routes: tuple[np.ndarray, np.ndarray] | None = None
+        self._routes: list[tuple[int, int, np.ndarray, np.ndarray, np.ndarray | None]] | None = None
         self._partners: sp.csr_matrix | None = None
 
     @property
@@ -231,46 +233,36 @@ class RouteGraph:
         return self._memberships
 
     @property
-    def routes(self) -> tuple["np.ndarray", "np.ndarray"]:
-        """The route graph as (indptr, targets) by node number: every relationship in both
-        directions, each direction kept when its far end may be entered (a person from their
-        organisation when in post, otherwise when present; only open organisations, running
-        partnerships and teams of open organisations are numbered)."""
+    def routes(self) -> list[tuple[int, int, "np.ndarray", "np.ndarray", "np.ndarray | None"]]:
+        """The route graph, one part per pair of labels and direction: (from label, to label,
+        indptr and indices of a from x to adjacency by position in the blocks, which far ends
+        may be entered or None for all). Every relationship is walked in both directions; a
+        person may be entered from their organisation when in post, otherwise when present;
+        only open organisations, running partnerships and teams of open organisations are
+        numbered."""
         if self._routes is None:
-            import numpy as np
-
-            org0, part0, person0, team0 = (int(s) for s in self.start[:4])
-            present = self.present
-            src: list[np.ndarray] = []
-            dst: list[np.ndarray] = []
-
-            def both(a: np.ndarray, b: np.ndarray, into_b: np.ndarray | None, into_a: np.ndarray | None) -> None:
-                src.extend((a if into_b is None else a[into_b], b if into_a is None else b[into_a]))
-                dst.extend((b if into_b is None else b[into_b], a if into_a is None else a[into_a]))
-
-            def pairs(matrix: sp.csr_matrix, row0: int, col0: int) -> tuple[np.ndarray, np.ndarray]:
-                coo = matrix.tocoo()
-                return row0 + coo.row.astype(np.int64), col0 + coo.col.astype(np.int64)
-
-            a, b = pairs(self.employment, person0, org0)
-            both(a, b, None, None)
-            a, b = pairs(self.team_orgs, team0, org0)
-            both(a, b, None, None)
-            a, b = pairs(self.ties, person0, person0)
-            both(a, b, present[b - person0], present[a - person0])
             memberships = self.memberships
-            both(*pairs(memberships["Organisation"], org0, part0), None, None)
-            both(*pairs(memberships["Team"], team0, part0), None, None)
-            a, b = pairs(memberships["Person"], person0, part0)
-            both(a, b, None, present[a - person0])
             team_members = self.store.read_table("spread/route_team_members")
             who = _indices(_column(team_members, "person"), self.block_ids[PERSON])
             which = _indices(_column(team_members, "team"), self.block_ids[TEAM])
+            del team_members
             keep = (who >= 0) & (which >= 0)
-            who, which = who[keep], which[keep]
-            both(person0 + who, team0 + which, None, present[who])
-            graph = _csr(np.concatenate(src), np.concatenate(dst), (self.n, self.n))
-            self._routes = graph.indptr.astype(np.int64), graph.indices.astype(np.int64)
+            works_in = _csr(who[keep], which[keep], (int(self.size[PERSON]), int(self.size[TEAM])))
+            present = self.present
+            parts = [(PERSON, ORGANISATION, self.employment, None),
+                     (PERSON, TEAM, works_in, None),
+                     (PERSON, PERSON, self._known, present),
+                     (PERSON, PARTNERSHIP, memberships["Person"], None),
+                     (TEAM, ORGANISATION, self.team_orgs, None),
+                     (TEAM, PERSON, works_in.T.tocsr(), present),
+                     (TEAM, PARTNERSHIP, memberships["Team"], None),
+                     (ORGANISATION, PERSON, self._by_organisation.T.tocsr(), None),
+                     (ORGANISATION, TEAM, self.team_orgs.T.tocsr(), None),
+                     (ORGANISATION, PARTNERSHIP, memberships["Organisation"], None),
+                     (PARTNERSHIP, ORGANISATION, memberships["Organisation"].T.tocsr(), None),
+                     (PARTNERSHIP, TEAM, memberships["Team"].T.tocsr(), None),
+                     (PARTNERSHIP, PERSON, memberships["Person"].T.tocsr(), present)]
+            self._routes = [(a, b, m.indptr, m.indices, mask) for a, b, m, mask in parts]
         return self._routes
 
     def employers(self, people: list[str]) -> tuple["np.ndarray", "np.ndarray", list[list[str]]]:
@@ -373,7 +365,7 @@ class RouteGraph:
         from .spread import BRIDGE_STRENGTH
 
         factors = (1.0, BRIDGE_STRENGTH["tie"], BRIDGE_STRENGTH["informal"])
-        tie, informal = 1, 2
+        tie = 1  # codes into factors; a partnership has its own (partnership_code)
         distance = np.full(self.n, -1, dtype=np.int16)
         strength = np.zeros(self.n)
         parent = np.full(self.n, -1, dtype=np.int64)
@@ -384,32 +376,39 @@ class RouteGraph:
         wanted = np.zeros(self.n, dtype=bool)
         wanted[ends] = True
         remaining = int(np.count_nonzero(wanted & (distance < 0)))
-        organisations = int(self.size[ORGANISATION])  # organisations are numbered first
-        part0, person0 = int(self.start[PARTNERSHIP]), int(self.start[PERSON])
+        start = self.start
         relationship_table = np.array(_RELATIONSHIP, dtype=np.int8)
-        indptr, targets = self.routes
         for level in range(1, max_hops + 1):
             if not len(frontier) or (not remaining and level > min_levels):
                 break
-            owner, position = _expand(indptr, frontier)
-            target = targets[position]
-            keep = distance[target] < 0
-            if level == max_hops:  # a route ends at an organisation
-                keep &= target < organisations
-            owner, target = owner[keep], target[keep]
-            if not len(target):
-                break
-            source = frontier[owner]
             # the strength each edge gives its far end: a few distinct values, rounded in Python
             levels, code = np.unique(strength[frontier], return_inverse=True)
             table = np.array([[round(float(s) * f, 9) for f in factors] for s in levels])
-            into_partnership = (target >= part0) & (target < person0)
-            factor = np.zeros(len(target), dtype=np.int8)
-            factor[into_partnership] = self.partnership_code[target[into_partnership] - part0]
-            factor[(source >= person0) & (source < int(self.start[TEAM]))
-                   & (target >= person0) & (target < int(self.start[TEAM]))] = tie
-            value = table[code[owner], factor]
-            # per far end: the strongest, then the smallest source (sources come in order)
+            bounds = np.searchsorted(frontier, start)  # the frontier is sorted: one slice per label
+            found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (source, target, value)
+            for a, b, indptr, indices, may_enter in self.routes:
+                if level == max_hops and b != ORGANISATION:  # a route ends at an organisation
+                    continue
+                lo, hi = bounds[a], bounds[a + 1]
+                if lo == hi:
+                    continue
+                owner, position = _expand(indptr, frontier[lo:hi] - start[a])
+                far = indices[position].astype(np.int64)
+                keep = distance[start[b] + far] < 0
+                if may_enter is not None:
+                    keep &= may_enter[far]
+                owner, far = owner[keep] + lo, far[keep]
+                if b == PARTNERSHIP:
+                    factor = self.partnership_code[far]
+                else:
+                    factor = np.full(len(far), tie if (a, b) == (PERSON, PERSON) else 0, dtype=np.int8)
+                found.append((frontier[owner], start[b] + far, table[code[owner], factor]))
+            if not found:
+                break
+            source, target, value = (np.concatenate(x) for x in zip(*found))
+            if not len(target):
+                break
+            # per far end: the strongest, then the smallest source
             order = np.lexsort((source, -value, target))
             target = target[order]
             first = np.ones(len(target), dtype=bool)
