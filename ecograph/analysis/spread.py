@@ -371,7 +371,7 @@ def _partner_sets(store: GraphStore, as_of: str) -> dict[str, set[str]]:
     sets: for the tests (the analysis keeps them as a sparse matrix)."""
     tables = _tables(store, resolve_as_of(as_of))
     graph = tables.graph
-    partners = graph.partners()
+    partners = graph.partners
     ids = graph.block_ids[0].to_pylist()
     return {ids[i]: {ids[j] for j in partners.indices[partners.indptr[i]:partners.indptr[i + 1]]}
             for i in range(len(ids)) if partners.indptr[i + 1] > partners.indptr[i]}
@@ -384,7 +384,7 @@ def _exposure_and_similarity(graph: RouteGraph, candidates: np.ndarray, adopters
     its partners that are partners of some adopter."""
     import numpy as np
 
-    partners = graph.partners()
+    partners = graph.partners
     degree = np.diff(partners.indptr)
     mine = partners[candidates].astype(np.int64)
     adopted = np.zeros(partners.shape[0], dtype=np.int64)

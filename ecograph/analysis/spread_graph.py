@@ -164,8 +164,6 @@ class RouteGraph:
         self.size = np.array([len(b) for b in blocks], dtype=np.int64)
         self.start = np.concatenate(([0], np.cumsum(self.size)))
         self.n = int(self.start[-1])
-        self._ids: list[str] | None = None
-        self._names: list[str | None] | None = None
         n_people, n_orgs = int(self.size[PERSON]), int(self.size[ORGANISATION])
 
         formal = np.array([bool((partnerships.get(p) or {}).get("formal")) for p in blocks[PARTNERSHIP].to_pylist()],
@@ -203,36 +201,30 @@ class RouteGraph:
         keep = holds & (tie_a >= 0) & (tie_b >= 0)
         #: ties that hold between people in post, as stored (person x person)
         self.ties = _csr(tie_a[keep], tie_b[keep], (n_people, n_people))
-        self._memberships: dict[str, sp.csr_matrix] | None = None
-        self._routes: list[tuple[int, int, np.ndarray, np.ndarray, np.ndarray | None]] | None = None
-        self._partners: sp.csr_matrix | None = None
 
-    @property
+    @cached_property
     def memberships(self) -> dict[str, "sp.csr_matrix"]:
         """Running partnership memberships of open organisations, their teams, people in post:
         for each member label, member x partnership."""
-        if self._memberships is None:
-            import numpy as np
+        import numpy as np
 
-            blocks = self.block_ids
-            members = self.store.read_table("spread/route_memberships")
-            labels = np.asarray(_column(members, "label").to_numpy(zero_copy_only=False))
-            partnership = _indices(_column(members, "partnership"), blocks[PARTNERSHIP])
-            member = np.full(len(labels), -1, dtype=np.int64)
-            member_column = _column(members, "member")
-            for block, label in ((ORGANISATION, "Organisation"), (TEAM, "Team"), (PERSON, "Person")):
-                rows = np.flatnonzero(labels == label)
-                if len(rows):
-                    member[rows] = _indices(member_column.take(rows), blocks[block])
-            keep = (member >= 0) & (partnership >= 0)
-            labels, member, partnership = labels[keep], member[keep], partnership[keep]
-            self._memberships = {
-                label: _csr(member[labels == label], partnership[labels == label],
+        blocks = self.block_ids
+        members = self.store.read_table("spread/route_memberships")
+        labels = np.asarray(_column(members, "label").to_numpy(zero_copy_only=False))
+        partnership = _indices(_column(members, "partnership"), blocks[PARTNERSHIP])
+        member = np.full(len(labels), -1, dtype=np.int64)
+        member_column = _column(members, "member")
+        for block, label in ((ORGANISATION, "Organisation"), (TEAM, "Team"), (PERSON, "Person")):
+            rows = np.flatnonzero(labels == label)
+            if len(rows):
+                member[rows] = _indices(member_column.take(rows), blocks[block])
+        keep = (member >= 0) & (partnership >= 0)
+        labels, member, partnership = labels[keep], member[keep], partnership[keep]
+        return {label: _csr(member[labels == label], partnership[labels == label],
                             (int(self.size[block]), int(self.size[PARTNERSHIP])))
                 for block, label in ((ORGANISATION, "Organisation"), (TEAM, "Team"), (PERSON, "Person"))}
-        return self._memberships
 
-    @property
+    @cached_property
     def routes(self) -> list[tuple[int, int, "np.ndarray", "np.ndarray", "np.ndarray | None"]]:
         """The route graph, one part per pair of labels and direction: (from label, to label,
         indptr and indices of a from x to adjacency by position in the blocks, which far ends
@@ -240,30 +232,28 @@ class RouteGraph:
         person may be entered from their organisation when in post, otherwise when present;
         only open organisations, running partnerships and teams of open organisations are
         numbered."""
-        if self._routes is None:
-            memberships = self.memberships
-            team_members = self.store.read_table("spread/route_team_members")
-            who = _indices(_column(team_members, "person"), self.block_ids[PERSON])
-            which = _indices(_column(team_members, "team"), self.block_ids[TEAM])
-            del team_members
-            keep = (who >= 0) & (which >= 0)
-            works_in = _csr(who[keep], which[keep], (int(self.size[PERSON]), int(self.size[TEAM])))
-            present = self.present
-            parts = [(PERSON, ORGANISATION, self.employment, None),
-                     (PERSON, TEAM, works_in, None),
-                     (PERSON, PERSON, self._known, present),
-                     (PERSON, PARTNERSHIP, memberships["Person"], None),
-                     (TEAM, ORGANISATION, self.team_orgs, None),
-                     (TEAM, PERSON, works_in.T.tocsr(), present),
-                     (TEAM, PARTNERSHIP, memberships["Team"], None),
-                     (ORGANISATION, PERSON, self._by_organisation.T.tocsr(), None),
-                     (ORGANISATION, TEAM, self.team_orgs.T.tocsr(), None),
-                     (ORGANISATION, PARTNERSHIP, memberships["Organisation"], None),
-                     (PARTNERSHIP, ORGANISATION, memberships["Organisation"].T.tocsr(), None),
-                     (PARTNERSHIP, TEAM, memberships["Team"].T.tocsr(), None),
-                     (PARTNERSHIP, PERSON, memberships["Person"].T.tocsr(), present)]
-            self._routes = [(a, b, m.indptr, m.indices, mask) for a, b, m, mask in parts]
-        return self._routes
+        memberships = self.memberships
+        team_members = self.store.read_table("spread/route_team_members")
+        who = _indices(_column(team_members, "person"), self.block_ids[PERSON])
+        which = _indices(_column(team_members, "team"), self.block_ids[TEAM])
+        del team_members
+        keep = (who >= 0) & (which >= 0)
+        works_in = _csr(who[keep], which[keep], (int(self.size[PERSON]), int(self.size[TEAM])))
+        present = self.present
+        parts = [(PERSON, ORGANISATION, self.employment, None),
+                 (PERSON, TEAM, works_in, None),
+                 (PERSON, PERSON, self._known, present),
+                 (PERSON, PARTNERSHIP, memberships["Person"], None),
+                 (TEAM, ORGANISATION, self.team_orgs, None),
+                 (TEAM, PERSON, works_in.T.tocsr(), present),
+                 (TEAM, PARTNERSHIP, memberships["Team"], None),
+                 (ORGANISATION, PERSON, self._by_organisation.T.tocsr(), None),
+                 (ORGANISATION, TEAM, self.team_orgs.T.tocsr(), None),
+                 (ORGANISATION, PARTNERSHIP, memberships["Organisation"], None),
+                 (PARTNERSHIP, ORGANISATION, memberships["Organisation"].T.tocsr(), None),
+                 (PARTNERSHIP, TEAM, memberships["Team"].T.tocsr(), None),
+                 (PARTNERSHIP, PERSON, memberships["Person"].T.tocsr(), present)]
+        return [(a, b, m.indptr, m.indices, mask) for a, b, m, mask in parts]
 
     def employers(self, people: list[str]) -> tuple["np.ndarray", "np.ndarray", list[list[str]]]:
         """For each person id: in post, present (in post, working for no closed organisation),
@@ -290,19 +280,15 @@ class RouteGraph:
 
     # --- nodes ----------------------------------------------------------------------------------
 
-    @property
+    @cached_property
     def ids(self) -> list[str]:
         """Every node's id, by number."""
-        if self._ids is None:
-            self._ids = [i for block in self.block_ids for i in block.to_pylist()]
-        return self._ids
+        return [i for block in self.block_ids for i in block.to_pylist()]
 
-    @property
+    @cached_property
     def names(self) -> list[str | None]:
         """Every node's name, by number."""
-        if self._names is None:
-            self._names = [name for block in self.block_names for name in block]
-        return self._names
+        return [name for block in self.block_names for name in block]
 
     def label_of(self, nodes: "np.ndarray") -> "np.ndarray":
         """The label code (position in :data:`LABELS`) of each node number."""
@@ -481,22 +467,20 @@ class RouteGraph:
         """Who knows whom, in either direction (ties that hold between people in post)."""
         return (self.ties + self.ties.T).tocsr()
 
+    @cached_property
     def partners(self) -> "sp.csr_matrix":
-        """Organisation x organisation, 1 where two open organisations are partners (the
+        """Organisation x organisation, true where two open organisations are partners (the
         organisation projection): their people in post know each other, or they share a
         running partnership, as members themselves or through their teams or people in post."""
-        if self._partners is None:
-            import scipy.sparse as sp
+        import scipy.sparse as sp
 
-            employment = self.employment.astype(float)
-            by_ties = employment.T @ self.ties.astype(float) @ employment
-            memberships = (self.memberships["Organisation"].astype(float)
-                           + self.team_orgs.T.astype(float) @ self.memberships["Team"].astype(float)
-                           + employment.T @ self.memberships["Person"].astype(float))
-            memberships.data[:] = 1.0
-            linked = (by_ties + by_ties.T + memberships @ memberships.T).tocsr()
-            linked.setdiag(0)
-            linked.eliminate_zeros()
-            linked.data[:] = 1
-            self._partners = sp.csr_matrix(linked, dtype=bool)
-        return self._partners
+        employment = self.employment.astype(float)
+        by_ties = employment.T @ self.ties.astype(float) @ employment
+        memberships = (self.memberships["Organisation"].astype(float)
+                       + self.team_orgs.T.astype(float) @ self.memberships["Team"].astype(float)
+                       + employment.T @ self.memberships["Person"].astype(float))
+        memberships.data[:] = 1.0
+        linked = (by_ties + by_ties.T + memberships @ memberships.T).tocsr()
+        linked = (linked - sp.diags(linked.diagonal())).tocsr()  # no organisation is its own partner
+        linked.eliminate_zeros()
+        return sp.csr_matrix(linked, dtype=bool)
