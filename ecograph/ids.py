@@ -12,7 +12,6 @@ import re
 import unicodedata
 from typing import Mapping
 
-from confusable_homoglyphs import categories, confusables
 
 from .errors import UnknownIdError
 
@@ -73,6 +72,8 @@ def suspicious_characters(text: str) -> list[str]:
         if char in _NAMES or char in _INVISIBLE or unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
             found.append(f"{_char_name(char)} is invisible" if char not in _NAMES or char == "\x00"
                          else f"{_char_name(char)} is not allowed in an id")
+    from confusable_homoglyphs import categories, confusables  # only for unusual text: it loads slowly
+
     letters = [c for c in text if c.isalpha()]
     scripts = {categories.alias(c) for c in letters}
     for char in dict.fromkeys(letters):

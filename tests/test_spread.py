@@ -27,10 +27,9 @@ from conftest import REPO_ROOT
 from random_ecosystem import ingest_rows, random_ecosystem
 
 from ecograph import model
-from ecograph.analysis import spread as spread_module
 from ecograph.analysis.spread import find_partners, spread_routes
 from ecograph.cli import main
-from ecograph.errors import UnknownIdError
+from ecograph.errors import InnovationWithdrawn, UnknownIdError
 from ecograph.ingest import ingest
 from ecograph.ingest.load import read_state
 from ecograph.store import StoreConfig, open_store
@@ -181,21 +180,10 @@ def sample(sample_path):
         yield store
 
 
-@pytest.fixture(params=["filter", "join"])
-def frontier_query(request, monkeypatch):
-    """Run a test with both forms of the people expansion: a filter on ids for small frontiers,
-    a join for large ones (forced here by setting the threshold to 0)."""
-    if request.param == "join":
-        monkeypatch.setattr(spread_module, "_FEW_PEOPLE", 0)
-    return request.param
-
-
-def test_sample_routes_match_networkx(sample, frontier_query):
+def test_sample_routes_match_networkx(sample):
     innovations = [r["id"] for r in sample.read_rows("spread/innovations")]
     assert len(innovations) == 12
     routes = Routes(sample)
-    if frontier_query == "join":  # a few are enough for the other form of the query
-        innovations = ["INN-001", "INN-005", "INN-008", "INN-011"]
     for innovation in innovations:
         check_against_oracle(sample, innovation, max_hops=4, routes=routes)
     check_against_oracle(sample, "INN-005", max_hops=2, ics="QMJ")
@@ -203,11 +191,8 @@ def test_sample_routes_match_networkx(sample, frontier_query):
 
 
 @pytest.mark.parametrize("chunk", range(5))
-def test_random_ecosystems_match_networkx(tmp_path, monkeypatch, chunk):
-    """50 random ecosystems (10 per chunk), one store each, two innovations each; odd chunks
-    expand people with the join form of the query, even ones with the filter form."""
-    if chunk % 2:
-        monkeypatch.setattr(spread_module, "_FEW_PEOPLE", 0)
+def test_random_ecosystems_match_networkx(tmp_path, chunk):
+    """50 random ecosystems (10 per chunk), one store each, two innovations each."""
     for seed in range(chunk * 10, chunk * 10 + 10):
         rows = random_ecosystem(1000 + seed)
         rng = random.Random(seed)
@@ -453,32 +438,40 @@ def test_cli_unknown_id(sample_path):
     assert result.exit_code == 1 and "QMJ" in result.output
 
 
-# --- what the search sees on the way ------------------------------------------------------------------
+# --- people ties from the innovation's side -------------------------------------------------------
 
-def test_people_ties_seen_by_the_search_equal_the_query(sample, tmp_path, frontier_query):
-    """The route search collects the people ties from the innovation's side on the way (so spread
-    needs no query for them); they must be exactly those of cypher/spread/source_ties.cypher."""
-    from ecograph.analysis.spread import _read_context, _search, _source_ties
+def expected_source_ties(store, context) -> set[tuple]:
+    """The people ties from the innovation's side, from the stored relationships (read_state):
+    someone at an adopter or origin organisation, or a developer in person, who knows someone
+    else working for an organisation (nobody has left and nothing has closed in these stores)."""
+    routes = Routes(store)
+    home = context.adopters | context.origins
+    developers = {i for label, i in context.developers if label == "Person"}
+    found = set()
+    for (_, a), (_, b) in routes.rels.get("KNOWS", []):
+        for x, y in ((a, b), (b, a)):
+            if x != y and y in routes.employer and (routes.employer.get(x) in home or x in developers):
+                found.add((x, routes.employer.get(x), y, routes.employer[y]))
+    return found
 
-    def check(store, innovation, max_hops):
+
+def test_people_ties_from_the_innovations_side(sample, tmp_path):
+    """The contacts that partners and the why of spread name, read from the route graph's
+    arrays, equal an independent reading of the stored relationships."""
+    from ecograph.analysis.spread import _read_context, _source_ties
+
+    def check(store, innovation):
         context = _read_context(store, innovation, date.today().isoformat())
-        candidates = {o for o in context.organisations if o not in context.adopters | context.origins}
-        seen = _search(store, context, candidates, max_hops).ties
-        expected = {(t["contact"], t["contact_organisation"], t["id"], t["organisation"])
-                    for t in _source_ties(store, context)}
-        assert set(seen) == expected, innovation
+        assert set(_source_ties(context)) == expected_source_ties(store, context), innovation
 
     for innovation in ("INN-001", "INN-005", "INN-008", "INN-011"):
-        check(sample, innovation, 3)
-        check(sample, innovation, 5)
-    if frontier_query == "join":
-        return
-    for seed in range(2):
-        rows = random_ecosystem(2000 + seed, n_orgs=8)  # small: the search often stops early
+        check(sample, innovation)
+    for seed in range(3):
+        rows = random_ecosystem(2000 + seed, n_orgs=8)
         with open_store(StoreConfig(path=tmp_path / f"t{seed}")) as store:
             ingest_rows(store, rows)
-            for innovation in [r["id"] for r in rows["innovations.csv"]][:2]:
-                check(store, innovation, 4)
+            for innovation in [r["id"] for r in rows["innovations.csv"]][:3]:
+                check(store, innovation)
 
 
 def test_partners_are_the_organisation_projection(sample):
@@ -489,3 +482,117 @@ def test_partners_are_the_organisation_projection(sample):
     partners = _partner_sets(sample, date.today().isoformat())
     for org in graph:
         assert partners.get(org, set()) == set(graph[org]), org
+
+
+# --- dated ecosystems: the as-of definition, computed apart -----------------------------------------
+
+def as_of_routes(state, as_of: str):
+    """The route graph on ``as_of`` from the stored nodes and relationships (ecograph.asof's
+    rules, in NetworkX): a directed edge wherever its far end may be entered (an open
+    organisation; a running partnership; a team of an open organisation; a person in post, from
+    their own organisation, and otherwise only when they work for no closed organisation), ties
+    only while they hold. Also the partner sets of the organisation projection."""
+    from ecograph.asof import in_post, is_open, runs
+
+    nodes = state.nodes
+    rels = state.rels
+    people = {p for p, r in nodes["Person"].items() if in_post(r.get("start"), r.get("left"), as_of)}
+    orgs = {o for o, r in nodes["Organisation"].items() if is_open(r.get("closed"), as_of)}
+    running = {p for p, r in nodes["Partnership"].items() if runs(r.get("start"), r.get("end"), as_of)}
+    works_for = rels.get(("WORKS_FOR", "Person", "Organisation"), {})
+    at_closed = {p for p, o in works_for if o not in orgs}
+    present = people - at_closed
+    teams = {t for t, o in rels.get(("PART_OF", "Team", "Organisation"), {}) if o in orgs}
+    graph = nx.DiGraph()
+
+    def link(u, v, rel, u_ok, v_ok):
+        if v_ok:
+            graph.add_edge(u, v, rel=rel)
+        if u_ok:
+            graph.add_edge(v, u, rel=rel)
+
+    employer: dict[str, set] = {}
+    for p, o in works_for:
+        if p in people and o in orgs:
+            link(("Person", p), ("Organisation", o), "WORKS_FOR", True, True)
+            employer.setdefault(p, set()).add(o)
+    for t, o in rels.get(("PART_OF", "Team", "Organisation"), {}):
+        if o in orgs:
+            link(("Team", t), ("Organisation", o), "PART_OF", True, True)
+    for p, t in rels.get(("WORKS_IN", "Person", "Team"), {}):
+        if p in people and t in teams:
+            link(("Person", p), ("Team", t), "WORKS_IN", p in present, True)
+    partners: dict[str, set] = {}
+    for (a, b), props in rels.get(("KNOWS", "Person", "Person"), {}).items():
+        if a in people and b in people and runs(props.get("start"), props.get("end"), as_of):
+            link(("Person", a), ("Person", b), "KNOWS", a in present, b in present)
+            for x in employer.get(a, ()):
+                for y in employer.get(b, ()):
+                    if x != y:
+                        partners.setdefault(x, set()).add(y)
+                        partners.setdefault(y, set()).add(x)
+    members: dict[str, set] = {}
+    for label, valid, enter in (("Organisation", orgs, orgs), ("Team", teams, teams), ("Person", people, present)):
+        for m, p in rels.get(("MEMBER_OF", label, "Partnership"), {}):
+            if m in valid and p in running:
+                link((label, m), ("Partnership", p), "MEMBER_OF", m in enter, True)
+                owners = ({m} if label == "Organisation" else
+                          {o for t, o in rels.get(("PART_OF", "Team", "Organisation"), {}) if t == m and o in orgs}
+                          if label == "Team" else employer.get(m, set()))
+                members.setdefault(p, set()).update(owners)
+    for group in members.values():
+        for x in group:
+            if group - {x}:
+                partners.setdefault(x, set()).update(group - {x})
+    return graph, partners
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [3001, 3003, 3005, 3007])
+def test_dated_ecosystems_follow_the_as_of_definition(tmp_path, seed):
+    """On dated random ecosystems (people leaving, organisations closing, partnerships and ties
+    ending), seen on several dates: the partner sets, and every candidate's route length and
+    strength, equal a computation from the stored relationships by ecograph.asof's rules."""
+    from ecograph.analysis.spread import _partner_sets, _read_context
+
+    rows = random_ecosystem(seed, dated=True)
+    with open_store(StoreConfig(path=tmp_path / "s")) as store:
+        ingest_rows(store, rows)
+        state = read_state(store)
+        innovations = [r["id"] for r in rows["innovations.csv"]]
+        for as_of in ("2018-06-30", "2022-01-01", "2026-12-31"):
+            graph, partners = as_of_routes(state, as_of)
+            assert _partner_sets(store, as_of) == partners, as_of
+            for innovation in innovations[:3]:
+                try:
+                    context = _read_context(store, innovation, as_of)
+                except InnovationWithdrawn:
+                    continue
+                sources = [s for s in context.sources if s in graph]
+                graph.add_edges_from((("*", "*"), s) for s in sources)
+                distance = nx.single_source_shortest_path_length(graph, ("*", "*")) if sources else {}
+                for row in spread_routes(store, innovation, max_hops=4, as_of=as_of):
+                    length = distance.get(("Organisation", row["id"]))
+                    expected = length - 1 if length is not None and length - 1 <= 4 else None
+                    assert row["route_length"] == expected, (as_of, innovation, row["id"])
+                    mine = partners.get(row["id"], set())
+                    assert row["exposure"] == round(len(mine & context.adopters) / len(mine) if mine else 0.0, 4)
+                    if expected is None:
+                        continue
+                    hops = [(h["label"], h["id"]) for h in row["route"]]
+                    assert all(graph.has_edge(u, v) and graph.edges[u, v]["rel"] == h["relationship"]
+                               for (u, v), h in zip(zip(hops, hops[1:]), row["route"][1:])), row["route_text"]
+                    best = 0.0
+                    for n, path in enumerate(nx.all_shortest_paths(graph, ("*", "*"), ("Organisation", row["id"]))):
+                        if n >= 200:
+                            break
+                        value = 1.0
+                        for u, v in zip(path[1:], path[2:]):
+                            value *= (0.4 if graph.edges[u, v]["rel"] == "KNOWS" else
+                                      (1.0 if state.nodes["Partnership"][v[1]].get("formal") else 0.6)
+                                      if v[0] == "Partnership" else 1.0)
+                        best = max(best, value)
+                    else:
+                        assert row["route_strength"] == pytest.approx(best, abs=1e-4), row["id"]
+                if sources:
+                    graph.remove_node(("*", "*"))

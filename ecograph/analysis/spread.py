@@ -24,14 +24,13 @@ Candidates
 Best route
     The shortest route from any source (``route_length`` = number of relationships); among
     the shortest, the strongest; then the smallest ids, so the answer is deterministic.
-    Found by a breadth-first search from all sources at once, level by level: for each
-    label in the frontier one Cypher query returns the neighbours and the relationship type
-    (``cypher/spread/expand_from_*.cypher``; the last level only looks for organisations,
-    ``expand_to_organisations.cypher``); Python keeps the nodes not seen before, each with
-    its best parent. Its cost is linear in the part of the graph within ``max_hops``, and
-    a route found this way is always a simple path (no walks back and forth). The search
-    stops early once every candidate is reached (but runs at least 3 levels: on the way it
-    collects the people ties from the innovation's side that ``why`` names).
+    Found by a breadth-first search from all sources at once, level by level, on the route
+    graph read once as arrays (:mod:`ecograph.analysis.spread_graph`: one scan of each
+    relationship table, ``cypher/spread/route_*.cypher``, kept by :class:`SharedReads` for
+    every innovation): each level keeps the nodes not seen before, each with its best parent
+    (the last level only looks for organisations). Its cost is linear in the part of the graph
+    within ``max_hops``, and a route found this way is always a simple path (no walks back and
+    forth). The search stops early once every candidate is reached.
 Route strength
     The product of the strength of every *bridge* on the route: a formal partnership 1.0,
     an informal partnership 0.6, a personal tie (``KNOWS``) 0.4. Employment and team membership
@@ -98,15 +97,20 @@ Keys of a partners row
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..asof import is_withdrawn, resolve_as_of
 from ..errors import InnovationWithdrawn
 from ..ids import resolve_id
 from ..store import GraphStore
+
+if TYPE_CHECKING:  # numpy, scipy and pyarrow load with the route graph
+    import numpy as np
+
+    from .spread_graph import RouteGraph
 
 __all__ = ["spread_routes", "find_partners", "SharedReads", "ROUTE_RELATIONSHIPS", "BRIDGE_STRENGTH",
            "SCORE_WEIGHTS", "route_arrow_text"]
@@ -119,10 +123,6 @@ BRIDGE_STRENGTH = {"formal": 1.0, "informal": 0.6, "tie": 0.4}
 #: Weights of the score terms; they add up to 1.
 SCORE_WEIGHTS = {"proximity": 0.30, "strength": 0.20, "exposure": 0.20, "similarity": 0.15,
                  "champion": 0.10, "lead": 0.05}
-
-_LABELS = ("Organisation", "Person", "Team", "Partnership")
-_PARAM = {"Organisation": "organisations", "Person": "people", "Team": "teams",
-          "Partnership": "partnerships"}
 
 Node = tuple[str, str]  # (label, id)
 
@@ -144,6 +144,74 @@ def _check_ics(store: GraphStore, ics: str | None) -> str | None:
 
 # --- what the analysis reads -----------------------------------------------------------------
 
+class _Tables:
+    """What the spread and partners of every innovation read alike on one date: the open
+    organisations, the running partnerships, the route graph as arrays, and every innovation's
+    sources, origins and champions and the people of note (who is present and where they work
+    taken from the graph). Read once per date through :class:`SharedReads`; each innovation then
+    only looks itself up."""
+
+    def __init__(self, store: GraphStore, as_of: str):
+        from .spread_graph import RouteGraph
+
+        dated = {"as_of": as_of}
+        self.as_of = as_of
+        self.organisations = {r["id"]: r for r in store.read_rows("spread/organisations", dated)}
+        self.partnerships = {r["id"]: r for r in store.read_rows("spread/partnerships", dated)}
+        self.graph = graph = RouteGraph(store, as_of, self.organisations, self.partnerships)
+        #: innovation -> (label, id, role) of each source, as sources are defined on the date
+        self.sources: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        #: innovation -> (developing team or person, its organisation)
+        self.origins: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in store.read_rows("spread/adopters", dated):
+            self.sources[row["innovation"]].append(("Organisation", row["id"], "adopter"))
+        developed = store.read_rows("spread/developed")
+        people = [r["id"] for r in developed if r["label"] == "Person"]
+        in_post, present, employers = graph.employers(people)
+        person = {p: (bool(i), bool(h), e) for p, i, h, e in zip(people, in_post, present, employers)}
+        teams = [r["id"] for r in developed if r["label"] == "Team"]
+        team_orgs = dict(zip(teams, graph.team_organisations(teams)))
+        for row in developed:
+            innovation, label, node_id = row["innovation"], row["label"], row["id"]
+            if label == "Organisation":
+                orgs, counts = [], node_id in self.organisations
+            elif label == "Team":
+                orgs = team_orgs[node_id]
+                counts = bool(orgs)
+            else:
+                in_post, counts, orgs = person[node_id]
+                orgs = orgs if in_post else []
+            if counts:
+                self.sources[innovation].append((label, node_id, "developer"))
+            self.origins[innovation] += [(node_id, org) for org in orgs]
+        #: the innovation leads and clinical champions in post, once per open organisation they work for
+        self.people_of_note = self._at_work(store.read_rows("spread/people_of_note"), present_only=False)
+        #: innovation -> its champions in post (working for no closed organisation)
+        self.champions = _by_innovation(self._at_work(store.read_rows("spread/champions"), present_only=True))
+
+    def _at_work(self, rows: list[dict[str, Any]], present_only: bool) -> list[dict[str, Any]]:
+        """The rows of people in post, once per open organisation they work for (``organisation``).
+        ``present_only``: only people working for no closed organisation, and those working
+        for none once with None; otherwise only people working for an open one."""
+        in_post, present, employers = self.graph.employers([r["id"] for r in rows])
+        found = []
+        for row, posted, here, orgs in zip(rows, in_post.tolist(), present.tolist(), employers):
+            if present_only:
+                if here:
+                    found += [{**row, "organisation": org} for org in orgs or [None]]
+            elif posted:
+                found += [{**row, "organisation": org} for org in orgs]
+        return found
+
+
+def _by_innovation(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Rows grouped by their ``innovation`` (dropped from each row), in the order read."""
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        grouped[row.pop("innovation")].append(row)
+    return grouped
+
+
 @dataclass
 class _Context:
     innovation: dict[str, Any]
@@ -155,6 +223,7 @@ class _Context:
     partnerships: dict[str, dict[str, Any]]
     developer_org: dict[str, str]           # developing team or person -> its organisation
     as_of: str                              # the date the ecosystem is seen as of
+    tables: _Tables
     people_of_note: dict[str, dict[str, Any]] = field(default_factory=dict)
     # organisation id -> ids of people of note there
     notable_at: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -165,36 +234,35 @@ def _read_context(store: GraphStore, innovation_id: str, as_of: str) -> _Context
     innovation_id = innovation["id"]  # as stored, however it was typed
     if is_withdrawn(innovation.get("withdrawn"), innovation.get("stage"), as_of):
         raise InnovationWithdrawn(innovation_id, innovation["name"], innovation.get("withdrawn"), as_of)
-    dated = {"as_of": as_of}
-    organisations = {r["id"]: r for r in store.read_rows("spread/organisations", dated)}
+    tables = _tables(store, as_of)
     adopters: set[str] = set()
     origins: set[str] = set()
     sources: set[Node] = set()
     developers: set[Node] = set()
-    for row in store.read_rows("spread/sources", {"innovation": innovation_id, **dated}):
-        node = (row["label"], row["id"])
+    for label, node_id, role in tables.sources.get(innovation_id, ()):
+        node = (label, node_id)
         sources.add(node)
-        if row["role"] == "adopter":
-            adopters.add(row["id"])
+        if role == "adopter":
+            adopters.add(node_id)
         else:
             developers.add(node)
-            if row["label"] == "Organisation":
-                origins.add(row["id"])
-    developer_org = {r["developer"]: r["organisation"]
-                     for r in store.read_rows("spread/origins", {"innovation": innovation_id, **dated})}
+            if label == "Organisation":
+                origins.add(node_id)
+    developer_org = dict(tables.origins.get(innovation_id, ()))
     origins |= set(developer_org.values())
     origins -= adopters
     sources |= {("Organisation", o) for o in origins}
-    partnerships = {r["id"]: r for r in store.read_rows("spread/partnerships", dated)}
-    context = _Context(innovation, organisations, adopters, origins, sources, developers, partnerships,
-                       developer_org, as_of)
-    for row in store.read_rows("spread/people_of_note", {"innovation": innovation_id, **dated}):
+    context = _Context(innovation, tables.organisations, adopters, origins, sources, developers,
+                       tables.partnerships, developer_org, as_of, tables)
+    flagged = ((row, False) for row in tables.people_of_note)
+    championing = ((row, True) for row in tables.champions.get(innovation_id, ()))
+    for row, champions in chain(flagged, championing):
         person = context.people_of_note.get(row["id"])
         if person is None:
             person = context.people_of_note[row["id"]] = {**row, "champions": False}
             if row["organisation"]:
                 context.notable_at[row["organisation"]].append(row["id"])
-        person["champions"] = person["champions"] or bool(row["champions"])
+        person["champions"] = person["champions"] or champions
     return context
 
 
@@ -206,138 +274,49 @@ def _candidates(context: _Context, ics: str | None) -> list[str]:
 
 # --- the route search --------------------------------------------------------------------------
 
-def _partnership_strength(row: dict[str, Any] | None) -> float:
-    if row is None:
-        return BRIDGE_STRENGTH["informal"]
-    return BRIDGE_STRENGTH["formal"] if row.get("formal") else BRIDGE_STRENGTH["informal"]
-
-
-def _split_step(step: str, cache: dict[str, tuple[str, str, str]]) -> tuple[str, str, str]:
-    parts = cache.get(step)
-    if parts is None:
-        a, rel, b = step.split("|")
-        parts = cache[step] = (a, rel, b)
-    return parts
-
-
 @dataclass
 class _Search:
-    """Breadth-first search result: distance, best strength and parent of every node reached."""
+    """Breadth-first search result (:meth:`RouteGraph.search`): per node number, the level it
+    was reached at, the strength of its route, its parent and the relationship from it."""
 
-    distance: dict[Node, int]
-    strength: dict[Node, float]
-    parent: dict[Node, tuple[Node, str] | None]
-    #: People ties from the innovation's side, as (contact, contact's organisation, person,
-    #: person's organisation), seen on the way; None when the search was too short to see them
-    ties: list[tuple[str, str | None, str, str]] | None = None
+    graph: RouteGraph
+    distance: np.ndarray
+    strength: np.ndarray
+    parent: np.ndarray
+    relationship: np.ndarray
 
+    def routes(self, ends: list[int]) -> list[list[dict[str, Any]]]:
+        """The route from its source to each node in ``ends``, as hops (``id``, ``name``,
+        ``label``, ``relationship`` used to reach it: None for the first)."""
+        import numpy as np
 
-#: Levels the search always runs (when ``max_hops`` allows) so that it sees every people tie
-#: from the innovation's side: its people are at level 0 or 1, their ties are expanded at
-#: level 1 or 2, and the employers of the people they know at level 2 or 3.
-_TIE_LEVELS = 3
+        from .spread_graph import LABELS, RELATIONSHIPS
 
-#: Up to this many people in a frontier, expand them with a filter on their ids rather than a
-#: join (measured on LadybugDB 0.22 at 100,000 people: faster below about 300).
-_FEW_PEOPLE = 200
-
-
-def _search(store: GraphStore, context: _Context, targets: set[str], max_hops: int) -> _Search:
-    """Level-by-level search from every source; stops when every target organisation is reached
-    (but not before level 3, to see the people ties from the innovation's side on the way)."""
-    weight = {pid: _partnership_strength(row) for pid, row in context.partnerships.items()}
-    distance: dict[Node, int] = {s: 0 for s in context.sources}
-    strength: dict[Node, float] = {s: 1.0 for s in context.sources}
-    parent: dict[Node, tuple[Node, str] | None] = {s: None for s in context.sources}
-    remaining = {t for t in targets if ("Organisation", t) not in distance}
-    frontier = sorted(context.sources)
-    cache: dict[str, tuple[str, str, str]] = {}
-    tie = BRIDGE_STRENGTH["tie"]
-    home = context.adopters | context.origins
-    # people on the innovation's side (id -> organisation), their ties, everyone's employer
-    side: dict[str, str | None] = {i: context.developer_org.get(i) for label, i in context.developers
-                                   if label == "Person"}
-    side_ties: list[tuple[str, str]] = []
-    employer: dict[str, str] = {}
-    for level in range(1, max_hops + 1):
-        if not frontier or (not remaining and level > _TIE_LEVELS):
-            break
-        last = level == max_hops
-        params: dict[str, list[str]] = {_PARAM[label]: [] for label in _LABELS}
-        for label, node_id in frontier:
-            params[_PARAM[label]].append(node_id)
-        rows: list[dict[str, Any]] = []
-        if last:  # a route ends at an organisation: only look for those
-            del params["organisations"]
-            if any(params.values()):
-                rows = store.read_rows("spread/expand_to_organisations", {**params, "as_of": context.as_of})
-        else:  # one query per label present in the frontier
-            for name, ids in params.items():
-                if name == "people" and 0 < len(ids) <= _FEW_PEOPLE:
-                    rows += store.read_rows("spread/expand_from_few_people", {"ids": ids, "as_of": context.as_of})
-                elif ids:
-                    rows += store.read_rows(f"spread/expand_from_{name}", {"ids": ids, "as_of": context.as_of})
-        best: dict[Node, tuple[float, Node, str]] = {}
-        for row in rows:
-            source_label, rel, target_label = _split_step(row["step"], cache)
-            if rel == "WORKS_FOR":
-                if source_label == "Person":
-                    employer[row["source"]] = row["target"]
-                else:
-                    employer[row["target"]] = row["source"]
-                    if row["source"] in home:
-                        side.setdefault(row["target"], row["source"])
-            elif rel == "KNOWS" and row["source"] in side and row["source"] != row["target"]:
-                side_ties.append((row["source"], row["target"]))
-            target = (target_label, row["target"])
-            if target in distance:
-                continue
-            source = (source_label, row["source"])
-            value = strength[source]
-            if rel == "KNOWS":
-                value *= tie
-            elif target_label == "Partnership":
-                value *= weight.get(row["target"], BRIDGE_STRENGTH["informal"])
-            value = round(value, 9)
-            held = best.get(target)
-            if held is None or value > held[0] or (value == held[0] and source < held[1]):
-                best[target] = (value, source, rel)
-        for node, (value, source, rel) in best.items():
-            distance[node] = level
-            strength[node] = value
-            parent[node] = (source, rel)
-            if node[0] == "Organisation":
-                remaining.discard(node[1])
-        frontier = sorted(best)
-    ties = None
-    if max_hops >= _TIE_LEVELS:
-        ties = [(a, side[a], b, employer[b]) for a, b in side_ties if b in employer]
-    return _Search(distance, strength, parent, ties)
+        graph = self.graph
+        # walk back from every end at once: one column per step
+        steps = [np.asarray(ends, dtype=np.int64)]
+        while True:
+            back = self.parent[np.maximum(steps[-1], 0)]
+            back[steps[-1] < 0] = -1
+            if not (back >= 0).any():
+                break
+            steps.append(back)
+        nodes = np.column_stack(steps)[:, ::-1] if ends else np.zeros((0, 1), dtype=np.int64)
+        used = np.unique(nodes[nodes >= 0])
+        ids, names = graph.ids, graph.names
+        hop = {n: (ids[n], names[n], LABELS[label], RELATIONSHIPS[rel] if parent >= 0 else None)
+               for n, label, rel, parent in zip(used.tolist(), graph.label_of(used).tolist(),
+                                                self.relationship[used].tolist(), self.parent[used].tolist())}
+        keys = ("id", "name", "label", "relationship")
+        return [[dict(zip(keys, hop[n])) for n in path if n >= 0] for path in nodes.tolist()]
 
 
-def _route_nodes(search: _Search, end: Node) -> list[tuple[Node, str | None]]:
-    """The route from its source to ``end``: (node, relationship used to reach it) per hop."""
-    hops: list[tuple[Node, str | None]] = []
-    node: Node | None = end
-    while node is not None:
-        step = search.parent[node]
-        if step is None:
-            hops.append((node, None))
-            node = None
-        else:
-            hops.append((node, step[1]))
-            node = step[0]
-    hops.reverse()
-    return hops
-
-
-def _names(store: GraphStore, nodes: Iterable[Node]) -> dict[Node, str]:
-    params: dict[str, list[str]] = {_PARAM[label]: [] for label in _LABELS}
-    for label, node_id in set(nodes):
-        params[_PARAM[label]].append(node_id)
-    for ids in params.values():
-        ids.sort()
-    return {(r["label"], r["id"]): r["name"] for r in store.read_rows("spread/node_names", params)}
+def _search(context: _Context, targets: list[str], max_hops: int) -> _Search:
+    """The shortest, then strongest, route from any source to every node within ``max_hops``
+    (stopping once every target organisation is reached)."""
+    graph = context.tables.graph
+    found = graph.search(graph.numbers(context.sources), graph.organisations(targets), max_hops, 0)
+    return _Search(graph, *found)
 
 
 def route_arrow_text(route: list[dict[str, Any]]) -> str:
@@ -373,61 +352,55 @@ def _points_forward(a: str, rel: str, b: str) -> bool:
     return order.get(rel, (a, b)) == (a, b)
 
 
-def _source_ties(store: GraphStore, context: _Context) -> list[dict[str, Any]]:
-    """People ties from the innovation's side (people at adopter or origin organisations, and
-    developers in person) to people elsewhere: contact, contact_organisation, id, organisation."""
-    params = {"organisations": sorted(context.adopters | context.origins),
-              "people": sorted(i for label, i in context.developers if label == "Person"),
-              "as_of": context.as_of}
-    return [r for r in store.read_rows("spread/source_ties", params) if r["id"] != r["contact"]]
+def _source_ties(context: _Context, organisations: set[str] | None = None
+                 ) -> list[tuple[str, str | None, str, str]]:
+    """People ties from the innovation's side (people in post at adopter or origin
+    organisations, and developers in person) to people in post elsewhere at open organisations:
+    (contact, contact's organisation, person, person's organisation); with ``organisations``,
+    only those of people working there."""
+    developers = sorted(i for label, i in context.developers if label == "Person")
+    return context.tables.graph.source_ties(sorted(context.adopters | context.origins), developers,
+                                            None if organisations is None else sorted(organisations))
 
 
 # --- partners, exposure, similarity --------------------------------------------------------------
 
 def _partner_sets(store: GraphStore, as_of: str) -> dict[str, set[str]]:
-    """Each organisation's partners, as in the organisation projection (people's ties and shared
-    partnerships, through the organisation itself or its teams or people) on ``as_of``."""
-    if isinstance(store, SharedReads):  # built once for every innovation (and date)
-        return store.kept(("partner_sets", as_of), lambda: _partner_sets(store.store, as_of))
-    partners: dict[str, set[str]] = defaultdict(set)
-    for row in store.read_rows("spread/partner_ties", {"as_of": as_of}):
-        a, b = row["source"], row["target"]
-        if a != b:
-            partners[a].add(b)
-            partners[b].add(a)
-    members: dict[str, set[str]] = defaultdict(set)
-    for row in store.read_rows("spread/partner_memberships", {"as_of": as_of}):
-        members[row["partnership"]].add(row["member"])
-    for group in members.values():
-        for a in group:
-            partners[a] |= group
-    for a, found in partners.items():
-        found.discard(a)
-    return partners
+    """Each open organisation's partners on ``as_of`` (the organisation projection: people's
+    ties and shared partnerships, through the organisation itself or its teams or people), as
+    sets: for the tests (the analysis keeps them as a sparse matrix)."""
+    tables = _tables(store, resolve_as_of(as_of))
+    graph = tables.graph
+    partners = graph.partners
+    ids = graph.block_ids[0].to_pylist()
+    return {ids[i]: {ids[j] for j in partners.indices[partners.indptr[i]:partners.indptr[i + 1]]}
+            for i in range(len(ids)) if partners.indptr[i + 1] > partners.indptr[i]}
 
 
-def _similarity(candidates: list[str], adopters: set[str], partners: dict[str, set[str]]
-                ) -> dict[str, tuple[float, int]]:
-    """(largest Jaccard index with one adopter's partners, partners shared with adopters)."""
-    empty: set[str] = set()
-    adopter_partners: set[str] = set()
-    for a in adopters:
-        adopter_partners |= partners.get(a, empty)
-    # for each organisation x, the adopters that have x as a partner
-    adopters_of: dict[str, list[str]] = defaultdict(list)
-    for a in sorted(adopters):
-        for x in partners.get(a, empty):
-            adopters_of[x].append(a)
-    result: dict[str, tuple[float, int]] = {}
-    size = {a: len(partners.get(a, empty)) for a in adopters}
-    for c in candidates:  # candidates are never adopters
-        mine = partners.get(c, empty)
-        # partners in common with each adopter, counted in C
-        common = Counter(chain.from_iterable(adopters_of[x] for x in mine if x in adopters_of))
-        n_mine = len(mine)
-        best = max((n / (n_mine + size[a] - n) for a, n in common.items()), default=0.0)
-        result[c] = (best, len(mine & adopter_partners))
-    return result
+def _exposure_and_similarity(graph: RouteGraph, candidates: np.ndarray, adopters: np.ndarray
+                             ) -> tuple[list[int], list[int], list[float], list[int]]:
+    """For each candidate (organisation numbers): its number of partners, of partners that
+    adopted, the largest Jaccard index of its partners with one adopter's, and the number of
+    its partners that are partners of some adopter."""
+    import numpy as np
+
+    partners = graph.partners
+    degree = np.diff(partners.indptr)
+    mine = partners[candidates].astype(np.int64)
+    adopted = np.zeros(partners.shape[0], dtype=np.int64)
+    adopted[adopters] = 1
+    best = np.zeros(len(candidates))
+    shared = np.zeros(len(candidates), dtype=np.int64)
+    if len(adopters):
+        theirs = partners[adopters].astype(np.int64)
+        common = (mine @ theirs.T).tocoo()
+        n = common.data.astype(float)
+        jaccard = n / (degree[candidates][common.row] + degree[adopters][common.col] - n)
+        np.maximum.at(best, common.row, jaccard)
+        near = np.asarray(theirs.sum(axis=0)).ravel() > 0
+        shared = np.asarray(mine @ near.astype(np.int64)).ravel()
+    return (degree[candidates].tolist(), np.asarray(mine @ adopted).ravel().tolist(), best.tolist(),
+            shared.tolist())
 
 
 # --- spread -----------------------------------------------------------------------------------------
@@ -549,30 +522,32 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
     ics = _check_ics(store, ics)
     context = _read_context(store, innovation_id, resolve_as_of(as_of))
     candidates = _candidates(context, ics)
-    search = _search(store, context, set(candidates), max_hops)
-    partners = _partner_sets(store, context.as_of)
-    similar = _similarity(candidates, context.adopters, partners)
+    search = _search(context, candidates, max_hops)
+    graph = search.graph
+    numbers = graph.organisations(candidates)  # every candidate is open: all are numbered
+    distance = search.distance[numbers].tolist()
+    route_strength = search.strength[numbers].tolist()
+    n_partners, n_adopted, best_jaccard, n_shared = _exposure_and_similarity(
+        graph, numbers, graph.organisations(sorted(context.adopters)))
     adopter_kinds = {context.organisations[a]["kind"] for a in context.adopters if a in context.organisations}
     w = SCORE_WEIGHTS
 
     rows: list[dict[str, Any]] = []
     extras: dict[str, tuple] = {}
-    for c in candidates:
+    for k, c in enumerate(candidates):
         org = context.organisations[c]
-        node = ("Organisation", c)
-        reached = node in search.distance
-        length = search.distance[node] if reached else None
-        strength = search.strength[node] if reached else 0.0
-        mine = partners.get(c, set())
-        adopted = len(mine & context.adopters)
-        exposure = adopted / len(mine) if mine else 0.0
-        jaccard, shared = similar[c]
+        reached = distance[k] >= 0
+        length = distance[k] if reached else None
+        strength = route_strength[k] if reached else 0.0
+        adopted, partners = n_adopted[k], n_partners[k]
+        exposure = adopted / partners if partners else 0.0
+        jaccard, shared = best_jaccard[k], n_shared[k]
         same_kind = org["kind"] in adopter_kinds
         similarity = 0.5 * same_kind + 0.5 * jaccard
         notable = [context.people_of_note[p] for p in context.notable_at.get(c, ())]
-        champions = [p for p in notable if p["champions"]]
-        clinical = [p for p in notable if p.get("clinical_champion")]
-        leads = [p for p in notable if p.get("innovation_lead")]
+        champions = [p for p in notable if p["champions"]] if notable else notable
+        clinical = [p for p in notable if p.get("clinical_champion")] if notable else notable
+        leads = [p for p in notable if p.get("innovation_lead")] if notable else notable
         champion = 1.0 if champions else 0.5 if clinical else 0.0
         score = (w["proximity"] * (1 / length if length else 0.0) + w["strength"] * strength
                  + w["exposure"] * exposure + w["similarity"] * similarity
@@ -586,9 +561,12 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
             "lead_at_far_end": bool(leads), "from_adopter": None, "route": [], "route_text": "",
             "why": "",
         })
+        if not notable:  # most candidates: no champion or lead to name
+            extras[c] = ((adopted, partners), same_kind, notable, notable)
+            continue
         shown = sorted(champions, key=lambda p: p["id"]) + sorted(
             (p for p in clinical if not p["champions"]), key=lambda p: p["id"])
-        extras[c] = ((adopted, len(mine)), same_kind,
+        extras[c] = ((adopted, partners), same_kind,
                      [p["name"] + (" (champions it)" if p["champions"] else " (clinical champion)")
                       for p in shown],
                      [p["name"] for p in sorted(leads, key=lambda p: p["id"])])
@@ -602,31 +580,24 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
     # Spell out the routes of the rows returned, with names, and their people ties.
     returned = {r["id"] for r in rows}
     ties: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
-    found = search.ties
-    if found is None:  # the search was too short to see them on the way
-        found = [(t["contact"], t["contact_organisation"], t["id"], t["organisation"])
-                 for t in _source_ties(store, context)]
-    for contact, contact_org, person, org in found:
-        if org in returned:
-            ties[org].append((contact, contact_org, person))
-    routes = {r["id"]: _route_nodes(search, ("Organisation", r["id"])) for r in rows if r["untapped"]}
-    wanted = {node for hops in routes.values() for node, _ in hops}
-    wanted |= {("Person", p) for found in ties.values() for contact, _, person in found for p in (contact, person)}
-    names = _names(store, wanted)
+    for contact, contact_org, person, org in _source_ties(context, returned):
+        ties[org].append((contact, contact_org, person))
+    ends = dict(zip(candidates, numbers.tolist()))
+    reached = [r for r in rows if r["untapped"]]
+    for row, route in zip(reached, search.routes([ends[r["id"]] for r in reached])):
+        row["route"] = route
+        row["from_adopter"] = route[0]["id"]
+        text = [route[0]["name"]]
+        text += [f"→ ({hop['relationship']}) {hop['name']}" for hop in route[1:]]
+        row["route_text"] = " ".join(text)
+    names = graph.person_names({p for found in ties.values() for contact, _, person in found
+                                for p in (contact, person)})
     for row in rows:
-        hops = routes.get(row["id"])
-        if hops:
-            row["route"] = [{"id": node[1], "name": names.get(node, node[1]), "label": node[0],
-                             "relationship": rel} for node, rel in hops]
-            row["from_adopter"] = hops[0][0][1]
-            text = [row["route"][0]["name"]]
-            text += [f"→ ({hop['relationship']}) {hop['name']}" for hop in row["route"][1:]]
-            row["route_text"] = " ".join(text)
         exposure_counts, same_kind, champions, leads = extras[row["id"]]
         tie_words = [
-            f"{names.get(('Person', contact), contact)} "
+            f"{names.get(contact, contact)} "
             f"({context.organisations.get(org, {}).get('name') or org or 'no organisation'}) "
-            f"knows {names.get(('Person', person), person)}"
+            f"knows {names.get(person, person)}"
             for contact, org, person in sorted(set(ties.get(row["id"], ())))]
         row["why"] = _why(row, context, exposure_counts, same_kind, champions, leads, tie_words,
                           max_hops)
@@ -704,12 +675,11 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
     def entry(person_id: str) -> dict[str, Any]:
         return found.setdefault(person_id, {"roles": set(), "contacts": {}, "organisation": None})
 
-    for row in _source_ties(store, context):
-        if row["organisation"] in candidates:
-            item = entry(row["id"])
-            item["roles"].add("tie to adopter")
-            item["organisation"] = row["organisation"]
-            item["contacts"].setdefault(row["contact"], row["contact_organisation"])
+    for contact, contact_org, person_id, org in _source_ties(context, candidates):
+        item = entry(person_id)
+        item["roles"].add("tie to adopter")
+        item["organisation"] = org
+        item["contacts"].setdefault(contact, contact_org)
     for person_id, person in context.people_of_note.items():
         org = person["organisation"]
         if person["champions"] and (ics is None or org in in_scope):
@@ -788,28 +758,17 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
 # --- reading once for many innovations ------------------------------------------------------------
 
 #: Queries whose rows are the same for every innovation: read once by :class:`SharedReads`.
-_SHARED_QUERIES = frozenset({"spread/innovations", "spread/ics", "spread/organisations", "spread/partnerships",
-                             "spread/partner_ties", "spread/partner_memberships"})
-#: Queries about one innovation that spread_routes and find_partners both make: the last few
-#: answers are kept, so the people to contact reuse what the spread of the same innovation read.
-_RECENT_QUERIES = frozenset({"spread/sources", "spread/origins", "spread/people_of_note", "spread/source_ties"})
-_RECENT_KEPT = 8
-
-
-def _frozen(value: Any) -> Any:
-    """A hashable stand-in for query parameters (dicts and lists of plain values)."""
-    if isinstance(value, dict):
-        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return tuple(_frozen(v) for v in value)
-    return value
+_SHARED_QUERIES = frozenset({"spread/innovations", "spread/ics"})
 
 
 class SharedReads:
     """A store seen by many :func:`spread_routes` and :func:`find_partners` calls (the atlas:
-    one of each per innovation), reading what they all read only once: the organisations,
-    partnerships and ICSs, and each organisation's partners. Everything else is read from the
-    store as without it, so the rows are the same.
+    one of each per innovation), reading what they all read only once: the innovations and
+    ICSs, and for each as-of date the organisations, partnerships, every innovation's sources,
+    origins and champions, the people of note, and the route graph as arrays
+    (:class:`~ecograph.analysis.spread_graph.RouteGraph`). Each innovation then only looks
+    itself up; the names on its routes and the details of its people to contact are read for
+    it. The rows are the same with or without.
 
     The store must not change while it is in use (answers are kept, not re-read).
 
@@ -822,21 +781,13 @@ class SharedReads:
     def __init__(self, store: GraphStore):
         self.store = store
         self._kept: dict[Any, Any] = {}
-        self._recent: dict[Any, Any] = {}  # insertion order: the oldest goes first
 
     def read_rows(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         """The store's rows for the query ``name``, read once when they do not depend on the
-        innovation. The rows are shared: callers must not change them."""
-        if name in _SHARED_QUERIES:
-            return self.kept((name, _frozen(params)), lambda: self.store.read_rows(name, params))
-        if name not in _RECENT_QUERIES:
-            return self.store.read_rows(name, params)
-        key = (name, _frozen(params))
-        if key not in self._recent:
-            if len(self._recent) >= _RECENT_KEPT:
-                del self._recent[next(iter(self._recent))]
-            self._recent[key] = self.store.read_rows(name, params)
-        return self._recent[key]
+        innovation or the date. The rows are shared: callers must not change them."""
+        if name in _SHARED_QUERIES and not params:
+            return self.kept(name, lambda: self.store.read_rows(name, params))
+        return self.store.read_rows(name, params)
 
     def kept(self, key: Any, make: Any) -> Any:
         """``make()``, computed once per key."""
@@ -850,10 +801,19 @@ class SharedReads:
         return getattr(self.store, name)
 
 
-def _reader(store: GraphStore, reads: SharedReads | None) -> GraphStore:
-    """``reads`` in place of ``store`` when given (it must wrap that store)."""
+def _reader(store: GraphStore, reads: SharedReads | None) -> SharedReads:
+    """``reads`` in place of ``store`` when given (it must wrap that store); else a new one,
+    so that one call reads each table once."""
     if reads is None:
-        return store
+        return store if isinstance(store, SharedReads) else SharedReads(store)
     if reads.store is not store and reads is not store:
         raise ValueError("reads wraps another store than the one given")
-    return reads  # type: ignore[return-value]
+    return reads
+
+
+def _tables(store: GraphStore, as_of: str) -> _Tables:
+    """What every innovation reads alike on ``as_of``: kept by ``store`` when it is a
+    :class:`SharedReads`."""
+    if isinstance(store, SharedReads):
+        return store.kept(("tables", as_of), lambda: _Tables(store.store, as_of))
+    return _Tables(store, as_of)
