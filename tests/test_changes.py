@@ -239,3 +239,22 @@ def test_atlas_page_in_plain_words(tmp_path):
         assert jargon.lower() not in text.lower(), jargon
     inn = (tmp_path / "atlas" / "innovations" / "INN-1.html").read_text(encoding="utf-8")
     assert "How it spread" in inn and "<svg" in inn
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(3))
+def test_shallow_rankings_and_given_gaps_change_nothing(tmp_path, seed):
+    """Broker ranks read only as deep as needed (ranked in full when a broker of the other date
+    is below the rows read) and the gaps of ``until`` passed in (the atlas has them) give the
+    rows that full rankings and fresh gaps give."""
+    from ecograph.analysis.changes import broker_changes, broker_rankings
+
+    rows = random_ecosystem(seed, dated=True)
+    since, until = "2022-06-30", "2024-12-31"
+    with open_store(StoreConfig(path=tmp_path / "s")) as store:
+        ingest_rows(store, rows)
+        full = [find_brokers(store, "person", top=None, as_of=day)[0] for day in (since, until)]
+        for depth in (1, 3, 1000):
+            shallow = broker_rankings(store, "person", since, until, top=2, depth=depth)
+            assert broker_changes(*shallow, 2) == broker_changes(*full, 2)
+        assert changes(store, since, until, until_gaps=find_gaps(store, as_of=until)) == changes(store, since, until)

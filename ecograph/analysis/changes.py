@@ -216,18 +216,71 @@ def broker_changes(before: list[dict[str, Any]], after: list[dict[str, Any]], to
     return rows
 
 
+#: How deep each date's broker ranking is read first: brokerage roles and splits cost per row
+#: returned, and the ranks beyond the top matter only for a broker of the other date.
+RANK_DEPTH = 100
+
+
+class _Ranking:
+    """The broker ranking of one date, read only as deep as needed.
+
+    Its rows are those of :func:`~ecograph.analysis.ecosystem_brokers.find_brokers` with
+    ``top=None`` that anyone asks for: the first :data:`RANK_DEPTH` at once (the order of the
+    first rows does not depend on how many are returned), every row when a node of the
+    projection ranks below them."""
+
+    def __init__(self, store: GraphStore, level: str, as_of: str, depth: int):
+        from .ecosystem_brokers import default_grouping, ranking_options
+        from .projection import read_projection
+
+        self.projection = read_projection(store, level, as_of=as_of)
+        group_by = default_grouping(level, None)
+        self._options = dict(group_attr=group_by, group_noun={"ics": "ICS", "kind": "organisation kind"}[group_by],
+                             **ranking_options())
+        self.rows = self._rank(depth)
+        self.complete = len(self.rows) < depth or depth >= self.projection.n
+
+    def _rank(self, top: int | None) -> list[dict[str, Any]]:
+        from .brokers import rank_brokers
+
+        return rank_brokers(self.projection, top=top, **self._options) if self.projection.n else []
+
+    def of(self, wanted: Iterable[str]) -> list[dict[str, Any]]:
+        """The rows of the ``wanted`` ids (those in the projection), ranked afresh in full if one
+        is below the rows read."""
+        missing = set(wanted) - {r["id"] for r in self.rows}
+        if not self.complete and missing & set(self.projection.ids):
+            self.rows, self.complete = self._rank(None), True
+        return self.rows
+
+
+def broker_rankings(store: GraphStore, level: str, since: str, until: str, top: int,
+                    depth: int = RANK_DEPTH) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The broker rows as of ``since`` and ``until`` that :func:`broker_changes` reads: every
+    row of the top ``top`` on either date, and the rows of those nodes on the other date (the
+    same ranks as ``find_brokers(..., top=None)``, without working out the roles of every node)."""
+    depth = max(depth, top + 1)
+    before, after = _Ranking(store, level, since, depth), _Ranking(store, level, until, depth)
+    wanted = [r["id"] for r in (*before.rows, *after.rows) if r["rank"] <= top]
+    return before.of(wanted), after.of(wanted)
+
+
 def changes(store: GraphStore, since: str, until: str | None = None, level: str = "person",
-            top: int = 10, record: DatedRecord | None = None) -> list[dict[str, Any]]:
+            top: int = 10, record: DatedRecord | None = None, *,
+            until_gaps: Iterable[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Everything that changed after ``since`` up to ``until`` (default today): dated facts,
     gaps opened and closed, the top ``top`` brokers at ``level`` and how they moved, and the
     undated counts (see the module docstring).
+
+    ``record`` (:func:`~ecograph.analysis.record.read_record`) and ``until_gaps`` (the rows of
+    ``find_gaps(store, as_of=until)``) may be given by a caller that has them already (the
+    atlas, whose date is ``until``): they are then not read again.
 
     Raises
     ------
     OptionError
         A date is not a date, or ``since`` is not before ``until``.
     """
-    from .ecosystem_brokers import find_brokers
     from .gaps import find_gaps
 
     since, until = check_period(since, until)
@@ -237,7 +290,8 @@ def changes(store: GraphStore, since: str, until: str | None = None, level: str 
     undated = [r for r in rows if r["change"] == UNDATED]
     if not any(record.nodes.values()):
         return []
-    gaps = gap_changes(find_gaps(store, as_of=since), find_gaps(store, as_of=until))
-    brokers = broker_changes(find_brokers(store, level, top=None, as_of=since)[0],
-                             find_brokers(store, level, top=None, as_of=until)[0], top)
+    after = find_gaps(store, as_of=until) if until_gaps is None else until_gaps
+    gaps = gap_changes(find_gaps(store, as_of=since), after)
+    brokers = broker_changes(*broker_rankings(store, level, since, until, top), top)
     return facts + gaps + brokers + undated
+

@@ -138,7 +138,9 @@ def changes_page(w: Any, since: str | None = None, until: str | None = None) -> 
         end = date.fromisoformat(until)
         since = (end.replace(year=end.year - 1) if (end.month, end.day) != (2, 29)
                  else end.replace(year=end.year - 1, day=28)).isoformat()
-    rows = changes(w.eco.store, since, until)
+    # the atlas found the gaps of its own date already: only the start of the period is worked out
+    today = w.eco.gaps(None) if until == getattr(w.eco, "as_of", None) else None
+    rows = changes(w.eco.store, since, until, until_gaps=today)
     facts = [r for r in rows if r["what"] not in ("gap", "broker") and r["change"] != UNDATED]
     opened = [r for r in rows if r["what"] == "gap" and r["change"] == "opened"]
     closed = [r for r in rows if r["what"] == "gap" and r["change"] == "closed"]
