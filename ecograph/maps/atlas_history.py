@@ -138,9 +138,13 @@ def changes_page(w: Any, since: str | None = None, until: str | None = None) -> 
         end = date.fromisoformat(until)
         since = (end.replace(year=end.year - 1) if (end.month, end.day) != (2, 29)
                  else end.replace(year=end.year - 1, day=28)).isoformat()
-    # the atlas found the gaps of its own date already: only the start of the period is worked out
-    today = w.eco.gaps(None) if until == getattr(w.eco, "as_of", None) else None
-    rows = changes(w.eco.store, since, until, record=w.eco.record, until_gaps=today)
+    # the atlas found the gaps and ranked the brokers of its own date already: only the start of
+    # the period is worked out
+    today = until == w.eco.as_of
+    if today:
+        w.eco.brokers("person")
+    rows = changes(w.eco.store, since, until, record=w.eco.record, until_gaps=w.eco.gaps(None) if today else None,
+                   until_brokers=w.eco.ranking("person") if today else None)
     facts = [r for r in rows if r["what"] not in ("gap", "broker") and r["change"] != UNDATED]
     opened = [r for r in rows if r["what"] == "gap" and r["change"] == "opened"]
     closed = [r for r in rows if r["what"] == "gap" and r["change"] == "closed"]

@@ -146,6 +146,7 @@ class Ecosystem:
         self._spread: dict[tuple, list[dict[str, Any]]] = {}
         self._spread_reads: Any = None
         self._innovations: dict[str, str] | None = None
+        self._rankings: dict[str, list[dict[str, Any]]] = {}
         self._record: Any = None
 
     # the whole graph ---------------------------------------------------------------------
@@ -217,8 +218,35 @@ class Ecosystem:
     def _analysis(self, level: str, ics: str | None) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
         key = (level, ics)
         if key not in self._brokers:
-            self._brokers[key] = _rank_brokers(self.projection(level, ics), level, ics, HIGHLIGHT_BROKERS)
+            graph = self.projection(level, ics)
+            if ics is None and self.scope is None and graph.number_of_nodes() > EXACT_BETWEENNESS:
+                self._brokers[key] = self._whole_ranking(level)
+            else:
+                self._brokers[key] = _rank_brokers(graph, level, ics, HIGHLIGHT_BROKERS)
         return self._brokers[key]
+
+    def _whole_ranking(self, level: str) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
+        """The top brokers of the whole store as ``ecograph brokers`` ranks them (the same
+        projection, as arrays: sampled above 10,000 nodes, the same sample), and their
+        betweenness. The first :data:`~ecograph.analysis.changes.RANK_DEPTH` rows are kept for
+        the atlas's "What changed" page (:meth:`ranking`)."""
+        from ..analysis.changes import RANK_DEPTH
+        from ..analysis.ecosystem_brokers import find_brokers
+
+        rows = find_brokers(self.store, level, top=max(RANK_DEPTH, HIGHLIGHT_BROKERS), as_of=self.as_of)[0]
+        self._rankings[level] = rows
+        out = []
+        for r in rows[:HIGHLIGHT_BROKERS]:
+            if not r["betweenness"]:
+                break
+            out.append(r)
+        linked = self.projection(level).number_of_edges() > 0  # else nobody is ranked (as _rank_brokers)
+        return out, {r["id"]: float(r["betweenness"] or 0.0) for r in rows[:HIGHLIGHT_BROKERS] if linked}
+
+    def ranking(self, level: str) -> list[dict[str, Any]] | None:
+        """The first rows of ``find_brokers(store, level, top=k, as_of=self.as_of)`` when the
+        whole store's brokers at ``level`` were ranked that way (a national store), else None."""
+        return self._rankings.get(level)
 
     def brokers(self, level: str, ics: str | None = None, top: int = TOP_BROKERS) -> list[dict[str, Any]]:
         """The top brokers of the ``level`` projection (of one ICS or all), best first."""
