@@ -239,3 +239,41 @@ def test_atlas_page_in_plain_words(tmp_path):
         assert jargon.lower() not in text.lower(), jargon
     inn = (tmp_path / "atlas" / "innovations" / "INN-1.html").read_text(encoding="utf-8")
     assert "How it spread" in inn and "<svg" in inn
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(3))
+def test_shallow_rankings_and_given_gaps_change_nothing(tmp_path, seed):
+    """Broker ranks read only as deep as needed (ranked in full when a broker of the other date
+    is below the rows read) and the gaps of ``until`` passed in (the atlas has them) give the
+    rows that full rankings and fresh gaps give."""
+    from ecograph.analysis.changes import broker_changes, broker_rankings
+
+    rows = random_ecosystem(seed, dated=True)
+    since, until = "2022-06-30", "2024-12-31"
+    with open_store(StoreConfig(path=tmp_path / "s")) as store:
+        ingest_rows(store, rows)
+        full = [find_brokers(store, "person", top=None, as_of=day)[0] for day in (since, until)]
+        for depth in (1, 3, 1000):
+            shallow = broker_rankings(store, "person", since, until, top=2, depth=depth)
+            assert broker_changes(*shallow, 2) == broker_changes(*full, 2)
+        assert changes(store, since, until, until_gaps=find_gaps(store, as_of=until)) == changes(store, since, until)
+
+
+def test_atlas_passes_its_own_ranking_and_gaps(sample_path, monkeypatch):
+    """A national atlas ranks the whole store's brokers as `ecograph brokers` does and hands that
+    ranking, its gaps and its record to the "What changed" page: the rows are those worked out
+    afresh, however few ranks it hands over."""
+    import ecograph.maps.ecosystem as ecosystem
+
+    monkeypatch.setattr(ecosystem, "EXACT_BETWEENNESS", 10)  # rank the sample as a national store is ranked
+    with open_store(StoreConfig(path=sample_path), read_only=True) as store:
+        eco = ecosystem.Ecosystem(store, UNTIL)
+        top = eco.brokers("person", top=25)
+        expected = [r for r in find_brokers(store, "person", top=25, as_of=UNTIL)[0] if r["betweenness"]]
+        assert top and [(r["id"], r["rank"], r["betweenness"]) for r in top] == [
+            (r["id"], r["rank"], r["betweenness"]) for r in expected]
+        fresh = changes(store, SINCE, UNTIL)
+        for ranked in (eco.ranking("person"), eco.ranking("person")[:11]):
+            assert changes(store, SINCE, UNTIL, record=eco.record, until_gaps=eco.gaps(None),
+                           until_brokers=ranked) == fresh

@@ -216,18 +216,88 @@ def broker_changes(before: list[dict[str, Any]], after: list[dict[str, Any]], to
     return rows
 
 
+#: How deep each date's broker ranking is read first: brokerage roles and splits cost per row
+#: returned, and the ranks beyond the top matter only for a broker of the other date.
+RANK_DEPTH = 100
+
+
+class _Ranking:
+    """The broker ranking of one date, read only as deep as needed.
+
+    Its rows are those of :func:`~ecograph.analysis.ecosystem_brokers.find_brokers` with
+    ``top=None`` that anyone asks for: the first ``depth`` at once (the order of the first
+    rows does not depend on how many are returned), or the first rows of ``find_brokers``
+    given as ``rows``; every row when a node of the projection ranks below them."""
+
+    def __init__(self, store: GraphStore, level: str, as_of: str, depth: int,
+                 rows: list[dict[str, Any]] | None = None):
+        self.store, self.level, self.as_of = store, level, as_of
+        self._projection: Any = None
+        self.rows = self._rank(depth) if rows is None else list(rows)
+        self.complete = len(self.rows) < max(depth, 1) or (rows is None and depth >= self.projection.n)
+
+    @property
+    def projection(self) -> Any:
+        if self._projection is None:
+            from .projection import read_projection
+            self._projection = read_projection(self.store, self.level, as_of=self.as_of)
+        return self._projection
+
+    def _rank(self, top: int | None) -> list[dict[str, Any]]:
+        from .brokers import rank_brokers
+        from .ecosystem_brokers import default_grouping, ranking_options
+
+        if not self.projection.n:
+            return []
+        group_by = default_grouping(self.level, None)
+        return rank_brokers(self.projection, group_attr=group_by, top=top,
+                            group_noun={"ics": "ICS", "kind": "organisation kind"}[group_by], **ranking_options())
+
+    def of(self, wanted: Iterable[str]) -> list[dict[str, Any]]:
+        """The rows of the ``wanted`` ids (those in the projection), ranked afresh in full if one
+        is below the rows read."""
+        missing = set(wanted) - {r["id"] for r in self.rows}
+        if not self.complete and missing and missing & set(self.projection.ids):
+            self.rows, self.complete = self._rank(None), True
+        return self.rows
+
+
+def broker_rankings(store: GraphStore, level: str, since: str, until: str, top: int,
+                    depth: int = RANK_DEPTH, until_rows: list[dict[str, Any]] | None = None
+                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The broker rows as of ``since`` and ``until`` that :func:`broker_changes` reads: every
+    row of the top ``top`` on either date, and the rows of those nodes on the other date (the
+    same ranks as ``find_brokers(..., top=None)``, without working out the roles of every node).
+
+    until_rows: the first rows of ``find_brokers(store, level, top=k, as_of=until)`` (``k`` more
+    than ``top``), when the caller has them."""
+    depth = max(depth, top + 1)
+    before = _Ranking(store, level, since, depth)
+    if until_rows is not None and len(until_rows) <= top:  # too few to say who is in the top
+        until_rows = None
+    after = _Ranking(store, level, until, depth if until_rows is None else len(until_rows), until_rows)
+    wanted = [r["id"] for r in (*before.rows, *after.rows) if r["rank"] <= top]
+    return before.of(wanted), after.of(wanted)
+
+
 def changes(store: GraphStore, since: str, until: str | None = None, level: str = "person",
-            top: int = 10, record: DatedRecord | None = None) -> list[dict[str, Any]]:
+            top: int = 10, record: DatedRecord | None = None, *,
+            until_gaps: Iterable[dict[str, Any]] | None = None,
+            until_brokers: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Everything that changed after ``since`` up to ``until`` (default today): dated facts,
     gaps opened and closed, the top ``top`` brokers at ``level`` and how they moved, and the
     undated counts (see the module docstring).
+
+    ``record`` (:func:`~ecograph.analysis.record.read_record`), ``until_gaps`` (the rows of
+    ``find_gaps(store, as_of=until)``) and ``until_brokers`` (the first rows, more than ``top``,
+    of ``find_brokers(store, level, top=k, as_of=until)``) may be given by a caller that has
+    them already (the atlas, whose date is ``until``): they are then not worked out again.
 
     Raises
     ------
     OptionError
         A date is not a date, or ``since`` is not before ``until``.
     """
-    from .ecosystem_brokers import find_brokers
     from .gaps import find_gaps
 
     since, until = check_period(since, until)
@@ -237,7 +307,8 @@ def changes(store: GraphStore, since: str, until: str | None = None, level: str 
     undated = [r for r in rows if r["change"] == UNDATED]
     if not any(record.nodes.values()):
         return []
-    gaps = gap_changes(find_gaps(store, as_of=since), find_gaps(store, as_of=until))
-    brokers = broker_changes(find_brokers(store, level, top=None, as_of=since)[0],
-                             find_brokers(store, level, top=None, as_of=until)[0], top)
+    after = find_gaps(store, as_of=until) if until_gaps is None else until_gaps
+    gaps = gap_changes(find_gaps(store, as_of=since), after)
+    brokers = broker_changes(*broker_rankings(store, level, since, until, top, until_rows=until_brokers), top)
     return facts + gaps + brokers + undated
+

@@ -97,7 +97,7 @@ def diffusion_section(w: Any, innovation: str) -> Section:
     from ..analysis.diffusion import Diffusion, diffusion
 
     if w not in _DIFFUSIONS:
-        _DIFFUSIONS[w] = {d.innovation: d for d in diffusion(w.eco.store)}
+        _DIFFUSIONS[w] = {d.innovation: d for d in diffusion(w.eco.store, record=w.eco.record)}
     found = _DIFFUSIONS[w].get(innovation) or Diffusion(innovation, innovation, False)
     table = [{"Organisation": a["organisation_name"], "Date": a["date"] or "no date",
               "Days after the first": "" if a["days_after_first"] is None else a["days_after_first"],
@@ -138,7 +138,13 @@ def changes_page(w: Any, since: str | None = None, until: str | None = None) -> 
         end = date.fromisoformat(until)
         since = (end.replace(year=end.year - 1) if (end.month, end.day) != (2, 29)
                  else end.replace(year=end.year - 1, day=28)).isoformat()
-    rows = changes(w.eco.store, since, until)
+    # the atlas found the gaps and ranked the brokers of its own date already: only the start of
+    # the period is worked out
+    today = until == w.eco.as_of
+    if today:
+        w.eco.brokers("person")
+    rows = changes(w.eco.store, since, until, record=w.eco.record, until_gaps=w.eco.gaps(None) if today else None,
+                   until_brokers=w.eco.ranking("person") if today else None)
     facts = [r for r in rows if r["what"] not in ("gap", "broker") and r["change"] != UNDATED]
     opened = [r for r in rows if r["what"] == "gap" and r["change"] == "opened"]
     closed = [r for r in rows if r["what"] == "gap" and r["change"] == "closed"]

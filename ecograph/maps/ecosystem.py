@@ -145,6 +145,9 @@ class Ecosystem:
         self._gaps: dict[str | None, list[dict[str, Any]]] = {}
         self._spread: dict[tuple, list[dict[str, Any]]] = {}
         self._spread_reads: Any = None
+        self._innovations: dict[str, str] | None = None
+        self._rankings: dict[str, list[dict[str, Any]]] = {}
+        self._record: Any = None
 
     # the whole graph ---------------------------------------------------------------------
     @property
@@ -165,7 +168,20 @@ class Ecosystem:
 
     @property
     def innovations(self) -> dict[str, str]:
-        return {n: str(d.get("name") or n) for n, d in self.full.nodes(data=True) if d.get("label") == "Innovation"}
+        """Innovation id -> name (worked out once: every innovation map checks its id)."""
+        if self._innovations is None:
+            self._innovations = {n: str(d.get("name") or n) for n, d in self.full.nodes(data=True)
+                                 if d.get("label") == "Innovation"}
+        return self._innovations
+
+    @property
+    def record(self) -> Any:
+        """The store's dated record (:func:`ecograph.analysis.record.read_record`), read once:
+        the atlas's "What changed" page and its adoption charts both read it."""
+        if self._record is None:
+            from ..analysis.record import read_record
+            self._record = read_record(self.store)
+        return self._record
 
     def check_ics(self, ics: str | None) -> str | None:
         """The ICS code as stored (case and spaces do not matter), or UnknownIdError with the closest."""
@@ -202,8 +218,35 @@ class Ecosystem:
     def _analysis(self, level: str, ics: str | None) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
         key = (level, ics)
         if key not in self._brokers:
-            self._brokers[key] = _rank_brokers(self.projection(level, ics), level, ics, HIGHLIGHT_BROKERS)
+            graph = self.projection(level, ics)
+            if ics is None and self.scope is None and graph.number_of_nodes() > EXACT_BETWEENNESS:
+                self._brokers[key] = self._whole_ranking(level)
+            else:
+                self._brokers[key] = _rank_brokers(graph, level, ics, HIGHLIGHT_BROKERS)
         return self._brokers[key]
+
+    def _whole_ranking(self, level: str) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
+        """The top brokers of the whole store as ``ecograph brokers`` ranks them (the same
+        projection, as arrays: sampled above 10,000 nodes, the same sample), and their
+        betweenness. The first :data:`~ecograph.analysis.changes.RANK_DEPTH` rows are kept for
+        the atlas's "What changed" page (:meth:`ranking`)."""
+        from ..analysis.changes import RANK_DEPTH
+        from ..analysis.ecosystem_brokers import find_brokers
+
+        rows = find_brokers(self.store, level, top=max(RANK_DEPTH, HIGHLIGHT_BROKERS), as_of=self.as_of)[0]
+        self._rankings[level] = rows
+        out = []
+        for r in rows[:HIGHLIGHT_BROKERS]:
+            if not r["betweenness"]:
+                break
+            out.append(r)
+        linked = self.projection(level).number_of_edges() > 0  # else nobody is ranked (as _rank_brokers)
+        return out, {r["id"]: float(r["betweenness"] or 0.0) for r in rows[:HIGHLIGHT_BROKERS] if linked}
+
+    def ranking(self, level: str) -> list[dict[str, Any]] | None:
+        """The first rows of ``find_brokers(store, level, top=k, as_of=self.as_of)`` when the
+        whole store's brokers at ``level`` were ranked that way (a national store), else None."""
+        return self._rankings.get(level)
 
     def brokers(self, level: str, ics: str | None = None, top: int = TOP_BROKERS) -> list[dict[str, Any]]:
         """The top brokers of the ``level`` projection (of one ICS or all), best first."""
@@ -836,30 +879,46 @@ def _mark_communities(graph: nx.Graph, eco: Ecosystem, ics: str | None) -> dict[
     same Louvain communities as the gap rules), and each organisation the community most of its
     people are in. Returns community -> a name a reader recognises, after the organisation most
     of its people work at ("Community 2 (Alder Hey Children's)")."""
+    found = _communities(eco, ics)
+    if found is None:
+        return {}
+    names, person_community, org_community = found
+    for n in graph:
+        k = org_community.get(n) or person_community.get(n)
+        if k is not None:
+            graph.nodes[n]["community"] = k
+    return dict(names)
+
+
+def _communities(eco: Ecosystem, ics: str | None) -> tuple[dict[str, str], dict, dict] | None:
+    """The communities of ``ics``'s people (of the whole store with None), worked out once per
+    Ecosystem (an atlas draws sixty maps of the national people): their names, each person's
+    community and each organisation's (the one most of its people are in). None: no people, or
+    too many."""
     from ..analysis.gaps import communities
 
+    cache = eco.__dict__.setdefault("_communities", {})
+    if ics in cache:
+        return cache[ics]
     people = eco.projection("person", ics)
     if not 0 < people.number_of_nodes() <= COMMUNITY_PEOPLE_LIMIT:
-        return {}
-    cache = eco.__dict__.setdefault("_communities", {})  # an atlas draws many maps of one store
-    if ics not in cache:
-        cache[ics] = communities(people)
+        cache[ics] = None
+        return None
     names: dict[str, str] = {}
+    person_community: dict[Hashable, str] = {}
     by_org: dict[Hashable, Counter] = defaultdict(Counter)
-    for k, members in enumerate(cache[ics], start=1):
+    for k, members in enumerate(communities(people), start=1):
         orgs = Counter(people.nodes[p].get("organisation_name") for p in members if people.nodes[p].get("organisation_name"))
         top = orgs.most_common(1)[0][0] if orgs else ""
         names[str(k)] = f"Community {k}" + (f" ({short_name(top)})" if top else "")
         for p in members:
-            if p in graph:
-                graph.nodes[p]["community"] = str(k)
+            person_community[p] = str(k)
             org = people.nodes[p].get("organisation")
             if org is not None:
                 by_org[org][str(k)] += 1
-    for org, votes in by_org.items():
-        if org in graph:
-            graph.nodes[org]["community"] = votes.most_common(1)[0][0]
-    return names
+    org_community = {org: votes.most_common(1)[0][0] for org, votes in by_org.items()}
+    cache[ics] = names, person_community, org_community
+    return cache[ics]
 
 
 def map_title(eco: Ecosystem, level: str, ics: str | None, spread: Mapping[str, Any] | None,

@@ -67,7 +67,9 @@ def legend() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=None)
 def _environment() -> jinja2.Environment:
+    """One environment, so that each template is compiled once (an atlas renders a hundred maps)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(visualisations_dir())),
         autoescape=True,
