@@ -20,7 +20,7 @@ from ecograph.analysis.brokers import rank_brokers
 from ecograph.asof import resolve_as_of
 from ecograph.analysis.projection import LEVELS, project, read_projection
 from ecograph.store import StoreConfig, open_store
-from random_ecosystem import ingest_rows, random_ecosystem
+from random_ecosystem import ingest_rows, random_ecosystem, rows_as_of
 
 #: the projection queries take the as-of date; the default (today) is what read_projection uses
 DATED = {"as_of": resolve_as_of(None)}
@@ -44,9 +44,14 @@ def pairwise(store, level: str, ics: str | None) -> nx.Graph:
         for r in store.read_rows("projection/person_ties", DATED):
             add(r["source"], r["target"], "ties", 1, 1.0)
         sources = [("teams", "person_teams", "team"), ("partnerships", "person_memberships", "partnership")]
-    else:
-        for r in store.read_rows(f"projection/{level}_ties", DATED):
-            add(r["source"], r["target"], "ties", r["ties"], float(r["ties"]))
+    else:  # each tie links every unit of one person to every other unit of the other
+        units: dict[str, set[str]] = defaultdict(set)
+        for r in store.read_rows(f"projection/person_{plural}", DATED):
+            units[r["member"]].add(r[level])
+        for r in store.read_rows("projection/person_ties", DATED):
+            for x in units[r["source"]]:
+                for y in units[r["target"]]:
+                    add(x, y, "ties", 1, 1.0)
         sources = [("partnerships", f"{level}_memberships", "partnership")]
     for kind, query, key in sources:
         groups: dict[str, set[str]] = defaultdict(set)
@@ -143,3 +148,51 @@ def test_release_after_reading_keeps_the_store_usable(store) -> None:
     connection = store._conn
     store.release_memory()
     assert store._conn is connection
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A generated one-ICS ecosystem (dated people, ties, closures), loaded: on its data one
+    query over the undirected tie with both ends' dates lost links on LadybugDB 0.22."""
+    import csv
+
+    from ecograph.generate import generate
+    from ecograph.ingest import ingest
+
+    folder = tmp_path_factory.mktemp("generated")
+    nhs = Path(__file__).parent / "data" / "nhs"
+    generate(folder / "csv", people=400, ics="QYG", seed=1, trusts=nhs / "ods_etr_trusts_2025.csv",
+             gp_practices=nhs / "ods_epraccur_gp_practices_2025_subset.csv")
+    rows = {}
+    for f in (folder / "csv").glob("*.csv"):
+        with open(f, encoding="utf-8", newline="") as handle:
+            rows[f.name] = list(csv.DictReader(handle))
+    with open_store(StoreConfig(path=folder / "store")) as store:
+        ingest(store, [folder / "csv"])
+        yield store, rows
+
+
+@pytest.mark.parametrize("level", ("team", "organisation"))
+def test_links_of_a_past_date_follow_the_dated_record(generated, level: str) -> None:
+    """Team and organisation links on a past date count the ties that held between people in post
+    then, by an independent reading of the spreadsheet rows (``rows_as_of``)."""
+    store, rows = generated
+    for day in ("2019-06-30", "2021-06-30", "2024-12-31", "2030-01-01"):
+        P = read_projection(store, level, as_of=day)
+        got = {frozenset((P.ids[i], P.ids[j])): int(t) for (i, j), t in zip(P.edges.tolist(), P.ties) if t}
+        now = rows_as_of(rows, day)
+        teams = {t["id"] for t in now["teams.csv"]}
+
+        def units(person: dict[str, str]) -> set[str]:
+            if level == "organisation":
+                return {person["organisation"]}
+            return {t.strip() for t in (person.get("team") or "").split(";") if t.strip() in teams}
+
+        of = {p["id"]: units(p) for p in now["people.csv"]}
+        want: dict[frozenset, int] = defaultdict(int)
+        for t in now["ties.csv"]:
+            for x in of[t["person_a"]]:
+                for y in of[t["person_b"]]:
+                    if x != y:
+                        want[frozenset((x, y))] += 1
+        assert got == dict(want), day

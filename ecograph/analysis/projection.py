@@ -191,6 +191,33 @@ def _upper(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int) -> tu
     return lo * n + hi, values[keep]
 
 
+def _unit_ties(ties: "pa.Table", units: "pa.Table", unit: str, ids: "pa.Array") -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of units (teams or organisations) linked by their people's ties, as keys
+    ``lo * n + hi`` with the number of ties: a tie between ``m`` and ``n`` counts once for each
+    unit ``x`` of ``m`` and ``y`` of ``n`` with ``x != y`` (people in two teams link both)."""
+    import numpy as np
+    import pyarrow.compute as pc
+    import scipy.sparse as sp
+
+    n = len(ids)
+    if not ties.num_rows or not units.num_rows:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    people = pc.unique(units.column("member").combine_chunks())
+    where = _indices(units.column(unit), ids)
+    who = _indices(units.column("member"), people)
+    inside = where >= 0
+    M = sp.csr_matrix((np.ones(int(inside.sum())), (who[inside], where[inside])), shape=(len(people), n))
+    a, b = _indices(_column(ties, "source"), people), _indices(_column(ties, "target"), people)
+    known = (a >= 0) & (b >= 0)
+    a, b = a[known], b[known]
+    ones = np.ones(len(a))
+    S = sp.csr_matrix((ones, (np.arange(len(a)), a)), shape=(len(a), len(people))) @ M
+    T = sp.csr_matrix((ones, (np.arange(len(b)), b)), shape=(len(b), len(people))) @ M
+    C = (S.T @ T).tocsr()
+    C = sp.triu(C + C.T, k=1).tocoo()  # the unordered pair: ties from x to y and from y to x
+    return C.row.astype(np.int64) * n + C.col, np.rint(C.data).astype(np.int64)
+
+
 def _shared_groups(table: "pa.Table", member: str, group: str, ids: "pa.Array", block_pairs: int = 4_000_000
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs of nodes sharing groups: keys, the number of groups each pair shares and the sum
@@ -260,7 +287,11 @@ def read_projection(store: GraphStore, level: str = "person", ics: str | None = 
         groups = [("partnerships", f"{level}_memberships", "partnership")]
     # the tables are small (~30 MB at 100,000 people); the store's page buffers are not
     nodes = store.read_table(f"projection/{_PLURAL[level]}", {"ics": ics, **dated})
-    ties = store.read_table(f"projection/{level}_ties", dated)
+    ties = store.read_table("projection/person_ties", dated)
+    # teams and organisations are linked by their people's ties, counted here from the person
+    # ties and who works where: one query over the undirected pattern (person)-[KNOWS]-(person)
+    # with the dates of both ends lost rows on LadybugDB 0.22 (a past --as-of missed links)
+    units = store.read_table(f"projection/person_{_PLURAL[level]}", dated) if level != "person" else None
     group_tables = {name: store.read_table(f"projection/{query}", dated) for name, query, _ in groups}
     if release:
         store.release_memory()
@@ -279,11 +310,12 @@ def read_projection(store: GraphStore, level: str = "person", ics: str | None = 
 
         ids = pa.array([], pa.string())
     n = len(ids)
-    tie_counts = (np.ones(ties.num_rows, dtype=np.int64) if level == "person"
-                  else np.asarray(_column(ties, "ties").to_numpy(), dtype=np.int64))
-    keys, counts = _upper(_indices(_column(ties, "source"), ids), _indices(_column(ties, "target"), ids),
-                          tie_counts, n)
-    del ties, tie_counts
+    if units is None:
+        keys, counts = _upper(_indices(_column(ties, "source"), ids), _indices(_column(ties, "target"), ids),
+                              np.ones(ties.num_rows, dtype=np.int64), n)
+    else:
+        keys, counts = _unit_ties(ties, units, LABELS[level].lower(), ids)
+    del ties, units
     parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {"ties": (keys, counts, counts.astype(float))}
     for name, _, group in groups:
         parts[name] = _shared_groups(group_tables.pop(name), "member", group, ids)
