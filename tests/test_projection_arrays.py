@@ -196,3 +196,32 @@ def test_links_of_a_past_date_follow_the_dated_record(generated, level: str) -> 
                     if x != y:
                         want[frozenset((x, y))] += 1
         assert got == dict(want), day
+
+
+def test_projections_read_with_shared_tables_are_the_same_and_read_the_ties_once(store) -> None:
+    """``tables_shared()``: one ICS's projection after another (the ICS maps of a national
+    ``ecograph map``) reads the whole store's ties once, and each projection is unchanged."""
+    import numpy as np
+
+    from ecograph.analysis.projection import tables_shared
+
+    codes = sorted({r["code"] for r in store.read_rows("read/node_ics")})
+    alone = {(level, ics): read_projection(store, level, ics) for level in LEVELS for ics in codes}
+    reads: list[str] = []
+    original = store.read_table
+
+    def counted(name, params=None):
+        reads.append(name)
+        return original(name, params)
+    store.read_table = counted
+    try:
+        with tables_shared():
+            shared = {(level, ics): read_projection(store, level, ics) for level in LEVELS for ics in codes}
+    finally:
+        del store.read_table
+    for key, P in alone.items():
+        Q = shared[key]
+        assert P.ids == Q.ids and np.array_equal(P.edges, Q.edges), key
+        assert np.array_equal(P.ties, Q.ties) and np.array_equal(P.strength, Q.strength), key
+    assert reads.count("projection/person_ties") == 1
+    assert reads.count("projection/people") == len(codes)  # the nodes are each ICS's own

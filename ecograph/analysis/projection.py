@@ -35,9 +35,11 @@ weight (Burt's definitions for valued ties).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from ..asof import resolve_as_of
 from ..store import GraphStore
@@ -262,6 +264,32 @@ def _shared_groups(table: "pa.Table", member: str, group: str, ids: "pa.Array", 
     return np.concatenate(keys), np.concatenate(counts), np.concatenate(shares)
 
 
+_SHARED_TABLES: "ContextVar[dict[tuple, Any] | None]" = ContextVar("ecograph_projection_tables", default=None)
+
+
+@contextmanager
+def tables_shared() -> Iterator[None]:
+    """Within this block, the whole-store tables of the projections (ties, who works where, group
+    memberships) are read once per store, query and date and shared by every projection read:
+    for a job that reads one ICS's projection after another (the ICS maps of ``ecograph map``
+    on a national store), which would otherwise read the whole store's ties for each."""
+    token = _SHARED_TABLES.set({})
+    try:
+        yield
+    finally:
+        _SHARED_TABLES.reset(token)
+
+
+def _whole_table(store: GraphStore, query: str, params: dict[str, Any]) -> "pa.Table":
+    cache = _SHARED_TABLES.get()
+    if cache is None:
+        return store.read_table(query, params)
+    key = (id(store), query, tuple(sorted(params.items())))
+    if key not in cache:
+        cache[key] = store.read_table(query, params)
+    return cache[key]
+
+
 def read_projection(store: GraphStore, level: str = "person", ics: str | None = None,
                     as_of: str | None = None, *, release: bool = False) -> Projection:
     """The projection at ``level`` ("person", "team" or "organisation") as arrays.
@@ -287,12 +315,12 @@ def read_projection(store: GraphStore, level: str = "person", ics: str | None = 
         groups = [("partnerships", f"{level}_memberships", "partnership")]
     # the tables are small (~30 MB at 100,000 people); the store's page buffers are not
     nodes = store.read_table(f"projection/{_PLURAL[level]}", {"ics": ics, **dated})
-    ties = store.read_table("projection/person_ties", dated)
+    ties = _whole_table(store, "projection/person_ties", dated)
     # teams and organisations are linked by their people's ties, counted here from the person
     # ties and who works where: one query over the undirected pattern (person)-[KNOWS]-(person)
     # with the dates of both ends lost rows on LadybugDB 0.22 (a past --as-of missed links)
-    units = store.read_table(f"projection/person_{_PLURAL[level]}", dated) if level != "person" else None
-    group_tables = {name: store.read_table(f"projection/{query}", dated) for name, query, _ in groups}
+    units = _whole_table(store, f"projection/person_{_PLURAL[level]}", dated) if level != "person" else None
+    group_tables = {name: _whole_table(store, f"projection/{query}", dated) for name, query, _ in groups}
     if release:
         store.release_memory()
     if nodes.num_rows:

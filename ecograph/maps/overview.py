@@ -698,6 +698,7 @@ def write_map_overview(store: GraphStore, path: str | Path, measure: str = "gaps
     """
     from urllib.parse import quote
 
+    from ..analysis.projection import tables_shared
     from .atlas_pages import Link, OwnedFolder, unique_names
     from .ecosystem import write_map
 
@@ -710,10 +711,11 @@ def write_map_overview(store: GraphStore, path: str | Path, measure: str = "gaps
     if drillable:
         owned = OwnedFolder(folder, "map", force=force)
         back = [Link("← England overview", "../" + quote(path.name))]
-        for s in overview.ics:
-            if s.code in drillable:  # each ICS read alone: memory and time follow the ICS, not the store
-                written.append(write_map(store, owned.path(f"{names[s.code]}.html"), ics=s.code, redact=redact,
-                                         nav=back, generated=generated, as_of=as_of))
+        with tables_shared():  # the whole store's ties and groups read once, not once per ICS
+            for s in overview.ics:
+                if s.code in drillable:  # each ICS read alone: memory and time follow the ICS, not the store
+                    written.append(write_map(store, owned.path(f"{names[s.code]}.html"), ics=s.code,
+                                             redact=redact, nav=back, generated=generated, as_of=as_of))
         owned.finish()
 
     def drill(s: IcsSummary) -> str | None:
