@@ -89,3 +89,29 @@ def test_a_maps_header_counts_what_stats_as_of_its_date_counts(tmp_path: Path, a
         shown.setdefault(word, int(n.replace(",", "")))  # the first: the brokers' counts follow
     counted = stats(store, "--as-of", as_of or date.today().isoformat())
     assert shown["organisations"] == counted["Organisation"] and shown["people"] == counted["Person"]
+
+
+@pytest.mark.slow
+def test_atlas_of_a_date_counts_what_stats_counts_that_day(tmp_path: Path) -> None:
+    """The atlas index's figures are those of `stats --as-of` its date (what its maps draw), and
+    its adoption charts leave out adoptions made after it."""
+    from ecograph.model import NODE_BY_LABEL
+
+    store = tmp_path / "store"
+    assert CliRunner().invoke(main, ["ingest", str(SAMPLE), "--store", str(store)]).exit_code == 0
+    for day in ("2024-01-31", "2025-12-31"):
+        out = tmp_path / f"atlas-{day}"
+        done = CliRunner().invoke(main, ["atlas", "-o", str(out), "--store", str(store), "--as-of", day])
+        assert done.exit_code == 0, done.output
+        html = (out / "index.html").read_text(encoding="utf-8")
+        cards = {label: int(value.replace(",", "")) for value, label in re.findall(
+            r'<div class="value">([\d,]+)</div>\s*<div class="label">([^<]+)</div>', html)}
+        counted = stats(store, "--as-of", day)
+        assert cards["Links"] == sum(n for name, n in counted.items() if name not in NODE_BY_LABEL)
+        assert cards["Links"] != sum(n for name, n in stats(store).items() if name not in NODE_BY_LABEL)
+    # Liverpool took up AI chest X-ray triage on 2026-02-09: in today's page, not in 2025-12-31's
+    today = tmp_path / "atlas-today"
+    assert CliRunner().invoke(main, ["atlas", "-o", str(today), "--store", str(store)]).exit_code == 0
+    assert "2026-02-09" in (today / "innovations" / "INN-002.html").read_text(encoding="utf-8")
+    assert "2026-02-09" not in (tmp_path / "atlas-2025-12-31" / "innovations" / "INN-002.html").read_text(
+        encoding="utf-8")

@@ -292,11 +292,12 @@ def _index_page(w: _Writer, ics_codes: list[str], ics_page: dict[str, str], inno
                 picture: Markup, national: bool) -> Path:
     from ..graph import counts
     eco = w.eco
-    rows = counts(eco.store)
+    rows = counts(eco.store, eco.as_of)  # what was present on the atlas's date, as its maps draw
     node_counts = {r["name"]: r["count"] for r in rows if r["kind"] == "node"}
     links = sum(r["count"] for r in rows if r["kind"] == "relationship")
     stats = [Stat(_LABEL_WORDS.get(label, label), n) for label, n in node_counts.items()]
-    stats.append(Stat("Links", links, note="between them, of every kind"))
+    stats.append(Stat("Links", links, note=f"between them, of every kind, on {eco.as_of} "
+                                           f"(`ecograph stats --as-of {eco.as_of}`)"))
     stats.append(Stat("Gaps found", len(gaps), note="the same as `ecograph gaps`", tone="warn" if gaps else "good"))
 
     from .overview import read_overview

@@ -97,7 +97,7 @@ def diffusion_section(w: Any, innovation: str) -> Section:
     from ..analysis.diffusion import Diffusion, diffusion
 
     if w not in _DIFFUSIONS:
-        _DIFFUSIONS[w] = {d.innovation: d for d in diffusion(w.eco.store, record=w.eco.record)}
+        _DIFFUSIONS[w] = {d.innovation: d for d in diffusion(w.eco.store, record=w.eco.record, as_of=w.eco.as_of)}
     found = _DIFFUSIONS[w].get(innovation) or Diffusion(innovation, innovation, False)
     table = [{"Organisation": a["organisation_name"], "Date": a["date"] or "no date",
               "Days after the first": "" if a["days_after_first"] is None else a["days_after_first"],
