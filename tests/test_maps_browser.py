@@ -398,6 +398,7 @@ def test_link_reopens_the_view(browser, demo) -> None:
     again, _, _ = open_page(browser, demo.outputs["map"], wait_settled=False)
     again.goto(url + view["hash"])
     again.wait_for_selector("body[data-settled=true]", state="attached")
+    again.wait_for_selector("#info-body .info-name", state="attached")  # the panel fills after the restore
     back = again.evaluate("""() => ({selected: window.ecograph.selected, scale: window.ecograph.network.getScale(),
         at: window.ecograph.network.getViewPosition(), unconnected: document.getElementById('hide-unconnected').checked,
         qyg: document.querySelector("input.filter-ics[value='QYG']").checked,

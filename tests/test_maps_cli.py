@@ -334,9 +334,17 @@ def test_atlas_pages_and_links(atlas_folder: Path, store_facts: dict) -> None:
     assert {p.resolve() for p in pages} <= reached  # every page is linked from somewhere
 
 
-def test_atlas_index_has_the_numbers(atlas_folder: Path, store_facts: dict) -> None:
+def test_atlas_index_has_the_numbers(atlas_folder: Path, store_facts: dict, sample_store: Path) -> None:
+    """The index counts what was present on its date (today), as `stats --as-of` today does."""
+    import json
+    from datetime import date
+
     html = (atlas_folder / "index.html").read_text(encoding="utf-8")
-    for label, n in store_facts["counts"].items():
+    done = CliRunner().invoke(main, ["stats", "--store", str(sample_store), "--as-of", date.today().isoformat(),
+                                     "--format", "json"])
+    present = {r["name"]: r["count"] for r in json.loads(done.stdout) if r["kind"] == "node"}
+    assert present.keys() == store_facts["counts"].keys() and present != store_facts["counts"]  # someone left
+    for label, n in present.items():
         assert f'<div class="value">{n:,}</div>' in html, label
     assert "Morag Dewhurst" in html and "Torin Turton" in html  # top brokers
     assert "Cheshire and Merseyside (QYG)" in html and "North Central London (QMJ)" in html
