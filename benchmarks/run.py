@@ -847,7 +847,9 @@ def notes(summaries: list[dict[str, Any]], results: list[dict[str, Any]]) -> lis
             if s.get(f"cmd_{_key(cmd)}_error"):
                 out.append(f"- {name}: `{cmd}` failed: {s[f'cmd_{_key(cmd)}_error']}")
         present = set(s.get("cmd_names", []))
-        missing = [c for c in OPTIONAL_COMMANDS if c not in present]
+        skipped = set(res.get("skipped") or ())
+        missing = [c for c in OPTIONAL_COMMANDS if c not in present and c not in skipped
+                   and c.split()[0] not in skipped]
         if missing and res.get("cli") is not None:
             out.append(f"- {name}: not available in this version: " + ", ".join(
                 {"sync": "`ingest --sync`"}.get(c, f"`{c}`") for c in missing))
