@@ -195,7 +195,15 @@ def _fit(natural: list[int], minimum: list[int], volume: list[int], room: int) -
 
 
 def to_table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, width: int | None = None) -> str:
-    """Rows as a table that fits ``width`` (default: :func:`terminal_width`) and loses nothing.
+    """Rows as a table that fits ``width`` (default: :func:`terminal_width`) and loses nothing:
+    the text of :func:`table_layout`."""
+    return table_layout(rows, columns, width)[1]
+
+
+def table_layout(rows: list[dict[str, Any]], columns: Sequence[str] | None = None,
+                 width: int | None = None) -> tuple[str, str]:
+    """Rows as a table that fits ``width`` (default: :func:`terminal_width`) and loses nothing,
+    with the layout it took.
 
     Parameters
     ----------
@@ -208,13 +216,14 @@ def to_table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, w
 
     Returns
     -------
-    str
-        One line per row when everything fits; long text wrapped in its column (in a grid, so
-        rows stay apart) when wrapping makes it fit; otherwise one block of ``key  value``
-        lines per row, values wrapped.
+    tuple of str
+        The layout and the text: ``"lines"``, one line per row, when everything fits;
+        ``"grid"``, long text wrapped in its column (in a grid, so rows stay apart), when
+        wrapping makes it fit; otherwise ``"blocks"``, one block of ``key  value`` lines per
+        row, values wrapped (``"empty"`` for no rows).
     """
     if not rows:
-        return "(no rows)"
+        return "empty", "(no rows)"
     from tabulate import MIN_PADDING, tabulate  # tabulate pads each grid heading by MIN_PADDING
 
     width = width or terminal_width()
@@ -225,7 +234,7 @@ def to_table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, w
     cells = [[terminal_safe(_text(r.get(k))) for k in keys] for r in rows]
     whole = [max(_display_width(h), *(_display_width(row[i]) for row in cells)) for i, h in enumerate(headers)]
     if sum(whole) + 2 * (len(keys) - 1) <= width:
-        return _one_line_per_row(headers, cells, whole)
+        return "lines", _one_line_per_row(headers, cells, whole)
     # wrapped: a heading may take several lines, so only its longest word sets the width
     natural = [max(max(map(_display_width, h.split()), default=0) + MIN_PADDING,
                    *(_display_width(row[i]) for row in cells)) for i, h in enumerate(headers)]
@@ -235,10 +244,10 @@ def to_table(rows: list[dict[str, Any]], columns: Sequence[str] | None = None, w
     volume = [sum(_display_width(row[i]) for row in cells) for i in range(len(keys))]
     widths = _fit(natural, minimum, volume, width - 3 * (len(keys) - 1) - 4)  # "│ " + " │ " between + " │"
     if widths is not None:  # cells wrapped here (faster than tabulate's ANSI-aware wrapping), laid out by tabulate
-        return tabulate([["\n".join(_wrap(c, w)) for c, w in zip(row, widths)] for row in cells],
-                        ["\n".join(_wrap(h, max(1, w - MIN_PADDING))) for h, w in zip(headers, widths)],
-                        tablefmt="simple_grid", disable_numparse=True)
-    return _records(headers, cells, width)
+        return "grid", tabulate([["\n".join(_wrap(c, w)) for c, w in zip(row, widths)] for row in cells],
+                                ["\n".join(_wrap(h, max(1, w - MIN_PADDING))) for h, w in zip(headers, widths)],
+                                tablefmt="simple_grid", disable_numparse=True)
+    return "blocks", _records(headers, cells, width)
 
 
 def _pad(text: str, width: int) -> str:

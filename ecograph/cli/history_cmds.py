@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..output import to_table, wrap_text
+from ..output import table_layout, to_table, wrap_text
 from .options import as_of_option, emit, format_option, opened, store_options
 
 #: The terminal tables' columns: together they show every key csv and json have, wrapped to
@@ -71,11 +71,11 @@ def _adopters_table(adopters: list[dict]) -> str:
     adopter is and where it came from, as two tables; one block per adopter (everything about
     it together) when even the figures would not fit as a table."""
     columns = [*ROUTE_TABLE_COLUMNS[:3], *DIFFUSION_TABLE_COLUMNS[1:], *ROUTE_TABLE_COLUMNS[3:]]
-    whole = to_table([{k: a[k] for k in columns} for a in adopters])
-    if "\n\n" not in whole or "│" in whole:  # a table, not blocks
+    layout, whole = table_layout([{k: a[k] for k in columns} for a in adopters])
+    if layout != "blocks":
         return whole
-    figures = to_table([{k: a[k] for k in DIFFUSION_TABLE_COLUMNS} for a in adopters])
-    if "\n\n" in figures and "│" not in figures:
+    layout, figures = table_layout([{k: a[k] for k in DIFFUSION_TABLE_COLUMNS} for a in adopters])
+    if layout == "blocks":
         return whole
     return "\n".join([figures, "Who they are, and where each came from:",
                       to_table([{k: a[k] for k in ROUTE_TABLE_COLUMNS} for a in adopters])])
