@@ -80,11 +80,12 @@ class PageLog:
 
 def open_page(browser: Any, path: Path, *, width: int = 1400, height: int = 900,
               wait_settled: bool = True, timeout_ms: int = 180_000,
-              bypass_csp: bool = False) -> tuple[Any, PageLog, str]:
+              bypass_csp: bool = False, fragment: str = "") -> tuple[Any, PageLog, str]:
     """Open a file in a new page, recording requests, console errors and dialogs.
     Returns (page, log, url). With wait_settled, waits until the map's physics stopped.
     bypass_csp: ignore the page's Content-Security-Policy, to check that escaping alone
-    keeps text as text."""
+    keeps text as text. fragment: open the page at this ``#...`` (a shared link); the url
+    returned is still the file's own."""
     page = browser.new_page(viewport={"width": width, "height": height}, bypass_csp=bypass_csp)
     log = PageLog()
     page.on("request", lambda r: log.requests.append(r.url))
@@ -97,7 +98,7 @@ def open_page(browser: Any, path: Path, *, width: int = 1400, height: int = 900,
 
     page.on("dialog", on_dialog)
     url = path.resolve().as_uri()
-    page.goto(url, wait_until="load")
+    page.goto(url + fragment, wait_until="load")
     if wait_settled:
         # a selector, not wait_for_function: the page's CSP forbids the eval that needs
         page.wait_for_selector("body[data-settled=true]", state="attached", timeout=timeout_ms)

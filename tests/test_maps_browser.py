@@ -395,19 +395,27 @@ def test_link_reopens_the_view(browser, demo) -> None:
     view = page.evaluate("""() => ({hash: location.hash, selected: window.ecograph.selected,
         scale: window.ecograph.network.getScale(), at: window.ecograph.network.getViewPosition()})""")
     assert "node=" in view["hash"] and "hide-ics=QYG" in view["hash"]
-    again, _, _ = open_page(browser, demo.outputs["map"], wait_settled=False)
-    again.goto(url + view["hash"])
-    again.wait_for_selector("body[data-settled=true]", state="attached")
-    again.wait_for_selector("#info-body .info-name", state="attached")  # the panel fills after the restore
-    back = again.evaluate("""() => ({selected: window.ecograph.selected, scale: window.ecograph.network.getScale(),
-        at: window.ecograph.network.getViewPosition(), unconnected: document.getElementById('hide-unconnected').checked,
-        qyg: document.querySelector("input.filter-ics[value='QYG']").checked,
-        info: document.querySelector('#info-body .info-name').textContent})""")
-    assert back["selected"] == view["selected"] and back["info"].startswith("Great Ormond Street")
-    assert back["unconnected"] and not back["qyg"]
-    assert abs(back["scale"] - view["scale"]) < 0.01 and abs(back["at"]["x"] - view["at"]["x"]) < 2
-    page.close()
-    again.close()
+    # the link opened in a new tab, and pasted into a tab that already shows the map (only the
+    # fragment changes, so the page is not loaded again): both show the same view
+    fresh, _, _ = open_page(browser, demo.outputs["map"], fragment=view["hash"])
+    pasted, _, _ = open_page(browser, demo.outputs["map"])
+    assert pasted.evaluate("() => window.ecograph.selected") is None
+    pasted.goto(url + view["hash"])
+    for again in (fresh, pasted):
+        again.wait_for_selector("#info-body .info-name", state="attached", timeout=5_000)
+        back = again.evaluate("""() => ({selected: window.ecograph.selected, scale: window.ecograph.network.getScale(),
+            at: window.ecograph.network.getViewPosition(), unconnected: document.getElementById('hide-unconnected').checked,
+            qyg: document.querySelector("input.filter-ics[value='QYG']").checked,
+            info: document.querySelector('#info-body .info-name').textContent})""")
+        assert back["selected"] == view["selected"] and back["info"].startswith("Great Ormond Street")
+        assert back["unconnected"] and not back["qyg"]
+        assert abs(back["scale"] - view["scale"]) < 0.01 and abs(back["at"]["x"] - view["at"]["x"]) < 2
+    # a link with no node selected clears the selection
+    pasted.goto(url + "#zoom=1.000&at=0,0")
+    pasted.wait_for_selector("#info-body .info-name", state="detached", timeout=5_000)
+    assert pasted.evaluate("() => window.ecograph.selected") is None
+    for p in (page, fresh, pasted):
+        p.close()
 
 
 def test_print_is_one_landscape_page_with_the_key(browser, demo) -> None:

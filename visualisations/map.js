@@ -1170,6 +1170,7 @@
       applyFilters(true);
       var node = p.get("node");
       if (node !== null && byId.has(Number(node))) selectNode(Number(node), true);
+      else if (state.selected !== null) { network.unselectAll(); showInfo(null); }
       var route = (p.get("route") || "").split(",").map(Number);
       if (route.length === 2 && byId.has(route[0]) && byId.has(route[1])) {
         pathFrom.value = byId.get(route[0]).info.name; pathTo.value = byId.get(route[1]).info.name;
@@ -1183,6 +1184,10 @@
       restoring = false;
     }
   }
+
+  // a link pasted into a tab that already shows this map changes only the fragment: the page is
+  // not loaded again, so apply the view it holds (saveView's replaceState fires no hashchange)
+  window.addEventListener("hashchange", function () { if (state.settled) { restoreView(); placeLabels(); network.redraw(); } });
 
   if (!data.nodes.length) { progressText.textContent = "Nothing to show"; settled(); progress.hidden = false; }
 })();
