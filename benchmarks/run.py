@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -650,9 +651,20 @@ GROWTH = (("ingest", "ingest_cpu"), ("ingest peak RSS", "peak_gb"), ("re-ingest"
           ("`map` MB", "cmd_map_mb"))
 
 
+#: Issue 14: every step grows at most this fast (exponent b of people^b) from 100,000 to a million.
+GROWTH_LIMIT = 1.2
+
+
+def growth_exponent(a: dict[str, Any], b: dict[str, Any], key: str) -> float | None:
+    """b in cost ∝ people^b between two sizes' summaries, or None where either lacks ``key``."""
+    x, y = a.get(key), b.get(key)
+    if not x or not y or b["people"] == a["people"]:
+        return None
+    return math.log(y / x) / math.log(b["people"] / a["people"])
+
+
 def growth_table(summaries: list[dict[str, Any]]) -> str | None:
     """The exponent b of cost ∝ people^b between consecutive sizes (by people): 1 is linear."""
-    import math
     ordered = sorted(summaries, key=lambda s: s["people"])
     pairs = [(a, b) for a, b in zip(ordered, ordered[1:]) if b["people"] > a["people"]]
     if not pairs:
@@ -662,8 +674,8 @@ def growth_table(summaries: list[dict[str, Any]]) -> str | None:
     for label, key in GROWTH:
         cells = []
         for a, b in pairs:
-            x, y = a.get(key), b.get(key)
-            cells.append(f"{math.log(y / x) / math.log(b['people'] / a['people']):.2f}" if x and y else "—")
+            e = growth_exponent(a, b, key)
+            cells.append("—" if e is None else f"{e:.2f}" + (" MISS" if e > GROWTH_LIMIT else ""))
         if any(c != "—" for c in cells):
             lines.append("| " + " | ".join([label] + cells) + " |")
     return "\n".join(lines)
@@ -703,6 +715,24 @@ def evaluate_targets(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if not ok and not t.at_least and t.limit:
                 row["result"] += f" (×{value / t.limit:.1f})"
         rows.append(row)
+    rows += growth_targets(by_name)
+    return rows
+
+
+def growth_targets(by_name: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Issue 14's "growth exponents ≤ 1.2 for every step from 100,000 to 1,000,000 people": one row
+    per step measured at both sizes (the memory row is ingest's peak RSS)."""
+    a, b = by_name.get("national"), by_name.get("million")
+    if not a or not b:
+        return []
+    rows = []
+    for label, key in GROWTH:
+        e = growth_exponent(a, b, key)
+        if e is None:
+            continue
+        rows.append({"target": f"growth of {label} (national → million)", "limit": f"≤ {GROWTH_LIMIT}",
+                     "value": e, "unit": "", "measured": f"{e:.2f}",
+                     "result": "PASS" if e <= GROWTH_LIMIT else "MISS"})
     return rows
 
 

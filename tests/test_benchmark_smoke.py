@@ -93,3 +93,18 @@ def test_spread_is_measured_for_an_innovation_not_withdrawn_with_adopters(tmp_pa
         assert spread_innovation(store, "2025-06-30") == ("INN-2", 4)
         assert spread_innovation(store, "2019-01-01") is None
     assert year_before("2025-06-30") == "2024-06-30" and year_before("2024-02-29") == "2023-02-28"
+
+
+def test_growth_between_national_and_million_is_judged_against_issue_14s_limit():
+    from benchmarks.run import GROWTH_LIMIT, evaluate_targets, growth_table
+    national = {"size": "national (100,000 people)", "people": 100_000, "ingest_cpu": 10.0, "cmd_gaps_cpu": 8.0}
+    # ingest ×10 for ×10 people (b = 1), gaps ×20 (b = 1.30)
+    million = {"size": "million (1,000,000 people)", "people": 1_000_000, "ingest_cpu": 100.0, "cmd_gaps_cpu": 160.0}
+    rows = {r["target"]: r for r in evaluate_targets([national, million]) if r["target"].startswith("growth")}
+    assert rows["growth of ingest (national → million)"]["result"] == "PASS"
+    assert rows["growth of ingest (national → million)"]["measured"] == "1.00"
+    gaps = rows["growth of `gaps` (national → million)"]
+    assert gaps["result"] == "MISS" and gaps["value"] > GROWTH_LIMIT and gaps["measured"] == "1.30"
+    assert not any("spread" in t for t in rows)  # measured at neither size: no row
+    assert "1.30 MISS" in growth_table([national, million])
+    assert not [r for r in evaluate_targets([national]) if r["target"].startswith("growth")]
