@@ -34,6 +34,8 @@ from .bounds import MAX_CELL_CHARS
 MIN_BYTES = 1 << 20
 #: The row number column of a columnar table (the other columns are the header's names).
 ROW = "__row"
+#: Printable ASCII and line ends: a file of only these needs no check of its cells' characters.
+_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\r\n"
 
 
 def _eligible_files() -> frozenset[str]:
@@ -70,9 +72,10 @@ def read_columns(data: bytes, file: str | None) -> Columns | None:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     if (b'"' in data or b"\n\n" in data or b"\r\n\r\n" in data or data.startswith((b"\n", b"\r"))
-            or data.count(b"\r") != data.count(b"\r\n")):
+            or b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):
         return None
-    first_line = data.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
+    end = data.find(b"\n")
+    first_line = (data if end < 0 else data[:end]).rstrip(b"\r").decode("utf-8", "replace")
     delimiter = max(",;\t", key=first_line.count) if any(d in first_line for d in ",;\t") else ","
     cells = first_line.split(delimiter)
     header = headers.map_header(cells, file)
@@ -99,7 +102,10 @@ def read_columns(data: bytes, file: str | None) -> Columns | None:
     if any(len(c) and pc.max(pc.binary_length(c)).as_py() > MAX_CELL_CHARS // 4 for c in columns):
         return None
     number = pa.array(np.arange(2, len(columns[0]) + 2, dtype=np.int64))
-    plain = _all(pc.match_substring_regex(c, r"^[ -~]*$") for c in columns)
+    if data.translate(None, _PRINTABLE + delimiter.encode()):  # some cell holds another character
+        plain = _all(pc.match_substring_regex(c, r"^[ -~]*$") for c in columns)
+    else:
+        plain = pa.array(np.ones(len(number), dtype=bool))
     stripped = [pc.utf8_trim(c, " ") for c in columns]
     blank = _all(pc.equal(c, "") for c in stripped)
     keep = pc.invert(blank)
@@ -144,6 +150,8 @@ def materialise(table: Any) -> None:
 
 def code_form(column: pa.Array) -> pa.Array:
     """:func:`ecograph.ids.code_form` of printable ASCII text, by column."""
+    if not pc.any(pc.match_substring_regex(column, "[ a-z]")).as_py():
+        return column  # the common case: already in code form
     return pc.utf8_upper(pc.replace_substring(column, " ", ""))
 
 
