@@ -103,14 +103,31 @@ class Fingerprint:
     version: int
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    #: For the whole input: the contract files it gave, and the ICS codes its ics.csv lists
+    #: (what a sync of the same files would cover); None when not recorded.
+    files: list[str] | None = None
+    ics: list[str] | None = None
 
     def info(self) -> str:
-        return json.dumps({"counts": self.counts, "warnings": [asdict(w) for w in self.warnings]})
+        info: dict = {"counts": self.counts, "warnings": [asdict(w) for w in self.warnings]}
+        if self.files is not None:
+            info.update(files=self.files, ics=self.ics or [])
+        return json.dumps(info)
 
     @classmethod
     def parse(cls, digest: str, version: int, info: str | None) -> "Fingerprint":
         data = json.loads(info or "{}")
-        return cls(digest, version, data.get("counts", {}), [Problem(**w) for w in data.get("warnings", [])])
+        return cls(digest, version, data.get("counts", {}), [Problem(**w) for w in data.get("warnings", [])],
+                   data.get("files"), data.get("ics"))
+
+    def covers_store(self, store_counts: dict[str, int]) -> bool:
+        """Whether the store holds exactly this input's rows of every kind its files give
+        (no node or relationship of those kinds that the files do not list): true right after
+        an ingest of the input into a store that held nothing else of those kinds."""
+        if self.files is None:
+            return False
+        kinds = {name for file in self.files for name in FILE_TYPES.get(file, ())}
+        return all(store_counts.get(name, 0) == self.counts.get(name, 0) for name in kinds)
 
 
 @dataclass

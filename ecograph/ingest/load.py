@@ -8,6 +8,7 @@ from typing import Any, Callable, Iterable, Protocol
 
 import pyarrow as pa
 
+from .. import ids as idtools
 from .. import model
 from ..codegen import rel_query_name
 from ..errors import InputError, Problem, collapse, split_problems
@@ -287,6 +288,9 @@ def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = Fal
         counts = {name: Counts(unchanged=n) for name, n in fp.summary_counts(kept).items()}
         return IngestSummary(store.describe(), counts, dry_run, collapse(read_warnings + kept_warnings))
     changed = [t for t in tables if t.file not in skipped]
+    given_files = sorted(t.file for t in tables if not t.blocked)
+    listed_ics = sorted({idtools.code_form(cells["code"]) for t in tables if t.file == "ics.csv"
+                         for _, cells in t.rows if cells.get("code", "").strip()})
     # Only the relationships the changed files can give are read back (the ties of a million
     # people stay in the store when only people.csv changed), and those validation checks.
     produced = {name for t in changed for name in fp.FILE_TYPES.get(t.file, ())}
@@ -311,7 +315,8 @@ def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = Fal
     if fresh is not None:
         if input_digest:
             whole = fp.Fingerprint(input_digest, 0, {name: c.created + c.updated + c.unchanged
-                                                     for name, c in work.summary.items()}, warnings)
+                                                     for name, c in work.summary.items()}, warnings,
+                                   files=given_files, ics=listed_ics)
     if not dry_run:
         apply(store, work, progress, fresh, whole)
     return IngestSummary(store.describe(), work.summary, dry_run, collapse(warnings))
