@@ -133,3 +133,19 @@ def test_bad_rows_give_the_same_problems_in_the_same_order(generated: Path, tmp_
     assert by_column[0] == by_row[0]
     assert by_column[1] == by_row[1]
     assert not (tmp_path / "by_column" / "graph.lbug").exists()  # nothing written
+
+
+@pytest.mark.neo4j
+def test_rows_checked_by_column_reach_a_neo4j_store(generated: Path, tmp_path: Path, neo4j_env: dict[str, str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A store with no bulk loader is given the clean rows as an Arrow table, written row by row."""
+    config = StoreConfig(neo4j_uri=neo4j_env["NEO4J_URI"], neo4j_user=neo4j_env["NEO4J_USERNAME"],
+                         neo4j_password=neo4j_env["NEO4J_PASSWORD"], neo4j_database=neo4j_env["NEO4J_DATABASE"])
+    monkeypatch.setattr(columnar, "MIN_BYTES", 0)
+    with open_store(config) as store:
+        store.run("MATCH (n) DETACH DELETE n", write=True)
+        ingest(store, [generated], use_fingerprints=False)
+        on_server = read_state(store)
+    _, _, nodes, rels = _run(generated, tmp_path / "by_row", False, monkeypatch)
+    assert on_server.nodes == nodes
+    assert on_server.rels == rels
