@@ -88,6 +88,7 @@ def test_odd_but_valid_rows_store_the_same_graph(generated: Path, tmp_path: Path
         f"PX-1,Siobhán Ó Briain,{org},{team},Nurse,yes,no,no,2019-01-02,",
         f"  PX-2 ,  Ann Lee  ,{org}",  # padded and short: the rest blank
         ",,,,,,,,,",  # a blank row: skipped, but still counted in the row numbers
+        "\u00a0,\t,,,,,,,,",  # blank too, as Python sees it
         f"PX-3,{first[1]},{org},,,Y,0,,02/03/2020,2021-04",  # a shared name: a warning
     ])
     _append(folder / "ties.csv", [

@@ -112,6 +112,7 @@ def read_columns(data: bytes, file: str | None) -> Columns | None:
     clean = pa.table([*stripped, number], names=[*names, ROW]).filter(pc.and_(plain, keep))
     odd = pa.table([*columns, number], names=[*names, ROW]).filter(pc.and_(pc.invert(plain), keep))
     rows = [(r.pop(ROW), {k: v.strip() for k, v in r.items()}) for r in odd.to_pylist()]
+    rows = [(number, cells) for number, cells in rows if "".join(cells.values())]  # blank, as str.strip sees it
     return Columns(cells, header, clean, rows)
 
 
