@@ -81,7 +81,7 @@ def read_columns(data: bytes, file: str | None) -> Columns | None:
     header = headers.map_header(cells, file)
     names = header.names
     if (headers.find_header([cells], file) != 0 or not headers._column_score(cells, file) or header.missing
-            or not all(names) or len(set(names)) != len(names)):
+            or not all(names) or len(set(names)) != len(names) or ROW in names):
         return None
     try:
         text = data.decode("utf-8")
@@ -100,7 +100,7 @@ def read_columns(data: bytes, file: str | None) -> Columns | None:
     columns = [pc.list_element(cells_of, i) for i in range(width)]
     del cells_of, lines
     if any(len(c) and pc.max(pc.binary_length(c)).as_py() > MAX_CELL_CHARS // 4 for c in columns):
-        return None
+        return None  # a huge cell (UTF-8 bytes, not characters): the row reader decides whether it is too long
     number = pa.array(np.arange(2, len(columns[0]) + 2, dtype=np.int64))
     if data.translate(None, _PRINTABLE + delimiter.encode()):  # some cell holds another character
         plain = _all(pc.match_substring_regex(c, r"^[ -~]*$") for c in columns)
@@ -117,6 +117,7 @@ def read_columns(data: bytes, file: str | None) -> Columns | None:
 
 
 def _all(masks: Any) -> pa.Array:
+    """Element-wise and of one or more boolean arrays."""
     out = None
     for mask in masks:
         out = mask if out is None else pc.and_(out, mask)
