@@ -212,3 +212,25 @@ def test_sync_reads_the_files_when_the_store_holds_more_than_they_list(tmp_path:
         assert sync_module.unchanged_sync(opened, [data], "utf-8-sig") is None
     result, _, _ = _sync_result(store, data, dry_run=True)
     assert {"label": "Person", "id": "P-EXTRA", "name": "Extra Person"} in result["removals"]["nodes"]
+
+
+def test_a_sync_that_wrote_is_known_unchanged_the_next_time(tmp_path: Path, data: Path) -> None:
+    """A sync that removed a person records the files' fingerprint with its write: the same
+    sync again, and a plain ingest of the same files, change nothing without reading them."""
+    from ecograph.ingest import sync as sync_module
+    store = tmp_path / "store"
+    _ingest(store, data)
+    people = (data / "people.csv").read_text().splitlines()
+    gone = people.pop().split(",")[0]
+    (data / "people.csv").write_text("\n".join(people) + "\n")
+    result, _, version = _sync_result(store, data)
+    assert {"label": "Person", "id": gone} in [{k: n[k] for k in ("label", "id")} for n in result["removals"]["nodes"]]
+    with open_store(StoreConfig(path=store)) as opened:
+        assert sync_module.unchanged_sync(opened, [data], "utf-8-sig") is not None
+    full = _full_sync_plan(store, data)
+    again, warnings, version_after = _sync_result(store, data)
+    assert (again, warnings) == full and again["changed"] == 0 and version_after == version
+    summary, version_after = _ingest(store, data)
+    compared, _ = _ingest(store, data, use_fingerprints=False)
+    assert summary.rows() == compared.rows() and summary.changed == 0
+    assert [str(w) for w in summary.warnings] == [str(w) for w in compared.warnings]
