@@ -83,12 +83,13 @@ def read_columns(data: bytes, file: str | None) -> Columns | None:
     if (headers.find_header([cells], file) != 0 or not headers._column_score(cells, file) or header.missing
             or not all(names) or len(set(names)) != len(names) or ROW in names):
         return None
+    whole = pa.Array.from_buffers(pa.large_string(), 1, [None, pa.py_buffer(np.array([0, len(data)], np.int64)),
+                                                         pa.py_buffer(data)])
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
+        whole.validate(full=True)  # UTF-8
+    except pa.ArrowInvalid:
         return None  # the row reader words the problem
-    lines = pc.split_pattern(pa.array([text], pa.large_string()), "\n").flatten()[1:]
-    del text
+    lines = pc.split_pattern(whole, "\n").flatten()[1:]
     if len(lines) and lines[len(lines) - 1].as_py() == "":
         lines = lines[:-1]
     lines = pc.utf8_rtrim(lines.cast(pa.string()), "\r")
@@ -106,7 +107,9 @@ def read_columns(data: bytes, file: str | None) -> Columns | None:
         plain = _all(pc.match_substring_regex(c, r"^[ -~]*$") for c in columns)
     else:
         plain = pa.array(np.ones(len(number), dtype=bool))
-    stripped = [pc.utf8_trim(c, " ") for c in columns]
+    spaced = (data.startswith(b" ") or data.endswith(b" ")
+              or any(p in data for p in (b" " + delimiter.encode(), delimiter.encode() + b" ", b" \n", b"\n ", b" \r")))
+    stripped = [pc.utf8_trim(c, " ") for c in columns] if spaced else columns  # no cell starts or ends with a space
     blank = _all(pc.equal(c, "") for c in stripped)
     keep = pc.invert(blank)
     clean = pa.table([*stripped, number], names=[*names, ROW]).filter(pc.and_(plain, keep))
