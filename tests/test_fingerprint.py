@@ -162,3 +162,75 @@ def test_table_digest_sees_every_cell(data: Path) -> None:
     tables, _ = read_sources([data])
     after = {t.file: fp.table_digest(t) for t in tables}
     assert [f for f in before if before[f] != after[f]] == ["people.csv"]
+
+
+def _sync_result(store_path: Path, folder: Path, **kwargs):
+    from ecograph.ingest.sync import sync
+    with open_store(StoreConfig(path=store_path)) as store:
+        done = sync(store, [folder], **kwargs)
+        return done.as_json(), [str(w) for w in done.warnings], store.write_version()
+
+
+def _full_sync_plan(store_path: Path, folder: Path, **kwargs):
+    """What a sync works out by reading and comparing every file (no fingerprint consulted)."""
+    from ecograph.ingest import read_sources
+    from ecograph.ingest.sync import plan_sync
+    with open_store(StoreConfig(path=store_path)) as store:
+        tables, problems = read_sources([folder])
+        done = plan_sync(store, tables, read_problems=problems, **kwargs)
+        done.dry_run = False
+        return done.as_json(), [str(w) for w in done.warnings]
+
+
+@pytest.mark.parametrize("ics", [None, ("QYG",)])
+def test_sync_of_the_files_just_ingested_is_known_unchanged(tmp_path: Path, data: Path, ics) -> None:
+    from ecograph.ingest import sync as sync_module
+    store = tmp_path / "store"
+    _, version = _ingest(store, data)
+    with open_store(StoreConfig(path=store)) as opened:
+        assert sync_module.unchanged_sync(opened, [data], "utf-8-sig", ics) is not None  # the shortcut applies
+    full = _full_sync_plan(store, data, ics=ics)
+    result, warnings, version_after = _sync_result(store, data, ics=ics)
+    assert (result, warnings) == full
+    assert not result["removals"]["nodes"] and result["changed"] == 0
+    assert version_after == version  # nothing written
+
+
+def test_sync_reads_the_files_when_the_store_holds_more_than_they_list(tmp_path: Path, data: Path) -> None:
+    """The same bytes as the last ingest, but the store also holds a person an earlier ingest
+    gave: the sync must read the files and remove her."""
+    from ecograph.ingest import sync as sync_module
+    store = tmp_path / "store"
+    people = (data / "people.csv").read_text().splitlines()
+    extra = people[1].split(",")
+    extra[0], extra[1] = "P-EXTRA", "Extra Person"
+    (data / "people.csv").write_text("\n".join(people + [",".join(extra)]) + "\n")
+    _ingest(store, data)
+    (data / "people.csv").write_text("\n".join(people) + "\n")
+    _ingest(store, data)  # the last ingest's bytes, but P-EXTRA stays in the store
+    with open_store(StoreConfig(path=store)) as opened:
+        assert sync_module.unchanged_sync(opened, [data], "utf-8-sig") is None
+    result, _, _ = _sync_result(store, data, dry_run=True)
+    assert {"label": "Person", "id": "P-EXTRA", "name": "Extra Person"} in result["removals"]["nodes"]
+
+
+def test_a_sync_that_wrote_is_known_unchanged_the_next_time(tmp_path: Path, data: Path) -> None:
+    """A sync that removed a person records the files' fingerprint with its write: the same
+    sync again, and a plain ingest of the same files, change nothing without reading them."""
+    from ecograph.ingest import sync as sync_module
+    store = tmp_path / "store"
+    _ingest(store, data)
+    people = (data / "people.csv").read_text().splitlines()
+    gone = people.pop().split(",")[0]
+    (data / "people.csv").write_text("\n".join(people) + "\n")
+    result, _, version = _sync_result(store, data)
+    assert {"label": "Person", "id": gone} in [{k: n[k] for k in ("label", "id")} for n in result["removals"]["nodes"]]
+    with open_store(StoreConfig(path=store)) as opened:
+        assert sync_module.unchanged_sync(opened, [data], "utf-8-sig") is not None
+    full = _full_sync_plan(store, data)
+    again, warnings, version_after = _sync_result(store, data)
+    assert (again, warnings) == full and again["changed"] == 0 and version_after == version
+    summary, version_after = _ingest(store, data)
+    compared, _ = _ingest(store, data, use_fingerprints=False)
+    assert summary.rows() == compared.rows() and summary.changed == 0
+    assert [str(w) for w in summary.warnings] == [str(w) for w in compared.warnings]

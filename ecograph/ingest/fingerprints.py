@@ -37,15 +37,20 @@ STORE_KEY = "store"
 @lru_cache(maxsize=1)
 def _salt() -> bytes:
     """Changes whenever what a row means could: the contract or the validator's code."""
-    from . import validate
-    parts = [repr(model.NODES), repr(model.LINKS), repr(model.RELATIONSHIPS), inspect.getsource(validate)]
+    from . import columnar, validate
+    parts = [repr(model.NODES), repr(model.LINKS), repr(model.RELATIONSHIPS), inspect.getsource(validate),
+             inspect.getsource(columnar)]
     return hashlib.sha256("\x00".join(parts).encode()).digest()
 
 
 def table_digest(table: Table) -> str:
-    """SHA-256 of a table's parsed rows (row numbers and cells, in order) and header."""
+    """SHA-256 of a table's parsed rows (row numbers and cells, in order) and header; of the
+    file's bytes for a table read as columns (they decide its rows)."""
     h = hashlib.sha256(_salt())
     h.update(repr((table.file, table.header)).encode())
+    if table.source_digest:
+        h.update(repr(("columns", table.source_digest)).encode())
+        return h.hexdigest()
     for start in range(0, len(table.rows), 10_000):
         h.update(repr(table.rows[start:start + 10_000]).encode())
     return h.hexdigest()
@@ -98,14 +103,31 @@ class Fingerprint:
     version: int
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    #: For the whole input: the contract files it gave, and the ICS codes its ics.csv lists
+    #: (what a sync of the same files would cover); None when not recorded.
+    files: list[str] | None = None
+    ics: list[str] | None = None
 
     def info(self) -> str:
-        return json.dumps({"counts": self.counts, "warnings": [asdict(w) for w in self.warnings]})
+        info: dict = {"counts": self.counts, "warnings": [asdict(w) for w in self.warnings]}
+        if self.files is not None:
+            info.update(files=self.files, ics=self.ics or [])
+        return json.dumps(info)
 
     @classmethod
     def parse(cls, digest: str, version: int, info: str | None) -> "Fingerprint":
         data = json.loads(info or "{}")
-        return cls(digest, version, data.get("counts", {}), [Problem(**w) for w in data.get("warnings", [])])
+        return cls(digest, version, data.get("counts", {}), [Problem(**w) for w in data.get("warnings", [])],
+                   data.get("files"), data.get("ics"))
+
+    def covers_store(self, store_counts: dict[str, int]) -> bool:
+        """Whether the store holds exactly this input's rows of every kind its files give
+        (no node or relationship of those kinds that the files do not list): true right after
+        an ingest of the input into a store that held nothing else of those kinds."""
+        if self.files is None:
+            return False
+        kinds = {name for file in self.files for name in FILE_TYPES.get(file, ())}
+        return all(store_counts.get(name, 0) == self.counts.get(name, 0) for name in kinds)
 
 
 @dataclass
@@ -168,12 +190,7 @@ def file_fingerprints(tables: list[Table], digests: dict[str, str], data: Datase
     by_source = {t.source: t.file for t in tables}
     out: dict[str, Fingerprint] = {}
     for table in tables:
-        counts = {}
-        for name in FILE_TYPES.get(table.file, ()):
-            if name in model.NODE_BY_LABEL:
-                counts[name] = len(data.nodes.get(name, {}))
-            else:
-                counts[name] = sum(len(v) for k, v in data.rels.items() if k[0] == name)
+        counts = {name: data.size(name) for name in FILE_TYPES.get(table.file, ())}
         out[table.file] = Fingerprint(digests[table.file], 0, counts)
     for w in warnings:
         owner = by_source.get(w.file)

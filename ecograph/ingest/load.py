@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Protocol
 
+import pyarrow as pa
+
+from .. import ids as idtools
 from .. import model
 from ..codegen import rel_query_name
 from ..errors import InputError, Problem, collapse, split_problems
@@ -120,9 +123,26 @@ def _flags(label: str) -> frozenset[str]:
     return frozenset(c.name for c in model.NODE_BY_LABEL[label].columns if c.type == "flag")
 
 
+def _column_rows(given: "pa.Table", columns: dict[str, str], rows: list[dict[str, Any]]) -> "pa.Table":
+    """New rows checked by column, with every one of ``columns`` (a flag not given is no, any
+    other column nothing), followed by ``rows``."""
+    types = {"flag": pa.bool_(), "text": pa.string()}
+    n = given.num_rows
+    table = pa.table({c: given[c].cast(types[t]) if c in given.column_names else
+                      pa.array([False] * n if t == "flag" else [None] * n, types[t]) for c, t in columns.items()})
+    if rows:
+        table = pa.concat_tables([table, pa.Table.from_pylist(rows, schema=table.schema)])
+    return table
+
+
 def plan(data: Dataset, state: StoredState, *, consume: bool = False) -> Plan:
     """The writes that bring ``state`` in line with ``data``. With ``consume``, each part of
-    ``data`` is dropped once planned, so the input and the plan are never both whole in memory."""
+    ``data`` is dropped once planned, so the input and the plan are never both whole in memory.
+
+    Rows checked by column (``data.column_nodes``, ``data.column_rels``: only for kinds the
+    store holds none of) are all new: they are written as one Arrow table with the new rows
+    checked one by one, with no dict per row.
+    """
     result = Plan()
     take = (lambda part, key: part.pop(key, {})) if consume else (lambda part, key: part.get(key, {}))
     for spec in model.NODES:
@@ -130,6 +150,10 @@ def plan(data: Dataset, state: StoredState, *, consume: bool = False) -> Plan:
         counts = result.summary.setdefault(spec.label, Counts())
         stored_nodes = state.nodes.get(spec.label, {})
         flags = _flags(spec.label)
+        column = take(data.column_nodes, spec.label) or None
+        if column is not None and stored_nodes:  # not made by validate: compared row by row
+            data.nodes.setdefault(spec.label, {}).update((r[spec.key], r) for r in column.to_pylist())
+            column = None
         for key, given in take(data.nodes, spec.label).items():
             stored = stored_nodes.get(key)
             row = _merge(stored, given, fields, flags)
@@ -141,18 +165,29 @@ def plan(data: Dataset, state: StoredState, *, consume: bool = False) -> Plan:
             else:
                 counts.updated += 1
                 result.node_update.setdefault(spec.label, []).append(row)
+        if column is not None:
+            counts.created += column.num_rows
+            result.node_create[spec.label] = _column_rows(column, _columns(spec.label),
+                                                          result.node_create.get(spec.label, []))
     for key in all_rel_keys():
         rel_type = key[0]
         fields = model.REL_BY_TYPE[rel_type].properties
         counts = result.summary.setdefault(rel_type, Counts())
         stored_rels = state.rels.get(key, {})
         given_rels = take(data.rels, key)
+        column = take(data.column_rels, key) or None
+        if column is not None and stored_rels:  # not made by validate: compared row by row
+            given_rels = {**given_rels, **{(r.pop("source"), r.pop("target")): r for r in column.to_pylist()}}
+            column = None
         if not stored_rels and given_rels:  # none stored (a new store): every row is new
             counts.created += len(given_rels)
             result.rel_create.setdefault(key, []).extend(
                 {"source": source, "target": target, **{f: given.get(f) for f in fields}}
                 for (source, target), given in given_rels.items())
             given_rels = {}
+        if column is not None:
+            counts.created += column.num_rows
+            result.rel_create[key] = _column_rows(column, _rel_columns(rel_type), result.rel_create.get(key, []))
         for (source, target), given in given_rels.items():
             stored = stored_rels.get((source, target))
             row = {f: given.get(f) for f in fields} if stored is None else _merge(stored, given, fields)
@@ -180,6 +215,10 @@ def plan(data: Dataset, state: StoredState, *, consume: bool = False) -> Plan:
 def _columns(label: str) -> dict[str, str]:
     flags = _flags(label)
     return {p: "flag" if p in flags else "text" for p in model.stored_properties(label)}
+
+
+def _rel_columns(rel_type: str) -> dict[str, str]:
+    return {"source": "text", "target": "text", **{p: "text" for p in model.REL_BY_TYPE[rel_type].properties}}
 
 
 def apply(store: GraphStore, work: Plan, progress: ProgressFactory | None = None,
@@ -214,8 +253,7 @@ def write_plan(tx: Transaction, work: Plan, step: Callable[[int], object] | None
     for label, rows in work.node_update.items():
         tx.write_rows(f"node_{label.lower()}", rows, progress=step)
     for key in list(work.rel_create):
-        columns = {"source": "text", "target": "text", **{p: "text" for p in model.REL_BY_TYPE[key[0]].properties}}
-        tx.create_rows(f"rel_{rel_query_name(*key)}", work.rel_create.pop(key), columns, progress=step)
+        tx.create_rows(f"rel_{rel_query_name(*key)}", work.rel_create.pop(key), _rel_columns(key[0]), progress=step)
     for key, rows in work.rel_update.items():
         tx.write_rows(f"rel_{rel_query_name(*key)}", rows, progress=step)
 
@@ -250,6 +288,9 @@ def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = Fal
         counts = {name: Counts(unchanged=n) for name, n in fp.summary_counts(kept).items()}
         return IngestSummary(store.describe(), counts, dry_run, collapse(read_warnings + kept_warnings))
     changed = [t for t in tables if t.file not in skipped]
+    given_files = sorted(t.file for t in tables if not t.blocked)
+    listed_ics = sorted({idtools.code_form(cells["code"]) for t in tables if t.file == "ics.csv"
+                         for _, cells in t.rows if cells.get("code", "").strip()})
     # Only the relationships the changed files can give are read back (the ties of a million
     # people stay in the store when only people.csv changed), and those validation checks.
     produced = {name for t in changed for name in fp.FILE_TYPES.get(t.file, ())}
@@ -259,7 +300,7 @@ def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = Fal
     if errors:
         raise InputError(errors, warnings)
     for table in changed:
-        table.rows = []  # validated: the dataset holds what is needed (memory grows with the input once, not twice)
+        table.rows, table.columns = [], None  # validated: the dataset holds what is needed (memory grows with the input once, not twice)
     state = read_state(store, {key[0] for key in data.rels}, state=state)  # any the files gave beyond those
     fresh = whole = None
     if digests:
@@ -274,7 +315,8 @@ def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = Fal
     if fresh is not None:
         if input_digest:
             whole = fp.Fingerprint(input_digest, 0, {name: c.created + c.updated + c.unchanged
-                                                     for name, c in work.summary.items()}, warnings)
+                                                     for name, c in work.summary.items()}, warnings,
+                                   files=given_files, ics=listed_ics)
     if not dry_run:
         apply(store, work, progress, fresh, whole)
     return IngestSummary(store.describe(), work.summary, dry_run, collapse(warnings))
@@ -308,7 +350,7 @@ def ingest(store: GraphStore, paths: list[Path], *, encoding: str = "utf-8-sig",
             assert last is not None
             return IngestSummary(store.describe(), {name: Counts(unchanged=n) for name, n in last.counts.items()},
                                  dry_run, collapse(last.warnings))
-    tables, problems = read_sources(paths, encoding)
+    tables, problems = read_sources(paths, encoding, by_column=True)
     return ingest_tables(store, tables, dry_run=dry_run, progress=progress, read_problems=problems,
                          use_fingerprints=use_fingerprints, input_digest=digest)
 
@@ -337,4 +379,4 @@ def check(paths: list[Path], *, encoding: str = "utf-8-sig", store: GraphStore |
     """
     tables, problems = read_sources(paths, encoding)
     _, more = validate(tables, stored=read_state(store) if store is not None else None)
-    return {t.file: len(t.rows) for t in tables}, collapse(problems + more)
+    return {t.file: t.count for t in tables}, collapse(problems + more)

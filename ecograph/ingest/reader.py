@@ -13,15 +13,19 @@ from __future__ import annotations
 import codecs
 import csv
 import gc
+import hashlib
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:
+    import pyarrow
 
 from .. import model
 from ..errors import InputError, Problem, warning
-from . import headers
+from . import columnar, headers
 from .bounds import Refused, csv_cell_limit, limit_bytes, read_bytes
 from .xlsx import WORKBOOK_SUFFIXES, CellNote, Sheet, read_workbook
 
@@ -46,6 +50,16 @@ class Table:
     #: the wrong name): validation collects its ids, so references to them do not fail too,
     #: but checks none of its rows.
     blocked: bool = False
+    #: Rows read as columns (see :mod:`.columnar`), besides ``rows``: stripped strings named
+    #: after the header, and the row number in ``columnar.ROW``. None for a table read by row.
+    columns: "pyarrow.Table | None" = None
+    #: SHA-256 of the file's bytes when the table was read as columns (its fingerprint basis).
+    source_digest: str = ""
+
+    @property
+    def count(self) -> int:
+        """How many rows the table holds, by row and as columns."""
+        return len(self.rows) + (self.columns.num_rows if self.columns is not None else 0)
 
 
 def _is_lock_file(path: Path) -> bool:
@@ -269,6 +283,8 @@ class _Source:
     rows: list[tuple[int, list[str]]]
     sheet: Sheet | None = None
     encoding: str | None = None  # the fallback, when it was used
+    columns: "columnar.Columns | None" = None  # a large plain CSV file, read as columns
+    digest: str = ""
 
 
 def _expand(paths: list[Path], problems: list[Problem]) -> list[tuple[Path, bool]]:
@@ -298,13 +314,27 @@ def _expand(paths: list[Path], problems: list[Problem]) -> list[tuple[Path, bool
     return files
 
 
-def _read_file(path: Path, fallback: str | None, limit: int) -> list[_Source]:
+def _read_file(path: Path, fallback: str | None, limit: int, by_column: bool = False) -> list[_Source]:
     data = read_bytes(path, path.name, limit)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         return [_Source(sheet.title, f"{path.name} › {sheet.title}", sheet.rows, sheet)
                 for sheet in read_workbook(data, path.name, limit)]
+    if by_column:  # pyarrow checks the bytes are UTF-8; any other file is decoded below
+        read = columnar.read_columns(data, headers.contract_file(path.stem))
+        if read is not None:
+            return [_Source(path.stem, path.name, [], columns=read, digest=hashlib.sha256(data).hexdigest())]
     text, used = _decode(data, path.name, fallback)
     return [_Source(path.stem, path.name, _csv_rows(text, path.name), encoding=used)]
+
+
+def _column_table(file: str, source: _Source, problems: list[Problem]) -> Table:
+    """The table of a file read as columns (its header is on row 1 and names every column)."""
+    read = source.columns
+    assert read is not None
+    table = Table(file, source.source, read.header.names, read.rows, columns=read.clean,
+                  source_digest=source.digest)
+    _header_warnings(table, read.cells, read.header, 1, problems)
+    return table
 
 
 def _unnamed(source: _Source, named: set[str], problems: list[Problem]) -> Table | None:
@@ -346,14 +376,14 @@ def _skipped(source: _Source, guess: str | None, problems: list[Problem], why: s
                             + ", ".join(f.removesuffix(".csv") for f in model.LOAD_ORDER)))
 
 
-def _gather(paths: list[Path], fallback: str | None, limit: int, problems: list[Problem]
-            ) -> tuple[list[tuple[str, _Source]], list[_Source]]:
+def _gather(paths: list[Path], fallback: str | None, limit: int, problems: list[Problem],
+            by_column: bool = False) -> tuple[list[tuple[str, _Source]], list[_Source]]:
     """Read every file: the sources named after a contract file (with it), and the others."""
     named: list[tuple[str, _Source]] = []
     unnamed: list[_Source] = []
     for path, in_folder in _expand(paths, problems):
         try:
-            sources = _read_file(path, fallback, limit)
+            sources = _read_file(path, fallback, limit, by_column)
         except Refused as exc:
             # A file in a folder that would be skipped anyway for its name is only a warning.
             if in_folder and path.suffix.lower() in CSV_SUFFIXES and not headers.contract_file(path.stem):
@@ -371,7 +401,8 @@ def _gather(paths: list[Path], fallback: str | None, limit: int, problems: list[
     return named, unnamed
 
 
-def read_sources(paths: list[Path], encoding: str | None = None) -> tuple[list[Table], list[Problem]]:
+def read_sources(paths: list[Path], encoding: str | None = None, *, by_column: bool = False
+                 ) -> tuple[list[Table], list[Problem]]:
     """Read every contract table from folders, files and workbooks.
 
     Parameters
@@ -381,6 +412,9 @@ def read_sources(paths: list[Path], encoding: str | None = None) -> tuple[list[T
     encoding
         Fallback for a CSV file that is not valid UTF-8 (e.g. ``cp1252``); UTF-8 files, with
         or without a BOM, are always read as UTF-8. A warning names each file that used it.
+    by_column
+        Read large plain CSV files as columns (:mod:`.columnar`) when they can be: their
+        tables' ``columns`` hold the rows the validator may check by column.
 
     Returns
     -------
@@ -398,9 +432,10 @@ def read_sources(paths: list[Path], encoding: str | None = None) -> tuple[list[T
         limit = limit_bytes()
     except Refused as exc:
         raise InputError([exc.problem]) from None
-    named, unnamed = _gather(paths, fallback, limit, problems)
+    named, unnamed = _gather(paths, fallback, limit, problems, by_column)
     given = {file for file, _ in named}
-    read = [(source, _table(file, source.source, source.rows, problems, source.sheet)) for file, source in named]
+    read = [(source, _column_table(file, source, problems) if source.columns is not None
+             else _table(file, source.source, source.rows, problems, source.sheet)) for file, source in named]
     for source in unnamed:
         table = _unnamed(source, given, problems)
         if table:

@@ -47,6 +47,7 @@ from .. import model
 from ..errors import (AmbiguousIdError, Cancelled, InputError, Problem, RemovalRefused, SyncScopeError,
                       UnknownIdError, collapse, split_problems)
 from ..store import GraphStore
+from . import fingerprints as fp
 from .load import Counts, IngestSummary, Plan, ProgressFactory, all_rel_keys, plan, read_state, write_plan
 from .reader import Table, bulk_rows, read_sources
 from .validate import RelKey, StoredState, closest, validate
@@ -137,6 +138,8 @@ class SyncPlan:
     removals: Removals
     warnings: list[Problem] = field(default_factory=list)
     dry_run: bool = True
+    #: The whole input's fingerprint, recorded with the write (see :func:`unchanged_sync`).
+    fingerprint: fp.Fingerprint | None = None
 
     def summary(self) -> IngestSummary:
         """Counts per label and type, in the shape an ingest reports (``removed`` included)."""
@@ -205,8 +208,13 @@ def resolve_scope(tables: list[Table], state: StoredState, ics: Iterable[str] | 
     """The ICS codes a sync speaks for: ``ics`` when given (each must be in the store or the
     files), else the codes in the files' ics.csv. Raises SyncScopeError when there are none."""
     listed = set().union(*(_listed_keys(t) for t in tables if t.file == "ics.csv"))
+    return _scope(listed, state.nodes.get("ICS", {}), ics)
+
+
+def _scope(listed: set[str], stored: Iterable[str], ics: Iterable[str] | None) -> tuple[str, ...]:
+    """:func:`resolve_scope` from the codes ics.csv lists and the ICS codes in the store."""
     if ics:
-        known = set(state.nodes.get("ICS", {})) | listed
+        known = set(stored) | listed
         scope = [idtools.code_form(code) for code in ics]
         for code in scope:
             if code not in known:
@@ -304,9 +312,12 @@ def _unlisted_links(given: dict[str, Table], listed: dict[RelKey, dict], state: 
 
 
 def plan_sync(store: GraphStore, tables: list[Table], *, ics: Iterable[str] | None = None,
-              read_problems: list[Problem] | None = None) -> SyncPlan:
+              read_problems: list[Problem] | None = None, input_digest: str = "") -> SyncPlan:
     """Validate ``tables`` as complete for what they cover and work out every write, removals
     included, without writing. Raises InputError (every problem), SyncScopeError or UnknownIdError.
+
+    ``input_digest`` (:func:`ecograph.ingest.fingerprints.input_digest` of the files) makes the
+    plan carry the input's fingerprint, recorded with its write.
     """
     read_problems = list(read_problems or [])
     state = read_state(store)
@@ -346,8 +357,14 @@ def plan_sync(store: GraphStore, tables: list[Table], *, ics: Iterable[str] | No
     removals.names = _names(state, involved)
     work.rel_delete = {key: [{"source": a, "target": b} for a, b in pairs] for key, pairs in removals.rels.items()}
     files = tuple(f for f in model.LOAD_ORDER if f in given)
+    fingerprint = None
+    if input_digest:  # what a plain ingest of the files records: every row is in the store after the write
+        listed_ics = set().union(*(_listed_keys(t) for t in tables if t.file == "ics.csv"))
+        fingerprint = fp.Fingerprint(input_digest, 0, {name: c.created + c.updated + c.unchanged
+                                                       for name, c in work.summary.items()}, warnings,
+                                     files=sorted(given), ics=sorted(listed_ics))
     return SyncPlan(store.describe(), tuple(sorted(scope)), whole_store, files, work, removals,
-                    collapse(warnings))
+                    collapse(warnings), fingerprint=fingerprint)
 
 
 def apply_removals(store: GraphStore, sync_plan: SyncPlan, progress: ProgressFactory | None = None) -> None:
@@ -372,6 +389,8 @@ def apply_removals(store: GraphStore, sync_plan: SyncPlan, progress: ProgressFac
                         step(len(chunk))
             write_plan(tx, Plan(node_create=work.node_create, node_update=work.node_update,
                                 rel_create=work.rel_create, rel_update=work.rel_update), step)
+            if sync_plan.fingerprint is not None:
+                fp.record(tx, {}, sync_plan.fingerprint)
     finally:
         if bar is not None and hasattr(bar, "close"):
             bar.close()
@@ -417,9 +436,40 @@ def sync(store: GraphStore, paths: list[Path], *, encoding: str = "utf-8-sig", i
     >>> done.removals.node_rows()
     [{'label': 'Organisation', 'id': 'RBS', 'name': 'Alder Hey'}]
     """
-    tables, problems = read_sources(paths, encoding)
-    sync_plan = plan_sync(store, tables, ics=ics, read_problems=problems)
+    digest = fp.input_digest(paths, encoding)
+    sync_plan = unchanged_sync(store, paths, encoding, ics, digest=digest)
+    if sync_plan is None:
+        tables, problems = read_sources(paths, encoding)
+        sync_plan = plan_sync(store, tables, ics=ics, read_problems=problems, input_digest=digest)
     return _finish(store, sync_plan, dry_run, confirm, progress)
+
+
+def unchanged_sync(store: GraphStore, paths: list[Path], encoding: str | None,
+                   ics: Iterable[str] | None = None, *, digest: str | None = None) -> SyncPlan | None:
+    """The plan of a sync that has nothing to do, known from the fingerprints without reading
+    the files; None when that is not known (then the files are read and compared).
+
+    Nothing to do: the files are byte for byte those of the last ingest or sync that wrote,
+    nothing has written to the store since, and the store holds no node or relationship, of the kinds the files
+    give, that they do not list (its counts of those kinds are the files'). Then every row is
+    unchanged and nothing is unlisted, so nothing is removed, whatever the scope.
+    """
+    digest = fp.input_digest(paths, encoding) if digest is None else digest
+    if not digest:
+        return None
+    recorded = fp.read_recorded(store)
+    last = recorded.input
+    if last is None or not recorded.same_input(digest) or not recorded.valid(store):
+        return None
+    assert recorded.counts is not None  # valid() checked them
+    if not last.covers_store(recorded.counts[1]) or not (ics or last.ics):
+        return None  # a sync could remove something, or has no scope (plan_sync says so)
+    stored_ics = {r["code"] for r in store.read_rows("read/node_ics")}
+    scope = _scope(set(last.ics or ()), stored_ics, ics)
+    files = tuple(f for f in model.LOAD_ORDER if f in (last.files or ()))
+    work = Plan(summary={name: Counts(unchanged=n) for name, n in last.counts.items() if n})
+    return SyncPlan(store.describe(), scope, stored_ics <= set(scope), files, work, Removals(),
+                    collapse(last.warnings))
 
 
 def find_entity(state: StoredState, key: str, label: str | None = None) -> Node:

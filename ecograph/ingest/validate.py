@@ -11,11 +11,16 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from itertools import repeat
+from typing import Any, Callable
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .. import ids as idtools
 from .. import model
 from ..errors import Problem, warning
+from . import columnar
 from .reader import Table
 
 RelKey = tuple[str, str, str]  # (type, source label, target label)
@@ -32,9 +37,39 @@ class Dataset:
     #: reference relationships a node row owns: (type, source label) -> source ids.
     #: Stored relationships of that type from these nodes that the input no longer names go.
     owned: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    #: Rows checked by column (see :mod:`.columnar`), besides ``nodes`` and ``rels``: label ->
+    #: the given properties (the key included), and relationship -> ``source``, ``target`` and
+    #: the given properties. Only for kinds the store holds none of, so they own nothing.
+    column_nodes: dict[str, pa.Table] = field(default_factory=dict)
+    column_rels: dict[RelKey, pa.Table] = field(default_factory=dict)
 
     def count(self) -> int:
-        return sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
+        return (sum(map(len, self.nodes.values())) + sum(map(len, self.rels.values()))
+                + sum(t.num_rows for t in self.column_nodes.values())
+                + sum(t.num_rows for t in self.column_rels.values()))
+
+    def size(self, name: str) -> int:
+        """Nodes of a label, or relationships of a type, in the dataset."""
+        if name in model.NODE_BY_LABEL:
+            table = self.column_nodes.get(name)
+            return len(self.nodes.get(name, {})) + (table.num_rows if table is not None else 0)
+        return sum(len(v) for k, v in self.rels.items() if k[0] == name) + sum(
+            t.num_rows for k, t in self.column_rels.items() if k[0] == name)
+
+    def node_keys(self, label: str) -> set[str]:
+        """The keys of the nodes of ``label``, checked by row or by column."""
+        keys = set(self.nodes.get(label, {}))
+        if label in self.column_nodes:
+            keys.update(self.column_nodes[label][model.NODE_BY_LABEL[label].key].to_pylist())
+        return keys
+
+    def pairs(self, key: RelKey) -> dict[str, str]:
+        """Source -> target of a single-valued relationship, checked by row or by column."""
+        out = {a: b for a, b in self.rels.get(key, {})}
+        if key in self.column_rels:
+            table = self.column_rels[key]
+            out.update(zip(table["source"].to_pylist(), table["target"].to_pylist()))
+        return out
 
 
 @dataclass
@@ -138,6 +173,14 @@ def _blank(column: model.Column) -> Any:
     return False if column.type == "flag" else None
 
 
+def _parser(column: model.Column) -> Callable[[str], Any]:
+    """The function :meth:`_Checker.cell` checks a non-blank cell of ``column`` with."""
+    if column.type == "kind":
+        vocabulary = column.vocabulary
+        return lambda text: _canonical_kind(text, vocabulary)
+    return _PARSERS[column.type][0]
+
+
 def _id_columns(file: str) -> list[model.Column]:
     """The columns of a contract file that hold ids or codes: its key and its references."""
     columns = model.columns_for(file)
@@ -163,6 +206,156 @@ class _Checker:
         self.ics_codes: dict[str, tuple[str, str, int]] = {}
         # code form -> id as given or stored, for references written in any case ("rbv")
         self.by_code: dict[bool, dict[str, str]] = {}
+
+    # -- rows read as columns (see .columnar) ----------------------------------------------
+    # Whole-column checks find the rows that are certainly clean; every other row moves to
+    # ``table.rows``, in row order, before the per-row pass that reports it runs. A clean row
+    # gives no problem, so the problems and their order are those of the per-row path.
+
+    def prepare_columns(self) -> None:
+        """Keep columns only where the column checks apply: a kind the store holds none of (so
+        no row can update or own a stored one), no extra columns; and set aside for the
+        per-row checks the rows that could be the template's examples."""
+        for file, table in self.tables.items():
+            if table.columns is None:
+                continue
+            if file in model.NODE_BY_FILE:
+                spec = model.NODE_BY_FILE[file]
+                stored = bool(self.stored.nodes.get(spec.label))
+                known = {c.name for c in spec.columns}
+                extra = any(h not in known for h in table.header)
+            else:
+                rel = model.LINK_BY_FILE[file].rel
+                stored = any(pairs for key, pairs in self.stored.rels.items() if key[0] == rel)
+                extra = False
+            if table.blocked or stored or extra:
+                columnar.materialise(table)
+                continue
+            columns = table.columns
+            masks = [pc.match_substring(pc.utf8_lower(columns[c.name]), "xample-")
+                     for c in _id_columns(file) if c.name in table.header]
+            if "name" in table.header:
+                masks += [pc.match_substring(columns["name"], model.EXAMPLE_NAME_SUFFIX),
+                          pc.starts_with(pc.utf8_upper(columns["name"]), model.EXAMPLE_PREFIX)]
+            columnar.move_rows(table, columnar.any_of(masks, columns.num_rows))
+
+    def column_ids(self) -> None:
+        """Before the ids are collected, set aside for the per-row pass the rows of node tables
+        read as columns whose id is blank, or shares its code form (" rbv" is RBV) with another
+        id of the input or the store: the per-row pass reports them, and every id left is
+        unique whatever the form a reference writes it in."""
+        tables = [(spec, self.tables[spec.file]) for spec in model.NODES
+                  if spec.file in self.tables and self.tables[spec.file].columns is not None]
+        if not tables:
+            return
+        others = [idtools.code_form(k) for label, keys in self.existing.items() if label != "ICS" for k in keys]
+        for spec in model.NODES:
+            table = self.tables.get(spec.file)
+            if spec.label != "ICS" and table is not None and spec.key in table.header:
+                others += [idtools.code_form(c[spec.key]) for _, c in table.rows if c.get(spec.key)]
+        forms = [columnar.code_form(table.columns[spec.key]) for spec, table in tables]
+        twice = columnar.repeated(columnar.concat(forms + [pa.array(others, pa.string())]))
+        for (spec, table), form in zip(tables, forms):
+            columnar.move_rows(table, pc.or_(pc.is_in(form, value_set=twice), pc.equal(form, "")))
+
+    def add_column_ids(self) -> None:
+        """The ids of the rows left as columns (unique: see :meth:`column_ids`)."""
+        for spec in model.NODES:
+            table = self.tables.get(spec.file)
+            if table is not None and table.columns is not None:
+                columns = table.columns
+                self.ids.update(zip(columns[spec.key].to_pylist(),
+                                    zip(repeat(spec.label), repeat(table.source), columns[columnar.ROW].to_pylist())))
+
+    def id_set(self, label: str) -> pa.Array:
+        """The ids a reference to a ``label`` resolves as written: the input's ids of that
+        kind, and the store's that the input does not use for something else."""
+        found = [k for k, v in self.ids.items() if v[0] == label]
+        found += [k for k in self.existing.get(label, ()) if k not in self.ids]
+        return pa.array(found, pa.string())
+
+    def check_columns(self, table: Table, columns: tuple[model.Column, ...]
+                      ) -> tuple[dict[str, pa.Array], list[pa.Array]]:
+        """The values of a table's columns as the per-row checks would make them, and masks of
+        the rows those checks would report (a blank required cell, a value that does not parse,
+        a reference that is not an id of the right kind, dates out of order)."""
+        data = table.columns
+        values: dict[str, pa.Array] = {}
+        bad: list[pa.Array] = []
+        for column in columns:
+            if column.name not in table.header:
+                continue
+            text = data[column.name]
+            blank = pc.equal(text, "")
+            if column.required:
+                bad.append(blank)
+            if column.type == "ref":
+                bad.append(pc.and_(pc.invert(blank), pc.invert(pc.is_in(text, value_set=self.id_set(column.targets[0])))))
+                values[column.name] = text
+            elif column.type in _CHECKED:
+                flag = column.type == "flag"
+                parsed, wrong = columnar.parse_column(text, _parser(column), pa.bool_() if flag else pa.string())
+                bad.append(wrong)
+                values[column.name] = parsed.fill_null(False) if flag else parsed
+            else:
+                values[column.name] = pc.if_else(blank, pa.scalar(None, pa.string()), text)
+        for earlier, later, strict in model.DATE_ORDER.get(table.file, ()):
+            if earlier in values and later in values:
+                first, last = values[earlier], values[later]
+                wrong = pc.less_equal(last, first) if strict else pc.less(last, first)
+                bad.append(wrong.fill_null(False))
+        return values, bad
+
+    def check_node_columns(self, spec: model.NodeSpec, table: Table) -> None:
+        """Node rows read as columns: the clean ones become ``data.column_nodes`` and their
+        references ``data.column_rels``; the rest move to the per-row pass."""
+        values, bad = self.check_columns(table, spec.columns)
+        keep = pc.invert(columnar.any_of(bad, table.columns.num_rows))
+        key = values[spec.key]
+        refs = [c for c in spec.columns if c.type == "ref" and c.name in values]
+        props = {name: v for name, v in values.items() if name not in {c.name for c in refs}}
+        self.data.column_nodes[spec.label] = pa.table(props).filter(keep)
+        for column in refs:
+            rel = model.REFERENCE_RELS[(spec.label, column.name)]
+            given = pc.and_(keep, pc.not_equal(values[column.name], ""))
+            self.add_column_rels((rel, spec.label, column.targets[0]),
+                                 pa.table({"source": key, "target": values[column.name]}).filter(given))
+        columnar.move_rows(table, pc.invert(keep))
+        table.columns = None
+
+    def add_column_rels(self, key: RelKey, rels: pa.Table) -> None:
+        earlier = self.data.column_rels.get(key)
+        self.data.column_rels[key] = rels if earlier is None else pa.concat_tables([earlier, rels])
+
+    def check_link_columns(self, spec: model.LinkSpec, table: Table) -> None:
+        """Link rows read as columns: the clean ones become ``data.column_rels``; the rest
+        (and every row of a link listed twice) move to the per-row pass."""
+        values, bad = self.check_columns(table, spec.columns)
+        source, target = values[spec.from_column], values[spec.to_column]
+        a, b = columnar.code_form(source), columnar.code_form(target)
+        written = [(idtools.code_form(c.get(spec.from_column, "")), idtools.code_form(c.get(spec.to_column, "")))
+                   for _, c in table.rows]
+        if spec.rel == "KNOWS":  # a tie is undirected: (a, b) is (b, a), and a tie to oneself is wrong
+            bad.append(pc.equal(a, b))
+            swap = pc.less(target, source)
+            source, target = pc.if_else(swap, target, source), pc.if_else(swap, source, target)
+            a, b = pc.if_else(pc.less(b, a), b, a), pc.if_else(pc.less(b, a), a, b)
+            written = [tuple(sorted(pair)) for pair in written]
+        pair = pc.binary_join_element_wise(a, b, "\x00")
+        others = pa.array(["\x00".join(p) for p in written], pa.string())
+        twice = columnar.repeated(columnar.concat([pair, others]))
+        bad.append(pc.is_in(pair, value_set=twice))
+        keep = pc.invert(columnar.any_of(bad, table.columns.num_rows))
+        if spec.rel == "MEMBER_OF" and "role" in values:
+            values["role"] = values["role"].fill_null("member")
+        rel_props = model.REL_BY_TYPE[spec.rel].properties
+        props = {p: values[p] for p in rel_props if p in values}
+        from_label = next(c for c in spec.columns if c.name == spec.from_column).targets[0]
+        to_label = next(c for c in spec.columns if c.name == spec.to_column).targets[0]
+        self.add_column_rels((spec.rel, from_label, to_label),
+                             pa.table({"source": source, "target": target, **props}).filter(keep))
+        columnar.move_rows(table, pc.invert(keep))
+        table.columns = None
 
     # -- before anything else: codes, example rows, unsafe characters ------------------------
 
@@ -368,6 +561,8 @@ class _Checker:
             extras = [h for h in table.header if h and h not in known]
             present = [(c, c.name, c.type in ("ref", "refs"), c.type in _CHECKED) for c in spec.columns
                        if c.name in table.header]
+            if table.columns is not None:
+                self.check_node_columns(spec, table)
             ordered = spec.file in model.DATE_ORDER
             seen_rels: dict = {}
             nodes = self.data.nodes.setdefault(spec.label, {})
@@ -425,6 +620,8 @@ class _Checker:
             table = self.tables.get(spec.file)
             if table is None or table.blocked or not self.columns_present(table, spec.columns):
                 continue
+            if table.columns is not None:
+                self.check_link_columns(spec, table)
             present = [(c, c.name, c.type == "ref", c.type in _CHECKED, _PARSERS.get(c.type, (None,))[0],
                         self.ics_codes if c.targets == ("ICS",) else self.ids, c.targets, c.name == spec.from_column)
                        for c in spec.columns if c.name in table.header]
@@ -551,7 +748,7 @@ class _Checker:
         the input's rows, and the stored ones of sources whose rows do not name it."""
         owned = self.data.owned.get((rel, source), set())
         result = {a: b for a, b in self.stored.targets(rel, source, target).items() if a not in owned}
-        result.update({a: b for a, b in self.data.rels.get((rel, source, target), {})})
+        result.update(self.data.pairs((rel, source, target)))
         return result
 
     def check_teams_and_organisations(self) -> None:
@@ -560,8 +757,8 @@ class _Checker:
         team_org = self.final("PART_OF", "Team", "Organisation")
         person_org = self.final("WORKS_FOR", "Person", "Organisation")
         person_team = self.final("WORKS_IN", "Person", "Team")
-        people = self.data.nodes.get("Person", {})
-        teams = self.data.nodes.get("Team", {})
+        people = self.data.node_keys("Person")
+        teams = self.data.node_keys("Team")
         team_given = self.data.owned.get(("WORKS_IN", "Person"), set())
         stranded: dict[str, list[str]] = {}
         for person, team in sorted(person_team.items()):
@@ -595,13 +792,25 @@ class _Checker:
     def check_duplicate_people(self) -> None:
         """Warn about two ids for one probable person: the same name (ignoring case, accents,
         spaces and punctuation) at the same organisation, here or in the store."""
-        people = self.data.nodes.get("Person", {})
-        if not people:
+        people: Any = self.data.nodes.get("Person", {})
+        column = self.data.column_nodes.get("Person")
+        if not people and column is None:
             return
         org_of = self.final("WORKS_FOR", "Person", "Organisation")
         stored = self.stored.nodes.get("Person", {})
         names = {p: r.get("name") for p, r in stored.items()}
         names.update({p: props.get("name") for p, props in people.items()})
+        if column is not None:  # none stored: only people sharing a name and an organisation matter
+            keys = column["id"].to_pylist() + list(people)
+            given = columnar.concat([column["name"].fill_null(""),
+                                      pa.array([str(names[p] or "") for p in people], pa.string())])
+            name_keys, _ = columnar.parse_column(given, lambda name: "=" + idtools.name_key(name), pa.string())
+            orgs = pa.array([org_of.get(p) for p in keys], pa.string())
+            pair = pc.binary_join_element_wise(name_keys, orgs, "\x00")  # null when either is missing
+            shared = pc.is_in(pair, value_set=columnar.repeated(pair.drop_null())).to_pylist()
+            names = {p: names.get(p) for p, hit in zip(keys, shared) if hit and p in people}
+            names.update((p, n) for p, n, hit in zip(keys, given.to_pylist(), shared) if hit)
+            people = dict.fromkeys(names)
         seen: dict[tuple[str, str], str] = {}
         # stored people first, then the input's in row order: the later one gets the warning
         order = [p for p in stored if p not in people] + sorted(people, key=lambda p: self.ids[p][1:])
@@ -636,8 +845,11 @@ def validate(tables: list[Table], existing: dict[str, set[str]] | None = None,
     if stored is None:
         stored = StoredState({label: dict.fromkeys(keys, {}) for label, keys in (existing or {}).items()})
     checker = _Checker(tables, stored)
+    checker.prepare_columns()
     checker.screen()
+    checker.column_ids()
     checker.collect_ids()
+    checker.add_column_ids()
     checker.check_nodes()
     checker.check_links()
     checker.check_successor_cycles()

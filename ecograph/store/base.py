@@ -37,13 +37,16 @@ class Transaction(ABC):
             if progress:
                 progress(len(chunk))
 
-    def create_rows(self, name: str, rows: list[Row], columns: dict[str, str],
+    def create_rows(self, name: str, rows: "list[Row] | pyarrow.Table", columns: dict[str, str],
                     progress: Callable[[int], object] | None = None) -> None:
         """Write rows known to be new. Engines with a bulk loader override this.
 
         ``name`` is the stem shared by ``write/<name>`` and ``ladybug/copy_<name>``;
-        ``columns`` maps each column, in table order, to "text" or "flag".
+        ``columns`` maps each column, in table order, to "text" or "flag". ``rows`` may be
+        an Arrow table with those columns.
         """
+        if not isinstance(rows, list):  # an Arrow table
+            rows = rows.select(list(columns)).to_pylist()
         self.write_rows(name, rows, progress=progress)
 
 

@@ -52,14 +52,17 @@ class _LadybugTransaction(Transaction):
     def run(self, cypher: str, params: dict[str, Any] | None = None) -> list[Row]:
         return self.store._execute(cypher, params)
 
-    def create_rows(self, name: str, rows: list[Row], columns: dict[str, str],
+    def create_rows(self, name: str, rows: "list[Row] | pyarrow.Table", columns: dict[str, str],
                     progress: Callable[[int], object] | None = None) -> None:
         """New rows in bulk with COPY from an Arrow table (~100x faster than MERGE)."""
         if len(rows) < COPY_THRESHOLD:
             return super().create_rows(name, rows, columns, progress)
         import pyarrow as pa
         types = {"flag": pa.bool_(), "text": pa.string()}
-        table = pa.table({c: pa.array([r.get(c) for r in rows], type=types[t]) for c, t in columns.items()})
+        if isinstance(rows, pa.Table):
+            table = pa.table({c: rows[c].cast(types[t]) for c, t in columns.items()})
+        else:
+            table = pa.table({c: pa.array([r.get(c) for r in rows], type=types[t]) for c, t in columns.items()})
         self.run_named(f"ladybug/copy_{name}", {"rows": table})
         if progress:
             progress(len(rows))
