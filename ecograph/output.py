@@ -49,6 +49,8 @@ _KEEP_FORMAT = frozenset("\u200c\u200d")
 MIN_COLUMN = 20
 #: Width used when there is no terminal and COLUMNS is not set.
 DEFAULT_WIDTH = 80
+#: Spaces tabulate pads each grid heading with (its MIN_PADDING; tabulate is imported only for grids).
+GRID_PADDING = 2
 
 
 def terminal_safe(text: str) -> str:
@@ -106,6 +108,13 @@ def _text(value: Any) -> str:
         return ("; " if nested else ", ").join(
             f"({_text(v)})" if isinstance(v, (list, tuple)) and nested else _text(v) for v in value)
     return str(value)
+
+
+def _cell(value: Any) -> str:
+    """A value as a table cell: :func:`_text`, made :func:`terminal_safe`."""
+    if type(value) is str and value.isprintable():
+        return value  # most cells: nothing to format or strip
+    return terminal_safe(_text(value))
 
 
 def _csv_text(value: Any) -> str:
@@ -241,21 +250,19 @@ def table_layout(rows: list[dict[str, Any]], columns: Sequence[str] | None = Non
     """
     if not rows:
         return "empty", "(no rows)"
-    from tabulate import MIN_PADDING, tabulate  # tabulate pads each grid heading by MIN_PADDING
-
     width = width or terminal_width()
     present = _columns(rows)
     keys = [c for c in (columns or ()) if c in present]
     keys += [c for c in present if c not in keys]
     headers = [terminal_safe(k).replace("_", " ") for k in keys]
-    cells = [[terminal_safe(_text(r.get(k))) for k in keys] for r in rows]
-    cell_widths = [[_display_width(c) for c in row] for row in cells]
+    cells = [[_cell(r.get(k)) for k in keys] for r in rows]
+    cell_widths = [[len(c) if c.isascii() else _display_width(c) for c in row] for row in cells]
     widest = [max(column) for column in zip(*cell_widths)]
     whole = [max(_display_width(h), w) for h, w in zip(headers, widest)]
     if sum(whole) + 2 * (len(keys) - 1) <= width:
         return "lines", _one_line_per_row(headers, cells, whole)
     # wrapped: a heading may take several lines, so only its longest word sets the width
-    natural = [max(max(map(_display_width, h.split()), default=0) + MIN_PADDING, w) for h, w in zip(headers, widest)]
+    natural = [max(max(map(_display_width, h.split()), default=0) + GRID_PADDING, w) for h, w in zip(headers, widest)]
     room = width - 3 * (len(keys) - 1) - 4  # "│ " + " │ " between + " │"
     # every column gets at least min(natural, MIN_COLUMN): when even that does not fit, no grid
     # will (the blocks of a long result are decided without looking at every word)
@@ -266,9 +273,12 @@ def table_layout(rows: list[dict[str, Any]], columns: Sequence[str] | None = Non
     minimum = [min(n, max(MIN_COLUMN, min(w, 2 * MIN_COLUMN))) for n, w in zip(natural, longest_word)]
     volume = [sum(column) for column in zip(*cell_widths)]
     widths = _fit(natural, minimum, volume, room)
-    if widths is not None:  # cells wrapped here (faster than tabulate's ANSI-aware wrapping), laid out by tabulate
+    if widths is not None:
+        from tabulate import tabulate
+
+        # cells wrapped here (faster than tabulate's ANSI-aware wrapping), laid out by tabulate
         return "grid", tabulate([["\n".join(_wrap(c, w)) for c, w in zip(row, widths)] for row in cells],
-                                ["\n".join(_wrap(h, max(1, w - MIN_PADDING))) for h, w in zip(headers, widths)],
+                                ["\n".join(_wrap(h, max(1, w - GRID_PADDING))) for h, w in zip(headers, widths)],
                                 tablefmt="simple_grid", disable_numparse=True)
     return "blocks", _records(headers, cells, cell_widths, width)
 

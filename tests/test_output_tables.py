@@ -311,3 +311,10 @@ def test_long_tables_wrap_each_value_as_textwrap_does() -> None:
             values.setdefault(key, []).append(line[key_width:])
         for key in ("route_text", "why"):
             assert values[key.replace("_", " ")] == textwrap.wrap(row[key], 60 - key_width, break_on_hyphens=False)
+
+
+def test_grid_padding_is_tabulates() -> None:
+    from tabulate import MIN_PADDING
+
+    from ecograph.output import GRID_PADDING
+    assert GRID_PADDING == MIN_PADDING
