@@ -303,18 +303,16 @@ class RouteGraph:
         """For each person id: in post, present (in post, working for no closed organisation),
         and the open organisations they work for."""
         import numpy as np
-        import pyarrow as pa
 
-        where = _indices(pa.array(people, pa.string()), self.block_ids[PERSON])
+        where = self.positions(people, PERSON)
         in_post = where >= 0
         present = in_post & self.present[np.maximum(where, 0)]
         return in_post, present, self._row_ids(self.employment, where)
 
     def team_organisations(self, teams: list[str]) -> list[list[str]]:
         """For each team id, the open organisations it is part of."""
-        import pyarrow as pa
 
-        return self._row_ids(self.team_orgs, _indices(pa.array(teams, pa.string()), self.block_ids[TEAM]))
+        return self._row_ids(self.team_orgs, self.positions(teams, TEAM))
 
     def _row_ids(self, matrix: "sp.csr_matrix", rows: "np.ndarray") -> list[list[str]]:
         """The organisation ids in each row of an (anything x organisation) matrix (none for -1)."""
@@ -323,6 +321,19 @@ class RouteGraph:
         return [[orgs[j] for j in indices[indptr[r]:indptr[r + 1]]] if r >= 0 else [] for r in rows.tolist()]
 
     # --- nodes ----------------------------------------------------------------------------------
+
+    @cached_property
+    def _position(self) -> list[dict[str, int]]:
+        """Each block's ids, with their positions in it."""
+        return [dict(zip(block.to_pylist(), range(len(block)))) for block in self.block_ids]
+
+    def positions(self, ids: Iterable[str | None], block: int) -> "np.ndarray":
+        """The position of each id in a block (-1 where it is not there): a few lists of a few
+        thousand ids per innovation, looked up without hashing the block's ids again each time."""
+        import numpy as np
+
+        position = self._position[block]
+        return np.array([position.get(i, -1) for i in ids], dtype=np.int64)
 
     @cached_property
     def ids(self) -> list[str]:
@@ -342,33 +353,30 @@ class RouteGraph:
 
     def person_names(self, people: Iterable[str]) -> dict[str, str | None]:
         """The names of people in post, by id."""
-        import pyarrow as pa
 
         people = list(people)
-        where = _indices(pa.array(people, pa.string()), self.block_ids[PERSON])
+        where = self.positions(people, PERSON)
         names = self.block_names[PERSON]
         return {p: names[w] for p, w in zip(people, where.tolist()) if w >= 0}
 
     def numbers(self, nodes: Iterable[tuple[str, str]]) -> "np.ndarray":
         """The numbers of ``(label, id)`` nodes (those not in the graph are left out)."""
         import numpy as np
-        import pyarrow as pa
 
         by_label: dict[int, list[str]] = {}
         for label, node_id in nodes:
             by_label.setdefault(LABELS.index(label), []).append(node_id)
         found = [np.zeros(0, dtype=np.int64)]
         for block, ids in by_label.items():
-            where = _indices(pa.array(ids, pa.string()), self.block_ids[block])
+            where = self.positions(ids, block)
             found.append(where[where >= 0] + self.start[block])
         return np.unique(np.concatenate(found))
 
     def organisations(self, ids: Iterable[str]) -> "np.ndarray":
         """The numbers of organisations (those not open are left out), in the order given."""
         import numpy as np
-        import pyarrow as pa
 
-        where = _indices(pa.array(list(ids), pa.string()), self.block_ids[ORGANISATION])
+        where = self.positions(ids, ORGANISATION)
         return where[where >= 0].astype(np.int64)
 
     # --- the route search -------------------------------------------------------------------------
@@ -473,7 +481,7 @@ class RouteGraph:
         orgs = self.organisations(organisations)
         working = self._by_organisation[:, orgs].tocoo()
         contact, contact_org = [working.row.astype(np.int64)], [orgs[working.col]]
-        people = _indices(pa.array(list(developers), pa.string()), self.block_ids[PERSON])
+        people = self.positions(developers, PERSON)
         people = people[people >= 0]
         owner, position = _expand(employment.indptr, people)
         contact += [people[owner], people[np.diff(employment.indptr)[people] == 0]]
