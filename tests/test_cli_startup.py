@@ -33,3 +33,32 @@ def test_the_command_still_imports_what_it_needs(tmp_path) -> None:
             f"r = CliRunner().invoke(main, ['brokers', '--store', {store!r}])\n"
             "assert r.exit_code == 0, r.output")
     assert {"networkx"} <= {m.split(".")[0] for m in _imported_after(code)}
+
+
+def test_every_command_is_listed_with_its_module() -> None:
+    """COMMAND_MODULE names each command's module (a command missing there would still run,
+    after importing every module)."""
+    import importlib
+
+    from ecograph.cli import COMMAND_MODULE, COMMAND_MODULES
+    found = {command.name: module for module in COMMAND_MODULES
+             for command in importlib.import_module(f"ecograph.cli.{module}").COMMANDS}
+    assert found == COMMAND_MODULE
+
+
+def test_a_command_imports_only_its_own_module(tmp_path) -> None:
+    """``spread`` runs without importing the ingest code or the other commands' modules, and
+    the help still lists every command."""
+    store = str(tmp_path / "s")
+    code = ("from click.testing import CliRunner\nfrom ecograph.cli import main\n"
+            f"r = CliRunner().invoke(main, ['spread', 'INN-001', '--store', {store!r}])\n"
+            "assert r.exit_code == 1 and 'No store' in r.output, r.output\n"
+            "import sys\nprint(' '.join(sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert "ecograph.cli.spread_cmds" in out
+    assert not {m for m in out if m.startswith(("ecograph.ingest", "ecograph.cli.data_cmds", "ecograph.cli.map_cmds"))}
+    from click.testing import CliRunner
+
+    from ecograph.cli import COMMAND_MODULE, main
+    listed = CliRunner().invoke(main, ["--help"]).output
+    assert all(f"  {name} " in listed for name in COMMAND_MODULE)

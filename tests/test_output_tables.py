@@ -22,6 +22,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 from wcwidth import wcswidth
 
@@ -249,3 +251,70 @@ def test_json_escapes_what_a_terminal_could_act_on(store: Path) -> None:
     assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]", text)
     names = {r["id"]: r["name"] for r in json.loads(text)}
     assert names["P040"] == HOSTILE_PEOPLE["P040"]  # escaped, not lost
+
+
+# --- the fast paths give what the slow ones gave -------------------------------------------------
+
+_WORDS = st.text(alphabet=st.sampled_from("ab-é→"), min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, min_size=1, max_size=12), st.integers(min_value=1, max_value=40))
+def test_wrapping_is_textwraps_for_narrow_text(words: list[str], width: int) -> None:
+    """Words of narrow characters (one column each: ASCII, é, →), none longer than the width,
+    wrap as textwrap wraps them."""
+    import textwrap
+
+    from ecograph.output import _wrap
+    assume(max(map(len, words)) <= width)
+    text = " ".join(words)
+    assert _wrap(text, width) == (textwrap.wrap(text, width, break_on_hyphens=False) if len(text) > width
+                                  else [text])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.dictionaries(st.text(max_size=5), st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-2**63, max_value=2**63 - 1),
+    st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=20),
+    st.lists(st.text(max_size=5), max_size=3)), max_size=5), max_size=5))
+def test_json_is_what_json_dumps_writes(rows: list[dict]) -> None:
+    """orjson writes what ``json.dumps(indent=2)`` wrote, as text (floats parse back alike)."""
+    import numpy as np
+
+    from ecograph.output import _JSON_UNSAFE, to_json
+    rows = [{**row, "numpy": np.float64(0.25)} for row in rows]
+    expected = json.dumps(rows, ensure_ascii=False, indent=2, default=str)
+    expected = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", expected)
+    assert json.loads(to_json(rows)) == json.loads(expected)
+
+
+def test_long_tables_wrap_each_value_as_textwrap_does() -> None:
+    """A long spread-like table (arrows in the route text, long explanations) lays out in
+    blocks, each value wrapped as textwrap wraps it."""
+    import textwrap
+
+    from ecograph.output import table_layout
+    rng = random.Random(3)
+    words = ["Parkside", "Medical", "Centre", "→", "(MEMBER_OF)", "partnership", "knows", "Ünïcödé", "NHS"]
+    rows = [{"rank": i, "route_text": " ".join(rng.choice(words) for _ in range(rng.randint(1, 40))),
+             "score": round(rng.random(), 3), "why": " ".join(rng.choice(words) for _ in range(rng.randint(1, 80)))}
+            for i in range(1, 201)]
+    layout, text = table_layout(rows, width=60)
+    assert layout == "blocks"
+    blocks = text.split("\n\n")
+    assert len(blocks) == len(rows)
+    key_width = len("route text") + 2
+    for row, block in zip(rows, blocks):
+        values: dict[str, list[str]] = {}
+        for line in block.splitlines():
+            key = line[:key_width].strip() or key
+            values.setdefault(key, []).append(line[key_width:])
+        for key in ("route_text", "why"):
+            assert values[key.replace("_", " ")] == textwrap.wrap(row[key], 60 - key_width, break_on_hyphens=False)
+
+
+def test_grid_padding_is_tabulates() -> None:
+    from tabulate import MIN_PADDING
+
+    from ecograph.output import GRID_PADDING
+    assert GRID_PADDING == MIN_PADDING

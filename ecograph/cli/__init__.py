@@ -10,7 +10,23 @@ from ..errors import EcographError, InputError
 
 
 class _Group(click.Group):
-    """Turns the library's domain errors into a message and a next step, never a traceback."""
+    """Turns the library's domain errors into a message and a next step, never a traceback;
+    imports a command's module only when that command runs (:data:`COMMAND_MODULE`)."""
+
+    @property
+    def commands(self) -> dict[str, click.Command]:  # type: ignore[override]
+        """Every command, all modules imported (help, suggestions for a mistyped name, callers)."""
+        _register(COMMAND_MODULES)
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = value
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self._commands:
+            _register((COMMAND_MODULE[cmd_name],) if cmd_name in COMMAND_MODULE else COMMAND_MODULES)
+        return self._commands.get(cmd_name)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -39,19 +55,32 @@ def main() -> None:
 #: Modules under ecograph/cli/ that define commands (each has a COMMANDS list).
 COMMAND_MODULES = ("data_cmds", "brokers_cmd", "gaps_cmd", "spread_cmds", "map_cmds", "generate_cmd",
                    "export_cmd", "hubs_cmds", "sync_cmds", "history_cmds")
+#: The module of each command, so that running one imports only its own (``spread`` does not
+#: need the ingest code); a command missing here is found by importing them all.
+COMMAND_MODULE = {
+    **dict.fromkeys(("template", "validate", "ingest", "import-ods", "stats", "query", "kinds", "demo",
+                     "upgrade-store"), "data_cmds"),
+    "brokers": "brokers_cmd", "gaps": "gaps_cmd", "spread": "spread_cmds", "partners": "spread_cmds",
+    "map": "map_cmds", "atlas": "map_cmds", "generate": "generate_cmd", "export": "export_cmd",
+    "hubs": "hubs_cmds", "barriers": "hubs_cmds", "remove": "sync_cmds", "diffusion": "history_cmds",
+    "changes": "history_cmds",
+}
+_registered: set[str] = set()
 
 
-def _register() -> None:
+def _register(modules: tuple[str, ...]) -> None:
+    """Add the commands of ``modules`` to :func:`main` (once each)."""
     import importlib
     import importlib.util
-    for name in COMMAND_MODULES:
+    for name in modules:
+        if name in _registered:
+            continue
+        _registered.add(name)
         if importlib.util.find_spec(f"{__name__}.{name}") is None:
             continue  # not written yet
         for command in importlib.import_module(f"{__name__}.{name}").COMMANDS:
-            main.add_command(command)
+            main._commands[command.name] = command
 
-
-_register()
 
 if __name__ == "__main__":
     sys.exit(main())
