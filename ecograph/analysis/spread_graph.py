@@ -144,9 +144,8 @@ def _holding_ties(store: "GraphStore", as_of: str, people: "pa.Array",
         return tuple(np.asarray(_column(table, c).to_numpy(zero_copy_only=False), dtype=np.int64)
                      for c in ("source", "target"))
 
-    source, target = ends(store.read_table("ladybug/spread_route_tie_offsets"))
-    ended_source, ended_target = ends(store.read_table("ladybug/spread_route_ties_not_holding_offsets",
-                                                       {"as_of": as_of}))
+    source, target = ends(store.read_table("spread/route_tie_offsets"))
+    ended_source, ended_target = ends(store.read_table("spread/route_ties_not_holding_offsets", {"as_of": as_of}))
     nodes, positions = people_nodes
     position = np.full(int(max(nodes.max(initial=-1), source.max(initial=-1))) + 1, -1, dtype=np.int64)
     position[nodes] = positions
@@ -194,8 +193,7 @@ class RouteGraph:
         self.store, self.as_of = store, as_of
         dated = {"as_of": as_of}
         by_offset = store.engine == "ladybug"  # ties read as node offsets (see _holding_ties)
-        people = store.read_table("ladybug/spread_route_people_offsets" if by_offset else "spread/route_people",
-                                  dated)
+        people = store.read_table("spread/route_people_offsets" if by_offset else "spread/route_people", dated)
         employment = store.read_table("spread/route_employment", dated)
         teams = store.read_table("spread/route_teams", dated)
         blocks = [_sorted_ids(list(organisations)), _sorted_ids(list(partnerships)),

@@ -1,6 +1,6 @@
 // Purpose: the people ties (KNOWS) that do not hold on $as_of (ecograph/asof.py: started after
 //   it, or ended before it; a blank date is no limit), as the offsets of their Person nodes:
-//   taken away from ladybug/spread_route_tie_offsets.cypher (LadybugDB only)
+//   taken away from spread/route_tie_offsets.cypher (LadybugDB only)
 // Parameters: $as_of  the as-of date, YYYY-MM-DD (ecograph/asof.py)
 // Returns: source, target (offsets of the Person nodes)
 MATCH (a:Person)-[k:KNOWS]->(b:Person)
