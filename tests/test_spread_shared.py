@@ -93,13 +93,10 @@ def test_what_every_innovation_reads_is_read_once(tmp_path):
         for innovation in innovations:
             spread_routes(store, innovation, reads=reads)
             find_partners(store, innovation, reads=reads)
-        people_and_ties = ({"spread/route_people_offsets", "spread/route_tie_offsets",
-                            "spread/route_ties_not_holding_offsets"} if store.engine == "ladybug"
-                           else {"spread/route_people", "spread/route_ties"})
         shared = {"spread/innovations", "spread/organisations", "spread/partnerships", "spread/adopters",
-                  "spread/developed", "spread/champions", "spread/people_of_note",
+                  "spread/developed", "spread/champions", "spread/people_of_note", "spread/route_people",
                   "spread/route_employment", "spread/route_teams", "spread/route_team_members",
-                  "spread/route_memberships"} | people_and_ties
+                  "spread/route_ties", "spread/route_memberships"}
         for name in shared:
             assert made[name] == 1, (name, made[name])
         # per innovation only the details of its people to contact
@@ -111,26 +108,3 @@ def test_shared_reads_of_another_store_are_refused(tmp_path):
         ingest(a, [SAMPLE])
         with pytest.raises(ValueError, match="another store"):
             spread_routes(a, "INN-005", reads=SharedReads(b))
-
-
-@pytest.mark.parametrize("seed", [3, 11])
-def test_ties_read_as_node_offsets_are_the_ties_read_as_ids(tmp_path, seed):
-    """On LadybugDB the ties are read as node offsets, less those that do not hold; they are
-    the ties read with ids and dates, on every date (ties that started and ended, people who left)."""
-    import numpy as np
-
-    from ecograph.analysis.spread_graph import _holding_ties, _indices, _sorted_ids
-    with open_store(StoreConfig(path=tmp_path / "s")) as store:
-        ingest_rows(store, random_ecosystem(seed, dated=True, tie_degree=6))
-        ended = 0
-        for as_of in ("2019-01-01", "2022-06-30", "2024-01-15", "2026-11-30", "2031-01-01"):
-            people = store.read_table("spread/route_people_offsets", {"as_of": as_of})
-            ids = _sorted_ids(people.column("id"))
-            nodes = (np.asarray(people.column("node").to_numpy(), dtype=np.int64), _indices(people.column("id"), ids))
-
-            def pairs(found):
-                return {(a, b) for a, b in zip(*(x.tolist() for x in found)) if a >= 0 and b >= 0}
-            by_offset, by_id = pairs(_holding_ties(store, as_of, ids, nodes)), pairs(_holding_ties(store, as_of, ids, None))
-            assert by_offset == by_id, as_of
-            ended += store.read_table("spread/route_ties_not_holding_offsets", {"as_of": as_of}).num_rows
-        assert ended  # some ties did not hold on some date: the subtraction was exercised

@@ -121,49 +121,6 @@ def _holds(start: "pa.ChunkedArray", end: "pa.ChunkedArray", as_of: str) -> "np.
     return np.asarray(pc.fill_null(holds, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def _holding_ties(store: "GraphStore", as_of: str, people: "pa.Array",
-                  people_nodes: tuple["np.ndarray", "np.ndarray"] | None) -> tuple["np.ndarray", "np.ndarray"]:
-    """The two ends of each tie (``KNOWS``, once per stored direction) that holds on ``as_of``:
-    their positions in ``people`` (the ids of the people in post; -1 for anyone else).
-
-    ``people_nodes``: on LadybugDB, the node offsets of the people in post and their positions
-    in ``people``. The ties are then read as node offsets without their dates, less the few
-    that do not hold: half the reading of ids and dates, and no ids to look up (1,000,000 ties
-    in 0.3 CPU-s instead of 0.6). Otherwise ids and dates are read, and the dates compared here.
-    """
-    import numpy as np
-
-    if people_nodes is None:
-        ties = store.read_table("spread/route_ties")
-        holds = _holds(_column(ties, "start"), _column(ties, "end"), as_of)
-        source = _indices(_column(ties, "source"), people)
-        target = _indices(_column(ties, "target"), people)
-        return np.where(holds, source, -1), np.where(holds, target, -1)
-
-    def ends(table: "pa.Table") -> tuple[np.ndarray, np.ndarray]:
-        return tuple(np.asarray(_column(table, c).to_numpy(zero_copy_only=False), dtype=np.int64)
-                     for c in ("source", "target"))
-
-    source, target = ends(store.read_table("spread/route_tie_offsets"))
-    ended_source, ended_target = ends(store.read_table("spread/route_ties_not_holding_offsets", {"as_of": as_of}))
-    nodes, positions = people_nodes
-    position = np.full(int(max(nodes.max(initial=-1), source.max(initial=-1))) + 1, -1, dtype=np.int64)
-    position[nodes] = positions
-    source, target = position[source], position[target]
-    if len(ended_source):  # take the ties that do not hold away, as many times as each is stored
-        import scipy.sparse as sp
-
-        n = len(people) + 1  # shifted by one: -1 (not in post) is row and column 0
-
-        def count(a: np.ndarray, b: np.ndarray) -> "sp.csr_matrix":
-            return sp.csr_matrix((np.ones(len(a), dtype=np.int64), (a + 1, b + 1)), shape=(n, n))
-
-        held = (count(source, target) - count(position[ended_source], position[ended_target])).tocoo()
-        kept = held.data > 0
-        source, target = held.row[kept].astype(np.int64) - 1, held.col[kept].astype(np.int64) - 1
-    return source, target
-
-
 class RouteGraph:
     """The graph spread routes walk on one date, and what partners and exposure need, as arrays.
 
@@ -192,8 +149,7 @@ class RouteGraph:
 
         self.store, self.as_of = store, as_of
         dated = {"as_of": as_of}
-        by_offset = store.engine == "ladybug"  # ties read as node offsets (see _holding_ties)
-        people = store.read_table("spread/route_people_offsets" if by_offset else "spread/route_people", dated)
+        people = store.read_table("spread/route_people", dated)
         employment = store.read_table("spread/route_employment", dated)
         teams = store.read_table("spread/route_teams", dated)
         blocks = [_sorted_ids(list(organisations)), _sorted_ids(list(partnerships)),
@@ -204,8 +160,6 @@ class RouteGraph:
                             [partnerships[i]["name"] for i in blocks[PARTNERSHIP].to_pylist()],
                             _aligned(people, "id", "name", blocks[PERSON]),
                             _aligned(teams, "team", "name", blocks[TEAM])]
-        people_nodes = ((np.asarray(_column(people, "node").to_numpy(zero_copy_only=False), dtype=np.int64),
-                         _indices(_column(people, "id"), blocks[PERSON])) if by_offset else None)
         del people
         self.size = np.array([len(b) for b in blocks], dtype=np.int64)
         self.start = np.concatenate(([0], np.cumsum(self.size)))
@@ -239,8 +193,12 @@ class RouteGraph:
         self.team_orgs = _csr(team[keep], team_org[keep], (int(self.size[TEAM]), n_orgs))
         del teams
 
-        tie_a, tie_b = _holding_ties(store, as_of, blocks[PERSON], people_nodes)
-        keep = (tie_a >= 0) & (tie_b >= 0)
+        ties = store.read_table("spread/route_ties")
+        holds = _holds(_column(ties, "start"), _column(ties, "end"), as_of)
+        tie_a = _indices(_column(ties, "source"), blocks[PERSON])
+        tie_b = _indices(_column(ties, "target"), blocks[PERSON])
+        del ties
+        keep = holds & (tie_a >= 0) & (tie_b >= 0)
         #: ties that hold between people in post, as stored (person x person)
         self.ties = _csr(tie_a[keep], tie_b[keep], (n_people, n_people))
 
