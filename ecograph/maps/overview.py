@@ -32,7 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
@@ -40,6 +40,9 @@ from ..asof import resolve_as_of
 from ..errors import OptionError, UnknownIdError
 from ..resources import resource_path
 from ..store import GraphStore
+
+if TYPE_CHECKING:
+    from ..analysis.gaps import GapContext
 
 __all__ = ["MEASURES", "Measure", "IcsSummary", "Overview", "read_overview", "parse_measure", "overview_svg",
            "write_overview", "write_map_overview", "wants_overview", "is_national", "OVERVIEW_FROM_ICS", "PALETTE"]
@@ -185,8 +188,11 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
 
     Raises OptionError for an unknown measure and UnknownIdError for an unknown innovation.
     """
+    from ..analysis.gaps import gap_context
+
     m = parse_measure(measure) if isinstance(measure, str) else measure
     dated = {"as_of": resolve_as_of(as_of)}
+    context = gap_context(store, as_of=dated["as_of"])
     places = _positions()
     summaries: dict[str, IcsSummary] = {}
     for r in store.read_rows("overview/ics"):
@@ -210,8 +216,7 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
         if r["ics"] in summaries:
             summaries[r["ics"]].people, summaries[r["ics"]].teams = _int(r["people"]), _int(r["teams"])
     links: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"ties": 0, "partnerships": 0})
-    for r in store.read_rows("overview/ties", dated):
-        a, b, n = str(r["a"]), str(r["b"]), _int(r["ties"])
+    for (a, b), n in _ties_between(context).items():
         if a == b:
             summaries[a].ties_inside += n
         elif a in summaries and b in summaries:
@@ -232,7 +237,7 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
 
     overview = Overview(sorted(summaries.values(), key=lambda s: s.name.lower()), dict(links), m, outside)
     if m.key in ("gaps", "gaps-per-organisation"):
-        _count_gaps(store, overview, gaps, dated["as_of"])
+        _count_gaps(context, overview, gaps)
     if m.key == "adoption":
         known = {str(r["id"]): str(r.get("name") or r["id"]) for r in store.read_rows("spread/innovations")}
         from ..ids import resolve_id
@@ -249,23 +254,41 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
     return overview
 
 
-def _count_gaps(store: GraphStore, overview: Overview, rows: Sequence[Mapping[str, Any]] | None,
-                as_of: str) -> None:
-    """Gaps per ICS from the gap rules (the same rows as ``ecograph gaps``). A gap between two
-    ICSs counts under each; the national total counts it once."""
-    if rows is None:
-        from ..analysis.gaps import find_gaps
-        rows = find_gaps(store, as_of=as_of)
-    overview.gaps_total = len(rows)
+def _ties_between(context: "GapContext") -> dict[tuple[str, str], int]:
+    """Ties holding on the as-of date between people in post, one per stored ``KNOWS``, counted
+    by the ICSs of the open organisations the two people work for (the first person's ICS
+    first; the same code twice: ties inside one ICS). From the ties and people the gap rules
+    read (:class:`~ecograph.analysis.gaps.GapContext`): one read serves both."""
+    import numpy as np
+
+    src, dst = context.tie_ends
+    inside = (src >= 0) & (dst >= 0)
+    codes, org_ics = np.unique(np.asarray(context.organisations.ics, dtype=object), return_inverse=True)
+    person_ics = org_ics.reshape(-1)[context.person_organisation]
+    k = len(codes)
+    if not k:
+        return {}
+    counts = np.bincount(person_ics[src[inside]] * k + person_ics[dst[inside]], minlength=k * k)
+    return {(str(codes[i // k]), str(codes[i % k])): int(counts[i]) for i in np.flatnonzero(counts).tolist()}
+
+
+def _count_gaps(context: "GapContext", overview: Overview, rows: Sequence[Mapping[str, Any]] | None) -> None:
+    """Gaps per ICS from the gap rules (the rows of ``ecograph gaps``, counted without writing
+    them unless they are given). A gap between two ICSs counts under each; the national total
+    counts it once."""
+    from ..analysis.gaps import count_gaps
+
+    counts = count_gaps(context) if rows is None else Counter(str(row.get("ics") or "") for row in rows)
+    overview.gaps_total = sum(counts.values())
     by_code = {s.code: s for s in overview.ics}
     for s in overview.ics:
         s.gaps = 0
-    for row in rows:
-        codes = {c for c in str(row.get("ics") or "").split(";") if c in by_code}
+    for field_, n in counts.items():
+        codes = {c for c in field_.split(";") if c in by_code}
         for c in codes:
-            by_code[c].gaps = (by_code[c].gaps or 0) + 1
+            by_code[c].gaps = (by_code[c].gaps or 0) + n
             if len(codes) > 1:
-                by_code[c].shared_gaps += 1
+                by_code[c].shared_gaps += n
 
 
 def _value(s: IcsSummary, m: Measure) -> float | None:
