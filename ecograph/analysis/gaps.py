@@ -188,9 +188,9 @@ def _sorted_table(table: "pa.Table") -> "pa.Table":
     if not table.num_rows:
         return table
     table = table.take(pc.sort_indices(table, [("id", "ascending")]))
-    ids = np.asarray(table.column("id").to_numpy(zero_copy_only=False), dtype=object)
+    ids = table.column("id").combine_chunks()
     first = np.ones(len(ids), dtype=bool)
-    first[1:] = ids[1:] != ids[:-1]
+    first[1:] = pc.not_equal(ids[1:], ids[:-1]).to_numpy(zero_copy_only=False)
     return table if first.all() else table.filter(first)
 
 
@@ -206,11 +206,11 @@ class GapContext:
         self.store, self.ics, self.max_hops, self.as_of = store, ics, max_hops, as_of
         self.dated = {"as_of": as_of}
 
-    def run(self, rule: str, plain: bool = False, **params: Any) -> list[dict[str, Any]]:
-        """The rows of ``rule``'s query; ``plain`` when they hold plain values only (no nodes),
-        which engines may read faster."""
-        read = self.store.read_rows if plain else self.store.run_named
-        return read(RULES[rule].query, {"ics": self.ics, "as_of": self.as_of, **params})
+    def run(self, rule: str, **params: Any) -> list[dict[str, Any]]:
+        """The rows of ``rule``'s query, read as the engine reads plain values fastest
+        (:meth:`~ecograph.store.GraphStore.read_rows`; on LadybugDB through Arrow, where a node
+        is a dict of its properties: the rules read only their ``id``, ``name`` and ``kind``)."""
+        return self.store.read_rows(RULES[rule].query, {"ics": self.ics, "as_of": self.as_of, **params})
 
     @cached_property
     def ics_names(self) -> dict[str, str | None]:
@@ -244,6 +244,13 @@ class GapContext:
     def person_organisation(self) -> np.ndarray:
         """Each person's organisation (an index in :attr:`organisations`), people in id order."""
         return _indices(_column(self._people, "organisation"), self._org_ids)
+
+    @cached_property
+    def person_ics(self) -> tuple[list[str], np.ndarray]:
+        """The ICS codes of the organisations, sorted, and each person's ICS as an index in them
+        (people in id order)."""
+        codes, of_org = np.unique(np.asarray(self.organisations.ics, dtype=object), return_inverse=True)
+        return [str(c) for c in codes], np.asarray(of_org, dtype=np.int64).reshape(-1)[self.person_organisation]
 
     @cached_property
     def tie_ends(self) -> tuple[np.ndarray, np.ndarray]:
@@ -467,7 +474,7 @@ def _disconnected_ics_pairs(ctx: GapContext) -> list[dict[str, Any]]:
 
 def _no_innovation_lead(ctx: GapContext) -> list[dict[str, Any]]:
     out = []
-    for r in ctx.run("no_innovation_lead", plain=True, trust_kinds=list(model.TRUST_KINDS)):
+    for r in ctx.run("no_innovation_lead", trust_kinds=list(model.TRUST_KINDS)):
         if r["people"] > 1:
             who = f"none of the {r['people']} people recorded there is marked as an innovation lead"
         elif r["people"] == 1:
@@ -863,6 +870,20 @@ def _sparse_pairs(rows: np.ndarray, cols: np.ndarray, k: int) -> Any:
     return (B @ B.T).tocsr()
 
 
+def _home_ics(found: list[np.ndarray], code_of: np.ndarray) -> np.ndarray:
+    """Each community's ICS: the most common among its members' (``code_of``: each person's),
+    the first met in member order among equally common ones (as ``Counter.most_common``)."""
+    sizes = np.array([len(c) for c in found], dtype=np.int64)
+    k, K = len(found), int(code_of.max()) + 1 if len(code_of) else 1
+    community = np.repeat(np.arange(k, dtype=np.int64), sizes)
+    keys, first, count = np.unique(community * K + code_of[np.concatenate(found)], return_index=True,
+                                   return_counts=True)
+    order = np.lexsort((first, -count, keys // K))  # by community, most common first, then first met
+    best = keys[order]
+    starts = np.concatenate(([True], best[1:] // K != best[:-1] // K))
+    return best[starts] % K
+
+
 def _disconnected_communities(ctx: GapContext) -> list[dict[str, Any]]:
     import scipy.sparse as sp
 
@@ -888,13 +909,12 @@ def _disconnected_communities(ctx: GapContext) -> list[dict[str, Any]]:
     parts = (in_org @ by_org).tocoo()
     linked = (tied + tied.T + _sparse_pairs(who, org, k) + _sparse_pairs(parts.row, parts.col, k)).tocsr()
     size = np.array([len(c) for c in found], dtype=np.int64)
-    ics_of = [people.ics(i) for i in range(people.index.n)] if k else []
-    home_codes = [Counter(ics_of[p] for p in c.tolist()).most_common(1)[0][0] for c in found]
-    codes = sorted(set(home_codes))
-    home = np.array([codes.index(h) for h in home_codes], dtype=np.int64)
+    names, code_of = ctx.person_ics
+    home = _home_ics(found, code_of)
     touches = np.ones(k, dtype=bool)  # the community has somebody in the ICS asked for
     if ctx.ics is not None:
-        touches = np.array([any(ics_of[p] == ctx.ics for p in c.tolist()) for c in found])
+        target = names.index(ctx.ics) if ctx.ics in names else -1
+        touches = np.array([bool((code_of[c] == target).any()) for c in found])
     total, pool = 0, []
     for x in range(k - 1):
         free = np.ones(k, dtype=bool)
@@ -927,7 +947,7 @@ def _disconnected_communities(ctx: GapContext) -> list[dict[str, Any]]:
         if total > len(listed):
             text += (f" ({total} such pairs were found; {len(listed)} are listed: pairs in the same ICS "
                      f"first, then the largest communities)")
-        codes_ab = {ics_of[p] for p in found[a_].tolist() + found[b_].tolist()}
+        codes_ab = {names[c] for c in np.unique(code_of[np.concatenate((found[a_], found[b_]))]).tolist()}
         out.append(_row("disconnected_communities", ida, namea, "Community", codes_ab, text,
                         object_id=idb, object_name=nameb, object_label="Community",
                         suggested_links=[[huba, hubb]],

@@ -263,13 +263,12 @@ def _ties_between(context: "GapContext") -> dict[tuple[str, str], int]:
 
     src, dst = context.tie_ends
     inside = (src >= 0) & (dst >= 0)
-    codes, org_ics = np.unique(np.asarray(context.organisations.ics, dtype=object), return_inverse=True)
-    person_ics = org_ics.reshape(-1)[context.person_organisation]
+    codes, person_ics = context.person_ics
     k = len(codes)
     if not k:
         return {}
     counts = np.bincount(person_ics[src[inside]] * k + person_ics[dst[inside]], minlength=k * k)
-    return {(str(codes[i // k]), str(codes[i % k])): int(counts[i]) for i in np.flatnonzero(counts).tolist()}
+    return {(codes[i // k], codes[i % k]): int(counts[i]) for i in np.flatnonzero(counts).tolist()}
 
 
 def _count_gaps(context: "GapContext", overview: Overview, rows: Sequence[Mapping[str, Any]] | None) -> None:
