@@ -361,26 +361,28 @@ def _separate(points: dict[str, list[float]], radius: Mapping[str, float], ancho
               rounds: int = 300) -> None:
     """Push overlapping circles apart, each pulled gently back towards its anchor."""
     codes = sorted(points)
+    where = [points[c] for c in codes]  # the same lists: moving one moves the point
+    sizes = [radius[c] for c in codes]
+    home = [anchors[c] for c in codes]
+    pairs = [(where[i], where[j], sizes[i] + sizes[j] + 9) for i in range(len(codes)) for j in range(i + 1, len(codes))]
     for _ in range(rounds):
         moved = False
-        for i, a in enumerate(codes):
-            for b in codes[i + 1:]:
-                pa, pb = points[a], points[b]
-                dx, dy = pb[0] - pa[0], pb[1] - pa[1]
-                dist = math.hypot(dx, dy) or 0.01
-                need = radius[a] + radius[b] + 9
-                if dist < need:
-                    push = (need - dist) / 2
-                    ux, uy = (dx / dist, dy / dist) if dist > 0.01 else (1.0, 0.0)
-                    pa[0] -= ux * push
-                    pa[1] -= uy * push
-                    pb[0] += ux * push
-                    pb[1] += uy * push
-                    moved = True
-        for c in codes:
-            ax, ay = anchors[c]
-            points[c][0] += (ax - points[c][0]) * 0.02
-            points[c][1] += (ay - points[c][1]) * 0.02
+        for pa, pb, need in pairs:
+            dx, dy = pb[0] - pa[0], pb[1] - pa[1]
+            if dx >= need or -dx >= need or dy >= need or -dy >= need:
+                continue  # apart along one axis: apart (the distance is at least that)
+            dist = math.hypot(dx, dy) or 0.01
+            if dist < need:
+                push = (need - dist) / 2
+                ux, uy = (dx / dist, dy / dist) if dist > 0.01 else (1.0, 0.0)
+                pa[0] -= ux * push
+                pa[1] -= uy * push
+                pb[0] += ux * push
+                pb[1] += uy * push
+                moved = True
+        for p, (ax, ay) in zip(where, home):
+            p[0] += (ax - p[0]) * 0.02
+            p[1] += (ay - p[1]) * 0.02
         if not moved:
             break
 
