@@ -4,8 +4,8 @@
   the same count over ``find_gaps``'s rows: on generated ecosystems (``ecograph generate``,
   real NHS organisations, dated people, ties, partnerships and adoptions) at a few seeds and
   as-of dates, and on dated random ecosystems, where every rule finds something on some seed.
-* ``read_overview``'s gaps per ICS are those of the rows, and its ties per pair of ICSs are
-  those counted straight from the generated spreadsheet rows that hold on the date
+* ``read_overview``'s gaps per ICS are those of the rows, and its people per ICS and ties per
+  pair of ICSs are those counted straight from the generated spreadsheet rows that hold on the date
   (``rows_as_of``). (The Cypher the overview used before, one pattern from ICS to ICS through
   both people, gave fewer on past dates: LadybugDB 0.22 drops rows of such date-filtered
   patterns.)
@@ -56,6 +56,13 @@ def _rows(folder: Path) -> dict[str, list[dict[str, str]]]:
     return out
 
 
+def _people_by_ics(rows: dict[str, list[dict[str, str]]], as_of: str) -> Counter:
+    """ICS -> people in post on ``as_of`` at its open organisations, from the spreadsheet rows."""
+    now = rows_as_of(rows, as_of)
+    ics = {o["id"]: o["ics"] for o in now["organisations.csv"]}
+    return Counter(ics[p["organisation"]] for p in now["people.csv"])
+
+
 def _ties_by_ics(rows: dict[str, list[dict[str, str]]], as_of: str) -> Counter:
     """(ICS of the first person, ICS of the second) -> ties holding on ``as_of`` between people
     in post at open organisations, from the spreadsheet rows."""
@@ -81,7 +88,7 @@ def test_counts_equal_the_rows_on_generated_ecosystems(generated: Path, as_of: s
 @pytest.mark.slow
 @pytest.mark.parametrize("as_of", AS_OF)
 def test_overview_counts_on_generated_ecosystems(generated: Path, as_of: str | None) -> None:
-    """Gaps per ICS (shared ones under each ICS) and ties per pair of ICSs."""
+    """Gaps per ICS (shared ones under each ICS), people per ICS and ties per pair of ICSs."""
     with open_store(StoreConfig(path=generated), read_only=True) as store:
         overview = read_overview(store, "gaps", as_of=as_of)
         date = gap_context(store, as_of=as_of).as_of
@@ -90,7 +97,9 @@ def test_overview_counts_on_generated_ecosystems(generated: Path, as_of: str | N
         for s in overview.ics:
             mine = [r for r in rows if s.code in r["ics"].split(";")]
             assert (s.gaps, s.shared_gaps) == (len(mine), sum(1 for r in mine if ";" in r["ics"])), s.code
-        ties = _ties_by_ics(_rows(generated.parent / "csv"), date)
+        rows_then = _rows(generated.parent / "csv")
+        ties = _ties_by_ics(rows_then, date)
+        assert {s.code: s.people for s in overview.ics if s.people} == _people_by_ics(rows_then, date)
         inside = {s.code: s.ties_inside for s in overview.ics if s.ties_inside}
         assert inside == {a: n for (a, b), n in ties.items() if a == b}
         between = Counter()

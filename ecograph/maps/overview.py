@@ -17,10 +17,13 @@ hairball as a network of people and organisations. The overview summarises it in
 - each circle links to that ICS's own map (the caller says where: :func:`write_overview`'s
   ``drill``).
 
-Everything is read with a few aggregate Cypher queries (``cypher/overview/``): counts per
-ICS, ties per pair of ICSs, the ICSs each partnership reaches. The store is never loaded
-into memory as a graph, so the overview of a 100,000-person store takes seconds, and the
-page is static SVG (no script), so it opens at once.
+Everything is read with a few aggregate Cypher queries (``cypher/overview/``: organisations
+and teams per ICS, the ICSs each partnership reaches) and the people and ties the gap rules
+read as Arrow tables (:class:`~ecograph.analysis.gaps.GapContext`), counted per ICS and pair
+of ICSs in numpy; the gaps are counted without writing them
+(:func:`~ecograph.analysis.gaps.count_gaps`). The store is never loaded into memory as a
+graph, so the overview of a 100,000-person store takes seconds, and the page is static SVG
+(no script), so it opens at once.
 """
 
 from __future__ import annotations
@@ -182,12 +185,18 @@ def _positions() -> dict[str, tuple[str, float, float]]:
 
 def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisation",
                   gaps: Sequence[Mapping[str, Any]] | None = None, as_of: str | None = None) -> Overview:
-    """Read the overview from the store with the aggregate queries of ``cypher/overview/``
-    (and, for a gap measure, :func:`ecograph.analysis.gaps.find_gaps`, unless its rows are
-    given as ``gaps``), as of ``as_of`` (YYYY-MM-DD; None: today; :mod:`ecograph.asof`).
+    """Read the overview from the store, as of ``as_of`` (YYYY-MM-DD; None: today;
+    :mod:`ecograph.asof`): organisations, teams and partnerships with the aggregate queries of
+    ``cypher/overview/``; people and the ties between them as the gap rules read them (a
+    :class:`~ecograph.analysis.gaps.GapContext`: Arrow tables and index arrays, no Python
+    object per person or tie); for a gap measure, the gaps per ICS of the same context
+    (:func:`ecograph.analysis.gaps.count_gaps`), unless the rows of ``find_gaps`` are given
+    as ``gaps``.
 
     Raises OptionError for an unknown measure and UnknownIdError for an unknown innovation.
     """
+    import numpy as np
+
     from ..analysis.gaps import gap_context
 
     m = parse_measure(measure) if isinstance(measure, str) else measure
@@ -212,9 +221,13 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
         s.recorded_organisations += recorded
         if n - recorded:
             s.unrecorded[kind] = s.unrecorded.get(kind, 0) + n - recorded
-    for r in store.read_rows("overview/people", dated):
+    codes, person_ics = context.person_ics
+    for code, people in zip(codes, np.bincount(person_ics, minlength=len(codes)).tolist()):
+        if code in summaries:
+            summaries[code].people = people
+    for r in store.read_rows("overview/teams", dated):
         if r["ics"] in summaries:
-            summaries[r["ics"]].people, summaries[r["ics"]].teams = _int(r["people"]), _int(r["teams"])
+            summaries[r["ics"]].teams = _int(r["teams"])
     links: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"ties": 0, "partnerships": 0})
     for (a, b), n in _ties_between(context).items():
         if a == b:
