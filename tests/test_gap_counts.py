@@ -130,3 +130,25 @@ def test_counts_equal_the_rows_on_dated_random_ecosystems(shared_store) -> None:
             found |= {r["rule"] for r in rows}
             assert count_gaps(gap_context(shared_store, max_hops=max_hops, as_of=as_of)) == _by_ics(rows), seed
     assert found == set(RULES)
+
+
+@pytest.mark.neo4j
+@pytest.mark.slow
+def test_the_overview_is_the_same_on_a_neo4j_store(neo4j_env, tmp_path: Path) -> None:
+    """The overview's reads (Arrow tables on LadybugDB, rows through the driver on Neo4j or
+    ArcadeDB) give the same overview and the same gap counts on the sample."""
+    import dataclasses
+
+    from ecograph.demo import sample_folder
+
+    remote = StoreConfig(neo4j_uri=neo4j_env["NEO4J_URI"], neo4j_user=neo4j_env["NEO4J_USERNAME"],
+                         neo4j_password=neo4j_env["NEO4J_PASSWORD"], neo4j_database=neo4j_env["NEO4J_DATABASE"])
+    answers = []
+    for config in (StoreConfig(path=tmp_path / "embedded"), remote):
+        with open_store(config) as store:
+            store.run("MATCH (n) DETACH DELETE n", write=True)
+            ingest(store, [sample_folder()])
+            overview = read_overview(store, "gaps")
+            answers.append((dataclasses.asdict(overview), count_gaps(gap_context(store))))
+    assert answers[0] == answers[1]
+    assert answers[0][0]["gaps_total"] > 0 and any(s["ties_inside"] for s in answers[0][0]["ics"])
