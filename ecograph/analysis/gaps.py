@@ -714,12 +714,13 @@ def _bridge_sides(IG: K.IndexGraph) -> np.ndarray:
     keep = np.ones(IG.m, dtype=bool)
     keep[bridges] = False
     pieces, piece = _components(IG.edges[keep], n)
-    _, component = _components(IG.edges, n)
     ends = IG.edges[bridges]
     a, b = piece[ends[:, 0]], piece[ends[:, 1]]
-    # root every tree that holds a bridge at its first piece, all joined to one extra node
-    lowest = np.unique(component, return_index=True)[1]  # each component's first node
-    roots = piece[lowest[np.unique(component[ends[:, 0]])]]
+    # the pieces and the bridges: a tree per connected component of the graph; each tree that
+    # holds a bridge is rooted at its first piece, and the roots are joined to one extra node
+    _, tree = _components(np.column_stack((a, b)), pieces)
+    first = np.unique(tree, return_index=True)[1]  # each tree's first piece
+    roots = first[np.unique(tree[a])]
     root = pieces
     forest = sp.csr_matrix((np.ones(len(a) + len(roots), dtype=np.int8),
                             (np.concatenate((a, np.full(len(roots), root))), np.concatenate((b, roots)))),
@@ -730,7 +731,7 @@ def _bridge_sides(IG: K.IndexGraph) -> np.ndarray:
     for x, p in zip(upward.tolist(), parent[upward].tolist()):
         size[p] += size[x]
     below = np.array(size, dtype=np.int64)
-    total = np.bincount(component)[component[ends[:, 0]]]
+    total = below[first[tree[a]]]  # under the root of the bridge's tree: every node of the tree
     a_below = parent[a] == b  # a is the child: its subtree is a's side
     side_a = np.where(a_below, below[a], total - below[b])
     return np.column_stack((ends, side_a, total - side_a)).astype(np.int64)
