@@ -185,6 +185,16 @@ def test_auto_view_is_the_overview_from_two_icss(tmp_path: Path) -> None:
         assert not wants_overview(s)
 
 
+def test_the_overview_loads_no_interactive_map_library() -> None:
+    """The overview is static SVG: drawing it needs no pyvis (nor the IPython pyvis imports)."""
+    import subprocess
+    import sys
+    code = "import sys, ecograph.cli, ecograph.maps.overview; print(' '.join(sorted(sys.modules)))"
+    loaded = {m.split(".")[0] for m in subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                                      text=True, check=True).stdout.split()}
+    assert not loaded & {"pyvis", "IPython"}
+
+
 def test_measure_parsing() -> None:
     assert parse_measure("gaps-per-organisation").decimals == 2
     assert parse_measure("adoption:INN-005").argument == "INN-005"

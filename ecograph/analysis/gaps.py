@@ -112,13 +112,17 @@ def _row(rule: str, subject_id: str, subject_name: str | None, subject_label: st
          explanation: str, *, object_id: str | None = None, object_name: str | None = None,
          object_label: str | None = None, suggested_links: list[list[str]] | None = None,
          details: dict[str, Any] | None = None) -> dict[str, Any]:
-    codes = [ics] if isinstance(ics, str) else sorted(set(c for c in ics if c))
     return {"rule": rule, "subject_id": subject_id, "subject_name": subject_name or subject_id,
             "subject_label": subject_label, "object_id": object_id, "object_name": object_name,
-            "object_label": object_label, "ics": ";".join(codes), "explanation": explanation,
+            "object_label": object_label, "ics": _ics_field(ics), "explanation": explanation,
             "recommendation": RULES[rule].recommendation, "barrier_category": RULES[rule].category,
             "suggested_links": suggested_links or [],
             "details": details or {}}
+
+
+def _ics_field(ics: Iterable[str] | str) -> str:
+    """A row's ``ics``: one code as given, or several, each once, sorted, ``;`` between them."""
+    return ics if isinstance(ics, str) else ";".join(sorted(set(c for c in ics if c)))
 
 
 def _org(name: str | None, kind: str | None, ics: str | None) -> str:
@@ -184,9 +188,9 @@ def _sorted_table(table: "pa.Table") -> "pa.Table":
     if not table.num_rows:
         return table
     table = table.take(pc.sort_indices(table, [("id", "ascending")]))
-    ids = np.asarray(table.column("id").to_numpy(zero_copy_only=False), dtype=object)
+    ids = table.column("id").combine_chunks()
     first = np.ones(len(ids), dtype=bool)
-    first[1:] = ids[1:] != ids[:-1]
+    first[1:] = pc.not_equal(ids[1:], ids[:-1]).to_numpy(zero_copy_only=False)
     return table if first.all() else table.filter(first)
 
 
@@ -194,7 +198,7 @@ def _strings(table: "pa.Table", name: str) -> list[Any]:
     return table.column(name).to_pylist() if name in table.column_names else [None] * table.num_rows
 
 
-class _Context:
+class GapContext:
     """What the rules of one find_gaps call share: the store, the filters, and the people and
     organisation graphs, read once as Arrow tables and index arrays (no Python object per tie)."""
 
@@ -202,11 +206,11 @@ class _Context:
         self.store, self.ics, self.max_hops, self.as_of = store, ics, max_hops, as_of
         self.dated = {"as_of": as_of}
 
-    def run(self, rule: str, plain: bool = False, **params: Any) -> list[dict[str, Any]]:
-        """The rows of ``rule``'s query; ``plain`` when they hold plain values only (no nodes),
-        which engines may read faster."""
-        read = self.store.read_rows if plain else self.store.run_named
-        return read(RULES[rule].query, {"ics": self.ics, "as_of": self.as_of, **params})
+    def run(self, rule: str, **params: Any) -> list[dict[str, Any]]:
+        """The rows of ``rule``'s query, read as the engine reads plain values fastest
+        (:meth:`~ecograph.store.GraphStore.read_rows`; on LadybugDB through Arrow, where a node
+        is a dict of its properties: the rules read only their ``id``, ``name`` and ``kind``)."""
+        return self.store.read_rows(RULES[rule].query, {"ics": self.ics, "as_of": self.as_of, **params})
 
     @cached_property
     def ics_names(self) -> dict[str, str | None]:
@@ -237,16 +241,33 @@ class _Context:
         return table.column("id").combine_chunks() if table.num_rows else pa.array([], pa.string())
 
     @cached_property
-    def people_graph(self) -> PeopleGraph:
+    def person_organisation(self) -> np.ndarray:
+        """Each person's organisation (an index in :attr:`organisations`), people in id order."""
+        return _indices(_column(self._people, "organisation"), self._org_ids)
+
+    @cached_property
+    def person_ics(self) -> tuple[list[str], np.ndarray]:
+        """The ICS codes of the organisations, sorted, and each person's ICS as an index in them
+        (people in id order)."""
+        codes, of_org = np.unique(np.asarray(self.organisations.ics, dtype=object), return_inverse=True)
+        return [str(c) for c in codes], np.asarray(of_org, dtype=np.int64).reshape(-1)[self.person_organisation]
+
+    @cached_property
+    def tie_ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """The ties holding on the as-of date, one per stored ``KNOWS`` (``projection/person_ties``),
+        as the indices of their two people in id order (-1: not in post at an open organisation)."""
         ids = self._person_ids
-        table = self._people
         ties = self.store.read_table("projection/person_ties", self.dated)
-        src, dst = _indices(_column(ties, "source"), ids), _indices(_column(ties, "target"), ids)
-        del ties
+        return _indices(_column(ties, "source"), ids), _indices(_column(ties, "target"), ids)
+
+    @cached_property
+    def people_graph(self) -> PeopleGraph:
+        table = self._people
+        src, dst = self.tie_ends
         inside = (src >= 0) & (dst >= 0)
-        organisation = _indices(_column(table, "organisation"), self._org_ids)
-        return PeopleGraph(_index_graph(ids.to_pylist(), src[inside], dst[inside]),
-                           organisation, self.organisations, table.column("name") if table.num_rows else None)
+        return PeopleGraph(_index_graph(self._person_ids.to_pylist(), src[inside], dst[inside]),
+                           self.person_organisation, self.organisations,
+                           table.column("name") if table.num_rows else None)
 
     @cached_property
     def person_groups(self) -> tuple[np.ndarray, np.ndarray]:
@@ -308,7 +329,7 @@ class _Context:
         """Per organisation: somebody in post works there, it is a member of a current
         partnership (itself, a team or a person), or it is an innovator."""
         n = self.organisations.n
-        staffed = np.bincount(self.people_graph.organisation, minlength=n)[:n] > 0
+        staffed = np.bincount(self.person_organisation, minlength=n)[:n] > 0
         partnered = np.zeros(n, dtype=bool)
         partnered[self.partnerships[0]] = True
         return staffed | partnered | self.innovator
@@ -331,7 +352,7 @@ class _Context:
 
 # --- the rules computed from the organisation graph ------------------------------------------
 
-def _not_yet_mapped(ctx: _Context) -> list[dict[str, Any]]:
+def _not_yet_mapped(ctx: GapContext) -> list[dict[str, Any]]:
     orgs = ctx.organisations
     groups: dict[tuple[str, Any], list[str]] = defaultdict(list)
     for i in np.flatnonzero(~ctx.recorded).tolist():
@@ -363,7 +384,7 @@ def _within(graph: K.IndexGraph, sources: np.ndarray, hops: int) -> np.ndarray:
     return reached
 
 
-def _no_route_to_support(ctx: _Context) -> list[dict[str, Any]]:
+def _no_route_to_support(ctx: GapContext) -> list[dict[str, Any]]:
     orgs = ctx.organisations
     support = orgs.of_kinds(model.INNOVATION_SUPPORT_KINDS)
     graph, _ = ctx.organisation_graph
@@ -390,7 +411,7 @@ def _no_route_to_support(ctx: _Context) -> list[dict[str, Any]]:
     return out
 
 
-def _primary_care_cut_off(ctx: _Context) -> list[dict[str, Any]]:
+def _primary_care_cut_off(ctx: GapContext) -> list[dict[str, Any]]:
     orgs = ctx.organisations
     primary = orgs.of_kinds(model.PRIMARY_COMMUNITY_KINDS)
     graph, _ = ctx.organisation_graph
@@ -422,7 +443,7 @@ def _primary_care_cut_off(ctx: _Context) -> list[dict[str, Any]]:
     return out
 
 
-def _disconnected_ics_pairs(ctx: _Context) -> list[dict[str, Any]]:
+def _disconnected_ics_pairs(ctx: GapContext) -> list[dict[str, Any]]:
     orgs = ctx.organisations
     graph, _ = ctx.organisation_graph
     codes = sorted(set(orgs.ics))
@@ -451,9 +472,9 @@ def _disconnected_ics_pairs(ctx: _Context) -> list[dict[str, Any]]:
 
 # --- the Cypher rules -----------------------------------------------------------------------------
 
-def _no_innovation_lead(ctx: _Context) -> list[dict[str, Any]]:
+def _no_innovation_lead(ctx: GapContext) -> list[dict[str, Any]]:
     out = []
-    for r in ctx.run("no_innovation_lead", plain=True, trust_kinds=list(model.TRUST_KINDS)):
+    for r in ctx.run("no_innovation_lead", trust_kinds=list(model.TRUST_KINDS)):
         if r["people"] > 1:
             who = f"none of the {r['people']} people recorded there is marked as an innovation lead"
         elif r["people"] == 1:
@@ -466,7 +487,7 @@ def _no_innovation_lead(ctx: _Context) -> list[dict[str, Any]]:
     return out
 
 
-def _specialist_without_hin_partnership(ctx: _Context) -> list[dict[str, Any]]:
+def _specialist_without_hin_partnership(ctx: GapContext) -> list[dict[str, Any]]:
     orgs = ctx.organisations
     table = ctx.memberships
     members: dict[str, set[str]] = defaultdict(set)  # current formal partnership -> member organisations
@@ -499,7 +520,7 @@ def _specialist_without_hin_partnership(ctx: _Context) -> list[dict[str, Any]]:
     return out
 
 
-def _innovation_never_left_origin(ctx: _Context) -> list[dict[str, Any]]:
+def _innovation_never_left_origin(ctx: GapContext) -> list[dict[str, Any]]:
     out = []
     for r in ctx.run("innovation_never_left_origin"):
         developers, adopters = _nodes(r["developers"]), _nodes(r["adopters"])
@@ -512,7 +533,7 @@ def _innovation_never_left_origin(ctx: _Context) -> list[dict[str, Any]]:
     return out
 
 
-def _adoption_without_champion(ctx: _Context) -> list[dict[str, Any]]:
+def _adoption_without_champion(ctx: GapContext) -> list[dict[str, Any]]:
     out = []
     for r in ctx.run("adoption_without_champion"):
         candidates = _nodes(r["candidates"])
@@ -633,19 +654,16 @@ def organisation_links(people: PeopleGraph, organisations: Organisations, shared
 
 def bridge_sides(graph: nx.Graph | K.IndexGraph) -> dict[tuple[Any, Any], tuple[int, int]]:
     """Every bridge ``(u, v)`` of a simple undirected ``graph`` (the edges ``networkx.bridges``
-    finds) with the number of nodes on u's side and on v's side once it is removed.
-
-    Read off the block-cut tree (biconnected components in igraph, or NetworkX without it),
-    in linear time, so it scales to the national people graph where ``networkx.bridges`` and
-    a search per bridge would not.
+    finds) with the number of nodes on u's side and on v's side once it is removed
+    (:func:`_bridge_sides`, in linear time, so it scales to the national people graph where
+    ``networkx.bridges`` and a search per bridge would not).
 
     >>> sorted(bridge_sides(nx.Graph([(1, 2), (2, 3), (3, 1), (3, 4), (4, 5)])).items())
     [((3, 4), (3, 2)), ((4, 5), (4, 1))]
     """
     IG = graph if isinstance(graph, K.IndexGraph) else K.index_graph(graph)
-    tree = K.BlockCutTree(IG.n, K.biconnected_blocks(IG, use_igraph=K.have_igraph()))
     nodes = IG.nodes
-    return {(nodes[u], nodes[v]): (su, sv) for u, v, su, sv in tree.bridges()}
+    return {(nodes[u], nodes[v]): (su, sv) for u, v, su, sv in _bridge_sides(IG).tolist()}
 
 
 def _person(graph: PeopleGraph, i: int) -> str:
@@ -653,14 +671,70 @@ def _person(graph: PeopleGraph, i: int) -> str:
 
 
 def _bridge_edges(graph: K.IndexGraph) -> np.ndarray:
-    """The positions in ``graph.edges`` of its bridges (igraph's C search, or the block-cut tree
-    without igraph)."""
+    """The positions in ``graph.edges`` of its bridges, ascending (igraph's C search, or the
+    blocks of two nodes among the biconnected components without igraph)."""
     if K.have_igraph():
-        return np.asarray(graph.igraph().bridges(), dtype=np.int64)
-    found = np.array(list(bridge_sides(replace(graph, nodes=range(graph.n)))), dtype=np.int64).reshape(-1, 2)
+        return np.sort(np.asarray(graph.igraph().bridges(), dtype=np.int64))
+    found = np.array([b for b in K.biconnected_blocks(replace(graph, nodes=range(graph.n)), use_igraph=False)
+                      if len(b) == 2], dtype=np.int64).reshape(-1, 2)
     n = max(graph.n, 1)
-    keys = graph.edges[:, 0] * n + graph.edges[:, 1]  # sorted: index graphs keep their edges in order
-    return np.searchsorted(keys, found.min(axis=1) * n + found.max(axis=1))
+    keys = graph.edges.min(axis=1) * n + graph.edges.max(axis=1)
+    order = np.argsort(keys, kind="stable")
+    return np.sort(order[np.searchsorted(keys[order], found.min(axis=1) * n + found.max(axis=1))])
+
+
+def _components(edges: np.ndarray, n: int) -> tuple[int, np.ndarray]:
+    """The connected components of ``n`` nodes joined by ``edges`` (index pairs): their number
+    and each node's label."""
+    import scipy.sparse as sp
+    import scipy.sparse.csgraph as csgraph
+
+    A = sp.csr_matrix((np.ones(len(edges), dtype=np.int8), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    count, label = csgraph.connected_components(A, directed=False)
+    return int(count), np.asarray(label, dtype=np.int64)
+
+
+def _bridge_sides(IG: K.IndexGraph) -> np.ndarray:
+    """The bridges of an index graph, one row ``(u, v, side_u, side_v)`` each, as and in the
+    order of ``IG.edges``: the number of nodes left on u's and on v's side once the bridge is
+    removed.
+
+    Without its bridges the graph falls into pieces, and the bridges join the pieces into a
+    forest (a tree per connected component): a bridge's side away from the root of its tree
+    holds the nodes of the pieces below it, the other side the rest of the component. One
+    bridge search, two labellings of components, one breadth-first search and one pass up the
+    forest: linear in the graph, with no Python object per tie."""
+    import scipy.sparse as sp
+    import scipy.sparse.csgraph as csgraph
+
+    bridges = _bridge_edges(IG)
+    if not len(bridges):
+        return np.zeros((0, 4), dtype=np.int64)
+    n = IG.n
+    keep = np.ones(IG.m, dtype=bool)
+    keep[bridges] = False
+    pieces, piece = _components(IG.edges[keep], n)
+    ends = IG.edges[bridges]
+    a, b = piece[ends[:, 0]], piece[ends[:, 1]]
+    # the pieces and the bridges: a tree per connected component of the graph; each tree that
+    # holds a bridge is rooted at its first piece, and the roots are joined to one extra node
+    _, tree = _components(np.column_stack((a, b)), pieces)
+    first = np.unique(tree, return_index=True)[1]  # each tree's first piece
+    roots = first[np.unique(tree[a])]
+    root = pieces
+    forest = sp.csr_matrix((np.ones(len(a) + len(roots), dtype=np.int8),
+                            (np.concatenate((a, np.full(len(roots), root))), np.concatenate((b, roots)))),
+                           shape=(pieces + 1, pieces + 1))
+    order, parent = csgraph.breadth_first_order(forest, root, directed=False, return_predecessors=True)
+    size = np.bincount(piece, minlength=pieces + 1).tolist()  # nodes in the piece, then in its subtree
+    upward = order[::-1][:-1]  # children before their parents; the extra root left out
+    for x, p in zip(upward.tolist(), parent[upward].tolist()):
+        size[p] += size[x]
+    below = np.array(size, dtype=np.int64)
+    total = below[first[tree[a]]]  # under the root of the bridge's tree: every node of the tree
+    a_below = parent[a] == b  # a is the child: its subtree is a's side
+    side_a = np.where(a_below, below[a], total - below[b])
+    return np.column_stack((ends, side_a, total - side_a)).astype(np.int64)
 
 
 def projection_bridges(people: PeopleGraph, members: np.ndarray, groups: np.ndarray) -> set[tuple[str, str]]:
@@ -700,11 +774,13 @@ def projection_bridges(people: PeopleGraph, members: np.ndarray, groups: np.ndar
     return {_pair(ids[tie_of[a, b][0]], ids[tie_of[a, b][1]]) for a, b in found if b < pieces}
 
 
-def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
+def _bridge_ties(ctx: GapContext) -> dict[tuple[str, str], dict[str, list[int]]]:
+    """The ties single_person_bridges reports, as pairs of person ids (smaller first), with
+    the sides they hold apart: ``people_sides`` in the people graph, ``organisation_sides``
+    in the organisation graph (each in the pair's order)."""
     people = ctx.people_graph
     orgs, lone_ties = ctx.organisation_graph
-    only_link = projection_bridges(people, *ctx.person_groups)
-    found: dict[tuple[str, str], dict[str, Any]] = {}
+    found: dict[tuple[str, str], dict[str, list[int]]] = {}
     for (u, v), (su, sv) in bridge_sides(people.index).items():
         if min(su, sv) >= PEOPLE_MIN_SIDE:
             key = _pair(u, v)
@@ -718,11 +794,23 @@ def _single_person_bridges(ctx: _Context) -> list[dict[str, Any]]:
             key = _pair(people.ids[iu], people.ids[iv])
             a_first = people.organisation[people.position(key[0])] == a
             found.setdefault(key, {})["organisation_sides"] = [sa, sb] if a_first else [sb, sa]
+    return found
+
+
+def _bridge_codes(people: PeopleGraph, u: str, v: str) -> list[str]:
+    """The ICSs of the two people of a tie."""
+    return [people.ics(people.position(u)), people.ics(people.position(v))]
+
+
+def _single_person_bridges(ctx: GapContext) -> list[dict[str, Any]]:
+    people = ctx.people_graph
+    found = _bridge_ties(ctx)
+    only_link = projection_bridges(people, *ctx.person_groups) if found else set()
     out = []
     for (u, v), sides in sorted(found.items()):
         iu, iv = people.position(u), people.position(v)
         ou, ov = people.organisation_id(iu), people.organisation_id(iv)
-        codes = [people.ics(iu), people.ics(iv)]
+        codes = _bridge_codes(people, u, v)
         if not ctx.in_scope(codes):
             continue
         parts = []
@@ -783,7 +871,21 @@ def _sparse_pairs(rows: np.ndarray, cols: np.ndarray, k: int) -> Any:
     return (B @ B.T).tocsr()
 
 
-def _disconnected_communities(ctx: _Context) -> list[dict[str, Any]]:
+def _home_ics(found: list[np.ndarray], code_of: np.ndarray) -> np.ndarray:
+    """Each community's ICS: the most common among its members' (``code_of``: each person's),
+    the first met in member order among equally common ones (as ``Counter.most_common``)."""
+    sizes = np.array([len(c) for c in found], dtype=np.int64)
+    k, K = len(found), int(code_of.max()) + 1 if len(code_of) else 1
+    community = np.repeat(np.arange(k, dtype=np.int64), sizes)
+    keys, first, count = np.unique(community * K + code_of[np.concatenate(found)], return_index=True,
+                                   return_counts=True)
+    order = np.lexsort((first, -count, keys // K))  # by community, most common first, then first met
+    best = keys[order]
+    starts = np.concatenate(([True], best[1:] // K != best[:-1] // K))
+    return best[starts] % K
+
+
+def _disconnected_communities(ctx: GapContext) -> list[dict[str, Any]]:
     import scipy.sparse as sp
 
     people = ctx.people_graph
@@ -808,13 +910,12 @@ def _disconnected_communities(ctx: _Context) -> list[dict[str, Any]]:
     parts = (in_org @ by_org).tocoo()
     linked = (tied + tied.T + _sparse_pairs(who, org, k) + _sparse_pairs(parts.row, parts.col, k)).tocsr()
     size = np.array([len(c) for c in found], dtype=np.int64)
-    ics_of = [people.ics(i) for i in range(people.index.n)] if k else []
-    home_codes = [Counter(ics_of[p] for p in c.tolist()).most_common(1)[0][0] for c in found]
-    codes = sorted(set(home_codes))
-    home = np.array([codes.index(h) for h in home_codes], dtype=np.int64)
+    names, code_of = ctx.person_ics
+    home = _home_ics(found, code_of)
     touches = np.ones(k, dtype=bool)  # the community has somebody in the ICS asked for
     if ctx.ics is not None:
-        touches = np.array([any(ics_of[p] == ctx.ics for p in c.tolist()) for c in found])
+        target = names.index(ctx.ics) if ctx.ics in names else -1
+        touches = np.array([bool((code_of[c] == target).any()) for c in found])
     total, pool = 0, []
     for x in range(k - 1):
         free = np.ones(k, dtype=bool)
@@ -847,7 +948,7 @@ def _disconnected_communities(ctx: _Context) -> list[dict[str, Any]]:
         if total > len(listed):
             text += (f" ({total} such pairs were found; {len(listed)} are listed: pairs in the same ICS "
                      f"first, then the largest communities)")
-        codes_ab = {ics_of[p] for p in found[a_].tolist() + found[b_].tolist()}
+        codes_ab = {names[c] for c in np.unique(code_of[np.concatenate((found[a_], found[b_]))]).tolist()}
         out.append(_row("disconnected_communities", ida, namea, "Community", codes_ab, text,
                         object_id=idb, object_name=nameb, object_label="Community",
                         suggested_links=[[huba, hubb]],
@@ -857,7 +958,7 @@ def _disconnected_communities(ctx: _Context) -> list[dict[str, Any]]:
     return out
 
 
-_RUNNERS: dict[str, Callable[[_Context], list[dict[str, Any]]]] = {
+_RUNNERS: dict[str, Callable[[GapContext], list[dict[str, Any]]]] = {
     "no_innovation_lead": _no_innovation_lead,
     "specialist_without_hin_partnership": _specialist_without_hin_partnership,
     "not_yet_mapped": _not_yet_mapped,
@@ -869,6 +970,52 @@ _RUNNERS: dict[str, Callable[[_Context], list[dict[str, Any]]]] = {
     "disconnected_communities": _disconnected_communities,
     "single_person_bridges": _single_person_bridges,
 }
+
+
+def _count_single_person_bridges(ctx: GapContext) -> Counter[str]:
+    """The ``ics`` of each single_person_bridges row, without the search for what else joins
+    the sides (it changes the words of a row, not whether there is one)."""
+    people = ctx.people_graph
+    found = (_bridge_codes(people, u, v) for u, v in _bridge_ties(ctx))
+    return Counter(_ics_field(codes) for codes in found if ctx.in_scope(codes))
+
+
+#: Rules counted without writing their rows (the others are counted from their rows).
+_COUNTERS: dict[str, Callable[[GapContext], Counter[str]]] = {
+    "single_person_bridges": _count_single_person_bridges,
+}
+
+
+def gap_context(store: GraphStore, ics: str | None = None, max_hops: int = DEFAULT_MAX_HOPS,
+                as_of: str | None = None) -> GapContext:
+    """What the gap rules read from ``store`` (read when first needed, then kept): pass it to
+    :func:`count_gaps`, or read its people and ties (:attr:`GapContext.tie_ends`) for other
+    counts without reading them again. The arguments are :func:`find_gaps`'s.
+
+    Raises OptionError, UnknownIdError or ValueError as :func:`find_gaps` does."""
+    if not 1 <= int(max_hops) <= MAX_HOPS:
+        raise ValueError(f"max_hops must be between 1 and {MAX_HOPS}, not {max_hops}")
+    return GapContext(store, check_ics(store, ics), int(max_hops), resolve_as_of(as_of))
+
+
+def count_gaps(context: GapContext, rules: str | Iterable[str] | None = None) -> Counter[str]:
+    """How many rows :func:`find_gaps` gives with the same arguments (the context's and
+    ``rules``) for each value of their ``ics`` column (one ICS code, or several joined by
+    ``;``), without writing the rows where that costs: what the national overview needs.
+
+    >>> from ecograph.store import StoreConfig, open_store
+    >>> import tempfile, pathlib
+    >>> with open_store(StoreConfig(path=pathlib.Path(tempfile.mkdtemp()) / "store")) as store:
+    ...     count_gaps(gap_context(store))
+    Counter()
+    """
+    counts: Counter[str] = Counter()
+    for name in check_rules(rules):
+        if name in _COUNTERS:
+            counts.update(_COUNTERS[name](context))
+        else:
+            counts.update(row["ics"] for row in _RUNNERS[name](context))
+    return counts
 
 
 def find_gaps(store: GraphStore, ics: str | None = None, rules: str | Iterable[str] | None = None,
@@ -899,9 +1046,7 @@ def find_gaps(store: GraphStore, ics: str | None = None, rules: str | Iterable[s
         ``max_hops`` is out of range.
     """
     names = check_rules(rules)
-    if not 1 <= int(max_hops) <= MAX_HOPS:
-        raise ValueError(f"max_hops must be between 1 and {MAX_HOPS}, not {max_hops}")
-    ctx = _Context(store, check_ics(store, ics), int(max_hops), resolve_as_of(as_of))
+    ctx = gap_context(store, ics, max_hops, as_of)
     rows: list[dict[str, Any]] = []
     for name in names:
         rows += _RUNNERS[name](ctx)

@@ -17,10 +17,13 @@ hairball as a network of people and organisations. The overview summarises it in
 - each circle links to that ICS's own map (the caller says where: :func:`write_overview`'s
   ``drill``).
 
-Everything is read with a few aggregate Cypher queries (``cypher/overview/``): counts per
-ICS, ties per pair of ICSs, the ICSs each partnership reaches. The store is never loaded
-into memory as a graph, so the overview of a 100,000-person store takes seconds, and the
-page is static SVG (no script), so it opens at once.
+Everything is read with a few aggregate Cypher queries (``cypher/overview/``: organisations
+and teams per ICS, the ICSs each partnership reaches) and the people and ties the gap rules
+read as Arrow tables (:class:`~ecograph.analysis.gaps.GapContext`), counted per ICS and pair
+of ICSs in numpy; the gaps are counted without writing them
+(:func:`~ecograph.analysis.gaps.count_gaps`). The store is never loaded into memory as a
+graph, so the overview of a 100,000-person store takes seconds, and the page is static SVG
+(no script), so it opens at once.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
@@ -40,6 +43,9 @@ from ..asof import resolve_as_of
 from ..errors import OptionError, UnknownIdError
 from ..resources import resource_path
 from ..store import GraphStore
+
+if TYPE_CHECKING:
+    from ..analysis.gaps import GapContext
 
 __all__ = ["MEASURES", "Measure", "IcsSummary", "Overview", "read_overview", "parse_measure", "overview_svg",
            "write_overview", "write_map_overview", "wants_overview", "is_national", "OVERVIEW_FROM_ICS", "PALETTE"]
@@ -179,14 +185,23 @@ def _positions() -> dict[str, tuple[str, float, float]]:
 
 def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisation",
                   gaps: Sequence[Mapping[str, Any]] | None = None, as_of: str | None = None) -> Overview:
-    """Read the overview from the store with the aggregate queries of ``cypher/overview/``
-    (and, for a gap measure, :func:`ecograph.analysis.gaps.find_gaps`, unless its rows are
-    given as ``gaps``), as of ``as_of`` (YYYY-MM-DD; None: today; :mod:`ecograph.asof`).
+    """Read the overview from the store, as of ``as_of`` (YYYY-MM-DD; None: today;
+    :mod:`ecograph.asof`): organisations, teams and partnerships with the aggregate queries of
+    ``cypher/overview/``; people and the ties between them as the gap rules read them (a
+    :class:`~ecograph.analysis.gaps.GapContext`: Arrow tables and index arrays, no Python
+    object per person or tie); for a gap measure, the gaps per ICS of the same context
+    (:func:`ecograph.analysis.gaps.count_gaps`), unless the rows of ``find_gaps`` are given
+    as ``gaps``.
 
     Raises OptionError for an unknown measure and UnknownIdError for an unknown innovation.
     """
+    import numpy as np
+
+    from ..analysis.gaps import gap_context
+
     m = parse_measure(measure) if isinstance(measure, str) else measure
     dated = {"as_of": resolve_as_of(as_of)}
+    context = gap_context(store, as_of=dated["as_of"])
     places = _positions()
     summaries: dict[str, IcsSummary] = {}
     for r in store.read_rows("overview/ics"):
@@ -206,12 +221,15 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
         s.recorded_organisations += recorded
         if n - recorded:
             s.unrecorded[kind] = s.unrecorded.get(kind, 0) + n - recorded
-    for r in store.read_rows("overview/people", dated):
+    codes, person_ics = context.person_ics
+    for code, people in zip(codes, np.bincount(person_ics, minlength=len(codes)).tolist()):
+        if code in summaries:
+            summaries[code].people = people
+    for r in store.read_rows("overview/teams", dated):
         if r["ics"] in summaries:
-            summaries[r["ics"]].people, summaries[r["ics"]].teams = _int(r["people"]), _int(r["teams"])
+            summaries[r["ics"]].teams = _int(r["teams"])
     links: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {"ties": 0, "partnerships": 0})
-    for r in store.read_rows("overview/ties", dated):
-        a, b, n = str(r["a"]), str(r["b"]), _int(r["ties"])
+    for (a, b), n in _ties_between(context).items():
         if a == b:
             summaries[a].ties_inside += n
         elif a in summaries and b in summaries:
@@ -232,7 +250,7 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
 
     overview = Overview(sorted(summaries.values(), key=lambda s: s.name.lower()), dict(links), m, outside)
     if m.key in ("gaps", "gaps-per-organisation"):
-        _count_gaps(store, overview, gaps, dated["as_of"])
+        _count_gaps(context, overview, gaps)
     if m.key == "adoption":
         known = {str(r["id"]): str(r.get("name") or r["id"]) for r in store.read_rows("spread/innovations")}
         from ..ids import resolve_id
@@ -249,23 +267,40 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
     return overview
 
 
-def _count_gaps(store: GraphStore, overview: Overview, rows: Sequence[Mapping[str, Any]] | None,
-                as_of: str) -> None:
-    """Gaps per ICS from the gap rules (the same rows as ``ecograph gaps``). A gap between two
-    ICSs counts under each; the national total counts it once."""
-    if rows is None:
-        from ..analysis.gaps import find_gaps
-        rows = find_gaps(store, as_of=as_of)
-    overview.gaps_total = len(rows)
+def _ties_between(context: "GapContext") -> dict[tuple[str, str], int]:
+    """Ties holding on the as-of date between people in post, one per stored ``KNOWS``, counted
+    by the ICSs of the open organisations the two people work for (the first person's ICS
+    first; the same code twice: ties inside one ICS). From the ties and people the gap rules
+    read (:class:`~ecograph.analysis.gaps.GapContext`): one read serves both."""
+    import numpy as np
+
+    src, dst = context.tie_ends
+    inside = (src >= 0) & (dst >= 0)
+    codes, person_ics = context.person_ics
+    k = len(codes)
+    if not k:
+        return {}
+    counts = np.bincount(person_ics[src[inside]] * k + person_ics[dst[inside]], minlength=k * k)
+    return {(codes[i // k], codes[i % k]): int(counts[i]) for i in np.flatnonzero(counts).tolist()}
+
+
+def _count_gaps(context: "GapContext", overview: Overview, rows: Sequence[Mapping[str, Any]] | None) -> None:
+    """Gaps per ICS from the gap rules (the rows of ``ecograph gaps``, counted without writing
+    them unless they are given). A gap between two ICSs counts under each; the national total
+    counts it once."""
+    from ..analysis.gaps import count_gaps
+
+    counts = count_gaps(context) if rows is None else Counter(str(row.get("ics") or "") for row in rows)
+    overview.gaps_total = sum(counts.values())
     by_code = {s.code: s for s in overview.ics}
     for s in overview.ics:
         s.gaps = 0
-    for row in rows:
-        codes = {c for c in str(row.get("ics") or "").split(";") if c in by_code}
+    for field_, n in counts.items():
+        codes = {c for c in field_.split(";") if c in by_code}
         for c in codes:
-            by_code[c].gaps = (by_code[c].gaps or 0) + 1
+            by_code[c].gaps = (by_code[c].gaps or 0) + n
             if len(codes) > 1:
-                by_code[c].shared_gaps += 1
+                by_code[c].shared_gaps += n
 
 
 def _value(s: IcsSummary, m: Measure) -> float | None:
@@ -339,26 +374,28 @@ def _separate(points: dict[str, list[float]], radius: Mapping[str, float], ancho
               rounds: int = 300) -> None:
     """Push overlapping circles apart, each pulled gently back towards its anchor."""
     codes = sorted(points)
+    where = [points[c] for c in codes]  # the same lists: moving one moves the point
+    sizes = [radius[c] for c in codes]
+    home = [anchors[c] for c in codes]
+    pairs = [(where[i], where[j], sizes[i] + sizes[j] + 9) for i in range(len(codes)) for j in range(i + 1, len(codes))]
     for _ in range(rounds):
         moved = False
-        for i, a in enumerate(codes):
-            for b in codes[i + 1:]:
-                pa, pb = points[a], points[b]
-                dx, dy = pb[0] - pa[0], pb[1] - pa[1]
-                dist = math.hypot(dx, dy) or 0.01
-                need = radius[a] + radius[b] + 9
-                if dist < need:
-                    push = (need - dist) / 2
-                    ux, uy = (dx / dist, dy / dist) if dist > 0.01 else (1.0, 0.0)
-                    pa[0] -= ux * push
-                    pa[1] -= uy * push
-                    pb[0] += ux * push
-                    pb[1] += uy * push
-                    moved = True
-        for c in codes:
-            ax, ay = anchors[c]
-            points[c][0] += (ax - points[c][0]) * 0.02
-            points[c][1] += (ay - points[c][1]) * 0.02
+        for pa, pb, need in pairs:
+            dx, dy = pb[0] - pa[0], pb[1] - pa[1]
+            if dx >= need or -dx >= need or dy >= need or -dy >= need:
+                continue  # apart along one axis: apart (the distance is at least that)
+            dist = math.hypot(dx, dy) or 0.01
+            if dist < need:
+                push = (need - dist) / 2
+                ux, uy = (dx / dist, dy / dist) if dist > 0.01 else (1.0, 0.0)
+                pa[0] -= ux * push
+                pa[1] -= uy * push
+                pb[0] += ux * push
+                pb[1] += uy * push
+                moved = True
+        for p, (ax, ay) in zip(where, home):
+            p[0] += (ax - p[0]) * 0.02
+            p[1] += (ay - p[1]) * 0.02
         if not moved:
             break
 

@@ -19,12 +19,13 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import networkx as nx
-from pyvis.edge import Edge
-from pyvis.network import Network
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 from ecograph.fileio import write_text_atomic
 from ecograph.maps.layout import initial_layout, layout_groups
@@ -467,6 +468,9 @@ def build_network(graph: nx.Graph, *, redacted: bool = False, iterations: int | 
     ``info.layer = "people"``, the edges of ``graph`` ``layer = "people"`` and those of
     ``rolled`` ``layer = "org"``, and the page shows one level at a time.
     """
+    from pyvis.edge import Edge  # pyvis (and the IPython it imports) only when a network is drawn
+    from pyvis.network import Network
+
     lg = legend()
     marks, entities = lg["marks"], lg["entities"]
     roles_present = any(d.get("role") in ROLES for _, d in graph.nodes(data=True))
