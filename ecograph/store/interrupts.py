@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from types import FrameType, TracebackType
 
@@ -44,13 +45,24 @@ class WriteGuard:
         """From here on a signal no longer cancels the write."""
         self._cancellable = False
 
+    def _unraisable(self, info: "sys.UnraisableHookArgs") -> None:
+        # The handler raises wherever the main thread is, a finaliser (__del__) included, where
+        # Python cannot propagate it and prints "Exception ignored in ... Traceback". The write
+        # then simply goes on to its end, which the caller reports from ``received``: nothing to
+        # print here.
+        if not isinstance(info.exc_value, Interrupted):
+            self._previous_unraisable(info)
+
     def __enter__(self) -> "WriteGuard":
         if threading.current_thread() is threading.main_thread():
             for sig in _SIGNALS:
                 self._previous[sig] = signal.signal(sig, self._handle)
+            self._previous_unraisable, sys.unraisablehook = sys.unraisablehook, self._unraisable
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         for sig, handler in self._previous.items():
             signal.signal(sig, handler)  # type: ignore[arg-type]
+        if self._previous:
+            sys.unraisablehook = self._previous_unraisable
