@@ -59,11 +59,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import networkx as nx
 
-from ..analysis.projection import project
+from ..analysis.projection import Projection, cut_projection, ics_projection, read_ics_projection, read_projection
 from ..asof import resolve_as_of
 from ..errors import InnovationWithdrawn
 from ..ids import resolve_id
@@ -72,6 +72,9 @@ from ..store import GraphStore
 from .atlas_pages import Link
 from .render import (ROLLUP_THRESHOLD, name_replacements, redact_people, redact_text, render_map, route_words,
                      short_name)
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["LEVELS", "HIGHLIGHTS", "rule_title", "gap_nodes", "suggested_links", "TOP_BROKERS", "TOP_ORGANISATION_BROKERS", "HIGHLIGHT_BROKERS",
            "TOP_CANDIDATES", "Ecosystem", "ecosystem_graph", "write_map", "broker_rows", "gap_rows",
@@ -141,6 +144,7 @@ class Ecosystem:
         self._full: nx.MultiDiGraph | None = None
         self._names: dict[str, str] = {}
         self._projections: dict[tuple[str, str | None], nx.Graph] = {}
+        self._arrays: dict[tuple[str, str | None], Projection] = {}
         self._brokers: dict[tuple, tuple[list[dict[str, Any]], dict[Hashable, float]]] = {}
         self._gaps: dict[str | None, list[dict[str, Any]]] = {}
         self._spread: dict[tuple, list[dict[str, Any]]] = {}
@@ -199,30 +203,41 @@ class Ecosystem:
         return self._names
 
     # projections and analyses ------------------------------------------------------------
-    def projection(self, level: str, ics: str | None = None) -> nx.Graph:
-        """The projection at ``level`` ("person", "team", "organisation"), of one ICS or all."""
+    def arrays(self, level: str, ics: str | None = None) -> Projection:
+        """The projection at ``level`` ("person", "team", "organisation"), of one ICS or all, as
+        arrays (:class:`~ecograph.analysis.projection.Projection`): what the rankings and the
+        maps read, with no Python object per link."""
         key = (level, ics)
-        if key not in self._projections:
+        if key not in self._arrays:
             if self.scope is not None:
                 if ics != self.scope:
                     raise ValueError(f"this Ecosystem holds the ICS {self.scope} only, not {ics or 'the whole store'}")
-                self._projections[key] = project(self.store, level, ics, as_of=self.as_of)
+                # within projection.tables_shared() (the ICS maps of `ecograph map`): cut from the
+                # whole store's projection, read once for them all
+                self._arrays[key] = read_ics_projection(self.store, level, ics, as_of=self.as_of)
             elif ics is None:
-                self._projections[key] = project(self.store, level, as_of=self.as_of)
+                self._arrays[key] = read_projection(self.store, level, as_of=self.as_of)
             else:  # cut from the whole projection (read once for many ICSs: the atlas)
-                whole = self.projection(level)
-                self._projections[key] = whole.subgraph(
-                    [n for n, d in whole.nodes(data=True) if d.get("ics") == ics]).copy()
+                self._arrays[key] = ics_projection(self.arrays(level), ics)
+        return self._arrays[key]
+
+    def projection(self, level: str, ics: str | None = None) -> nx.Graph:
+        """The projection at ``level`` as a NetworkX graph: for a map that draws it (``--level
+        person`` or ``organisation``) and the communities of an ICS's people; the rankings read
+        :meth:`arrays`, so a national projection is never built as a graph for them."""
+        key = (level, ics)
+        if key not in self._projections:
+            self._projections[key] = self.arrays(level, ics).networkx()
         return self._projections[key]
 
     def _analysis(self, level: str, ics: str | None) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
         key = (level, ics)
         if key not in self._brokers:
-            graph = self.projection(level, ics)
-            if ics is None and self.scope is None and graph.number_of_nodes() > EXACT_BETWEENNESS:
+            arrays = self.arrays(level, ics)
+            if ics is None and self.scope is None and arrays.n > EXACT_BETWEENNESS:
                 self._brokers[key] = self._whole_ranking(level)
             else:
-                self._brokers[key] = _rank_brokers(graph, level, ics, HIGHLIGHT_BROKERS)
+                self._brokers[key] = _rank_brokers(arrays, level, ics, HIGHLIGHT_BROKERS)
         return self._brokers[key]
 
     def _whole_ranking(self, level: str) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
@@ -240,7 +255,7 @@ class Ecosystem:
             if not r["betweenness"]:
                 break
             out.append(r)
-        linked = self.projection(level).number_of_edges() > 0  # else nobody is ranked (as _rank_brokers)
+        linked = self.arrays(level).m > 0  # else nobody is ranked (as _rank_brokers)
         return out, {r["id"]: float(r["betweenness"] or 0.0) for r in rows[:HIGHLIGHT_BROKERS] if linked}
 
     def ranking(self, level: str) -> list[dict[str, Any]] | None:
@@ -331,37 +346,40 @@ def _enriched(full: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return full
 
 
-def _rank_brokers(graph: nx.Graph, level: str, ics: str | None, top: int) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
-    """The broker ranking of :func:`ecograph.analysis.brokers.rank_brokers`, grouped as
-    ``ecograph brokers`` groups it (across ICSs, or across organisation kinds within one), and
-    the betweenness of every node. Rows get ``organisation_name`` and ``ics``."""
+def _linked(proj: Projection) -> "np.ndarray":
+    """Which nodes of the projection have a link (its links join two different nodes)."""
+    import numpy as np
+
+    return np.bincount(proj.edges.ravel(), minlength=proj.n) > 0
+
+
+def _rank_brokers(proj: Projection, level: str, ics: str | None, top: int) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
+    """The broker ranking of :func:`ecograph.analysis.brokers.rank_brokers` over the projection's
+    arrays, grouped as ``ecograph brokers`` groups it (across ICSs, or across organisation kinds
+    within one), and the betweenness of every node. Rows get ``organisation_name`` and ``ics``."""
     from ..analysis.brokers import rank_brokers
     from ..analysis.ecosystem_brokers import default_grouping, ranking_options
 
-    if graph.number_of_nodes() == 0:
+    if proj.n == 0:
         return [], {}
     group_by = default_grouping(level, ics)
     noun = {"ics": "ICS", "kind": "organisation kind", "organisation": "organisation"}[group_by]
-    # The projection is the Ecosystem's own (one per level and ICS, always grouped the same
-    # way): the group is set on it rather than on a copy of a national graph.
-    for _, d in graph.nodes(data=True):
-        d["group"] = d.get(group_by)
-    every = graph.number_of_nodes() <= EXACT_BETWEENNESS
+    every = proj.n <= EXACT_BETWEENNESS
     # Ranked over the nodes that have links (a national organisation projection is a third
     # isolated): the others lie on no path and rank below every linked node, and betweenness
     # normalised over the connected pairs does not count them, so no value changes.
-    linked = [n for n, around in graph.adj.items() if any(m != n for m in around)]
-    ranked = graph if len(linked) == graph.number_of_nodes() else graph.subgraph(linked)
-    rows = rank_brokers(ranked, group_attr="group", top=None if every else top, group_noun=noun,
-                        **ranking_options()) if linked else []
+    linked = _linked(proj)
+    ranked = proj if linked.all() else cut_projection(proj, linked)
+    rows = rank_brokers(ranked, group_attr=group_by, top=None if every else top, group_noun=noun,
+                        **ranking_options()) if ranked.n else []
     bc = {r["id"]: float(r["betweenness"] or 0.0) for r in rows}
     if every:  # every node has its value, as when all were ranked
-        bc.update((n, 0.0) for n in graph if n not in bc)
+        bc.update((n, 0.0) for n in proj.ids if n not in bc)
     out = []
     for r in rows[:top]:
         if not r["betweenness"]:
             break
-        d = graph.nodes[r["id"]]
+        d = ranked.attributes(ranked.index(r["id"]))
         out.append({**r, "organisation_name": d.get("organisation_name"), "ics": d.get("ics"),
                     "kind": d.get("kind")})
     return out, bc
@@ -623,7 +641,7 @@ def _share(fraction: float) -> str:
     return "less than 1%" if pct < 1 else f"{min(pct, 100)}%"
 
 
-def _broker_words(row: Mapping[str, Any], proj: nx.Graph, eco: Ecosystem, noun: str, linked: int) -> str:
+def _broker_words(row: Mapping[str, Any], proj: Projection, eco: Ecosystem, noun: str, linked: int) -> str:
     """Why a broker matters, in words a leader reads: 'The #2 connector of the 52 organisations
     that have links here; others rely on it to reach 25 organisations in North Central London;
     50% of the shortest connections between other organisations pass through it; links Cheshire
@@ -632,23 +650,32 @@ def _broker_words(row: Mapping[str, Any], proj: nx.Graph, eco: Ecosystem, noun: 
     them = "them" if noun == "people" else "it"
     parts = [f"the #{row['rank']} connector of the {linked:,} {noun} that have links here"]
     cut = sum(int(x) for x in row.get("splits") or ())
+    ics_of = proj.column("ics")
     if row.get("articulation_point") and cut:
         names = set(row.get("split_examples") or ())
-        where = Counter(str(d.get("ics")) for _, d in proj.nodes(data=True)
-                        if d.get("name") in names and d.get("ics")).most_common(1)
+        where = Counter(str(c) for name, c in zip(proj.column("name"), ics_of)
+                        if name in names and c).most_common(1)
         place = f" in {eco.ics_names.get(where[0][0], where[0][0])}" if where else ""
         parts.append(f"others rely on {them} to reach {cut:,} {noun if cut != 1 else _SINGULAR[noun]}{place}")
     parts.append(f"{_share(float(row['betweenness'] or 0))} of the shortest connections between "
                  f"other {noun} pass through {them}")
-    node = row["id"]
-    own = proj.nodes[node].get("ics") if node in proj else None
-    others = sorted({str(proj.nodes[m].get("ics")) for m in proj.neighbors(node) if proj.nodes[m].get("ics")}
-                    - {own}) if node in proj else []
+    try:
+        i = proj.index(row["id"])
+    except KeyError:
+        i = None
+    own = ics_of[i] if i is not None else None
+    others = sorted({str(ics_of[m]) for m in _neighbours(proj, i) if ics_of[m]} - {own}) if i is not None else []
     if own and others:
         parts.append("links " + eco.ics_names.get(own, own) + " with " +
                      " and ".join(eco.ics_names.get(c, c) for c in others))
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]
+
+
+def _neighbours(proj: Projection, i: int) -> list[int]:
+    """The nodes linked to node ``i`` of the projection."""
+    edges = proj.edges
+    return [*edges[edges[:, 0] == i, 1].tolist(), *edges[edges[:, 1] == i, 0].tolist()]
 
 
 def _mark_brokers(graph: nx.Graph, eco: Ecosystem, level: str, ics: str | None, highlight: str | None) -> list[dict]:
@@ -671,10 +698,10 @@ def _mark_brokers(graph: nx.Graph, eco: Ecosystem, level: str, ics: str | None, 
                 graph.nodes[n]["betweenness"] = round(float(b), 4)
         if not rows:
             continue
-        proj = eco.projection(lev, ics)
+        proj = eco.arrays(lev, ics)
         noun = _PLURAL[_PROJECTED[lev]]
         # ranked over the nodes that have links; shares are of the connected pairs already
-        linked = sum(1 for n, around in proj.adj.items() if any(m != n for m in around))
+        linked = int(_linked(proj).sum())
         for r in rows:
             if r["id"] in graph:
                 d = graph.nodes[r["id"]]
@@ -900,10 +927,10 @@ def _communities(eco: Ecosystem, ics: str | None) -> tuple[dict[str, str], dict,
     cache = eco.__dict__.setdefault("_communities", {})
     if ics in cache:
         return cache[ics]
-    people = eco.projection("person", ics)
-    if not 0 < people.number_of_nodes() <= COMMUNITY_PEOPLE_LIMIT:
+    if not 0 < eco.arrays("person", ics).n <= COMMUNITY_PEOPLE_LIMIT:
         cache[ics] = None
         return None
+    people = eco.projection("person", ics)
     names: dict[str, str] = {}
     person_community: dict[Hashable, str] = {}
     by_org: dict[Hashable, Counter] = defaultdict(Counter)
