@@ -145,6 +145,7 @@ class Ecosystem:
         self._names: dict[str, str] = {}
         self._projections: dict[tuple[str, str | None], nx.Graph] = {}
         self._arrays: dict[tuple[str, str | None], Projection] = {}
+        self._counts: dict[tuple, int] = {}
         self._brokers: dict[tuple, tuple[list[dict[str, Any]], dict[Hashable, float]]] = {}
         self._gaps: dict[str | None, list[dict[str, Any]]] = {}
         self._spread: dict[tuple, list[dict[str, Any]]] = {}
@@ -230,6 +231,13 @@ class Ecosystem:
             self._projections[key] = self.arrays(level, ics).networkx()
         return self._projections[key]
 
+    def linked(self, level: str, ics: str | None = None) -> int:
+        """How many nodes of the projection have links (what broker ranks and shares count)."""
+        key = ("linked", level, ics)
+        if key not in self._counts:
+            self._counts[key] = int(_linked(self.arrays(level, ics)).sum())
+        return self._counts[key]
+
     def _analysis(self, level: str, ics: str | None) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
         key = (level, ics)
         if key not in self._brokers:
@@ -245,10 +253,17 @@ class Ecosystem:
         projection, as arrays: sampled above 10,000 nodes, the same sample), and their
         betweenness. The first :data:`~ecograph.analysis.changes.RANK_DEPTH` rows are kept for
         the atlas's "What changed" page (:meth:`ranking`)."""
+        from ..analysis.brokers import rank_brokers
         from ..analysis.changes import RANK_DEPTH
-        from ..analysis.ecosystem_brokers import find_brokers
+        from ..analysis.ecosystem_brokers import ranking_options
 
-        rows = find_brokers(self.store, level, top=max(RANK_DEPTH, HIGHLIGHT_BROKERS), as_of=self.as_of)[0]
+        # find_brokers(store, level, top=k, as_of=...) on the projection already read
+        arrays = self.arrays(level)
+        rows = rank_brokers(arrays, group_attr="ics", top=max(RANK_DEPTH, HIGHLIGHT_BROKERS), group_noun="ICS",
+                            **ranking_options()) if arrays.n else []
+        for row in rows:
+            data = arrays.attributes(arrays.index(row["id"]))
+            row.update({k: data.get(k) for k in ("ics", "kind", "organisation_name") if k in data})
         self._rankings[level] = rows
         out = []
         for r in rows[:HIGHLIGHT_BROKERS]:
@@ -701,7 +716,7 @@ def _mark_brokers(graph: nx.Graph, eco: Ecosystem, level: str, ics: str | None, 
         proj = eco.arrays(lev, ics)
         noun = _PLURAL[_PROJECTED[lev]]
         # ranked over the nodes that have links; shares are of the connected pairs already
-        linked = int(_linked(proj).sum())
+        linked = eco.linked(lev, ics)
         for r in rows:
             if r["id"] in graph:
                 d = graph.nodes[r["id"]]
