@@ -86,3 +86,18 @@ def test_atlas_ics_brokers_are_the_scoped_maps(sample_store: Path) -> None:
                 assert whole.brokers(level, code, top=HIGHLIGHT_BROKERS) == scoped.brokers(level, code, top=HIGHLIGHT_BROKERS)
                 assert whole.betweenness(level, code) == scoped.betweenness(level, code)
                 assert whole.linked(level, code) == scoped.linked(level, code) > 0
+
+
+def test_communities_from_arrays_are_those_of_the_networkx_projection(sample_store: Path) -> None:
+    """A map's communities come from the projection's arrays: the same Louvain communities (and
+    names) as from the people projection built as a NetworkX graph."""
+    from ecograph.analysis.gaps import communities
+
+    with open_store(StoreConfig(path=sample_store), read_only=True) as store:
+        eco = Ecosystem(store)
+        for ics in [None, *sorted(eco.ics_names)]:
+            names, person_community, _ = ecosystem_module._communities(eco, ics)
+            want = communities(eco.projection("person", ics))
+            assert len(want) > 1 and len(names) == len(want)
+            assert [sorted(p for p, k in person_community.items() if k == str(i)) for i in range(1, len(want) + 1)] \
+                == [sorted(c) for c in want]

@@ -937,25 +937,30 @@ def _communities(eco: Ecosystem, ics: str | None) -> tuple[dict[str, str], dict,
     Ecosystem (an atlas draws sixty maps of the national people): their names, each person's
     community and each organisation's (the one most of its people are in). None: no people, or
     too many."""
-    from ..analysis.gaps import communities
+    from ..analysis.gaps import PeopleGraph, communities
 
     cache = eco.__dict__.setdefault("_communities", {})
     if ics in cache:
         return cache[ics]
-    if not 0 < eco.arrays("person", ics).n <= COMMUNITY_PEOPLE_LIMIT:
+    people = eco.arrays("person", ics)
+    if not 0 < people.n <= COMMUNITY_PEOPLE_LIMIT:
         cache[ics] = None
         return None
-    people = eco.projection("person", ics)
+    # the projection's index graph is canonical (ids sorted, links sorted): the communities of
+    # the same graph as a NetworkX one, without building it
+    found = communities(PeopleGraph(people.index_graph(), None, None, None))  # type: ignore[arg-type]
+    where = {p: i for i, p in enumerate(people.ids)}
+    org_names, org_ids = people.column("organisation_name"), people.column("organisation")
     names: dict[str, str] = {}
     person_community: dict[Hashable, str] = {}
     by_org: dict[Hashable, Counter] = defaultdict(Counter)
-    for k, members in enumerate(communities(people), start=1):
-        orgs = Counter(people.nodes[p].get("organisation_name") for p in members if people.nodes[p].get("organisation_name"))
+    for k, members in enumerate(found, start=1):
+        orgs = Counter(org_names[where[p]] for p in members if org_names[where[p]])
         top = orgs.most_common(1)[0][0] if orgs else ""
         names[str(k)] = f"Community {k}" + (f" ({short_name(top)})" if top else "")
         for p in members:
             person_community[p] = str(k)
-            org = people.nodes[p].get("organisation")
+            org = org_ids[where[p]]
             if org is not None:
                 by_org[org][str(k)] += 1
     org_community = {org: votes.most_common(1)[0][0] for org, votes in by_org.items()}
