@@ -465,11 +465,35 @@ def _add_from_full(graph: nx.Graph, eco: Ecosystem, node: Hashable) -> bool:
     if node not in eco.full or eco.full.nodes[node].get("label") not in _MAP_LABELS:
         return False
     graph.add_node(node, **_node_attrs(eco, node))
-    for u, v, d in list(eco.full.out_edges(node, data=True)) + list(eco.full.in_edges(node, data=True)):
-        other = v if u == node else u
-        if other != node and other in graph and d.get("relationship") != "IN_ICS":
+    links, order = _links_of(eco, node)
+    if len(graph) < len(links):  # an organisation of thousands drawn among a few nodes
+        others = sorted((m for m in graph if m in links), key=order.__getitem__)
+    else:
+        others = [m for m in links if m in graph]
+    for other in others:
+        for u, v, d in links[other]:
             _merge_edge(graph, u, v, d)
     return True
+
+
+def _links_of(eco: Ecosystem, node: Hashable) -> tuple[dict[Hashable, list[tuple]], dict[Hashable, int]]:
+    """``node``'s relationships in ``eco.full`` except IN_ICS and self-links, by the node at their
+    other end (out-edges, then in-edges, as the store graph lists them), and each other end's
+    position in that order. Kept per Ecosystem: the atlas draws the same adopters and candidates on
+    page after page, and an organisation can have thousands of people."""
+    cache = eco.__dict__.setdefault("_links_of", {})
+    if node not in cache:
+        full = eco.full
+        links: dict[Hashable, list[tuple]] = {}
+        for ends, outgoing in ((full.succ[node], True), (full.pred[node], False)):
+            for other, keyed in ends.items():
+                if other == node:
+                    continue
+                for d in keyed.values():
+                    if d.get("relationship") != "IN_ICS":
+                        links.setdefault(other, []).append((node, other, d) if outgoing else (other, node, d))
+        cache[node] = links, {m: i for i, m in enumerate(links)}
+    return cache[node]
 
 
 def _edge_title(rel: str, d: Mapping[str, Any]) -> str:
