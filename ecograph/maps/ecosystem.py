@@ -311,6 +311,12 @@ class Ecosystem:
                 self._spread[key] = []
         return self._spread[key]
 
+    def forget_spread(self, innovation: str) -> None:
+        """Let go of an innovation's spread rows once its page is written (a national store has
+        thousands of rows an innovation and hundreds of innovations: gigabytes if all kept)."""
+        for key in [k for k in self._spread if k[0] == innovation]:
+            del self._spread[key]
+
     def partners(self, innovation: str, top: int | None = None) -> list[dict[str, Any]]:
         """:func:`ecograph.analysis.spread.find_partners` as of the date; none once withdrawn."""
         from ..analysis.spread import find_partners
