@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from ..asof import resolve_as_of
 from ..store import GraphStore
@@ -290,6 +290,18 @@ def _whole_table(store: GraphStore, query: str, params: dict[str, Any]) -> "pa.T
     return cache[key]
 
 
+def shared_value(store: GraphStore, name: str, read: "Callable[[], Any]") -> Any:
+    """``read()``, kept under ``name`` for ``store`` within :func:`tables_shared` (read once for
+    the block: what each ICS map of a national store reads whole, say); outside, read each time."""
+    cache = _SHARED_TABLES.get()
+    if cache is None:
+        return read()
+    key = (id(store), name)
+    if key not in cache:
+        cache[key] = read()
+    return cache[key]
+
+
 def read_projection(store: GraphStore, level: str = "person", ics: str | None = None,
                     as_of: str | None = None, *, release: bool = False) -> Projection:
     """The projection at ``level`` ("person", "team" or "organisation") as arrays.
@@ -364,6 +376,46 @@ def read_projection(store: GraphStore, level: str = "person", ics: str | None = 
         _return_free_memory()
     return Projection(level, ics, nodes, edges, found["ties"], found.get("teams", zero),
                       found.get("partnerships", zero), strength)
+
+
+def cut_projection(whole: Projection, keep: "np.ndarray", ics: str | None = None) -> Projection:
+    """The projection on the nodes of ``whole`` where ``keep`` (a boolean mask in node order) and
+    the links among them, in the same order, with the same counts and strengths: for a group the
+    size counts all its members, in the cut or not, as :func:`read_projection` counts it with
+    ``ics``. ``ics`` names the cut (the ICS it is of; None: as ``whole``)."""
+    import numpy as np
+    import pyarrow as pa
+
+    keep = np.asarray(keep, dtype=bool)
+    new = np.cumsum(keep) - 1  # the new index of each kept node (increasing: links stay sorted)
+    both = keep[whole.edges[:, 0]] & keep[whole.edges[:, 1]] if whole.m else np.zeros(0, dtype=bool)
+    edges = new[whole.edges[both]].reshape(-1, 2).astype(np.int64)
+    nodes = whole.nodes.filter(pa.array(keep)) if whole.n else whole.nodes
+    return Projection(whole.level, ics if ics is not None else whole.ics, nodes, edges, whole.ties[both],
+                      whole.teams[both], whole.partnerships[both], whole.strength[both])
+
+
+def ics_projection(whole: Projection, ics: str) -> Projection:
+    """The projection of one ICS cut from the whole store's (:func:`cut_projection`): its nodes
+    and the links among them, as ``read_projection(store, level, ics)`` reads them."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if not whole.n:
+        return cut_projection(whole, np.zeros(0, dtype=bool), ics)
+    same = pc.fill_null(pc.equal(whole.nodes.column("ics"), ics), False)
+    return cut_projection(whole, np.asarray(same.to_numpy(zero_copy_only=False), dtype=bool), ics)
+
+
+def read_ics_projection(store: GraphStore, level: str, ics: str | None, as_of: str | None = None) -> Projection:
+    """``read_projection(store, level, ics, as_of)``; within :func:`tables_shared`, cut from the
+    whole store's projection, read once per store, level and date: for a job that reads the
+    projection of one ICS after another (the ICS maps of a national store), each costs its cut."""
+    if ics is None or _SHARED_TABLES.get() is None:
+        return read_projection(store, level, ics, as_of)
+    whole = shared_value(store, f"projection {level} as of {resolve_as_of(as_of)}",
+                         lambda: read_projection(store, level, None, as_of))
+    return ics_projection(whole, ics)
 
 
 def _return_free_memory() -> None:

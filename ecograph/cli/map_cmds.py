@@ -38,8 +38,8 @@ force_option = click.option("--force", is_flag=True,
                    "ties-per-person, or adoption:INN-ID.")
 @click.option("--drill-down/--no-drill-down", default=True, show_default=True,
               help="With the overview, also write the map of each ICS that has anything recorded, in the "
-                   "folder OUTPUT-ics/ beside it (each read from the store for that ICS alone: about 25 s "
-                   "an ICS for 100,000 people).")
+                   "folder OUTPUT-ics/ beside it (each read from the store for that ICS alone: about 5 CPU "
+                   "seconds an ICS at 100,000 people).")
 @force_option
 @click.option("--innovation", default=None, metavar="ID",
               help="Show where this innovation could spread: developers, adopters, the best candidate "

@@ -545,4 +545,5 @@ def _innovation_page(w: _Writer, inn: str, page: str) -> dict[str, Any]:
     w.page(f"innovations/{page}.html", title=name, subtitle=" · ".join(str(f) for f in [inn, *facts] if f),
            sections=sections)
     best = chosen[0]["name"] if chosen else ""
+    eco.forget_spread(inn)  # the index needs only these counts
     return {"adopters": len(adopters), "reachable": len(reachable), "best": best}

@@ -59,11 +59,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import networkx as nx
 
-from ..analysis.projection import project
+from ..analysis.projection import Projection, cut_projection, ics_projection, read_ics_projection, read_projection
 from ..asof import resolve_as_of
 from ..errors import InnovationWithdrawn
 from ..ids import resolve_id
@@ -72,6 +72,9 @@ from ..store import GraphStore
 from .atlas_pages import Link
 from .render import (ROLLUP_THRESHOLD, name_replacements, redact_people, redact_text, render_map, route_words,
                      short_name)
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["LEVELS", "HIGHLIGHTS", "rule_title", "gap_nodes", "suggested_links", "TOP_BROKERS", "TOP_ORGANISATION_BROKERS", "HIGHLIGHT_BROKERS",
            "TOP_CANDIDATES", "Ecosystem", "ecosystem_graph", "write_map", "broker_rows", "gap_rows",
@@ -141,6 +144,8 @@ class Ecosystem:
         self._full: nx.MultiDiGraph | None = None
         self._names: dict[str, str] = {}
         self._projections: dict[tuple[str, str | None], nx.Graph] = {}
+        self._arrays: dict[tuple[str, str | None], Projection] = {}
+        self._counts: dict[tuple, int] = {}
         self._brokers: dict[tuple, tuple[list[dict[str, Any]], dict[Hashable, float]]] = {}
         self._gaps: dict[str | None, list[dict[str, Any]]] = {}
         self._spread: dict[tuple, list[dict[str, Any]]] = {}
@@ -199,30 +204,48 @@ class Ecosystem:
         return self._names
 
     # projections and analyses ------------------------------------------------------------
-    def projection(self, level: str, ics: str | None = None) -> nx.Graph:
-        """The projection at ``level`` ("person", "team", "organisation"), of one ICS or all."""
+    def arrays(self, level: str, ics: str | None = None) -> Projection:
+        """The projection at ``level`` ("person", "team", "organisation"), of one ICS or all, as
+        arrays (:class:`~ecograph.analysis.projection.Projection`): what the rankings and the
+        maps read, with no Python object per link."""
         key = (level, ics)
-        if key not in self._projections:
+        if key not in self._arrays:
             if self.scope is not None:
                 if ics != self.scope:
                     raise ValueError(f"this Ecosystem holds the ICS {self.scope} only, not {ics or 'the whole store'}")
-                self._projections[key] = project(self.store, level, ics, as_of=self.as_of)
+                # within projection.tables_shared() (the ICS maps of `ecograph map`): cut from the
+                # whole store's projection, read once for them all
+                self._arrays[key] = read_ics_projection(self.store, level, ics, as_of=self.as_of)
             elif ics is None:
-                self._projections[key] = project(self.store, level, as_of=self.as_of)
+                self._arrays[key] = read_projection(self.store, level, as_of=self.as_of)
             else:  # cut from the whole projection (read once for many ICSs: the atlas)
-                whole = self.projection(level)
-                self._projections[key] = whole.subgraph(
-                    [n for n, d in whole.nodes(data=True) if d.get("ics") == ics]).copy()
+                self._arrays[key] = ics_projection(self.arrays(level), ics)
+        return self._arrays[key]
+
+    def projection(self, level: str, ics: str | None = None) -> nx.Graph:
+        """The projection at ``level`` as a NetworkX graph: for a map that draws it (``--level
+        person`` or ``organisation``) and the communities of an ICS's people; the rankings read
+        :meth:`arrays`, so a national projection is never built as a graph for them."""
+        key = (level, ics)
+        if key not in self._projections:
+            self._projections[key] = self.arrays(level, ics).networkx()
         return self._projections[key]
+
+    def linked(self, level: str, ics: str | None = None) -> int:
+        """How many nodes of the projection have links (what broker ranks and shares count)."""
+        key = ("linked", level, ics)
+        if key not in self._counts:
+            self._counts[key] = int(_linked(self.arrays(level, ics)).sum())
+        return self._counts[key]
 
     def _analysis(self, level: str, ics: str | None) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
         key = (level, ics)
         if key not in self._brokers:
-            graph = self.projection(level, ics)
-            if ics is None and self.scope is None and graph.number_of_nodes() > EXACT_BETWEENNESS:
+            arrays = self.arrays(level, ics)
+            if ics is None and self.scope is None and arrays.n > EXACT_BETWEENNESS:
                 self._brokers[key] = self._whole_ranking(level)
             else:
-                self._brokers[key] = _rank_brokers(graph, level, ics, HIGHLIGHT_BROKERS)
+                self._brokers[key] = _rank_brokers(arrays, level, ics, HIGHLIGHT_BROKERS)
         return self._brokers[key]
 
     def _whole_ranking(self, level: str) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
@@ -230,17 +253,24 @@ class Ecosystem:
         projection, as arrays: sampled above 10,000 nodes, the same sample), and their
         betweenness. The first :data:`~ecograph.analysis.changes.RANK_DEPTH` rows are kept for
         the atlas's "What changed" page (:meth:`ranking`)."""
+        from ..analysis.brokers import rank_brokers
         from ..analysis.changes import RANK_DEPTH
-        from ..analysis.ecosystem_brokers import find_brokers
+        from ..analysis.ecosystem_brokers import ranking_options
 
-        rows = find_brokers(self.store, level, top=max(RANK_DEPTH, HIGHLIGHT_BROKERS), as_of=self.as_of)[0]
+        # find_brokers(store, level, top=k, as_of=...) on the projection already read
+        arrays = self.arrays(level)
+        rows = rank_brokers(arrays, group_attr="ics", top=max(RANK_DEPTH, HIGHLIGHT_BROKERS), group_noun="ICS",
+                            **ranking_options()) if arrays.n else []
+        for row in rows:
+            data = arrays.attributes(arrays.index(row["id"]))
+            row.update({k: data.get(k) for k in ("ics", "kind", "organisation_name") if k in data})
         self._rankings[level] = rows
         out = []
         for r in rows[:HIGHLIGHT_BROKERS]:
             if not r["betweenness"]:
                 break
             out.append(r)
-        linked = self.projection(level).number_of_edges() > 0  # else nobody is ranked (as _rank_brokers)
+        linked = self.arrays(level).m > 0  # else nobody is ranked (as _rank_brokers)
         return out, {r["id"]: float(r["betweenness"] or 0.0) for r in rows[:HIGHLIGHT_BROKERS] if linked}
 
     def ranking(self, level: str) -> list[dict[str, Any]] | None:
@@ -280,6 +310,12 @@ class Ecosystem:
             except InnovationWithdrawn:  # withdrawn by the as-of date: no spread targets
                 self._spread[key] = []
         return self._spread[key]
+
+    def forget_spread(self, innovation: str) -> None:
+        """Let go of an innovation's spread rows once its page is written (a national store has
+        thousands of rows an innovation and hundreds of innovations: gigabytes if all kept)."""
+        for key in [k for k in self._spread if k[0] == innovation]:
+            del self._spread[key]
 
     def partners(self, innovation: str, top: int | None = None) -> list[dict[str, Any]]:
         """:func:`ecograph.analysis.spread.find_partners` as of the date; none once withdrawn."""
@@ -331,37 +367,40 @@ def _enriched(full: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return full
 
 
-def _rank_brokers(graph: nx.Graph, level: str, ics: str | None, top: int) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
-    """The broker ranking of :func:`ecograph.analysis.brokers.rank_brokers`, grouped as
-    ``ecograph brokers`` groups it (across ICSs, or across organisation kinds within one), and
-    the betweenness of every node. Rows get ``organisation_name`` and ``ics``."""
+def _linked(proj: Projection) -> "np.ndarray":
+    """Which nodes of the projection have a link (its links join two different nodes)."""
+    import numpy as np
+
+    return np.bincount(proj.edges.ravel(), minlength=proj.n) > 0
+
+
+def _rank_brokers(proj: Projection, level: str, ics: str | None, top: int) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
+    """The broker ranking of :func:`ecograph.analysis.brokers.rank_brokers` over the projection's
+    arrays, grouped as ``ecograph brokers`` groups it (across ICSs, or across organisation kinds
+    within one), and the betweenness of every node. Rows get ``organisation_name`` and ``ics``."""
     from ..analysis.brokers import rank_brokers
     from ..analysis.ecosystem_brokers import default_grouping, ranking_options
 
-    if graph.number_of_nodes() == 0:
+    if proj.n == 0:
         return [], {}
     group_by = default_grouping(level, ics)
     noun = {"ics": "ICS", "kind": "organisation kind", "organisation": "organisation"}[group_by]
-    # The projection is the Ecosystem's own (one per level and ICS, always grouped the same
-    # way): the group is set on it rather than on a copy of a national graph.
-    for _, d in graph.nodes(data=True):
-        d["group"] = d.get(group_by)
-    every = graph.number_of_nodes() <= EXACT_BETWEENNESS
+    every = proj.n <= EXACT_BETWEENNESS
     # Ranked over the nodes that have links (a national organisation projection is a third
     # isolated): the others lie on no path and rank below every linked node, and betweenness
     # normalised over the connected pairs does not count them, so no value changes.
-    linked = [n for n, around in graph.adj.items() if any(m != n for m in around)]
-    ranked = graph if len(linked) == graph.number_of_nodes() else graph.subgraph(linked)
-    rows = rank_brokers(ranked, group_attr="group", top=None if every else top, group_noun=noun,
-                        **ranking_options()) if linked else []
+    linked = _linked(proj)
+    ranked = proj if linked.all() else cut_projection(proj, linked)
+    rows = rank_brokers(ranked, group_attr=group_by, top=None if every else top, group_noun=noun,
+                        **ranking_options()) if ranked.n else []
     bc = {r["id"]: float(r["betweenness"] or 0.0) for r in rows}
     if every:  # every node has its value, as when all were ranked
-        bc.update((n, 0.0) for n in graph if n not in bc)
+        bc.update((n, 0.0) for n in proj.ids if n not in bc)
     out = []
     for r in rows[:top]:
         if not r["betweenness"]:
             break
-        d = graph.nodes[r["id"]]
+        d = ranked.attributes(ranked.index(r["id"]))
         out.append({**r, "organisation_name": d.get("organisation_name"), "ics": d.get("ics"),
                     "kind": d.get("kind")})
     return out, bc
@@ -432,11 +471,35 @@ def _add_from_full(graph: nx.Graph, eco: Ecosystem, node: Hashable) -> bool:
     if node not in eco.full or eco.full.nodes[node].get("label") not in _MAP_LABELS:
         return False
     graph.add_node(node, **_node_attrs(eco, node))
-    for u, v, d in list(eco.full.out_edges(node, data=True)) + list(eco.full.in_edges(node, data=True)):
-        other = v if u == node else u
-        if other != node and other in graph and d.get("relationship") != "IN_ICS":
+    links, order = _links_of(eco, node)
+    if len(graph) < len(links):  # an organisation of thousands drawn among a few nodes
+        others = sorted((m for m in graph if m in links), key=order.__getitem__)
+    else:
+        others = [m for m in links if m in graph]
+    for other in others:
+        for u, v, d in links[other]:
             _merge_edge(graph, u, v, d)
     return True
+
+
+def _links_of(eco: Ecosystem, node: Hashable) -> tuple[dict[Hashable, list[tuple]], dict[Hashable, int]]:
+    """``node``'s relationships in ``eco.full`` except IN_ICS and self-links, by the node at their
+    other end (out-edges, then in-edges, as the store graph lists them), and each other end's
+    position in that order. Kept per Ecosystem: the atlas draws the same adopters and candidates on
+    page after page, and an organisation can have thousands of people."""
+    cache = eco.__dict__.setdefault("_links_of", {})
+    if node not in cache:
+        full = eco.full
+        links: dict[Hashable, list[tuple]] = {}
+        for ends, outgoing in ((full.succ[node], True), (full.pred[node], False)):
+            for other, keyed in ends.items():
+                if other == node:
+                    continue
+                for d in keyed.values():
+                    if d.get("relationship") != "IN_ICS":
+                        links.setdefault(other, []).append((node, other, d) if outgoing else (other, node, d))
+        cache[node] = links, {m: i for i, m in enumerate(links)}
+    return cache[node]
 
 
 def _edge_title(rel: str, d: Mapping[str, Any]) -> str:
@@ -623,7 +686,7 @@ def _share(fraction: float) -> str:
     return "less than 1%" if pct < 1 else f"{min(pct, 100)}%"
 
 
-def _broker_words(row: Mapping[str, Any], proj: nx.Graph, eco: Ecosystem, noun: str, linked: int) -> str:
+def _broker_words(row: Mapping[str, Any], proj: Projection, eco: Ecosystem, noun: str, linked: int) -> str:
     """Why a broker matters, in words a leader reads: 'The #2 connector of the 52 organisations
     that have links here; others rely on it to reach 25 organisations in North Central London;
     50% of the shortest connections between other organisations pass through it; links Cheshire
@@ -632,23 +695,32 @@ def _broker_words(row: Mapping[str, Any], proj: nx.Graph, eco: Ecosystem, noun: 
     them = "them" if noun == "people" else "it"
     parts = [f"the #{row['rank']} connector of the {linked:,} {noun} that have links here"]
     cut = sum(int(x) for x in row.get("splits") or ())
+    ics_of = proj.column("ics")
     if row.get("articulation_point") and cut:
         names = set(row.get("split_examples") or ())
-        where = Counter(str(d.get("ics")) for _, d in proj.nodes(data=True)
-                        if d.get("name") in names and d.get("ics")).most_common(1)
+        where = Counter(str(c) for name, c in zip(proj.column("name"), ics_of)
+                        if name in names and c).most_common(1)
         place = f" in {eco.ics_names.get(where[0][0], where[0][0])}" if where else ""
         parts.append(f"others rely on {them} to reach {cut:,} {noun if cut != 1 else _SINGULAR[noun]}{place}")
     parts.append(f"{_share(float(row['betweenness'] or 0))} of the shortest connections between "
                  f"other {noun} pass through {them}")
-    node = row["id"]
-    own = proj.nodes[node].get("ics") if node in proj else None
-    others = sorted({str(proj.nodes[m].get("ics")) for m in proj.neighbors(node) if proj.nodes[m].get("ics")}
-                    - {own}) if node in proj else []
+    try:
+        i = proj.index(row["id"])
+    except KeyError:
+        i = None
+    own = ics_of[i] if i is not None else None
+    others = sorted({str(ics_of[m]) for m in _neighbours(proj, i) if ics_of[m]} - {own}) if i is not None else []
     if own and others:
         parts.append("links " + eco.ics_names.get(own, own) + " with " +
                      " and ".join(eco.ics_names.get(c, c) for c in others))
     text = "; ".join(parts)
     return text[:1].upper() + text[1:]
+
+
+def _neighbours(proj: Projection, i: int) -> list[int]:
+    """The nodes linked to node ``i`` of the projection."""
+    edges = proj.edges
+    return [*edges[edges[:, 0] == i, 1].tolist(), *edges[edges[:, 1] == i, 0].tolist()]
 
 
 def _mark_brokers(graph: nx.Graph, eco: Ecosystem, level: str, ics: str | None, highlight: str | None) -> list[dict]:
@@ -671,10 +743,10 @@ def _mark_brokers(graph: nx.Graph, eco: Ecosystem, level: str, ics: str | None, 
                 graph.nodes[n]["betweenness"] = round(float(b), 4)
         if not rows:
             continue
-        proj = eco.projection(lev, ics)
+        proj = eco.arrays(lev, ics)
         noun = _PLURAL[_PROJECTED[lev]]
         # ranked over the nodes that have links; shares are of the connected pairs already
-        linked = sum(1 for n, around in proj.adj.items() if any(m != n for m in around))
+        linked = eco.linked(lev, ics)
         for r in rows:
             if r["id"] in graph:
                 d = graph.nodes[r["id"]]
@@ -895,25 +967,30 @@ def _communities(eco: Ecosystem, ics: str | None) -> tuple[dict[str, str], dict,
     Ecosystem (an atlas draws sixty maps of the national people): their names, each person's
     community and each organisation's (the one most of its people are in). None: no people, or
     too many."""
-    from ..analysis.gaps import communities
+    from ..analysis.gaps import PeopleGraph, communities
 
     cache = eco.__dict__.setdefault("_communities", {})
     if ics in cache:
         return cache[ics]
-    people = eco.projection("person", ics)
-    if not 0 < people.number_of_nodes() <= COMMUNITY_PEOPLE_LIMIT:
+    people = eco.arrays("person", ics)
+    if not 0 < people.n <= COMMUNITY_PEOPLE_LIMIT:
         cache[ics] = None
         return None
+    # the projection's index graph is canonical (ids sorted, links sorted): the communities of
+    # the same graph as a NetworkX one, without building it
+    found = communities(PeopleGraph(people.index_graph(), None, None, None))  # type: ignore[arg-type]
+    where = {p: i for i, p in enumerate(people.ids)}
+    org_names, org_ids = people.column("organisation_name"), people.column("organisation")
     names: dict[str, str] = {}
     person_community: dict[Hashable, str] = {}
     by_org: dict[Hashable, Counter] = defaultdict(Counter)
-    for k, members in enumerate(communities(people), start=1):
-        orgs = Counter(people.nodes[p].get("organisation_name") for p in members if people.nodes[p].get("organisation_name"))
+    for k, members in enumerate(found, start=1):
+        orgs = Counter(org_names[where[p]] for p in members if org_names[where[p]])
         top = orgs.most_common(1)[0][0] if orgs else ""
         names[str(k)] = f"Community {k}" + (f" ({short_name(top)})" if top else "")
         for p in members:
             person_community[p] = str(k)
-            org = people.nodes[p].get("organisation")
+            org = org_ids[where[p]]
             if org is not None:
                 by_org[org][str(k)] += 1
     org_community = {org: votes.most_common(1)[0][0] for org, votes in by_org.items()}

@@ -55,9 +55,12 @@ def place_labels(items: Iterable[tuple[Hashable, str, float, float, float]], obs
     first) whose box stays inside ``bounds`` and overlaps no node (``obstacles``, except its
     own) and no label placed before. Returns key -> (x, y, text-anchor, box) for the labels
     placed, at most ``limit``."""
+    import numpy as np
+
     placed: dict[Hashable, tuple[float, float, str, Box]] = {}
     boxes: list[Box] = []
-    obstacles = list(obstacles)
+    # every node's box as columns: each spot is checked against all of them at once
+    x0s, y0s, x1s, y1s = np.asarray(list(obstacles), dtype=float).reshape(-1, 4).T
     height = font * 1.15
     for key, text, x, y, r in items:
         if len(placed) >= limit:
@@ -72,6 +75,7 @@ def place_labels(items: Iterable[tuple[Hashable, str, float, float, float]], obs
                 (x + gap * 0.7, y + gap * 0.7 + font * 0.7, "start"), (x - gap * 0.7, y + gap * 0.7 + font * 0.7, "end"),
             ]
         own = _circle_box(x, y, r)
+        others = ~((x0s == own[0]) & (y0s == own[1]) & (x1s == own[2]) & (y1s == own[3]))
         for tx, ty, anchor in spots:
             x0 = tx if anchor == "start" else tx - w if anchor == "end" else tx - w / 2
             box = (x0, ty - font * 0.85, x0 + w, ty - font * 0.85 + height)
@@ -79,7 +83,8 @@ def place_labels(items: Iterable[tuple[Hashable, str, float, float, float]], obs
                 continue
             if any(_overlaps(box, b) for b in boxes):
                 continue
-            if any(_overlaps(box, o, 0.5) for o in obstacles if o != own):
+            # _overlaps(box, o, 0.5) for each obstacle o other than its own node
+            if np.any(others & (box[0] < x1s + 0.5) & (x0s < box[2] + 0.5) & (box[1] < y1s + 0.5) & (y0s < box[3] + 0.5)):
                 continue
             placed[key] = (tx, ty, anchor, box)
             boxes.append(box)
@@ -131,7 +136,8 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
     quiet = [n for n, d in graph.nodes(data=True) if graph.degree(n) == 0
              and not (d.get("role") or d.get("broker") or d.get("gap") or d.get("people"))]
     if quiet and len(quiet) < graph.number_of_nodes():
-        graph = graph.subgraph([n for n in graph if n not in set(quiet)]).copy()
+        drop = set(quiet)
+        graph = graph.subgraph([n for n in graph if n not in drop]).copy()
     else:
         quiet = []
     if graph.number_of_nodes() == 0:

@@ -16,6 +16,8 @@ but only for:
 
 Organisations, teams, partnerships and innovations are a few thousand even at national size
 and are read whole; people and their ties, the bulk of a national store, only for the ICS.
+Within :func:`ecograph.analysis.projection.tables_shared` (the ICS maps of ``ecograph map`` on
+a national store) what is read whole is read once for every ICS, not once per ICS.
 """
 
 from __future__ import annotations
@@ -49,13 +51,36 @@ def _props(label: str, row: dict[str, Any]) -> dict[str, Any]:
 _PROPERTIES = {spec.label: frozenset(model.stored_properties(spec.label)) - {spec.key} for spec in model.NODES}
 
 
+def _read_whole(store: GraphStore) -> dict[str, Any]:
+    """What :func:`read_ics` reads whole: the small node tables by id, each organisation's ICS,
+    each team's organisation and the rows of the small relationship tables. Read once per store
+    within ``tables_shared()``."""
+    from ..analysis.projection import shared_value
+
+    def read() -> dict[str, Any]:
+        rels = {}
+        for rel in all_rel_keys():
+            rel_type, source_label, target_label = rel
+            if (rel_type in ("IN_ICS", "COVERS") or "Barrier" in rel or rel in _BY_PEOPLE
+                    or rel in (("WORKS_FOR", "Person", "Organisation"), ("PART_OF", "Team", "Organisation"))):
+                continue
+            rels[rel] = store.read_rows(f"read/rel_{rel_type.lower()}_{source_label.lower()}_{target_label.lower()}")
+        return {
+            "nodes": {label: {r[model.NODE_BY_LABEL[label].key]: r
+                              for r in store.read_rows(f"read/node_{label.lower()}")} for label in _WHOLE_LABELS},
+            "org_ics": {r["source"]: r["target"] for r in store.read_rows("read/rel_in_ics_organisation_ics")},
+            "team_org": {r["source"]: r["target"] for r in store.read_rows("read/rel_part_of_team_organisation")},
+            "rels": rels,
+        }
+
+    return shared_value(store, "scope: whole tables", read)
+
+
 def read_ics(store: GraphStore, ics: str) -> nx.MultiDiGraph:
     """The ICS ``ics`` (a code as stored) and what touches it, as a MultiDiGraph keyed like
     :func:`ecograph.graph.load_graph` (see the module docstring for what is in it)."""
-    whole = {label: {r[model.NODE_BY_LABEL[label].key]: r
-                     for r in store.read_rows(f"read/node_{label.lower()}")} for label in _WHOLE_LABELS}
-    org_ics = {r["source"]: r["target"] for r in store.read_rows("read/rel_in_ics_organisation_ics")}
-    team_org = {r["source"]: r["target"] for r in store.read_rows("read/rel_part_of_team_organisation")}
+    read = _read_whole(store)
+    whole, org_ics, team_org = read["nodes"], read["org_ics"], read["team_org"]
     people = {r["id"]: r for r in store.read_rows("overview/scope_people", {"ics": ics})}
     orgs = {o for o, c in org_ics.items() if c == ics}
     members: dict[str, set[str]] = {"Organisation": orgs, "Person": set(people),
@@ -88,7 +113,7 @@ def read_ics(store: GraphStore, ics: str) -> nx.MultiDiGraph:
         elif rel in _BY_PEOPLE:
             rows_of[rel] = store.read_rows(_BY_PEOPLE[rel], {"people": people_ids}) if people_ids else []
         else:
-            rows_of[rel] = store.read_rows(f"read/rel_{rel_type.lower()}_{source_label.lower()}_{target_label.lower()}")
+            rows_of[rel] = read["rels"][rel]
     groups: set[tuple[str, str]] = set()
     for (rel_type, source_label, target_label), rows in rows_of.items():
         mine_s, mine_t = members.get(source_label, set()), members.get(target_label, set())
