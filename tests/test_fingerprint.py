@@ -234,3 +234,18 @@ def test_a_sync_that_wrote_is_known_unchanged_the_next_time(tmp_path: Path, data
     compared, _ = _ingest(store, data, use_fingerprints=False)
     assert summary.rows() == compared.rows() and summary.changed == 0
     assert [str(w) for w in summary.warnings] == [str(w) for w in compared.warnings]
+
+
+def test_the_fingerprint_is_the_same_whichever_way_utf8_is_named(tmp_path: Path, data: Path) -> None:
+    """The library's default encoding ("utf-8-sig") and the CLI's (none given) read the files
+    alike, so a store ingested by one is known unchanged by the other; another codec is not."""
+    from ecograph.ingest import sync as sync_module
+    store = tmp_path / "store"
+    _ingest(store, data)  # the library's default
+    with open_store(StoreConfig(path=store)) as opened:
+        for name in (None, "utf-8", "UTF8", "utf-8-sig"):
+            assert sync_module.unchanged_sync(opened, [data], name) is not None, name
+        assert sync_module.unchanged_sync(opened, [data], "cp1252") is None
+    done = CliRunner().invoke(main, ["ingest", str(data), "--store", str(store), "--sync", "--yes"])
+    assert done.exit_code == 0, done.output
+    assert fp.input_digest([data], None) == fp.input_digest([data], "utf-8-sig") != fp.input_digest([data], "latin-1")

@@ -62,13 +62,16 @@ def input_digest(paths: list[Path], encoding: str | None) -> str:
     encoding and the size limit. Equal digests mean equal tables and warnings, so an unchanged
     input is recognised before anything is parsed."""
     from .bounds import limit_bytes
-    from .reader import CSV_SUFFIXES, WORKBOOK_SUFFIXES
+    from .reader import CSV_SUFFIXES, WORKBOOK_SUFFIXES, fallback_codec
     h = hashlib.sha256(_salt())
     try:
         limit = limit_bytes()
+        # the codec the reader would fall back to, not how it was named: the CLI's default
+        # (none), the library's "utf-8-sig" and "UTF8" read files alike
+        fallback = fallback_codec(encoding)
     except Exception:  # noqa: BLE001 - a bad setting: the reader reports it; never a match
         return ""
-    h.update(repr((encoding, limit)).encode())
+    h.update(repr((fallback, limit)).encode())
     for path in map(Path, paths):
         entries = sorted(path.iterdir()) if path.is_dir() else [path]
         h.update(repr(("path", path.name, path.is_dir())).encode())
