@@ -126,17 +126,30 @@ def _ranked_ids(result: Any) -> list[str]:
     return ids
 
 
+def _read_projection(store_path: str):
+    """The person projection as ``ecograph brokers`` reads it (arrays); a NetworkX graph from
+    versions without :func:`~ecograph.analysis.projection.read_projection` (a million people's
+    NetworkX projection needs over 20 GB)."""
+    from ecograph.analysis import projection
+    if not hasattr(projection, "read_projection"):
+        return _project(store_path)
+    with _open(store_path) as store:
+        start = time.perf_counter()
+        graph = projection.read_projection(store, "person")
+        return graph, time.perf_counter() - start
+
+
 def step_brokers(args: dict[str, Any]) -> dict[str, Any]:
     """``rank_brokers`` on the person projection; the projection is timed separately."""
     from ecograph.analysis import brokers
-    graph, project_seconds = _project(args["store"])
+    graph, project_seconds = _read_projection(args["store"])
     kwargs = _accepted(brokers.rank_brokers, {"group_attr": args.get("group_attr", "ics"), "top": TOP})
     clock = Clock()
     result = brokers.rank_brokers(graph, **kwargs)
     timing = clock.stop()
     ids = _ranked_ids(result)
-    out = {**timing, "project_seconds": project_seconds, "top": ids[:TOP],
-           "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
+    size = (graph.n, graph.m) if hasattr(graph, "n") else (graph.number_of_nodes(), graph.number_of_edges())
+    out = {**timing, "project_seconds": project_seconds, "top": ids[:TOP], "nodes": size[0], "edges": size[1]}
     method = _method(result, graph)
     if method:
         out["method"] = method
