@@ -249,3 +249,22 @@ def test_the_fingerprint_is_the_same_whichever_way_utf8_is_named(tmp_path: Path,
     done = CliRunner().invoke(main, ["ingest", str(data), "--store", str(store), "--sync", "--yes"])
     assert done.exit_code == 0, done.output
     assert fp.input_digest([data], None) == fp.input_digest([data], "utf-8-sig") != fp.input_digest([data], "latin-1")
+
+
+def test_an_unchanged_ingest_records_the_whole_input_once_so_sync_can_skip_it(tmp_path: Path, data: Path) -> None:
+    """Every file unchanged, but the input as a whole not recorded (here: a note added to the
+    folder changes its digest; also a store from an earlier version): the ingest writes nothing
+    but that record, once, and then ``ingest --sync`` knows the files unchanged."""
+    from ecograph.ingest import sync as sync_module
+    store = tmp_path / "store"
+    _ingest(store, data)
+    (data / "notes.txt").write_text("not a spreadsheet\n")
+    with open_store(StoreConfig(path=store)) as opened:
+        assert sync_module.unchanged_sync(opened, [data], "utf-8-sig") is None
+    summary, version = _ingest(store, data)
+    assert not any(c.created or c.updated for c in summary.counts.values())
+    with open_store(StoreConfig(path=store)) as opened:
+        assert sync_module.unchanged_sync(opened, [data], "utf-8-sig") is not None
+    again, version_again = _ingest(store, data)
+    assert version_again == version  # recorded once: the next unchanged ingest writes nothing
+    assert _totals(again) == _totals(summary)

@@ -284,13 +284,20 @@ def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = Fal
         skipped = set()
     kept = {f: recorded.files[f] for f in skipped}
     kept_warnings = [w for f in kept.values() for w in f.warnings]
-    if tables and len(skipped) == len(tables) and not read_errors:  # nothing to read back, compare or write
-        counts = {name: Counts(unchanged=n) for name, n in fp.summary_counts(kept).items()}
-        return IngestSummary(store.describe(), counts, dry_run, collapse(read_warnings + kept_warnings))
-    changed = [t for t in tables if t.file not in skipped]
     given_files = sorted(t.file for t in tables if not t.blocked)
     listed_ics = sorted({idtools.code_form(cells["code"]) for t in tables if t.file == "ics.csv"
                          for _, cells in t.rows if cells.get("code", "").strip()})
+    if tables and len(skipped) == len(tables) and not read_errors:  # nothing to read back, compare or write
+        counts = {name: Counts(unchanged=n) for name, n in fp.summary_counts(kept).items()}
+        if input_digest and not dry_run and not recorded.same_input(input_digest):
+            # every file is unchanged but the whole input was not recorded as such (a store
+            # from an earlier version, the files given another way): record it once, so that
+            # `ingest --sync` of these files knows them unchanged without reading them
+            whole = fp.Fingerprint(input_digest, 0, {name: c.unchanged for name, c in counts.items()},
+                                   read_warnings + kept_warnings, files=given_files, ics=listed_ics)
+            apply(store, Plan(), None, kept, whole)
+        return IngestSummary(store.describe(), counts, dry_run, collapse(read_warnings + kept_warnings))
+    changed = [t for t in tables if t.file not in skipped]
     # Only the relationships the changed files can give are read back (the ties of a million
     # people stay in the store when only people.csv changed), and those validation checks.
     produced = {name for t in changed for name in fp.FILE_TYPES.get(t.file, ())}
