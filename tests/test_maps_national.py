@@ -11,19 +11,10 @@ import pytest
 from ecograph.analysis.changes import RANK_DEPTH
 from ecograph.analysis.ecosystem_brokers import find_brokers
 from ecograph.analysis.projection import LEVELS, tables_shared
-from ecograph.demo import sample_folder
-from ecograph.ingest import ingest
 from ecograph.maps import ecosystem as ecosystem_module
 from ecograph.maps.ecosystem import HIGHLIGHT_BROKERS, Ecosystem, ecosystem_graph
 from ecograph.store import StoreConfig, open_store
-
-
-@pytest.fixture(scope="module")
-def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sample") / "store"
-    with open_store(StoreConfig(path=path)) as store:
-        ingest(store, [sample_folder()])
-    return path
+from test_maps_cli import sample_store  # noqa: F401  (the sample in a store, once per module)
 
 
 def _graph_facts(graph) -> tuple:
