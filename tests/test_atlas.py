@@ -224,10 +224,15 @@ def test_names_are_text_in_pictures(tmp_path: Path) -> None:
 def test_sample_atlas_is_small(atlas: Path) -> None:
     total = sum(p.stat().st_size for p in atlas.rglob("*") if p.is_file())
     assert total < 20 * 2**20, total
-    vendor = atlas / "assets" / "vis-network.min.js"
-    assert vendor.is_file()
-    assert all(vendor.read_text(encoding="utf-8")[:2000] not in p.read_text(encoding="utf-8")
-               for p in atlas.rglob("*-map.html"))  # one copy of the library, not one per map
+    shared = [atlas / "assets" / name for name in ("vis-network.min.js", "map.js", "map.css")]
+    assert all(f.is_file() for f in shared)
+    maps = [p for p in atlas.rglob("*.html") if 'id="ecograph-data"' in p.read_text(encoding="utf-8")]
+    assert len(maps) > 10
+    for page in maps:  # one copy of the library, script and styles, not one per map
+        html = page.read_text(encoding="utf-8")
+        assert all(f.read_text(encoding="utf-8")[:2000] not in html for f in shared), page
+        up = "../" * len(page.relative_to(atlas).parts[:-1])
+        assert f'<script src="{up}assets/map.js">' in html and f'href="{up}assets/map.css"' in html, page
 
 
 @pytest.mark.browser
@@ -248,5 +253,6 @@ def test_atlas_pages_and_maps_in_a_browser(atlas: Path) -> None:
         # a map loads the shared library and draws
         page, log, url = open_page(browser, atlas / "innovations" / "INN-005-map.html", timeout_ms=120_000)
         assert log.console_errors == [] and log.page_errors == []
-        assert [u for u in log.foreign_requests(url) if not u.endswith("assets/vis-network.min.js")] == []
+        assets = {p.resolve().as_uri() for p in (atlas / "assets").iterdir()}
+        assert set(log.foreign_requests(url)) == assets  # the shared library, script and styles only
         page.close()

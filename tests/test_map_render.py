@@ -23,7 +23,7 @@ from ecograph.maps import (
     render_page,
     roll_up_people,
 )
-from ecograph.maps.render import _asset, legend, map_data
+from ecograph.maps.render import _asset, legend, map_data, shared_assets
 from ecograph.model import ORGANISATION_KINDS
 from ecograph.resources import resource_path
 
@@ -214,6 +214,41 @@ def test_render_page_escapes_and_links(tmp_path: Path) -> None:
         Link("x", "javascript:alert(1)")
 
 
+@pytest.fixture(scope="module")
+def shared_map(small_graph: nx.Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small map as an atlas writes its maps: script and styles in a shared assets folder."""
+    folder = tmp_path_factory.mktemp("shared")
+    for name, text in shared_assets().items():
+        (folder / "assets").mkdir(exist_ok=True)
+        (folder / "assets" / name).write_text(text, encoding="utf-8")
+    (folder / "maps").mkdir()
+    return render_map(small_graph, folder / "maps" / "small.html", title="Sample <ecosystem>",
+                      subtitle="Fictional data", notes=["A note & more"], assets="../assets/")
+
+
+def _csp(html: str) -> dict[str, str]:
+    policy = unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', html).group(1))
+    return {d.split()[0]: " ".join(d.split()[1:]) for d in policy.split(";") if d.strip()}
+
+
+def test_a_map_with_shared_assets_inlines_no_code(shared_map: Path, small_map: Path) -> None:
+    html, whole = shared_map.read_text(encoding="utf-8"), small_map.read_text(encoding="utf-8")
+    assert _asset("map.js")[:500] not in html and _asset("map.css")[:500] not in html
+    assert _asset("vendor/vis-network.min.js")[:500] not in html
+    # every script is a file of the assets folder or the (inert) data; no inline style element
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
+    assert sorted(attrs for attrs, body in scripts if body) == [' type="application/json" id="ecograph-data"']
+    assert {re.search(r'src="([^"]*)"', a).group(1) for a, _ in scripts if "src=" in a} == {
+        "../assets/vis-network.min.js", "../assets/map.js"}
+    assert "<style>" not in html and 'href="../assets/map.css"' in html
+    assert _csp(html)["script-src"] == "'self'" and "unsafe" not in _csp(html)["script-src"]
+    assert _csp(html)["default-src"] == "'none'"
+    assert len(html) < len(whole) - 600_000  # the same page without its ~730 KB of code
+    assert map_data(html) == map_data(whole)  # and the same map
+    with pytest.raises(ValueError):
+        render_map(nx.Graph(), shared_map.with_name("x.html"), title="t", assets="https://example.org/")
+
+
 # --- in headless chromium ----------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -282,6 +317,21 @@ def test_markup_in_a_name_is_shown_as_text(browser, small_map: Path, bypass_csp:
     if not bypass_csp:
         screenshot(page, "map-markup-name.png")
     assert log.foreign_requests(url) == [] and log.console_errors == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_map_with_shared_assets_draws_from_file_and_keeps_names_as_text(browser, shared_map: Path) -> None:
+    page, log, url = open_page(browser, shared_map)  # waits until its physics settled: map.js ran
+    assets = {p.resolve().as_uri() for p in (shared_map.parent.parent / "assets").iterdir()}
+    assert set(log.foreign_requests(url)) == assets  # the three shared files, nothing else
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.map-layout')).display") == "flex"  # map.css
+    page.fill("#search", "<img")
+    page.press("#search", "Enter")
+    page.wait_for_selector("body[data-focused]:not([data-focused=''])", state="attached")
+    assert page.inner_text("#info-body .info-name") == XSS_NAME
+    assert page.evaluate("() => document.querySelectorAll('img, b').length") == 0
+    assert log.dialogs == [] and log.console_errors == [] and log.page_errors == []
     page.close()
 
 

@@ -11,7 +11,9 @@
     ics/<NAME>-map.html        its interactive map: that ICS only
     innovations/<NAME>.html    one page per innovation: adopters, candidates, people to contact
     innovations/<NAME>-map.html  its map: developers, adopters, candidates and the warm routes
-    assets/vis-network.min.js  the map library, once for every map (not once per map)
+    assets/vis-network.min.js, assets/map.js, assets/map.css
+                               the maps' library, script and styles, once for every map
+                               (not once per map)
     .ecograph-atlas.json       the files this atlas wrote (see below)
 
 ``<NAME>`` is :func:`ecograph.maps.atlas_pages.page_name`: the id itself for plain ids
@@ -20,9 +22,9 @@
 Every page opens with a static picture of its map (server-side SVG: it reads without script
 and prints), says things in plain words (the method is in a closed "How this was worked out"
 section), and shows one gap count, the one ``ecograph gaps`` gives. Pages have no script; maps
-run only their own inline script and the shared library file. Every link is relative, so the
-folder works offline, from a USB stick or a zip. With ``redact`` every person is shown by job
-title and organisation, on every page and map.
+run only the shared files of ``assets/`` (their Content-Security-Policy allows nothing else).
+Every link is relative, so the folder works offline, from a USB stick or a zip. With
+``redact`` every person is shown by job title and organisation, on every page and map.
 
 Writing into a folder that holds an earlier atlas replaces it and removes the pages it no longer
 writes (listed in ``.ecograph-atlas.json``); a folder with files no atlas wrote is refused
@@ -39,7 +41,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..fileio import write_text_atomic
 from ..graph import counts
@@ -57,11 +59,13 @@ from .ecosystem import (
     render_prepared,
 )
 from .picture import map_picture
-from .render import _asset, csp_hash, legend, redact_text
+from .render import legend, redact_text, shared_assets
 
 __all__ = ["write_atlas", "rule_descriptions", "plain_route", "broker_words", "VENDOR_PATH"]
 
-VENDOR_PATH = "assets/vis-network.min.js"
+#: The folder of files every map of the atlas shares (:func:`~ecograph.maps.render.shared_assets`).
+ASSETS = "assets"
+VENDOR_PATH = f"{ASSETS}/vis-network.min.js"
 _LABEL_WORDS = {"ICS": "Integrated care systems", "Organisation": "Organisations", "Team": "Teams",
                 "Person": "People", "Innovation": "Innovations", "Partnership": "Partnerships"}
 _RULE_TITLES = {
@@ -173,7 +177,7 @@ class _Writer:
         self.eco, self.owned, self.redact, self.generated = eco, owned, redact, generated
         self.folder = owned.folder
         self.mapping = eco.people_names() if redact else {}
-        self.vendor_written = False
+        self.assets_written = False
 
     # text ------------------------------------------------------------------------------
     def text(self, value: Any) -> Any:
@@ -200,31 +204,23 @@ class _Writer:
                            generated=self.generated)
 
     def map(self, rel: str, caption: str, **options: Any) -> Markup:
-        """Write an interactive map (sharing the library file) and return its picture."""
+        """Write an interactive map (its script and styles from the atlas's one copy in
+        ``assets/``) and return its picture."""
         depth = rel.count("/")
         up = "../" * depth
+        self._write_assets()
         graph = prepare_map(self.eco, redact=self.redact, **options)
-        path = render_prepared(graph, self.owned.path(rel), generated=self.generated,
-                               nav=[Link("← Atlas", f"{up}index.html"), Link("Brokers", f"{up}brokers.html"),
-                                    Link("Gaps", f"{up}gaps.html")])
-        self._share_library(path, up)
+        render_prepared(graph, self.owned.path(rel), generated=self.generated, assets=f"{up}{ASSETS}/",
+                        nav=[Link("← Atlas", f"{up}index.html"), Link("Brokers", f"{up}brokers.html"),
+                             Link("Gaps", f"{up}gaps.html")])
         return map_picture(graph, caption=self.text(caption))
 
-    def _share_library(self, path: Path, up: str) -> None:
-        """Point the map at the atlas's one copy of vis-network instead of its own (about
-        650 KB a map), and let its Content-Security-Policy load it from the atlas folder."""
-        vis_js = _asset("vendor/vis-network.min.js")
-        html = path.read_text(encoding="utf-8")
-        inline = f"<script>{vis_js}</script>"
-        if inline not in html:  # the map page changed how it embeds the library: leave it whole
-            return
-        if not self.vendor_written:
-            write_text_atomic(self.owned.path(VENDOR_PATH), vis_js)
-            self.vendor_written = True
-        html = html.replace(inline, f'<script src="{up}{VENDOR_PATH}"></script>', 1)
-        source = csp_hash(vis_js)
-        html = html.replace(str(escape(source)), str(escape("'self'")), 1).replace(source, "'self'", 1)
-        write_text_atomic(path, html)
+    def _write_assets(self) -> None:
+        """The maps' library, script and styles, once for every map (about 730 KB a map)."""
+        if not self.assets_written:
+            for name, text in shared_assets().items():
+                write_text_atomic(self.owned.path(f"{ASSETS}/{name}"), text)
+            self.assets_written = True
 
 
 def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool = False,

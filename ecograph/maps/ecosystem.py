@@ -1075,10 +1075,13 @@ def prepare_map(eco: Ecosystem, *, level: str = "all", ics: str | None = None, i
 
 
 def render_prepared(graph: nx.Graph, path: str | Path, *, nav: Sequence[Link] = (),
-                    generated: str | None = None) -> Path:
-    """Write a graph from :func:`prepare_map` as one offline HTML map."""
+                    generated: str | None = None, assets: str | None = None) -> Path:
+    """Write a graph from :func:`prepare_map` as one offline HTML map (its script and styles
+    inline, or with ``assets`` from that shared folder: :func:`ecograph.maps.render.render_map`)."""
     meta = graph.graph
     kwargs: dict[str, Any] = {"nav": list(nav)} if nav else {}
+    if assets is not None:
+        kwargs["assets"] = assets
     gaps = meta.get("gaps")
     if meta.get("level") == "person" and graph.number_of_nodes() <= ROLLUP_THRESHOLD:
         kwargs["rollup"] = False  # asked for the people: no organisation level by default

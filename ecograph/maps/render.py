@@ -177,11 +177,27 @@ def csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
 
 
-def content_security_policy(scripts: Iterable[str] = ()) -> str:
-    """No network at all; only our own inline scripts run (no inline event handlers)."""
-    script_src = " ".join(csp_hash(s) for s in scripts) or "'none'"
-    return ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
+def content_security_policy(scripts: Iterable[str] = (), shared: bool = False) -> str:
+    """No network at all; only our own inline scripts run (no inline event handlers).
+
+    shared: the page loads its script and styles from files beside it (:func:`shared_assets`),
+    and only those: ``'self'``, never ``'unsafe-inline'`` for script."""
+    script_src = "'self'" if shared else " ".join(csp_hash(s) for s in scripts) or "'none'"
+    style_src = "'self' 'unsafe-inline'" if shared else "'unsafe-inline'"
+    return (f"default-src 'none'; img-src data:; style-src {style_src}; "
             f"script-src {script_src}; base-uri 'none'; form-action 'none'")
+
+
+def _map_css() -> str:
+    return _asset("base.css") + "\n" + _asset("map.css")
+
+
+def shared_assets() -> dict[str, str]:
+    """What every map inlines, as files for many maps to share (an atlas's ``assets/``
+    folder; :func:`render_map` with ``assets``): file name -> text. A map is mostly these
+    (about 730 KB); written once, a folder of maps holds them once."""
+    return {"vis-network.min.js": _asset("vendor/vis-network.min.js"), "map.js": _asset("map.js"),
+            "map.css": _map_css()}
 
 
 # --- redaction ---------------------------------------------------------------------------
@@ -659,6 +675,7 @@ def render_map(
     method: Iterable[str] = (),
     people_command: str = "ecograph map --level person --ics CODE",
     community_names: Mapping[str, str] | None = None,
+    assets: str | None = None,
 ) -> Path:
     """Write ``graph`` as one self-contained HTML map at ``path`` and return the path.
 
@@ -679,7 +696,13 @@ def render_map(
     when the page shows that level.
     community_names: community (node attribute ``community``) -> its name; the page can shade
     communities instead of ICSs.
+    assets: None (default): the page is one file, its script and styles inline. Else the
+    relative URL of a folder holding the files of :func:`shared_assets` (``"../assets/"``;
+    the caller writes them, once for many maps): the page loads them from there and its
+    Content-Security-Policy allows scripts from its own folder tree only.
     """
+    if assets is not None and not re.fullmatch(r"(?:\.\./)*(?:[\w.-]+/)*", assets):
+        raise ValueError(f"assets must be a relative folder URL ending in '/', not {assets!r}")
     notes = [n if isinstance(n, tuple) else (str(n), "") for n in notes]
     given = graph
     if redact:
@@ -736,8 +759,8 @@ def render_map(
                      "gapCount": gap_count, "countNoun": page["count_noun"], "counts": page["legend_counts"]}}
     vis_js, map_js = _asset("vendor/vis-network.min.js"), _asset("map.js")
     html = _environment().get_template("map.html.j2").render(
-        **page, css=_asset("base.css") + "\n" + _asset("map.css"), vis_js=vis_js, map_js=map_js,
-        data_json=json_for_script(data), csp=content_security_policy([vis_js, map_js]),
+        **page, css=_map_css(), vis_js=vis_js, map_js=map_js, assets=assets,
+        data_json=json_for_script(data), csp=content_security_policy([vis_js, map_js], shared=assets is not None),
         vis_version=VIS_NETWORK_VERSION,
     )
     return write_text_atomic(path, html)
