@@ -203,13 +203,14 @@ class _Writer:
                            sections=sections, nav=self.nav(depth), notes=[self.text(n) for n in notes],
                            generated=self.generated)
 
-    def map(self, rel: str, caption: str, **options: Any) -> Markup:
+    def map(self, rel: str, caption: str, eco: Ecosystem | None = None, **options: Any) -> Markup:
         """Write an interactive map (its script and styles from the atlas's one copy in
-        ``assets/``) and return its picture."""
+        ``assets/``) and return its picture. eco: a view of the atlas's Ecosystem holding
+        what the map draws (:meth:`Ecosystem.view`)."""
         depth = rel.count("/")
         up = "../" * depth
         self._write_assets()
-        graph = prepare_map(self.eco, redact=self.redact, **options)
+        graph = prepare_map(eco or self.eco, redact=self.redact, **options)
         render_prepared(graph, self.owned.path(rel), generated=self.generated, assets=f"{up}{ASSETS}/",
                         nav=[Link("← Atlas", f"{up}index.html"), Link("Brokers", f"{up}brokers.html"),
                              Link("Gaps", f"{up}gaps.html")])
@@ -321,7 +322,7 @@ def _index_page(w: _Writer, ics_codes: list[str], ics_page: dict[str, str], inno
                    "How many": per_rule.get(r, 0)} for r in rules]
     innovation_table = []
     for inn in innovations:
-        d = eco.full.nodes[inn]
+        d = eco.node_attributes(inn)
         s = spread[inn]
         innovation_table.append({
             "Innovation": Link(str(d.get("name") or inn), f"innovations/{quote(inn_page[inn])}.html"),
@@ -463,7 +464,9 @@ def _gaps_page(w: _Writer, gaps: list[dict[str, Any]], picture: Markup, map_page
 def _ics_page(w: _Writer, code: str, name: str, gaps: Sequence[Mapping[str, Any]]) -> Path:
     eco = w.eco
     ics_name = eco.ics_names[code]
-    picture = w.map(f"ics/{name}{MAP_SUFFIX}.html", f"{ics_name}: its organisations, teams and people", ics=code)
+    # drawn from what it shows, not from a graph of the whole store
+    picture = w.map(f"ics/{name}{MAP_SUFFIX}.html", f"{ics_name}: its organisations, teams and people",
+                    eco=eco.ics_view(code), ics=code)
     mine = _gaps_in(gaps, code)
     cross = sum(1 for g in mine if ";" in str(g["ics"]))
     people = w.rows(_broker_rows(eco, "person", code, 10))
@@ -490,14 +493,15 @@ def _ics_page(w: _Writer, code: str, name: str, gaps: Sequence[Mapping[str, Any]
 
 def _innovation_page(w: _Writer, inn: str, page: str) -> dict[str, Any]:
     eco = w.eco
-    full = eco.full
+    view = eco.innovation_view(inn)  # what its map and this page draw from, not the whole store
+    full = view.full
     d = full.nodes[inn]
     name = str(d.get("name") or inn)
     rows = eco.spread(inn)
     chosen = chosen_candidates(rows, TOP_CANDIDATES)
     picture = w.map(f"innovations/{page}{MAP_SUFFIX}.html",
                     f"{name}: who made it, who adopted it, who could adopt it next and the warm routes",
-                    innovation=inn, focus=True)
+                    eco=view, innovation=inn, focus=True)
     adopters, developers = [], []
     for u, _, e in full.in_edges(inn, data=True):
         o = full.nodes[u]

@@ -53,6 +53,7 @@ Tooltips
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections import Counter, defaultdict
@@ -75,6 +76,8 @@ from .render import (ROLLUP_THRESHOLD, name_replacements, redact_people, redact_
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from .scope import StoreTables
 
 __all__ = ["LEVELS", "HIGHLIGHTS", "rule_title", "gap_nodes", "suggested_links", "TOP_BROKERS", "TOP_ORGANISATION_BROKERS", "HIGHLIGHT_BROKERS",
            "TOP_CANDIDATES", "Ecosystem", "ecosystem_graph", "write_map", "broker_rows", "gap_rows",
@@ -153,6 +156,12 @@ class Ecosystem:
         self._innovations: dict[str, str] | None = None
         self._rankings: dict[str, list[dict[str, Any]]] = {}
         self._record: Any = None
+        self._tables: Any = None
+        # per-Ecosystem caches of the maps (ecosystem_graph's helpers); a view keeps the
+        # analyses' ones and has its own of what depends on its graph
+        self._communities: dict[str | None, Any] = {}
+        self._links_of: dict[Hashable, Any] = {}
+        self._ics_members: dict[str, list[Hashable]] | None = None
 
     # the whole graph ---------------------------------------------------------------------
     @property
@@ -172,11 +181,80 @@ class Ecosystem:
         return [n for n, d in self.full.nodes(data=True) if d.get("label") == label]
 
     @property
+    def tables(self) -> "StoreTables":
+        """The whole store as tables and arrays, as it stood on the date
+        (:class:`~ecograph.maps.scope.StoreTables`), read once: the maps of one ICS or one
+        innovation draw from :meth:`view` of it, not from a graph of the whole store."""
+        if self._tables is None:
+            if self.scope is not None:
+                raise ValueError(f"this Ecosystem holds the ICS {self.scope} only")
+            from .scope import StoreTables
+            self._tables = StoreTables(self.store, self.as_of)
+        return self._tables
+
+    def view(self, members: Iterable[Hashable]) -> "Ecosystem":
+        """This Ecosystem with ``full`` holding only ``members`` (present on the date), every
+        link they have and the nodes at the other ends (:meth:`StoreTables.around
+        <ecograph.maps.scope.StoreTables.around>`). It shares the analyses (projections,
+        rankings, gaps, spread) read so far and to come. A map that draws only members draws the
+        same from the view as from the whole Ecosystem, at the cost of what it draws."""
+        self.innovations  # noqa: B018 -- of the whole store, before the view has its own graph
+        view = copy.copy(self)
+        view._full = self.tables.around(members)
+        view._names = self.people_names()
+        view._links_of, view._ics_members = {}, None
+        return view
+
+    def ics_view(self, ics: str) -> "Ecosystem":
+        """:meth:`view` of what the map of ``ics`` draws: its organisations, teams and people and
+        the partnerships and innovations linked to them."""
+        return self.view(self.tables.ics_members(self.check_ics(ics) or ""))
+
+    def innovation_view(self, innovation: str) -> "Ecosystem":
+        """:meth:`view` of what the focused map of ``innovation`` draws (``ecosystem_graph(...,
+        innovation, focus=True)``): it, its developers (and their organisations), adopters and
+        chosen candidates and the nodes on their warm routes."""
+        innovation = self.check_innovation(innovation)
+        tables = self.tables
+        members: set[Hashable] = {innovation}
+        for source, rel in tables.linked_into(innovation):
+            if rel in ("DEVELOPED", "ADOPTED"):
+                members.add(source)
+                i = tables.node(source)
+                if i is not None and tables.employer[i] >= 0:  # a developer's organisation
+                    members.add(tables.ids[tables.employer[i]])
+        for r in chosen_candidates(self.spread(innovation), TOP_CANDIDATES):
+            members.add(r["id"])
+            members.update(h["id"] for h in r.get("route") or ())
+        return self.view(members)
+
+    def node_name(self, node: Hashable) -> str:
+        """A node's name (its id when it has none, or is not in the store on the date)."""
+        if self.scope is None and self._full is None:
+            return str(self.tables.name(node))
+        d = self.full.nodes[node] if node in self.full else {}
+        return str(d.get("name") or node)
+
+    def node_attributes(self, node: Hashable) -> dict[str, Any]:
+        """A node's attributes as ``full`` has them (read from :attr:`tables` when the whole
+        graph is not loaded)."""
+        if self.scope is None and self._full is None:
+            i = self.tables.node(node)
+            if i is None:
+                raise KeyError(node)
+            return self.tables.attributes(i)
+        return self.full.nodes[node]
+
+    @property
     def innovations(self) -> dict[str, str]:
         """Innovation id -> name (worked out once: every innovation map checks its id)."""
         if self._innovations is None:
-            self._innovations = {n: str(d.get("name") or n) for n, d in self.full.nodes(data=True)
-                                 if d.get("label") == "Innovation"}
+            if self.scope is None and self._full is None:  # every one, whatever the date (as in full)
+                self._innovations = {r["id"]: str(r.get("name") or r["id"])
+                                     for r in self.store.read_rows("read/node_innovation")}
+            else:
+                self._innovations = {n: str(d.get("name") or n) for n, d in self.full.nodes(data=True)
+                                     if d.get("label") == "Innovation"}
         return self._innovations
 
     @property
@@ -200,6 +278,10 @@ class Ecosystem:
     def people_names(self) -> dict[str, str]:
         """Every person's name in the store, whether in post or not on the as-of date ->
         'job title at organisation' (for redaction)."""
+        if self.scope is None and self._full is None:
+            if not self._names:
+                self._names = self.tables.people_names()
+            return self._names
         self.full  # noqa: B018 -- reading the graph records the names
         return self._names
 
@@ -487,7 +569,7 @@ def _links_of(eco: Ecosystem, node: Hashable) -> tuple[dict[Hashable, list[tuple
     other end (out-edges, then in-edges, as the store graph lists them), and each other end's
     position in that order. Kept per Ecosystem: the atlas draws the same adopters and candidates on
     page after page, and an organisation can have thousands of people."""
-    cache = eco.__dict__.setdefault("_links_of", {})
+    cache = eco._links_of
     if node not in cache:
         full = eco.full
         links: dict[Hashable, list[tuple]] = {}
@@ -528,13 +610,13 @@ def _merge_edge(graph: nx.Graph, u: Hashable, v: Hashable, d: Mapping[str, Any])
 def ics_members(eco: Ecosystem) -> dict[str, list[Hashable]]:
     """ICS code -> its organisations, teams and people in store order (read once per
     Ecosystem), so that a map of one ICS costs what the ICS holds, not the whole store."""
-    cached = getattr(eco, "_ics_members", None)
+    cached = eco._ics_members
     if cached is None:
         cached = defaultdict(list)
         for n, d in eco.full.nodes(data=True):
             if d.get("label") in ("Organisation", "Team", "Person") and d.get("ics"):
                 cached[d["ics"]].append(n)
-        eco._ics_members = cached  # type: ignore[attr-defined]
+        eco._ics_members = cached
     return cached
 
 
@@ -969,7 +1051,7 @@ def _communities(eco: Ecosystem, ics: str | None) -> tuple[dict[str, str], dict,
     too many."""
     from ..analysis.gaps import PeopleGraph, communities
 
-    cache = eco.__dict__.setdefault("_communities", {})
+    cache = eco._communities
     if ics in cache:
         return cache[ics]
     people = eco.arrays("person", ics)
@@ -1171,10 +1253,9 @@ def gap_rows(eco: Ecosystem, ics: str | None = None) -> list[dict[str, Any]]:
     """Every gap as a table row: rule, id (of its subject), subject, object, ics, explanation,
     recommendation, suggested links (by name)."""
     ics = eco.check_ics(ics)
-    names = {n: str(d.get("name") or n) for n, d in eco.full.nodes(data=True)}
     out = []
     for row in eco.gaps(ics):
-        links = [f"{names.get(a, a)} – {names.get(b, b)}" for a, b in suggested_links(row)]
+        links = [f"{eco.node_name(a)} – {eco.node_name(b)}" for a, b in suggested_links(row)]
         out.append({"rule": str(row.get("rule") or ""), "id": str(row.get("subject_id") or ""),
                     "subject": str(row.get("subject_name") or row.get("subject_id") or ""),
                     "object": str(row.get("object_name") or ""), "ics": str(row.get("ics") or ""),

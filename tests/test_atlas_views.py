@@ -1,0 +1,47 @@
+"""The atlas draws each ICS's and innovation's map from a view of the store around what it
+shows (:meth:`Ecosystem.view`, :class:`ecograph.maps.scope.StoreTables`), not from a graph of
+the whole store: the graphs, and so the maps, are the same as those drawn from the whole graph,
+on the sample (whose history has people who left, closed organisations, ended partnerships
+and ties) today and on an earlier date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ecograph.maps.ecosystem import Ecosystem, ecosystem_graph, gap_rows
+from ecograph.store import StoreConfig, open_store
+from test_maps_cli import sample_store  # noqa: F401  (the sample in a store, once per module)
+
+
+def _graph_facts(graph) -> tuple:
+    """Everything a map is drawn from: nodes and edges with their data, in order, and the meta."""
+    meta = {k: v for k, v in graph.graph.items() if k != "spread"}
+    spread = graph.graph.get("spread")
+    return (list(graph.nodes(data=True)), list(graph.edges(data=True)), meta,
+            spread and {k: v for k, v in spread.items() if k != "rows"})
+
+
+@pytest.mark.parametrize("as_of", [None, "2023-06-30"])
+def test_views_draw_the_same_maps_as_the_whole_graph(sample_store: Path, as_of: str | None) -> None:
+    with open_store(StoreConfig(path=sample_store), read_only=True) as store:
+        whole = Ecosystem(store, as_of)
+        viewed = Ecosystem(store, as_of)
+        assert viewed.innovations == whole.innovations and viewed._full is None  # read without the graph
+        assert viewed.people_names() == whole.people_names()  # those who left too
+        assert gap_rows(viewed) == gap_rows(whole)
+        for code in whole.ics_names:
+            view = viewed.ics_view(code)
+            assert view.full.number_of_nodes() < whole.full.number_of_nodes()
+            assert _graph_facts(ecosystem_graph(view, "all", code)) == _graph_facts(ecosystem_graph(whole, "all", code)), code
+        for inn in whole.innovations:
+            view = viewed.innovation_view(inn)
+            assert view.full.number_of_nodes() < whole.full.number_of_nodes()
+            # what its page lists (barriers are not in views: no map draws them)
+            assert list(view.full.in_edges(inn, data=True)) == [
+                e for e in whole.full.in_edges(inn, data=True) if e[2]["relationship"] != "CONCERNS"]
+            assert viewed.node_attributes(inn) == whole.full.nodes[inn]
+            drawn = ecosystem_graph(view, "all", None, inn, focus=True)
+            assert _graph_facts(drawn) == _graph_facts(ecosystem_graph(whole, "all", None, inn, focus=True)), inn
+        assert viewed._full is None  # never loaded whole
