@@ -596,3 +596,28 @@ def test_dated_ecosystems_follow_the_as_of_definition(tmp_path, seed):
                         assert row["route_strength"] == pytest.approx(best, abs=1e-4), row["id"]
                 if sources:
                     graph.remove_node(("*", "*"))
+
+
+def test_explain_spells_out_only_the_rows_asked_for(tmp_path) -> None:
+    """`explain` (the atlas: the few candidates a map draws) leaves every score and rank as they
+    are and spells out the route and reasons of the rows it names only, as they are without it."""
+    from ecograph.demo import sample_folder
+    from ecograph.ingest import ingest
+    from ecograph.store import StoreConfig, open_store
+
+    with open_store(StoreConfig(path=tmp_path / "store")) as store:
+        ingest(store, [sample_folder()])
+        for inn in ("INN-005", "INN-001"):
+            every = spread_routes(store, inn)
+            wanted = [r["id"] for r in every if r["untapped"]][:3] + [every[-1]["id"]]
+            asked: list = []
+            some = spread_routes(store, inn, explain=lambda rows: asked.extend(map(dict, rows)) or wanted)
+            assert all(not r["route"] and not r["why"] for r in asked)  # asked before spelling out
+            spelled = ("route", "route_text", "from_adopter", "why")
+            assert [{k: v for k, v in r.items() if k not in spelled} for r in some] == [
+                {k: v for k, v in r.items() if k not in spelled} for r in every]
+            for a, b in zip(some, every):
+                if a["id"] in wanted:
+                    assert a == b and a["why"]
+                else:
+                    assert a["route"] == [] and a["why"] == "" and a["route_text"] == "" and a["from_adopter"] is None

@@ -108,6 +108,8 @@ from ..ids import resolve_id
 from ..store import GraphStore
 
 if TYPE_CHECKING:  # numpy, scipy and pyarrow load with the route graph
+    from collections.abc import Callable, Iterable
+
     import numpy as np
 
     from .spread_graph import RouteGraph
@@ -458,7 +460,8 @@ def _some(items: list[str], n: int = 3) -> str:
 
 def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None, max_hops: int = 4,
                   top: int | None = None, as_of: str | None = None, *,
-                  reads: SharedReads | None = None) -> list[dict[str, Any]]:
+                  reads: SharedReads | None = None,
+                  explain: Callable[[list[dict[str, Any]]], Iterable[str]] | None = None) -> list[dict[str, Any]]:
     """Rank the organisations that have not adopted an innovation by how well it could reach them.
 
     Parameters
@@ -480,6 +483,10 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
     reads
         What many calls read alike (:class:`SharedReads` of this store): the atlas reads it
         once for every innovation. The rows are the same with or without.
+    explain
+        Given the rows ranked (without ``route``, ``route_text``, ``from_adopter`` and
+        ``why``), the ids of those to spell these out for (the few a map draws, of the
+        thousands a national store ranks); the others keep them empty. None: every row.
 
     Returns
     -------
@@ -577,13 +584,14 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
     if top is not None:
         rows = rows[:max(top, 0)]
 
-    # Spell out the routes of the rows returned, with names, and their people ties.
-    returned = {r["id"] for r in rows}
+    # Spell out the routes of the rows returned (or explained), with names, and their people ties.
+    explained = rows if explain is None else [r for r in rows if r["id"] in set(explain(rows))]
+    returned = {r["id"] for r in explained}
     ties: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
     for contact, contact_org, person, org in _source_ties(context, returned):
         ties[org].append((contact, contact_org, person))
     ends = dict(zip(candidates, numbers.tolist()))
-    reached = [r for r in rows if r["untapped"]]
+    reached = [r for r in explained if r["untapped"]]
     for row, route in zip(reached, search.routes([ends[r["id"]] for r in reached])):
         row["route"] = route
         row["from_adopter"] = route[0]["id"]
@@ -592,7 +600,7 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
         row["route_text"] = " ".join(text)
     names = graph.person_names({p for found in ties.values() for contact, _, person in found
                                 for p in (contact, person)})
-    for row in rows:
+    for row in explained:
         exposure_counts, same_kind, champions, leads = extras[row["id"]]
         tie_words = [
             f"{names.get(contact, contact)} "
