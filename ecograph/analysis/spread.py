@@ -585,7 +585,11 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
         rows = rows[:max(top, 0)]
 
     # Spell out the routes of the rows returned (or explained), with names, and their people ties.
-    explained = rows if explain is None else [r for r in rows if r["id"] in set(explain(rows))]
+    if explain is None:
+        explained = rows
+    else:
+        asked = set(explain(rows))
+        explained = [r for r in rows if r["id"] in asked]
     returned = {r["id"] for r in explained}
     ties: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
     for contact, contact_org, person, org in _source_ties(context, returned):
