@@ -237,7 +237,11 @@ def write_atlas(store: GraphStore | Ecosystem, folder: str | Path, redact: bool 
     """
     from .overview import is_national, read_overview
 
-    eco = store if isinstance(store, Ecosystem) else Ecosystem(store, as_of)
+    if isinstance(store, Ecosystem):
+        eco = store
+    else:
+        eco = Ecosystem(store, as_of)
+        eco.explained = TOP_CANDIDATES  # the atlas draws and lists these candidates only
     owned = OwnedFolder(folder, "atlas", force=force)
     w = _Writer(eco, owned, redact, generated or _dt.date.today().isoformat())
     ics_codes = sorted(eco.ics_names, key=lambda c: eco.ics_names[c].lower())

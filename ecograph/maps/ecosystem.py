@@ -157,6 +157,10 @@ class Ecosystem:
         self._rankings: dict[str, list[dict[str, Any]]] = {}
         self._record: Any = None
         self._tables: Any = None
+        #: None: spread rows spell out every candidate's route and reasons. A number: only those of
+        #: the candidates a map of that many draws (:func:`chosen_candidates`; the atlas, which
+        #: draws nothing else of the thousands ranked per innovation at national size).
+        self.explained: int | None = None
         # per-Ecosystem caches of the maps (ecosystem_graph's helpers); a view keeps the
         # analyses' ones and has its own of what depends on its graph
         self._communities: dict[str | None, Any] = {}
@@ -386,9 +390,12 @@ class Ecosystem:
         key = (innovation, ics)
         if key not in self._spread:
             from ..analysis.spread import spread_routes
+            top = self.explained
+            explain = None if top is None else (
+                lambda rows: [r["id"] for r in _best_and_each_ics([r for r in rows if r["untapped"]], top)])
             try:
                 self._spread[key] = spread_routes(self.store, innovation, ics=ics, as_of=self.as_of,
-                                                  reads=self.spread_reads)
+                                                  reads=self.spread_reads, explain=explain)
             except InnovationWithdrawn:  # withdrawn by the as-of date: no spread targets
                 self._spread[key] = []
         return self._spread[key]
@@ -928,10 +935,14 @@ def _kind_words(text: str) -> str:
 def chosen_candidates(rows: Sequence[Mapping[str, Any]], top: int = TOP_CANDIDATES) -> list[dict[str, Any]]:
     """The candidates a spread map draws: the best ``top`` reachable ones by score, then the
     best reachable one of every ICS that has none among them (where it could cross next)."""
-    reachable = [dict(r) for r in rows if r.get("untapped") and r.get("route")]
-    chosen = reachable[:top]
+    return _best_and_each_ics([dict(r) for r in rows if r.get("untapped") and r.get("route")], top)
+
+
+def _best_and_each_ics(rows: Sequence[Mapping[str, Any]], top: int) -> list[Any]:
+    """The first ``top`` rows, then the first of every ICS that has none among them."""
+    chosen = list(rows[:top])
     seen = {r.get("ics") for r in chosen}
-    for r in reachable[top:]:
+    for r in rows[top:]:
         if r.get("ics") not in seen:
             chosen.append(r)
             seen.add(r.get("ics"))
