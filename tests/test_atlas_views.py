@@ -44,4 +44,8 @@ def test_views_draw_the_same_maps_as_the_whole_graph(sample_store: Path, as_of: 
             assert viewed.node_attributes(inn) == whole.full.nodes[inn]
             drawn = ecosystem_graph(view, "all", None, inn, focus=True)
             assert _graph_facts(drawn) == _graph_facts(ecosystem_graph(whole, "all", None, inn, focus=True)), inn
+        together = viewed.innovation_view(*whole.innovations)  # one view for many maps (the atlas's batches)
+        for inn in whole.innovations:
+            assert _graph_facts(ecosystem_graph(together, "all", None, inn, focus=True)) == _graph_facts(
+                ecosystem_graph(whole, "all", None, inn, focus=True)), inn
         assert viewed._full is None  # never loaded whole

@@ -214,22 +214,25 @@ class Ecosystem:
         the partnerships and innovations linked to them."""
         return self.view(self.tables.ics_members(self.check_ics(ics) or ""))
 
-    def innovation_view(self, innovation: str) -> "Ecosystem":
-        """:meth:`view` of what the focused map of ``innovation`` draws (``ecosystem_graph(...,
-        innovation, focus=True)``): it, its developers (and their organisations), adopters and
-        chosen candidates and the nodes on their warm routes."""
-        innovation = self.check_innovation(innovation)
+    def innovation_view(self, *innovations: str) -> "Ecosystem":
+        """:meth:`view` of what the focused maps of ``innovations`` draw (``ecosystem_graph(...,
+        innovation, focus=True)``): each, its developers (and their organisations), adopters and
+        chosen candidates and the nodes on their warm routes. One view for several maps (the
+        atlas's, a batch at a time) is read once, and so are the links of the organisations
+        they share."""
         tables = self.tables
-        members: set[Hashable] = {innovation}
-        for source, rel in tables.linked_into(innovation):
-            if rel in ("DEVELOPED", "ADOPTED"):
-                members.add(source)
-                i = tables.node(source)
-                if i is not None and tables.employer[i] >= 0:  # a developer's organisation
-                    members.add(tables.ids[tables.employer[i]])
-        for r in chosen_candidates(self.spread(innovation), TOP_CANDIDATES):
-            members.add(r["id"])
-            members.update(h["id"] for h in r.get("route") or ())
+        members: set[Hashable] = set()
+        for innovation in map(self.check_innovation, innovations):
+            members.add(innovation)
+            for source, rel in tables.linked_into(innovation):
+                if rel in ("DEVELOPED", "ADOPTED"):
+                    members.add(source)
+                    i = tables.node(source)
+                    if i is not None and tables.employer[i] >= 0:  # a developer's organisation
+                        members.add(tables.ids[tables.employer[i]])
+            for r in chosen_candidates(self.spread(innovation), TOP_CANDIDATES):
+                members.add(r["id"])
+                members.update(h["id"] for h in r.get("route") or ())
         return self.view(members)
 
     def node_name(self, node: Hashable) -> str:
