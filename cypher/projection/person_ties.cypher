@@ -1,8 +1,8 @@
-// Purpose: people who work together on $as_of (KNOWS, stored once per pair): the tie holds and
-//   both are in post (the projection drops people of closed organisations with their nodes)
-// Parameters: $as_of: the as-of date, YYYY-MM-DD (ecograph/asof.py)
-// Returns: source, target (person ids)
+// Purpose: every stored tie between two people (KNOWS, stored once per pair) with its dates:
+//   the caller keeps those that hold on its date (projection.read_ties) and drops ends that
+//   are not people in post by matching them with the people it read. Filtering here cost
+//   twice the read on LadybugDB (the dates compared per row in the query).
+// Parameters: none
+// Returns: source, target (person ids), since, until (the tie's start and end, or null)
 MATCH (a:Person)-[k:KNOWS]->(b:Person)
-WHERE coalesce(a.`start`, '') <= $as_of AND (coalesce(a.`left`, '') = '' OR a.`left` > $as_of) AND coalesce(b.`start`, '') <= $as_of AND (coalesce(b.`left`, '') = '' OR b.`left` > $as_of)
-  AND coalesce(k.`start`, '') <= $as_of AND (coalesce(k.`end`, '') = '' OR k.`end` >= $as_of)
-RETURN a.id AS source, b.id AS target
+RETURN a.id AS source, b.id AS target, k.`start` AS since, k.`end` AS until

@@ -247,10 +247,9 @@ def communities(IG: IndexGraph, seed: int, use_igraph: bool) -> list[list[int]]:
         # Leiden draws random numbers per node: it runs on the linked nodes only, so people
         # without ties (each a community of one anyway) do not change everybody else's.
         linked = np.flatnonzero(IG.degree > 0)
-        position = np.full(IG.n, -1, dtype=np.int64)
-        position[linked] = np.arange(len(linked))
-        graph = ig.Graph(n=len(linked))
-        graph.add_edges(position[IG.edges])
+        graph = IG.igraph()  # (shared: the bridge search builds it too)
+        if len(linked) < IG.n:
+            graph = graph.induced_subgraph(linked.tolist(), implementation="create_from_scratch")
         ig.set_random_number_generator(random.Random(seed))
         try:
             clusters = graph.community_leiden(objective_function="modularity", n_iterations=2)

@@ -74,7 +74,7 @@ from ..asof import resolve_as_of
 from ..ids import resolve_id
 from ..store import GraphStore
 from . import _kernels as K
-from .projection import _column, _indices, _shared_groups
+from .projection import _column, _indices, _shared_groups, read_ties
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -258,7 +258,7 @@ class GapContext:
         """The ties holding on the as-of date, one per stored ``KNOWS`` (``projection/person_ties``),
         as the indices of their two people in id order (-1: not in post at an open organisation)."""
         ids = self._person_ids
-        ties = self.store.read_table("projection/person_ties", self.dated)
+        ties = read_ties(self.store, self.dated["as_of"])
         return _indices(_column(ties, "source"), ids), _indices(_column(ties, "target"), ids)
 
     @cached_property

@@ -290,6 +290,29 @@ def _whole_table(store: GraphStore, query: str, params: dict[str, Any]) -> "pa.T
     return cache[key]
 
 
+def read_ties(store: GraphStore, as_of: str) -> "pa.Table":
+    """The ties between people (``projection/person_ties``, one row per stored ``KNOWS``) that
+    hold on ``as_of`` (a resolved YYYY-MM-DD date): begun by then, not ended before. Both ends
+    are still to be matched with the people in post (an end that is not one is no node).
+    Read whole once within :func:`tables_shared`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    ties = _whole_table(store, "projection/person_ties", {})
+    if not ties.num_rows:
+        return ties
+
+    def dates(name: str) -> "pa.ChunkedArray":
+        return ties.column(name).cast(pa.string()) if name in ties.column_names else \
+            pa.chunked_array([pa.nulls(ties.num_rows, pa.string())])
+
+    since, until = dates("since"), dates("until")
+    begun = pc.fill_null(pc.less_equal(since, as_of), True)
+    running = pc.fill_null(pc.or_(pc.equal(until, ""), pc.greater_equal(until, as_of)), True)
+    held = pc.and_(begun, running)
+    return ties if pc.all(held).as_py() else ties.filter(held)
+
+
 def shared_value(store: GraphStore, name: str, read: "Callable[[], Any]") -> Any:
     """``read()``, kept under ``name`` for ``store`` within :func:`tables_shared` (read once for
     the block: what each ICS map of a national store reads whole, say); outside, read each time."""
@@ -327,7 +350,7 @@ def read_projection(store: GraphStore, level: str = "person", ics: str | None = 
         groups = [("partnerships", f"{level}_memberships", "partnership")]
     # the tables are small (~30 MB at 100,000 people); the store's page buffers are not
     nodes = store.read_table(f"projection/{_PLURAL[level]}", {"ics": ics, **dated})
-    ties = _whole_table(store, "projection/person_ties", dated)
+    ties = read_ties(store, dated["as_of"])
     # teams and organisations are linked by their people's ties, counted here from the person
     # ties and who works where: one query over the undirected pattern (person)-[KNOWS]-(person)
     # with the dates of both ends lost rows on LadybugDB 0.22 (a past --as-of missed links)

@@ -737,7 +737,6 @@ def write_map_overview(store: GraphStore, path: str | Path, measure: str = "gaps
 
     from ..analysis.projection import tables_shared
     from .atlas_pages import Link, OwnedFolder, unique_names
-    from .ecosystem import write_map
 
     path = Path(path)
     overview = read_overview(store, measure, as_of=as_of)
@@ -746,6 +745,8 @@ def write_map_overview(store: GraphStore, path: str | Path, measure: str = "gaps
     drillable = {s.code for s in overview.ics if s.recorded} if drill_down else set()
     written: list[Path] = []
     if drillable:
+        from .ecosystem import write_map
+
         owned = OwnedFolder(folder, "map", force=force)
         back = [Link("← England overview", "../" + quote(path.name))]
         with tables_shared():  # the whole store's ties and groups read once, not once per ICS
