@@ -232,7 +232,7 @@ class GapContext:
     @cached_property
     def _people(self) -> "pa.Table":
         """The people in post at open organisations, sorted by id."""
-        return _sorted_table(self.store.read_table("projection/people", {"ics": None, **self.dated}))
+        return _sorted_table(self.store.read_table("gaps/people", self.dated))
 
     @cached_property
     def _person_ids(self) -> "pa.Array":
