@@ -233,8 +233,9 @@ def communities(IG: IndexGraph, seed: int, use_igraph: bool) -> list[list[int]]:
     igraph's Leiden (``community_leiden``, modularity objective, C) with its random
     generator seeded for the call, or NetworkX's Louvain (``louvain_communities`` with
     ``seed``) without igraph. Leiden refines Louvain: its communities are always internally
-    connected, and it is several times faster (9 against 54 CPU seconds on the
-    million-person people graph, with equal modularity). The two break ties differently,
+    connected, and it is several times faster: one iteration takes 9 CPU seconds on the
+    million-person people graph where Louvain took 54, with modularity 0.950 for both (a
+    second iteration adds 0.0003 for 4 seconds more). The two break ties differently,
     so their partitions can differ a little (the tests compare their modularity).
     """
     if IG.m == 0:
@@ -252,7 +253,7 @@ def communities(IG: IndexGraph, seed: int, use_igraph: bool) -> list[list[int]]:
             graph = graph.induced_subgraph(linked.tolist(), implementation="create_from_scratch")
         ig.set_random_number_generator(random.Random(seed))
         try:
-            clusters = graph.community_leiden(objective_function="modularity", n_iterations=2)
+            clusters = graph.community_leiden(objective_function="modularity", n_iterations=1)
         finally:
             ig.set_random_number_generator(random)
         alone = np.flatnonzero(IG.degree == 0).tolist()
