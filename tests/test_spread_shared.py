@@ -96,7 +96,7 @@ def test_what_every_innovation_reads_is_read_once(tmp_path):
         shared = {"spread/innovations", "spread/organisations", "spread/partnerships", "spread/adopters",
                   "spread/developed", "spread/champions", "spread/people_of_note", "spread/route_people",
                   "spread/route_employment", "spread/route_teams", "spread/route_team_members",
-                  "spread/route_ties", "spread/route_memberships"}
+                  "spread/route_ties", "spread/route_ties_off", "spread/route_memberships"}
         for name in shared:
             assert made[name] == 1, (name, made[name])
         # per innovation only the details of its people to contact

@@ -384,23 +384,35 @@ def _exposure_and_similarity(graph: RouteGraph, candidates: np.ndarray, adopters
     its partners that are partners of some adopter."""
     import numpy as np
 
+    from .spread_graph import distinct
+
     partners = graph.partners
-    degree = np.diff(partners.indptr)
-    mine = partners[candidates].astype(np.int64)
-    adopted = np.zeros(partners.shape[0], dtype=np.int64)
-    adopted[adopters] = 1
-    best = np.zeros(len(candidates))
-    shared = np.zeros(len(candidates), dtype=np.int64)
+    degree = partners.degree
+    n_candidates = len(candidates)
+    is_adopter = np.zeros(partners.shape[0], dtype=bool)
+    is_adopter[adopters] = True
+    which, their_partners = partners.expand(candidates)
+    adopted = np.bincount(which[is_adopter[their_partners]], minlength=n_candidates)
+    best = np.zeros(n_candidates)
+    shared = np.zeros(n_candidates, dtype=np.int64)
     if len(adopters):
-        theirs = partners[adopters].astype(np.int64)
-        common = (mine @ theirs.T).tocoo()
-        n = common.data.astype(float)
-        jaccard = n / (degree[candidates][common.row] + degree[adopters][common.col] - n)
-        np.maximum.at(best, common.row, jaccard)
-        near = np.asarray(theirs.sum(axis=0)).ravel() > 0
-        shared = np.asarray(mine @ near.astype(np.int64)).ravel()
-    return (degree[candidates].tolist(), np.asarray(mine @ adopted).ravel().tolist(), best.tolist(),
-            shared.tolist())
+        # partners in common of each candidate and adopter: a partner p of adopter k makes each
+        # partner of p a pair with k (the organisation projection is symmetric)
+        adopter, middle = partners.expand(adopters)
+        owner, far = partners.expand(middle)
+        candidate_of = np.full(partners.shape[0], -1, dtype=np.int64)
+        candidate_of[candidates] = np.arange(n_candidates)
+        row = candidate_of[far]
+        mine = row >= 0
+        pair, common = distinct(row[mine] * len(adopters) + adopter[owner[mine]])
+        row, col = np.divmod(pair, len(adopters))
+        n = common.astype(float)
+        jaccard = n / (degree[candidates][row] + degree[adopters][col] - n)
+        np.maximum.at(best, row, jaccard)
+        near = np.zeros(partners.shape[0], dtype=bool)
+        near[middle] = True
+        shared = np.bincount(which[near[their_partners]], minlength=n_candidates)
+    return (degree[candidates].tolist(), adopted.tolist(), best.tolist(), shared.tolist())
 
 
 # --- spread -----------------------------------------------------------------------------------------

@@ -18,10 +18,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable
 
-if TYPE_CHECKING:  # numpy, scipy and pyarrow load when a graph is read
+if TYPE_CHECKING:  # numpy and pyarrow load when a graph is read
     import numpy as np
     import pyarrow as pa
-    import scipy.sparse as sp
 
     from ..store import GraphStore
 
@@ -94,31 +93,78 @@ def _expand(indptr: "np.ndarray", rows: "np.ndarray") -> tuple["np.ndarray", "np
     return owner, position
 
 
-def _csr(rows: "np.ndarray", cols: "np.ndarray", shape: tuple[int, int]) -> "sp.csr_matrix":
-    """A 0/1 matrix with a one at each (row, col) (repeated pairs count once)."""
+def distinct(values: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+    """The distinct integers in ``values``, ascending, and how many times each occurs (numpy
+    2.4's ``np.unique`` takes ten times as long as this sort and mask)."""
     import numpy as np
-    import scipy.sparse as sp
 
-    matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=shape)
-    matrix.sum_duplicates()
-    matrix.data[:] = 1
-    return matrix
+    values = np.sort(values)
+    first = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1]))) if len(values) else \
+        np.zeros(0, dtype=np.int64)
+    return values[first], np.diff(np.append(first, len(values)))
 
 
-def _holds(start: "pa.ChunkedArray", end: "pa.ChunkedArray", as_of: str) -> "np.ndarray":
-    """Whether each tie holds on ``as_of`` (:mod:`ecograph.asof`: its ``start`` is blank or on
-    or before the date, its ``end`` blank or on or after it), on Arrow columns."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
+class Links:
+    """A 0/1 matrix as compressed rows: ``indptr`` and ``indices`` (the columns of each row,
+    ascending, once each), with the few operations the route graph needs, in numpy alone
+    (importing scipy.sparse cost ``spread`` 0.15 CPU-s, a tenth of the command).
 
-    def blank(column: "pa.ChunkedArray") -> "pa.ChunkedArray":
-        return pc.or_kleene(pc.is_null(column), pc.equal(column, ""))
+    Parameters
+    ----------
+    rows, cols
+        The position of each one (a repeated pair counts once).
+    shape
+        (rows, columns).
+    """
 
-    start, end = start.cast(pa.string()), end.cast(pa.string())  # all-null columns may come untyped
-    holds = pc.and_kleene(pc.or_kleene(blank(start), pc.less_equal(start, as_of)),
-                          pc.or_kleene(blank(end), pc.greater_equal(end, as_of)))
-    return np.asarray(pc.fill_null(holds, False).to_numpy(zero_copy_only=False), dtype=bool)
+    __slots__ = ("indptr", "indices", "shape")
+
+    def __init__(self, rows: "np.ndarray", cols: "np.ndarray", shape: tuple[int, int]):
+        import numpy as np
+
+        n_rows, n_cols = int(shape[0]), int(shape[1])
+        key, _ = distinct(np.asarray(rows, dtype=np.int64) * n_cols + np.asarray(cols, dtype=np.int64))
+        row = key // max(n_cols, 1)
+        self.indices = (key - row * n_cols).astype(np.int32)
+        self.indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row, minlength=n_rows), out=self.indptr[1:])
+        self.shape = (n_rows, n_cols)
+
+    @property
+    def degree(self) -> "np.ndarray":
+        """The number of ones in each row."""
+        import numpy as np
+
+        return np.diff(self.indptr)
+
+    def rows(self) -> "np.ndarray":
+        """The row of each one, in the order of ``indices``."""
+        import numpy as np
+
+        return np.repeat(np.arange(self.shape[0]), self.degree)
+
+    @property
+    def T(self) -> "Links":
+        """The transpose."""
+        return Links(self.indices, self.rows(), (self.shape[1], self.shape[0]))
+
+    def expand(self, rows: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+        """The ones of some rows: (which of ``rows`` each comes from, its column), row by row in
+        the order given, columns ascending."""
+        owner, position = _expand(self.indptr, rows)
+        return owner, self.indices[position]
+
+    def compose(self, other: "Links") -> "Links":
+        """The ones of the product ``self @ other`` (a path of two steps)."""
+        owner, far = other.expand(self.indices)
+        return Links(self.rows()[owner], far, (self.shape[0], other.shape[1]))
+
+    def union(self, *others: "Links") -> "Links":
+        """The ones of any of them (same shape)."""
+        import numpy as np
+
+        return Links(np.concatenate([m.rows() for m in (self, *others)]),
+                     np.concatenate([m.indices for m in (self, *others)]), self.shape)
 
 
 class RouteGraph:
@@ -184,26 +230,48 @@ class RouteGraph:
         self.present = ~at_closed
         keep = (person >= 0) & (org >= 0)
         #: person x open organisation they work for (people in post)
-        self.employment = _csr(person[keep], org[keep], (n_people, n_orgs))
+        self.employment = Links(person[keep], org[keep], (n_people, n_orgs))
 
         team = _indices(_column(teams, "team"), blocks[TEAM])
         team_org = _indices(_column(teams, "organisation"), blocks[ORGANISATION])
         keep = (team >= 0) & (team_org >= 0)
         #: team x open organisation it is part of
-        self.team_orgs = _csr(team[keep], team_org[keep], (int(self.size[TEAM]), n_orgs))
+        self.team_orgs = Links(team[keep], team_org[keep], (int(self.size[TEAM]), n_orgs))
         del teams
 
-        ties = store.read_table("spread/route_ties")
-        holds = _holds(_column(ties, "start"), _column(ties, "end"), as_of)
-        tie_a = _indices(_column(ties, "source"), blocks[PERSON])
-        tie_b = _indices(_column(ties, "target"), blocks[PERSON])
-        del ties
-        keep = holds & (tie_a >= 0) & (tie_b >= 0)
         #: ties that hold between people in post, as stored (person x person)
-        self.ties = _csr(tie_a[keep], tie_b[keep], (n_people, n_people))
+        self.ties = Links(*self._tie_pairs(store, as_of), (n_people, n_people))
+
+    def _tie_pairs(self, store: "GraphStore", as_of: str) -> tuple["np.ndarray", "np.ndarray"]:
+        """The pairs of people in post (positions, as stored) with a tie that holds on
+        ``as_of``: every stored tie, less the pairs whose every tie has not begun or has ended
+        then (read apart, without their dates: a tie's dates cost more to read than its people,
+        and few ties do not hold)."""
+        import numpy as np
+
+        people = self.block_ids[PERSON]
+
+        def pairs(table: "pa.Table") -> tuple["np.ndarray", "np.ndarray"]:
+            a, b = _indices(_column(table, "source"), people), _indices(_column(table, "target"), people)
+            keep = (a >= 0) & (b >= 0)
+            return a[keep], b[keep]
+
+        tie_a, tie_b = pairs(store.read_table("spread/route_ties"))
+        off_a, off_b = pairs(store.read_table("spread/route_ties_off", {"as_of": as_of}))
+        if not len(off_a):
+            return tie_a, tie_b
+        n = max(len(people), 1)
+        key = tie_a * n + tie_b
+        off, count_off = distinct(off_a * n + off_b)
+        stored = np.sort(key)
+        count = np.searchsorted(stored, off, "right") - np.searchsorted(stored, off, "left")
+        gone = off[count_off >= count]  # pairs all of whose stored ties are off that day
+        where = np.minimum(np.searchsorted(gone, key), max(len(gone) - 1, 0))
+        keep = gone[where] != key if len(gone) else np.ones(len(key), dtype=bool)
+        return tie_a[keep], tie_b[keep]
 
     @cached_property
-    def memberships(self) -> dict[str, "sp.csr_matrix"]:
+    def memberships(self) -> dict[str, "Links"]:
         """Running partnership memberships of open organisations, their teams, people in post:
         for each member label, member x partnership."""
         import numpy as np
@@ -220,7 +288,7 @@ class RouteGraph:
                 member[rows] = _indices(member_column.take(rows), blocks[block])
         keep = (member >= 0) & (partnership >= 0)
         labels, member, partnership = labels[keep], member[keep], partnership[keep]
-        return {label: _csr(member[labels == label], partnership[labels == label],
+        return {label: Links(member[labels == label], partnership[labels == label],
                             (int(self.size[block]), int(self.size[PARTNERSHIP])))
                 for block, label in ((ORGANISATION, "Organisation"), (TEAM, "Team"), (PERSON, "Person"))}
 
@@ -238,21 +306,21 @@ class RouteGraph:
         which = _indices(_column(team_members, "team"), self.block_ids[TEAM])
         del team_members
         keep = (who >= 0) & (which >= 0)
-        works_in = _csr(who[keep], which[keep], (int(self.size[PERSON]), int(self.size[TEAM])))
+        works_in = Links(who[keep], which[keep], (int(self.size[PERSON]), int(self.size[TEAM])))
         present = self.present
         parts = [(PERSON, ORGANISATION, self.employment, None),
                  (PERSON, TEAM, works_in, None),
                  (PERSON, PERSON, self._known, present),
                  (PERSON, PARTNERSHIP, memberships["Person"], None),
                  (TEAM, ORGANISATION, self.team_orgs, None),
-                 (TEAM, PERSON, works_in.T.tocsr(), present),
+                 (TEAM, PERSON, works_in.T, present),
                  (TEAM, PARTNERSHIP, memberships["Team"], None),
-                 (ORGANISATION, PERSON, self._by_organisation.T.tocsr(), None),
-                 (ORGANISATION, TEAM, self.team_orgs.T.tocsr(), None),
+                 (ORGANISATION, PERSON, self._by_organisation, None),
+                 (ORGANISATION, TEAM, self.team_orgs.T, None),
                  (ORGANISATION, PARTNERSHIP, memberships["Organisation"], None),
-                 (PARTNERSHIP, ORGANISATION, memberships["Organisation"].T.tocsr(), None),
-                 (PARTNERSHIP, TEAM, memberships["Team"].T.tocsr(), None),
-                 (PARTNERSHIP, PERSON, memberships["Person"].T.tocsr(), present)]
+                 (PARTNERSHIP, ORGANISATION, memberships["Organisation"].T, None),
+                 (PARTNERSHIP, TEAM, memberships["Team"].T, None),
+                 (PARTNERSHIP, PERSON, memberships["Person"].T, present)]
         return [(a, b, m.indptr, m.indices, mask) for a, b, m, mask in parts]
 
     def employers(self, people: list[str]) -> tuple["np.ndarray", "np.ndarray", list[list[str]]]:
@@ -270,7 +338,7 @@ class RouteGraph:
 
         return self._row_ids(self.team_orgs, self.positions(teams, TEAM))
 
-    def _row_ids(self, matrix: "sp.csr_matrix", rows: "np.ndarray") -> list[list[str]]:
+    def _row_ids(self, matrix: "Links", rows: "np.ndarray") -> list[list[str]]:
         """The organisation ids in each row of an (anything x organisation) matrix (none for -1)."""
         orgs = self.block_ids[ORGANISATION].to_pylist() if len(rows) else []
         indptr, indices = matrix.indptr, matrix.indices
@@ -435,8 +503,8 @@ class RouteGraph:
 
         employment = self.employment
         orgs = self.organisations(organisations)
-        working = self._by_organisation[:, orgs].tocoo()
-        contact, contact_org = [working.row.astype(np.int64)], [orgs[working.col]]
+        owner, working = self._by_organisation.expand(orgs)  # organisation by organisation
+        contact, contact_org = [working.astype(np.int64)], [orgs[owner]]
         people = self.positions(developers, PERSON)
         people = people[people >= 0]
         owner, position = _expand(employment.indptr, people)
@@ -466,29 +534,28 @@ class RouteGraph:
                         org_ids.take(pa.array(org)).to_pylist()))
 
     @cached_property
-    def _by_organisation(self) -> "sp.csc_matrix":
-        """Who works where, by organisation (columns)."""
-        return self.employment.tocsc()
+    def _by_organisation(self) -> Links:
+        """Who works where, by organisation (organisation x person)."""
+        return self.employment.T
 
     @cached_property
-    def _known(self) -> "sp.csr_matrix":
+    def _known(self) -> Links:
         """Who knows whom, in either direction (ties that hold between people in post)."""
-        return (self.ties + self.ties.T).tocsr()
+        return self.ties.union(self.ties.T)
 
     @cached_property
-    def partners(self) -> "sp.csr_matrix":
+    def partners(self) -> Links:
         """Organisation x organisation, true where two open organisations are partners (the
         organisation projection): their people in post know each other, or they share a
         running partnership, as members themselves or through their teams or people in post."""
-        import scipy.sparse as sp
+        import numpy as np
 
-        employment = self.employment.astype(float)
-        by_ties = employment.T @ self.ties.astype(float) @ employment
-        memberships = (self.memberships["Organisation"].astype(float)
-                       + self.team_orgs.T.astype(float) @ self.memberships["Team"].astype(float)
-                       + employment.T @ self.memberships["Person"].astype(float))
-        memberships.data[:] = 1.0
-        linked = (by_ties + by_ties.T + memberships @ memberships.T).tocsr()
-        linked = (linked - sp.diags(linked.diagonal())).tocsr()  # no organisation is its own partner
-        linked.eliminate_zeros()
-        return sp.csr_matrix(linked, dtype=bool)
+        by_organisation = self._by_organisation
+        by_ties = by_organisation.compose(self.ties).compose(self.employment)
+        memberships = self.memberships["Organisation"].union(
+            self.team_orgs.T.compose(self.memberships["Team"]),
+            by_organisation.compose(self.memberships["Person"]))
+        linked = by_ties.union(by_ties.T, memberships.compose(memberships.T))
+        rows, cols = linked.rows(), linked.indices
+        apart = rows != cols  # no organisation is its own partner
+        return Links(rows[apart], cols[apart], linked.shape)
