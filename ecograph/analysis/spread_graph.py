@@ -239,8 +239,9 @@ class RouteGraph:
         self.team_orgs = Links(team[keep], team_org[keep], (int(self.size[TEAM]), n_orgs))
         del teams
 
-        #: ties that hold between people in post, as stored (person x person)
-        self.ties = Links(*self._tie_pairs(store, as_of), (n_people, n_people))
+        tie_a, tie_b = self._tie_pairs(store, as_of)
+        #: who knows whom, in either direction (ties that hold between people in post)
+        self.known = Links(np.concatenate((tie_a, tie_b)), np.concatenate((tie_b, tie_a)), (n_people, n_people))
 
     def _tie_pairs(self, store: "GraphStore", as_of: str) -> tuple["np.ndarray", "np.ndarray"]:
         """The pairs of people in post (positions, as stored) with a tie that holds on
@@ -310,7 +311,7 @@ class RouteGraph:
         present = self.present
         parts = [(PERSON, ORGANISATION, self.employment, None),
                  (PERSON, TEAM, works_in, None),
-                 (PERSON, PERSON, self._known, present),
+                 (PERSON, PERSON, self.known, present),
                  (PERSON, PARTNERSHIP, memberships["Person"], None),
                  (TEAM, ORGANISATION, self.team_orgs, None),
                  (TEAM, PERSON, works_in.T, present),
@@ -512,7 +513,7 @@ class RouteGraph:
         contact_org += [employment.indices[position].astype(np.int64),
                         np.full(len(contact[-1]), -1, dtype=np.int64)]
         contact, contact_org = np.concatenate(contact), np.concatenate(contact_org)
-        known = self._known
+        known = self.known
         owner, position = _expand(known.indptr, contact)
         person = known.indices[position].astype(np.int64)
         keep = person != contact[owner]
@@ -539,23 +540,28 @@ class RouteGraph:
         return self.employment.T
 
     @cached_property
-    def _known(self) -> Links:
-        """Who knows whom, in either direction (ties that hold between people in post)."""
-        return self.ties.union(self.ties.T)
-
-    @cached_property
     def partners(self) -> Links:
         """Organisation x organisation, true where two open organisations are partners (the
         organisation projection): their people in post know each other, or they share a
         running partnership, as members themselves or through their teams or people in post."""
         import numpy as np
 
-        by_organisation = self._by_organisation
-        by_ties = by_organisation.compose(self.ties).compose(self.employment)
+        employment, known = self.employment, self.known
+        n_orgs = employment.shape[1]
+        # each pair of organisations tied by their people, once, lower number first
+        one, other = known.rows(), known.indices
+        half = one <= other  # the ties are symmetric
+        tie, one = employment.expand(one[half])
+        far, other = employment.expand(other[half][tie])
+        one = one[far].astype(np.int64)
+        low, high = np.minimum(one, other), np.maximum(one, other)
+        by_ties, _ = distinct(low * n_orgs + high)
+        low, high = np.divmod(by_ties, max(n_orgs, 1))
         memberships = self.memberships["Organisation"].union(
             self.team_orgs.T.compose(self.memberships["Team"]),
-            by_organisation.compose(self.memberships["Person"]))
-        linked = by_ties.union(by_ties.T, memberships.compose(memberships.T))
-        rows, cols = linked.rows(), linked.indices
+            self._by_organisation.compose(self.memberships["Person"]))
+        shared = memberships.compose(memberships.T)
+        rows = np.concatenate((low, high, shared.rows()))
+        cols = np.concatenate((high, low, shared.indices))
         apart = rows != cols  # no organisation is its own partner
-        return Links(rows[apart], cols[apart], linked.shape)
+        return Links(rows[apart], cols[apart], (n_orgs, n_orgs))
