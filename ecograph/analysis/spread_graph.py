@@ -244,10 +244,10 @@ class RouteGraph:
         self.known = Links(np.concatenate((tie_a, tie_b)), np.concatenate((tie_b, tie_a)), (n_people, n_people))
 
     def _tie_pairs(self, store: "GraphStore", as_of: str) -> tuple["np.ndarray", "np.ndarray"]:
-        """The pairs of people in post (positions, as stored) with a tie that holds on
-        ``as_of``: every stored tie, less the pairs whose every tie has not begun or has ended
-        then (read apart, without their dates: a tie's dates cost more to read than its people,
-        and few ties do not hold)."""
+        """The pairs of people in post (positions, as stored) with a tie that holds on ``as_of``:
+        every stored tie, less the pairs all of whose ties have not begun or have ended then
+        (read apart, and only when some tie starts after the date or ends before it: the dates
+        of a million ties cost more to read than their people)."""
         import numpy as np
 
         people = self.block_ids[PERSON]
@@ -257,10 +257,12 @@ class RouteGraph:
             keep = (a >= 0) & (b >= 0)
             return a[keep], b[keep]
 
-        tie_a, tie_b = pairs(store.read_table("spread/route_ties"))
+        tie_a, tie_b = pairs(store.read_table("spread/route_ties", any_order=True))
+        dates = store.read_rows("spread/route_tie_dates")
+        latest_start, earliest_end = (dates[0]["latest_start"], dates[0]["earliest_end"]) if dates else (None, None)
+        if (latest_start or "") <= as_of and (earliest_end is None or earliest_end >= as_of):
+            return tie_a, tie_b  # every tie holds that day
         off_a, off_b = pairs(store.read_table("spread/route_ties_off", {"as_of": as_of}))
-        if not len(off_a):
-            return tie_a, tie_b
         n = max(len(people), 1)
         key = tie_a * n + tie_b
         off, count_off = distinct(off_a * n + off_b)
