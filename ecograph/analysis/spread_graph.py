@@ -196,7 +196,7 @@ class RouteGraph:
         self.store, self.as_of = store, as_of
         dated = {"as_of": as_of}
         people = store.read_table("spread/route_people", dated)
-        employment = store.read_table("spread/route_employment", dated)
+        employment = store.read_table("spread/route_employment", any_order=True)
         teams = store.read_table("spread/route_teams", dated)
         blocks = [_sorted_ids(list(organisations)), _sorted_ids(list(partnerships)),
                   _sorted_ids(_column(people, "id")), _sorted_ids(_column(teams, "team"))]
@@ -217,14 +217,12 @@ class RouteGraph:
         #: 1.0 for a formal partnership, 0.6 for an informal one (the strength of entering it)
         self.partnership_code = np.where(formal, 0, 2).astype(np.int8)
 
-        # who works where: open organisations only; a person working for a closed one has left
+        # who works where: open organisations only; a person working for another (closed) one has left
         person = _indices(_column(employment, "person"), blocks[PERSON])
         org = _indices(_column(employment, "organisation"), blocks[ORGANISATION])
-        is_open = (np.asarray(_column(employment, "open").to_numpy(zero_copy_only=False), dtype=bool)
-                   if employment.num_rows else np.zeros(0, dtype=bool))
         del employment
         at_closed = np.zeros(n_people, dtype=bool)
-        at_closed[person[(person >= 0) & ~is_open]] = True
+        at_closed[person[(person >= 0) & (org < 0)]] = True
         #: people in post a route may enter other than from their own organisation (working for
         #: no closed organisation)
         self.present = ~at_closed
@@ -280,7 +278,7 @@ class RouteGraph:
         import numpy as np
 
         blocks = self.block_ids
-        members = self.store.read_table("spread/route_memberships")
+        members = self.store.read_table("spread/route_memberships", any_order=True)
         labels = np.asarray(_column(members, "label").to_numpy(zero_copy_only=False))
         partnership = _indices(_column(members, "partnership"), blocks[PARTNERSHIP])
         member = np.full(len(labels), -1, dtype=np.int64)
@@ -304,7 +302,7 @@ class RouteGraph:
         only open organisations, running partnerships and teams of open organisations are
         numbered."""
         memberships = self.memberships
-        team_members = self.store.read_table("spread/route_team_members")
+        team_members = self.store.read_table("spread/route_team_members", any_order=True)
         who = _indices(_column(team_members, "person"), self.block_ids[PERSON])
         which = _indices(_column(team_members, "team"), self.block_ids[TEAM])
         del team_members
