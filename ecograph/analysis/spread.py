@@ -303,12 +303,12 @@ class _Search:
             steps.append(back)
         nodes = np.column_stack(steps)[:, ::-1] if ends else np.zeros((0, 1), dtype=np.int64)
         used = np.unique(nodes[nodes >= 0])
-        ids, names = graph.ids, graph.names
-        hop = {n: (ids[n], names[n], LABELS[label], RELATIONSHIPS[rel] if parent >= 0 else None)
-               for n, label, rel, parent in zip(used.tolist(), graph.label_of(used).tolist(),
-                                                self.relationship[used].tolist(), self.parent[used].tolist())}
-        keys = ("id", "name", "label", "relationship")
-        return [[dict(zip(keys, hop[n])) for n in path if n >= 0] for path in nodes.tolist()]
+        ids, names = graph.describe(used)
+        hop = {n: {"id": i, "name": name, "label": LABELS[label],
+                   "relationship": RELATIONSHIPS[rel] if parent >= 0 else None}
+               for n, i, name, label, rel, parent in zip(used.tolist(), ids, names, graph.label_of(used).tolist(),
+                                                         self.relationship[used].tolist(), self.parent[used].tolist())}
+        return [[hop[n].copy() for n in path if n >= 0] for path in nodes.tolist()]
 
 
 def _search(context: _Context, targets: list[str], max_hops: int) -> _Search:

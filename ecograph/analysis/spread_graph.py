@@ -26,6 +26,9 @@ if TYPE_CHECKING:  # numpy and pyarrow load when a graph is read
 
 __all__ = ["RouteGraph", "LABELS", "RELATIONSHIPS"]
 
+#: Id lookups per block through Arrow before a dict of the block is kept (see RouteGraph.positions).
+_ARROW_LOOKUPS = 4
+
 #: Node labels in the order of their blocks of numbers (sorted, as the tie-break compares them).
 LABELS = ("Organisation", "Partnership", "Person", "Team")
 ORGANISATION, PARTNERSHIP, PERSON, TEAM = range(4)
@@ -72,13 +75,21 @@ def _column(table: "pa.Table", name: str) -> "pa.ChunkedArray":
     return table.column(name) if name in table.column_names else pa.chunked_array([], pa.string())
 
 
-def _aligned(table: "pa.Table", key: str, value: str, ids: "pa.Array") -> list[Any]:
-    """``value`` of the first row of ``table`` with each of ``ids`` as its ``key``."""
+def _sorted_ids_and(table: "pa.Table", key: str, value: str) -> tuple["pa.Array", "pa.Array"]:
+    """The distinct ids in the column ``key`` (:func:`_sorted_ids`), and the ``value`` of the
+    first row with each (a plain sort when the ids are distinct already, as people's are)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    if not len(ids):
-        return []
-    return table.column(value).take(pa.array(_indices(ids, _column(table, key).combine_chunks()))).to_pylist()
+    if not table.num_rows:
+        return pa.array([], pa.string()), pa.array([], pa.string())
+    keys = table.column(key).cast(pa.string()).combine_chunks()
+    order = pc.sort_indices(keys)
+    ids = keys.take(order)
+    if not keys.null_count and not pc.any(pc.equal(ids[1:], ids[:-1])).as_py():
+        return ids, table.column(value).take(order).combine_chunks()
+    ids = _sorted_ids(keys)
+    return ids, table.column(value).take(pa.array(_indices(ids, keys))).combine_chunks()
 
 
 def _expand(indptr: "np.ndarray", rows: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
@@ -192,21 +203,25 @@ class RouteGraph:
     def __init__(self, store: "GraphStore", as_of: str, organisations: dict[str, dict[str, Any]],
                  partnerships: dict[str, dict[str, Any]]):
         import numpy as np
+        import pyarrow as pa
 
         self.store, self.as_of = store, as_of
         dated = {"as_of": as_of}
         people = store.read_table("spread/route_people", dated)
         employment = store.read_table("spread/route_employment", any_order=True)
         teams = store.read_table("spread/route_teams", dated)
-        blocks = [_sorted_ids(list(organisations)), _sorted_ids(list(partnerships)),
-                  _sorted_ids(_column(people, "id")), _sorted_ids(_column(teams, "team"))]
+        (person_ids, person_names), (team_ids, team_names) = (_sorted_ids_and(people, "id", "name"),
+                                                              _sorted_ids_and(teams, "team", "name"))
+        blocks = [_sorted_ids(list(organisations)), _sorted_ids(list(partnerships)), person_ids, team_ids]
         self.block_ids = blocks
-        #: the names of the nodes of each block, in the order of their ids
-        self.block_names = [[organisations[i]["name"] for i in blocks[ORGANISATION].to_pylist()],
-                            [partnerships[i]["name"] for i in blocks[PARTNERSHIP].to_pylist()],
-                            _aligned(people, "id", "name", blocks[PERSON]),
-                            _aligned(teams, "team", "name", blocks[TEAM])]
+        #: the names of the nodes of each block (Arrow arrays), in the order of their ids
+        self.block_names = [pa.array([organisations[i]["name"] for i in blocks[ORGANISATION].to_pylist()], pa.string()),
+                            pa.array([partnerships[i]["name"] for i in blocks[PARTNERSHIP].to_pylist()], pa.string()),
+                            person_names, team_names]
         del people
+        #: per block: how many times ids were looked up, and their positions by id once kept
+        self._lookups: list[int] = [0] * len(LABELS)
+        self._kept_positions: list[dict[str, int] | None] = [None] * len(LABELS)
         self.size = np.array([len(b) for b in blocks], dtype=np.int64)
         self.start = np.concatenate(([0], np.cumsum(self.size)))
         self.n = int(self.start[-1])
@@ -347,28 +362,36 @@ class RouteGraph:
 
     # --- nodes ----------------------------------------------------------------------------------
 
-    @cached_property
-    def _position(self) -> list[dict[str, int]]:
-        """Each block's ids, with their positions in it."""
-        return [dict(zip(block.to_pylist(), range(len(block)))) for block in self.block_ids]
-
     def positions(self, ids: Iterable[str | None], block: int) -> "np.ndarray":
-        """The position of each id in a block (-1 where it is not there): a few lists of a few
-        thousand ids per innovation, looked up without hashing the block's ids again each time."""
+        """The position of each id in a block (-1 where it is not there): the first few times
+        through Arrow (one command: no need to hash the 92,000 person ids in Python), then
+        through a dict of the block kept for the next innovations (the atlas)."""
         import numpy as np
+        import pyarrow as pa
 
-        position = self._position[block]
+        ids = ids if isinstance(ids, list) else list(ids)
+        position = self._kept_positions[block]
+        if position is None:
+            self._lookups[block] += 1
+            if self._lookups[block] <= _ARROW_LOOKUPS:
+                return _indices(pa.array(ids, pa.string()), self.block_ids[block])
+            ids_in_block = self.block_ids[block].to_pylist()
+            position = self._kept_positions[block] = dict(zip(ids_in_block, range(len(ids_in_block))))
         return np.array([position.get(i, -1) for i in ids], dtype=np.int64)
 
-    @cached_property
-    def ids(self) -> list[str]:
-        """Every node's id, by number."""
-        return [i for block in self.block_ids for i in block.to_pylist()]
+    def describe(self, nodes: "np.ndarray") -> tuple[list[str], list[str | None]]:
+        """The id and the name of each node number (``nodes`` ascending)."""
+        import numpy as np
+        import pyarrow as pa
 
-    @cached_property
-    def names(self) -> list[str | None]:
-        """Every node's name, by number."""
-        return [name for block in self.block_names for name in block]
+        bounds = np.searchsorted(nodes, self.start)
+        ids: list[str] = []
+        names: list[str | None] = []
+        for block in range(len(LABELS)):
+            positions = pa.array(nodes[bounds[block]:bounds[block + 1]] - self.start[block], pa.int64())
+            ids += self.block_ids[block].take(positions).to_pylist()
+            names += self.block_names[block].take(positions).to_pylist()
+        return ids, names
 
     def label_of(self, nodes: "np.ndarray") -> "np.ndarray":
         """The label code (position in :data:`LABELS`) of each node number."""
@@ -379,10 +402,13 @@ class RouteGraph:
     def person_names(self, people: Iterable[str]) -> dict[str, str | None]:
         """The names of people in post, by id."""
 
+        import pyarrow as pa
+
         people = list(people)
         where = self.positions(people, PERSON)
-        names = self.block_names[PERSON]
-        return {p: names[w] for p, w in zip(people, where.tolist()) if w >= 0}
+        found = where >= 0
+        names = self.block_names[PERSON].take(pa.array(where[found], pa.int64())).to_pylist()
+        return dict(zip((p for p, here in zip(people, found.tolist()) if here), names))
 
     def numbers(self, nodes: Iterable[tuple[str, str]]) -> "np.ndarray":
         """The numbers of ``(label, id)`` nodes (those not in the graph are left out)."""
