@@ -577,9 +577,18 @@ class RouteGraph:
         # each pair of organisations tied by their people, once, lower number first
         one, other = known.rows(), known.indices
         half = one <= other  # the ties are symmetric
-        tie, one = employment.expand(one[half])
-        far, other = employment.expand(other[half][tie])
-        one = one[far].astype(np.int64)
+        one, other = one[half], other[half]
+        degree = employment.degree
+        if degree.max(initial=0) <= 1:  # one organisation each at most (usual): no expansion
+            employer = np.full(employment.shape[0], -1, dtype=np.int64)
+            employer[degree > 0] = employment.indices
+            one, other = employer[one], employer[other]
+            both = (one >= 0) & (other >= 0)
+            one, other = one[both], other[both]
+        else:
+            tie, one = employment.expand(one)
+            far, other = employment.expand(other[tie])
+            one = one[far].astype(np.int64)
         low, high = np.minimum(one, other), np.maximum(one, other)
         by_ties, _ = distinct(low * n_orgs + high)
         low, high = np.divmod(by_ties, max(n_orgs, 1))
