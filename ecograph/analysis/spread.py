@@ -166,9 +166,14 @@ class _Tables:
         for row in store.read_rows("spread/adopters", dated):
             self.sources[row["innovation"]].append(("Organisation", row["id"], "adopter"))
         developed = store.read_rows("spread/developed")
-        people = [r["id"] for r in developed if r["label"] == "Person"]
+        people_of_note, champions = store.read_rows("spread/people_of_note"), store.read_rows("spread/champions")
+        # where the developers, people of note and champions work: looked up at once
+        people = list(dict.fromkeys(chain((r["id"] for r in developed if r["label"] == "Person"),
+                                          (r["id"] for r in people_of_note), (r["id"] for r in champions))))
         in_post, present, employers = graph.employers(people)
-        person = {p: (bool(i), bool(h), e) for p, i, h, e in zip(people, in_post, present, employers)}
+        #: person -> (in post, present, the open organisations they work for)
+        self._person = person = {p: (i, h, e) for p, i, h, e in zip(people, in_post.tolist(), present.tolist(),
+                                                                   employers)}
         teams = [r["id"] for r in developed if r["label"] == "Team"]
         team_orgs = dict(zip(teams, graph.team_organisations(teams)))
         for row in developed:
@@ -185,17 +190,17 @@ class _Tables:
                 self.sources[innovation].append((label, node_id, "developer"))
             self.origins[innovation] += [(node_id, org) for org in orgs]
         #: the innovation leads and clinical champions in post, once per open organisation they work for
-        self.people_of_note = self._at_work(store.read_rows("spread/people_of_note"), present_only=False)
+        self.people_of_note = self._at_work(people_of_note, present_only=False)
         #: innovation -> its champions in post (working for no closed organisation)
-        self.champions = _by_innovation(self._at_work(store.read_rows("spread/champions"), present_only=True))
+        self.champions = _by_innovation(self._at_work(champions, present_only=True))
 
     def _at_work(self, rows: list[dict[str, Any]], present_only: bool) -> list[dict[str, Any]]:
         """The rows of people in post, once per open organisation they work for (``organisation``).
         ``present_only``: only people working for no closed organisation, and those working
         for none once with None; otherwise only people working for an open one."""
-        in_post, present, employers = self.graph.employers([r["id"] for r in rows])
         found = []
-        for row, posted, here, orgs in zip(rows, in_post.tolist(), present.tolist(), employers):
+        for row in rows:
+            posted, here, orgs = self._person[row["id"]]
             if present_only:
                 if here:
                     found += [{**row, "organisation": org} for org in orgs or [None]]

@@ -371,13 +371,19 @@ class RouteGraph:
 
         ids = ids if isinstance(ids, list) else list(ids)
         position = self._kept_positions[block]
-        if position is None:
+        if position is None and ids:
             self._lookups[block] += 1
-            if self._lookups[block] <= _ARROW_LOOKUPS:
-                return _indices(pa.array(ids, pa.string()), self.block_ids[block])
+            if self._lookups[block] <= _ARROW_LOOKUPS:  # the block's ids probe a hash of those wanted
+                wanted = list(dict.fromkeys(ids))
+                found = _indices(self.block_ids[block], pa.array(wanted, pa.string()))
+                hit = np.flatnonzero(found >= 0)
+                where = np.full(len(wanted), -1, dtype=np.int64)
+                where[found[hit]] = hit
+                number = dict(zip(wanted, range(len(wanted))))
+                return where[[number[i] for i in ids]]
             ids_in_block = self.block_ids[block].to_pylist()
             position = self._kept_positions[block] = dict(zip(ids_in_block, range(len(ids_in_block))))
-        return np.array([position.get(i, -1) for i in ids], dtype=np.int64)
+        return np.array([position.get(i, -1) for i in ids] if position else [-1] * len(ids), dtype=np.int64)
 
     def describe(self, nodes: "np.ndarray") -> tuple[list[str], list[str | None]]:
         """The id and the name of each node number (``nodes`` ascending)."""
