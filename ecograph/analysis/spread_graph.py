@@ -262,11 +262,14 @@ class RouteGraph:
         (read apart, and only when some tie starts after the date or ends before it: the dates
         of a million ties cost more to read than their people)."""
         import numpy as np
+        import pyarrow as pa
 
         people = self.block_ids[PERSON]
 
         def pairs(table: "pa.Table") -> tuple["np.ndarray", "np.ndarray"]:
-            a, b = _indices(_column(table, "source"), people), _indices(_column(table, "target"), people)
+            ends = [_column(table, "source").cast(pa.string()), _column(table, "target").cast(pa.string())]
+            both = _indices(pa.chunked_array(ends[0].chunks + ends[1].chunks, pa.string()), people)  # one hash
+            a, b = both[:len(ends[0])], both[len(ends[0]):]
             keep = (a >= 0) & (b >= 0)
             return a[keep], b[keep]
 
