@@ -551,17 +551,17 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
 
     rows: list[dict[str, Any]] = []
     extras: dict[str, tuple] = {}
-    for k, c in enumerate(candidates):
-        org = context.organisations[c]
-        reached = distance[k] >= 0
-        length = distance[k] if reached else None
-        strength = route_strength[k] if reached else 0.0
-        adopted, partners = n_adopted[k], n_partners[k]
+    organisations, notable_at, people_of_note = context.organisations, context.notable_at, context.people_of_note
+    for c, hops, route_strength_k, adopted, partners, jaccard, shared in zip(
+            candidates, distance, route_strength, n_adopted, n_partners, best_jaccard, n_shared):
+        org = organisations[c]
+        reached = hops >= 0
+        length = hops if reached else None
+        strength = route_strength_k if reached else 0.0
         exposure = adopted / partners if partners else 0.0
-        jaccard, shared = best_jaccard[k], n_shared[k]
         same_kind = org["kind"] in adopter_kinds
         similarity = 0.5 * same_kind + 0.5 * jaccard
-        notable = [context.people_of_note[p] for p in context.notable_at.get(c, ())]
+        notable = [people_of_note[p] for p in notable_at[c]] if c in notable_at else []
         champions = [p for p in notable if p["champions"]] if notable else notable
         clinical = [p for p in notable if p.get("clinical_champion")] if notable else notable
         leads = [p for p in notable if p.get("innovation_lead")] if notable else notable
@@ -611,11 +611,12 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
                                 for p in (contact, person)})
     for row in rows:
         exposure_counts, same_kind, champions, leads = extras[row["id"]]
+        found = ties.get(row["id"])
         tie_words = [
             f"{names.get(contact, contact)} "
-            f"({context.organisations.get(org, {}).get('name') or org or 'no organisation'}) "
+            f"({organisations.get(org, {}).get('name') or org or 'no organisation'}) "
             f"knows {names.get(person, person)}"
-            for contact, org, person in sorted(set(ties.get(row["id"], ())))]
+            for contact, org, person in sorted(set(found))] if found else []
         row["why"] = _why(row, context, exposure_counts, same_kind, champions, leads, tie_words,
                           max_hops)
     return rows
