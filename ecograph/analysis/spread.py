@@ -26,7 +26,8 @@ Best route
     the shortest, the strongest; then the smallest ids, so the answer is deterministic.
     Found by a breadth-first search from all sources at once, level by level, on the route
     graph read once as arrays (:mod:`ecograph.analysis.spread_graph`: one scan of each
-    relationship table, ``cypher/spread/route_*.cypher``, kept by :class:`SharedReads` for
+    relationship table, ``cypher/spread/route_*.cypher``, the ties' dates apart when some tie
+    is not running that day, kept by :class:`SharedReads` for
     every innovation): each level keeps the nodes not seen before, each with its best parent
     (the last level only looks for organisations). Its cost is linear in the part of the graph
     within ``max_hops``, and a route found this way is always a simple path (no walks back and
@@ -107,7 +108,7 @@ from ..errors import InnovationWithdrawn
 from ..ids import resolve_id
 from ..store import GraphStore
 
-if TYPE_CHECKING:  # numpy, scipy and pyarrow load with the route graph
+if TYPE_CHECKING:  # numpy and pyarrow load with the route graph
     import numpy as np
 
     from .spread_graph import RouteGraph
@@ -373,7 +374,7 @@ def _source_ties(context: _Context, organisations: set[str] | None = None
 def _partner_sets(store: GraphStore, as_of: str) -> dict[str, set[str]]:
     """Each open organisation's partners on ``as_of`` (the organisation projection: people's
     ties and shared partnerships, through the organisation itself or its teams or people), as
-    sets: for the tests (the analysis keeps them as a sparse matrix)."""
+    sets: for the tests (the analysis keeps them as index arrays, :class:`~ecograph.analysis.spread_graph.Links`)."""
     tables = _tables(store, resolve_as_of(as_of))
     graph = tables.graph
     partners = graph.partners

@@ -1,7 +1,8 @@
 """The route graph of ``spread`` and ``partners`` as arrays: read once per store and date.
 
 Every innovation's routes walk the same graph, so it is read from the store once (one scan per
-relationship table, ``cypher/spread/route_*.cypher``) and kept as index arrays; each
+relationship table, ``cypher/spread/route_*.cypher``; the ties' dates apart, and only when some
+tie is not running that day) and kept as index arrays in numpy alone (:class:`Links`); each
 innovation then only indexes into them. Nodes are numbered in blocks by label, in the order of
 :data:`LABELS`, and by id within a block, so comparing two numbers compares their
 ``(label, id)`` pairs: the tie-break of the route search.
