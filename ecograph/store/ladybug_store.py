@@ -280,8 +280,9 @@ class LadybugStore(GraphStore):
         of the CPU for a million rows, whose rows come in any order and whose null texts come
         back as '' or another row's value (LadybugDB 0.22): only for queries returning no nulls."""
         try:
-            if any_order and not params:
-                return self._connection().query_as_arrow(queries.load(name), 1 << 16).get_as_arrow()
+            native = getattr(self._connection(), "query_as_arrow", None) if any_order and not params else None
+            if native is not None:
+                return native(queries.load(name), 1 << 16).get_as_arrow()
             result = self._connection().execute(queries.load(name), params or {})
         except RuntimeError as exc:
             raise QueryError(f"LadybugDB: {exc}") from exc
