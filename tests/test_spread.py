@@ -619,7 +619,7 @@ def test_a_pair_is_tied_while_one_of_its_stored_ties_holds(tmp_path):
                 assert [h["id"] for h in d["route"]] == ["A", "a1", "d1", "D"]
 
 
-@pytest.mark.parametrize("query", ["spread/route_ties", "spread/route_employment", "spread/route_team_members",
+@pytest.mark.parametrize("query", ["projection/person_ties", "spread/route_employment", "spread/route_team_members",
                                    "spread/route_memberships"])
 def test_reads_in_any_order_give_the_same_rows(sample, query):
     """The route graph's reads without parameters go through LadybugDB's native Arrow export

@@ -96,12 +96,12 @@ def test_what_every_innovation_reads_is_read_once(tmp_path):
         shared = {"spread/innovations", "spread/organisations", "spread/partnerships", "spread/adopters",
                   "spread/developed", "spread/champions", "spread/people_of_note", "spread/route_people",
                   "spread/route_employment", "spread/route_teams", "spread/route_team_members",
-                  "spread/route_ties", "spread/route_tie_dates", "spread/route_memberships"}
+                  "projection/person_ties", "projection/person_tie_dates", "spread/route_memberships"}
         for name in shared:
             assert made[name] == 1, (name, made[name])
-        assert made["spread/route_ties_off"] <= 1  # only when some tie is not running that day
+        assert made["projection/person_ties_off"] <= 1  # only when some tie is not running that day
         # per innovation only the details of its people to contact
-        assert set(made) - shared <= {"spread/people", "spread/route_ties_off"}, made
+        assert set(made) - shared <= {"spread/people", "projection/person_ties_off"}, made
 
 
 def test_shared_reads_of_another_store_are_refused(tmp_path):

@@ -74,7 +74,7 @@ from ..asof import resolve_as_of
 from ..ids import resolve_id
 from ..store import GraphStore
 from . import _kernels as K
-from .projection import _column, _indices, _shared_groups, read_ties
+from .projection import _column, _indices, _shared_groups, tie_ends
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -255,11 +255,10 @@ class GapContext:
 
     @cached_property
     def tie_ends(self) -> tuple[np.ndarray, np.ndarray]:
-        """The ties holding on the as-of date, one per stored ``KNOWS`` (``projection/person_ties``),
-        as the indices of their two people in id order (-1: not in post at an open organisation)."""
-        ids = self._person_ids
-        ties = read_ties(self.store, self.dated["as_of"])
-        return _indices(_column(ties, "source"), ids), _indices(_column(ties, "target"), ids)
+        """The ties holding on the as-of date between people in post at open organisations, one
+        per stored ``KNOWS`` (:func:`~ecograph.analysis.projection.tie_ends`), as the indices of
+        their two people in id order."""
+        return tie_ends(self.store, self.dated["as_of"], self._person_ids)
 
     @cached_property
     def people_graph(self) -> PeopleGraph:

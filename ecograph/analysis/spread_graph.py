@@ -258,37 +258,11 @@ class RouteGraph:
         self.known = Links(np.concatenate((tie_a, tie_b)), np.concatenate((tie_b, tie_a)), (n_people, n_people))
 
     def _tie_pairs(self, store: "GraphStore", as_of: str) -> tuple["np.ndarray", "np.ndarray"]:
-        """The pairs of people in post (positions, as stored) with a tie that holds on ``as_of``:
-        every stored tie, less the pairs all of whose ties have not begun or have ended then
-        (read apart, and only when some tie starts after the date or ends before it: the dates
-        of a million ties cost more to read than their people)."""
-        import numpy as np
-        import pyarrow as pa
+        """The ties that hold on ``as_of`` between people in post (positions, as stored):
+        :func:`~ecograph.analysis.projection.tie_ends`."""
+        from .projection import tie_ends
 
-        people = self.block_ids[PERSON]
-
-        def pairs(table: "pa.Table") -> tuple["np.ndarray", "np.ndarray"]:
-            ends = [_column(table, "source").cast(pa.string()), _column(table, "target").cast(pa.string())]
-            both = _indices(pa.chunked_array(ends[0].chunks + ends[1].chunks, pa.string()), people)  # one hash
-            a, b = both[:len(ends[0])], both[len(ends[0]):]
-            keep = (a >= 0) & (b >= 0)
-            return a[keep], b[keep]
-
-        tie_a, tie_b = pairs(store.read_table("spread/route_ties", any_order=True))
-        dates = store.read_rows("spread/route_tie_dates")
-        latest_start, earliest_end = (dates[0]["latest_start"], dates[0]["earliest_end"]) if dates else (None, None)
-        if (latest_start or "") <= as_of and (earliest_end is None or earliest_end >= as_of):
-            return tie_a, tie_b  # every tie holds that day
-        off_a, off_b = pairs(store.read_table("spread/route_ties_off", {"as_of": as_of}))
-        n = max(len(people), 1)
-        key = tie_a * n + tie_b
-        off, count_off = distinct(off_a * n + off_b)
-        stored = np.sort(key)
-        count = np.searchsorted(stored, off, "right") - np.searchsorted(stored, off, "left")
-        gone = off[count_off >= count]  # pairs all of whose stored ties are off that day
-        where = np.minimum(np.searchsorted(gone, key), max(len(gone) - 1, 0))
-        keep = gone[where] != key if len(gone) else np.ones(len(key), dtype=bool)
-        return tie_a[keep], tie_b[keep]
+        return tie_ends(store, as_of, self.block_ids[PERSON])
 
     @cached_property
     def memberships(self) -> dict[str, "Links"]:
