@@ -143,6 +143,9 @@ class Runner:
         log_path = self.logs / f"{stem}.log"
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             [str(REPO_ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
+        # as an installed ecograph runs: from compiled bytecode (a shell that sets
+        # PYTHONDONTWRITEBYTECODE would make every command compile its modules, ~0.2 CPU s)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         started = time.monotonic()
         with open(log_path, "w") as log:
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT, env=env)

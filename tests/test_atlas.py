@@ -172,7 +172,7 @@ def test_pages_speak_plainly(atlas: Path) -> None:
     for page in _pages(atlas):
         text = _visible_text(page.read_text(encoding="utf-8"))
         for jargon in ("KNOWS", "MEMBER_OF", "WORKS_FOR", "betweenness", "Betweenness", "constraint",
-                       "KADABRA", "Louvain", "spread score", "acute-trust", "specialist-trust"):
+                       "KADABRA", "Louvain", "Leiden", "spread score", "acute-trust", "specialist-trust"):
             assert jargon not in text, (page.name, jargon)
         assert ">Score<" not in page.read_text(encoding="utf-8")  # no column of raw scores
     inn = (atlas / "innovations" / "INN-005.html").read_text(encoding="utf-8")

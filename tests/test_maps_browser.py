@@ -432,7 +432,7 @@ def test_print_is_one_landscape_page_with_the_key(browser, demo) -> None:
 
 
 JARGON = re.compile(r"\b(KNOWS|MEMBER_OF|WORKS_FOR|WORKS_IN|PART_OF|ADOPTED|DEVELOPED|CHAMPIONS|IN_ICS|"
-                    r"betweenness|Louvain|KADABRA|constraint|score \d|[a-z]+_[a-z_]+|[a-z]+-trust)\b")
+                    r"betweenness|Louvain|Leiden|KADABRA|constraint|score \d|[a-z]+_[a-z_]+|[a-z]+-trust)\b")
 
 
 def test_plain_words_for_leaders(demo, tmp_path: Path) -> None:

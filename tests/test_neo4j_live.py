@@ -130,6 +130,10 @@ def every_command(env: dict[str, str | None], innovation: str, out: Path) -> dic
         "spread": as_json(["spread", innovation], env),
         "partners": as_json(["partners", innovation], env),
     }
+    # the national overview (its counts come from other queries than the analyses'): the page itself
+    result = invoke(["map", "--view", "overview", "--no-drill-down", "-o", out / "overview.html"], env)
+    assert result.exit_code == 0, result.output
+    answers["map-overview"] = (out / "overview.html").read_text(encoding="utf-8")
     for level in ("all", "person"):
         result = invoke(["map", "--level", level, "--innovation", innovation, "-o", out / f"{level}.html"], env)
         assert result.exit_code == 0, result.output

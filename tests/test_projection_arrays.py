@@ -210,9 +210,9 @@ def test_projections_read_with_shared_tables_are_the_same_and_read_the_ties_once
     reads: list[str] = []
     original = store.read_table
 
-    def counted(name, params=None):
+    def counted(name, params=None, **options):
         reads.append(name)
-        return original(name, params)
+        return original(name, params, **options)
     store.read_table = counted
     try:
         with tables_shared():
@@ -225,3 +225,36 @@ def test_projections_read_with_shared_tables_are_the_same_and_read_the_ties_once
         assert np.array_equal(P.ties, Q.ties) and np.array_equal(P.strength, Q.strength), key
     assert reads.count("projection/person_ties") == 1
     assert reads.count("projection/people") == len(codes)  # the nodes are each ICS's own
+
+
+@pytest.mark.parametrize("as_of, tied", [("2019-06-30", 1), ("2021-06-30", 0), ("2024-06-30", 1), ("2022-12-31", 0)])
+def test_each_stored_tie_that_holds_counts_once(tmp_path: Path, as_of: str, tied: int) -> None:
+    """Two stored ties between a1 and d1, the first ended at the end of 2020, the second begun
+    in 2023: ``tie_ends`` keeps each stored tie that holds on the day (taking away only the
+    stored ties that do not: a pair is not dropped because one of its ties is off), and the
+    person projection counts them; an extra tie between them held over 2019-2024 adds one."""
+    import numpy as np
+    import pyarrow as pa
+
+    from ecograph.analysis.projection import tie_ends
+    from test_spread import hand_rows, ingest_rows as ingest_hand_rows
+
+    rows = hand_rows()
+    rows["ties.csv"][0]["end"] = "2020-12-31"
+    with open_store(StoreConfig(path=tmp_path / "s")) as store:
+        ingest_hand_rows(store, rows)
+        store.run("MATCH (d:Person {id: 'd1'}), (a:Person {id: 'a1'}) CREATE (d)-[:KNOWS {`start`: '2023-01-01'}]->(a)",
+                  write=True)
+        people = pa.array(sorted(r["id"] for r in store.run("MATCH (p:Person) RETURN p.id AS id")))
+        ids = people.to_pylist()
+
+        def count(a: np.ndarray, b: np.ndarray) -> int:
+            return sum(1 for x, y in zip(a.tolist(), b.tolist()) if {ids[x], ids[y]} == {"a1", "d1"})
+
+        assert count(*tie_ends(store, as_of, people)) == tied
+        P = read_projection(store, "person", as_of=as_of)
+        link = {tuple(sorted((P.ids[i], P.ids[j]))): int(t) for (i, j), t in zip(P.edges.tolist(), P.ties.tolist())}
+        assert link.get(("a1", "d1"), 0) == tied
+        store.run("MATCH (a:Person {id: 'a1'}), (d:Person {id: 'd1'}) "
+                  "CREATE (a)-[:KNOWS {`start`: '2019-01-01', `end`: '2024-12-31'}]->(d)", write=True)
+        assert count(*tie_ends(store, as_of, people)) == tied + 1

@@ -598,6 +598,40 @@ def test_dated_ecosystems_follow_the_as_of_definition(tmp_path, seed):
                     graph.remove_node(("*", "*"))
 
 
+def test_a_pair_is_tied_while_one_of_its_stored_ties_holds(tmp_path):
+    """Two stored ties between the same people (written with ``query --write``: ingest refuses a
+    repeated link) count as one that holds on a day when either holds: a1 - d1 ended at the end
+    of 2020, d1 - a1 starts in 2023, so D is reached through them before and after, not between."""
+    from ecograph.analysis.spread import _partner_sets
+
+    rows = hand_rows()
+    rows["ties.csv"][0]["end"] = "2020-12-31"
+    with open_store(StoreConfig(path=tmp_path / "s")) as store:
+        ingest_rows(store, rows)
+        store.run("MATCH (d:Person {id: 'd1'}), (a:Person {id: 'a1'}) CREATE (d)-[:KNOWS {`start`: '2023-01-01'}]->(a)",
+                  write=True)
+        assert len(store.run("MATCH (:Person {id: 'd1'})-[k:KNOWS]-(:Person {id: 'a1'}) RETURN k")) == 2
+        for as_of, reached in (("2019-06-30", True), ("2021-06-30", False), ("2024-06-30", True)):
+            d = {r["id"]: r for r in spread_routes(store, "I1", as_of=as_of)}["D"]
+            assert (d["route_length"] == 3) is reached, as_of
+            assert ("D" in _partner_sets(store, as_of)["A"]) is reached, as_of
+            if reached:
+                assert [h["id"] for h in d["route"]] == ["A", "a1", "d1", "D"]
+
+
+@pytest.mark.parametrize("query", ["projection/person_ties", "spread/route_employment", "spread/route_team_members",
+                                   "spread/route_memberships"])
+def test_reads_in_any_order_give_the_same_rows(sample, query):
+    """The route graph's reads without parameters go through LadybugDB's native Arrow export
+    (``any_order``): the same rows as the ordinary read, in some order."""
+    def rows(table):
+        return sorted(tuple(row.values()) for row in table.to_pylist())
+
+    ordinary = sample.read_table(query)
+    assert ordinary.num_rows
+    assert rows(sample.read_table(query, any_order=True)) == rows(ordinary)
+
+
 def test_explain_spells_out_only_the_rows_asked_for(tmp_path) -> None:
     """`explain` (the atlas: the few candidates a map draws) leaves every score and rank as they
     are and spells out the route and reasons of the rows it names only, as they are without it."""

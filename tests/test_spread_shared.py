@@ -79,11 +79,11 @@ def test_what_every_innovation_reads_is_read_once(tmp_path):
         inside = []  # read_rows may read through read_table: count the outer call only
 
         def counted(read):
-            def call(name, params=None):
+            def call(name, params=None, **options):
                 made[name] += not inside
                 inside.append(name)
                 try:
-                    return read(name, params)
+                    return read(name, params, **options)
                 finally:
                     inside.pop()
             return call
@@ -96,11 +96,12 @@ def test_what_every_innovation_reads_is_read_once(tmp_path):
         shared = {"spread/innovations", "spread/organisations", "spread/partnerships", "spread/adopters",
                   "spread/developed", "spread/champions", "spread/people_of_note", "spread/route_people",
                   "spread/route_employment", "spread/route_teams", "spread/route_team_members",
-                  "spread/route_ties", "spread/route_memberships"}
+                  "projection/person_ties", "projection/person_tie_dates", "spread/route_memberships"}
         for name in shared:
             assert made[name] == 1, (name, made[name])
+        assert made["projection/person_ties_off"] <= 1  # only when some tie is not running that day
         # per innovation only the details of its people to contact
-        assert set(made) - shared <= {"spread/people"}, made
+        assert set(made) - shared <= {"spread/people", "projection/person_ties_off"}, made
 
 
 def test_shared_reads_of_another_store_are_refused(tmp_path):

@@ -1,8 +1,9 @@
-// Purpose: people who work together on $as_of (KNOWS, stored once per pair): the tie holds and
-//   both are in post (the projection drops people of closed organisations with their nodes)
-// Parameters: $as_of: the as-of date, YYYY-MM-DD (ecograph/asof.py)
-// Returns: source, target (person ids)
-MATCH (a:Person)-[k:KNOWS]->(b:Person)
-WHERE coalesce(a.`start`, '') <= $as_of AND (coalesce(a.`left`, '') = '' OR a.`left` > $as_of) AND coalesce(b.`start`, '') <= $as_of AND (coalesce(b.`left`, '') = '' OR b.`left` > $as_of)
-  AND coalesce(k.`start`, '') <= $as_of AND (coalesce(k.`end`, '') = '' OR k.`end` >= $as_of)
+// Purpose: every people tie (KNOWS) once per stored direction, without its dates: whether both
+//   people are in post is worked out on the arrays, and the ties that do not hold on the date
+//   come from person_tie_dates.cypher and person_ties_off.cypher (projection.read_ties; a filter
+//   here reads the table about twice as slowly, and the dates cost more to read than the
+//   people). Read in any order: LadybugDB then exports it natively (no nulls here).
+// Parameters: none
+// Returns: source, target (person ids, as stored)
+MATCH (a:Person)-[:KNOWS]->(b:Person)
 RETURN a.id AS source, b.id AS target

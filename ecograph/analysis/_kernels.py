@@ -227,14 +227,16 @@ def canonical_index_graph(G: nx.Graph) -> IndexGraph:
 # communities
 
 
-def louvain(IG: IndexGraph, seed: int, use_igraph: bool) -> list[list[int]]:
-    """Louvain communities (modularity, resolution 1) as lists of node indices.
+def communities(IG: IndexGraph, seed: int, use_igraph: bool) -> list[list[int]]:
+    """Communities of maximal modularity (resolution 1) as lists of node indices.
 
-    igraph's ``community_multilevel`` (C) with its random generator seeded for
-    the call, or NetworkX's ``louvain_communities`` with ``seed``. Both are
-    Louvain; they break ties differently, so their partitions can differ a
-    little (the tests compare their modularity). igraph needs seconds for the
-    national people graph where NetworkX needs minutes.
+    igraph's Leiden (``community_leiden``, modularity objective, C) with its random
+    generator seeded for the call, or NetworkX's Louvain (``louvain_communities`` with
+    ``seed``) without igraph. Leiden refines Louvain: its communities are always internally
+    connected, and it is several times faster: one iteration takes 9 CPU seconds on the
+    million-person people graph where Louvain took 54, with modularity 0.950 for both (a
+    second iteration adds 0.0003 for 4 seconds more). The two break ties differently,
+    so their partitions can differ a little (the tests compare their modularity).
     """
     if IG.m == 0:
         return [[i] for i in range(IG.n)]
@@ -243,12 +245,19 @@ def louvain(IG: IndexGraph, seed: int, use_igraph: bool) -> list[list[int]]:
 
         import igraph as ig
 
+        # Leiden draws random numbers per node: it runs on the linked nodes only, so people
+        # without ties (each a community of one anyway) do not change everybody else's.
+        linked = np.flatnonzero(IG.degree > 0)
+        graph = IG.igraph()  # (shared: the bridge search builds it too)
+        if len(linked) < IG.n:
+            graph = graph.induced_subgraph(linked.tolist(), implementation="create_from_scratch")
         ig.set_random_number_generator(random.Random(seed))
         try:
-            clusters = IG.igraph().community_multilevel()
+            clusters = graph.community_leiden(objective_function="modularity", n_iterations=1)
         finally:
             ig.set_random_number_generator(random)
-        return [list(c) for c in clusters]
+        alone = np.flatnonzero(IG.degree == 0).tolist()
+        return [linked[c].tolist() for c in clusters] + [[i] for i in alone]
     return [sorted(c) for c in nx.community.louvain_communities(IG.networkx(), seed=seed)]
 
 

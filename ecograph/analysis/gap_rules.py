@@ -16,8 +16,10 @@ from ..errors import UnknownIdError
 #: block per hop, six blocks).
 DEFAULT_MAX_HOPS = 3
 MAX_HOPS = 6
-#: disconnected_communities: Louvain seed, smallest community considered, most pairs listed.
-LOUVAIN_SEED = 42
+#: disconnected_communities: the communities' seed (igraph's Leiden; NetworkX's Louvain, the
+#: reference and the fallback without igraph), smallest community considered, most pairs listed.
+COMMUNITY_SEED = 42
+LOUVAIN_SEED = COMMUNITY_SEED
 COMMUNITY_MIN_SIZE = 3
 COMMUNITY_PAIR_CAP = 10
 #: single_person_bridges: a people-graph bridge counts when each side has this many people.
@@ -124,8 +126,8 @@ RULES: dict[str, Rule] = {r.name: r for r in (
          "communities or ICSs with no tie between them; networks of clinicians spread innovation",
          "projection/organisation_memberships", "network-bottlenecks"),
     Rule("disconnected_communities", "structural", "pair of communities",
-         f"A pair of communities of the people graph (Louvain, modularity with resolution 1: "
-         f"igraph community_multilevel, seed {LOUVAIN_SEED}; communities of at least {COMMUNITY_MIN_SIZE} people) with no tie between "
+         f"A pair of communities of the people graph (Leiden, modularity with resolution 1: "
+         f"igraph community_leiden, seed {COMMUNITY_SEED}; communities of at least {COMMUNITY_MIN_SIZE} people) with no tie between "
          f"them: nobody in one KNOWS anybody in the other, nobody in one works for an organisation "
          f"that somebody in the other works for, and no partnership has member organisations of "
          f"both. At most {COMMUNITY_PAIR_CAP} pairs are listed: pairs of communities mostly in the "

@@ -12,7 +12,7 @@ teams and personal partnerships, organisations and their partnerships),
 ``cypher/gaps/innovators.cypher`` and ``cypher/gaps/covering_networks.cypher``:
 ``specialist_without_hin_partnership``, ``not_yet_mapped``, ``no_route_to_support`` (a
 breadth-first search from the support organisations), ``primary_care_cut_off``,
-``disconnected_ics_pairs``, ``disconnected_communities`` (igraph's Louvain) and
+``disconnected_ics_pairs``, ``disconnected_communities`` (igraph's Leiden) and
 ``single_person_bridges`` (igraph's biconnected components). No Python object is made per
 tie, and a team or partnership costs its members, not their pairs, so the national graph at
 a million people fits in memory.
@@ -74,7 +74,7 @@ from ..asof import resolve_as_of
 from ..ids import resolve_id
 from ..store import GraphStore
 from . import _kernels as K
-from .projection import _column, _indices, _shared_groups
+from .projection import _column, _indices, _shared_groups, tie_ends
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -82,6 +82,7 @@ if TYPE_CHECKING:
 from .gap_rules import (  # noqa: F401  (re-exported: the rules belong to this module's API)
     DEFAULT_MAX_HOPS,
     MAX_HOPS,
+    COMMUNITY_SEED,
     LOUVAIN_SEED,
     COMMUNITY_MIN_SIZE,
     COMMUNITY_PAIR_CAP,
@@ -231,7 +232,7 @@ class GapContext:
     @cached_property
     def _people(self) -> "pa.Table":
         """The people in post at open organisations, sorted by id."""
-        return _sorted_table(self.store.read_table("projection/people", {"ics": None, **self.dated}))
+        return _sorted_table(self.store.read_table("gaps/people", self.dated))
 
     @cached_property
     def _person_ids(self) -> "pa.Array":
@@ -254,11 +255,10 @@ class GapContext:
 
     @cached_property
     def tie_ends(self) -> tuple[np.ndarray, np.ndarray]:
-        """The ties holding on the as-of date, one per stored ``KNOWS`` (``projection/person_ties``),
-        as the indices of their two people in id order (-1: not in post at an open organisation)."""
-        ids = self._person_ids
-        ties = self.store.read_table("projection/person_ties", self.dated)
-        return _indices(_column(ties, "source"), ids), _indices(_column(ties, "target"), ids)
+        """The ties holding on the as-of date between people in post at open organisations, one
+        per stored ``KNOWS`` (:func:`~ecograph.analysis.projection.tie_ends`), as the indices of
+        their two people in id order."""
+        return tie_ends(self.store, self.dated["as_of"], self._person_ids)
 
     @cached_property
     def people_graph(self) -> PeopleGraph:
@@ -559,7 +559,7 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 class PeopleGraph:
     """The people graph: ``index`` holds the ties as an index graph (numpy) on the sorted person
     ids (``index.nodes``), so that the national graph (100,000 people, 850,000 ties) is built
-    in a second and the seeded Louvain sees the same graph every time; ``organisation`` is each
+    in a second and the seeded community search sees the same graph every time; ``organisation`` is each
     person's index in ``organisations``, and ``names`` their names (an Arrow column or a list)."""
 
     index: K.IndexGraph
@@ -837,18 +837,18 @@ def _single_person_bridges(ctx: GapContext) -> list[dict[str, Any]]:
 
 
 def _community_indices(IG: K.IndexGraph) -> list[np.ndarray]:
-    """Louvain communities (node indices, ascending) of at least COMMUNITY_MIN_SIZE nodes of an
+    """Communities (:func:`~ecograph.analysis._kernels.communities`; node indices, ascending) of at least COMMUNITY_MIN_SIZE nodes of an
     index graph whose nodes are sorted, largest first (ties by smallest node)."""
     if IG.m == 0:
         return []
-    found = K.louvain(IG, LOUVAIN_SEED, use_igraph=K.have_igraph())
+    found = K.communities(IG, COMMUNITY_SEED, use_igraph=K.have_igraph())
     kept = [np.sort(np.asarray(c, dtype=np.int64)) for c in found if len(c) >= COMMUNITY_MIN_SIZE]
     return sorted(kept, key=lambda c: (-len(c), IG.nodes[c[0]]))
 
 
 def communities(graph: nx.Graph | PeopleGraph) -> list[list[str]]:
-    """Louvain communities of the people graph (igraph's, or NetworkX's without igraph; seed
-    :data:`LOUVAIN_SEED`) with at least COMMUNITY_MIN_SIZE people, largest first (ties by
+    """Communities of the people graph (igraph's Leiden, or NetworkX's Louvain without igraph;
+    seed :data:`COMMUNITY_SEED`) with at least COMMUNITY_MIN_SIZE people, largest first (ties by
     smallest id), each sorted. A NetworkX graph is taken in the same canonical order as a
     :class:`PeopleGraph`, so both give the same communities.
 

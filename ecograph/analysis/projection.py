@@ -193,25 +193,22 @@ def _upper(rows: np.ndarray, cols: np.ndarray, values: np.ndarray, n: int) -> tu
     return lo * n + hi, values[keep]
 
 
-def _unit_ties(ties: "pa.Table", units: "pa.Table", unit: str, ids: "pa.Array") -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of units (teams or organisations) linked by their people's ties, as keys
-    ``lo * n + hi`` with the number of ties: a tie between ``m`` and ``n`` counts once for each
-    unit ``x`` of ``m`` and ``y`` of ``n`` with ``x != y`` (people in two teams link both)."""
+def _unit_ties(a: np.ndarray, b: np.ndarray, people: "pa.Array", units: "pa.Table", unit: str,
+               ids: "pa.Array") -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of units (teams or organisations) linked by their people's ties (``a[k]`` and
+    ``b[k]``: positions in ``people``), as keys ``lo * n + hi`` with the number of ties: a tie
+    between ``m`` and ``n`` counts once for each unit ``x`` of ``m`` and ``y`` of ``n`` with
+    ``x != y`` (people in two teams link both)."""
     import numpy as np
-    import pyarrow.compute as pc
     import scipy.sparse as sp
 
     n = len(ids)
-    if not ties.num_rows or not units.num_rows:
+    if not len(a) or not units.num_rows:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    people = pc.unique(units.column("member").combine_chunks())
     where = _indices(units.column(unit), ids)
     who = _indices(units.column("member"), people)
     inside = where >= 0
     M = sp.csr_matrix((np.ones(int(inside.sum())), (who[inside], where[inside])), shape=(len(people), n))
-    a, b = _indices(_column(ties, "source"), people), _indices(_column(ties, "target"), people)
-    known = (a >= 0) & (b >= 0)
-    a, b = a[known], b[known]
     ones = np.ones(len(a))
     S = sp.csr_matrix((ones, (np.arange(len(a)), a)), shape=(len(a), len(people))) @ M
     T = sp.csr_matrix((ones, (np.arange(len(b)), b)), shape=(len(b), len(people))) @ M
@@ -280,14 +277,53 @@ def tables_shared() -> Iterator[None]:
         _SHARED_TABLES.reset(token)
 
 
-def _whole_table(store: GraphStore, query: str, params: dict[str, Any]) -> "pa.Table":
+def _whole_table(store: GraphStore, query: str, params: dict[str, Any], any_order: bool = False) -> "pa.Table":
     cache = _SHARED_TABLES.get()
     if cache is None:
-        return store.read_table(query, params)
+        return store.read_table(query, params, any_order=any_order)
     key = (id(store), query, tuple(sorted(params.items())))
     if key not in cache:
-        cache[key] = store.read_table(query, params)
+        cache[key] = store.read_table(query, params, any_order=any_order)
     return cache[key]
+
+
+def tie_ends(store: GraphStore, as_of: str, people: "pa.Array") -> tuple[np.ndarray, np.ndarray]:
+    """The ties between people (one per stored ``KNOWS``) that hold on ``as_of`` (a resolved
+    YYYY-MM-DD date: begun by then, not ended before) between two of ``people`` (ids), as
+    their positions in ``people``, in the stored direction and in no particular order.
+
+    Every tie is read without its dates (``projection/person_ties``; read whole once within
+    :func:`tables_shared`); only when some tie starts after the date or ends before it
+    (``projection/person_tie_dates``) are those ties read apart (``person_ties_off``) and
+    taken away, one stored tie for each (a pair tied twice keeps the tie that holds)."""
+    import numpy as np
+
+    def ends(table: "pa.Table") -> tuple[np.ndarray, np.ndarray]:
+        import pyarrow as pa
+
+        columns = [_column(table, "source").cast(pa.string()), _column(table, "target").cast(pa.string())]
+        both = _indices(pa.chunked_array(columns[0].chunks + columns[1].chunks, pa.string()), people)  # one hash
+        a, b = both[:len(columns[0])], both[len(columns[0]):]
+        keep = (a >= 0) & (b >= 0)
+        return a[keep], b[keep]
+
+    a, b = ends(_whole_table(store, "projection/person_ties", {}, any_order=True))
+    dates = store.read_rows("projection/person_tie_dates")
+    latest_start, earliest_end = (dates[0]["latest_start"], dates[0]["earliest_end"]) if dates else (None, None)
+    if (latest_start or "") <= as_of and (earliest_end in (None, "") or earliest_end >= as_of):
+        return a, b  # every tie holds that day
+    off_a, off_b = ends(store.read_table("projection/person_ties_off", {"as_of": as_of}))
+    n = max(len(people), 1)
+    key = a * n + b
+    off, count_off = np.unique(off_a * n + off_b, return_counts=True)
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    occurrence = np.arange(len(ordered)) - np.searchsorted(ordered, ordered, "left")  # 0, 1, ... per pair
+    at = np.minimum(np.searchsorted(off, ordered), max(len(off) - 1, 0))
+    gone = (off[at] == ordered) & (occurrence < count_off[at]) if len(off) else np.zeros(len(ordered), bool)
+    keep = np.ones(len(key), dtype=bool)
+    keep[order[gone]] = False
+    return a[keep], b[keep]
 
 
 def shared_value(store: GraphStore, name: str, read: "Callable[[], Any]") -> Any:
@@ -327,14 +363,14 @@ def read_projection(store: GraphStore, level: str = "person", ics: str | None = 
         groups = [("partnerships", f"{level}_memberships", "partnership")]
     # the tables are small (~30 MB at 100,000 people); the store's page buffers are not
     nodes = store.read_table(f"projection/{_PLURAL[level]}", {"ics": ics, **dated})
-    ties = _whole_table(store, "projection/person_ties", dated)
     # teams and organisations are linked by their people's ties, counted here from the person
     # ties and who works where: one query over the undirected pattern (person)-[KNOWS]-(person)
     # with the dates of both ends lost rows on LadybugDB 0.22 (a past --as-of missed links)
     units = _whole_table(store, f"projection/person_{_PLURAL[level]}", dated) if level != "person" else None
     group_tables = {name: _whole_table(store, f"projection/{query}", dated) for name, query, _ in groups}
-    if release:
-        store.release_memory()
+    if units is not None:  # the ties between the people of the units
+        people = pc.unique(units.column("member").combine_chunks()) if units.num_rows else None
+        tie_a, tie_b = tie_ends(store, dated["as_of"], people) if people is not None else (np.zeros(0, np.int64),) * 2
     if nodes.num_rows:
         nodes = nodes.take(pc.sort_indices(nodes, [("id", "ascending")]))
         ids = nodes.column("id").combine_chunks()
@@ -351,11 +387,15 @@ def read_projection(store: GraphStore, level: str = "person", ics: str | None = 
         ids = pa.array([], pa.string())
     n = len(ids)
     if units is None:
-        keys, counts = _upper(_indices(_column(ties, "source"), ids), _indices(_column(ties, "target"), ids),
-                              np.ones(ties.num_rows, dtype=np.int64), n)
+        tie_a, tie_b = tie_ends(store, dated["as_of"], ids)
+        if release:
+            store.release_memory()
+        keys, counts = _upper(tie_a, tie_b, np.ones(len(tie_a), dtype=np.int64), n)
     else:
-        keys, counts = _unit_ties(ties, units, LABELS[level].lower(), ids)
-    del ties, units
+        if release:
+            store.release_memory()
+        keys, counts = _unit_ties(tie_a, tie_b, people, units, LABELS[level].lower(), ids)
+    del tie_a, tie_b, units
     parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {"ties": (keys, counts, counts.astype(float))}
     for name, _, group in groups:
         parts[name] = _shared_groups(group_tables.pop(name), "member", group, ids)

@@ -26,7 +26,8 @@ Best route
     the shortest, the strongest; then the smallest ids, so the answer is deterministic.
     Found by a breadth-first search from all sources at once, level by level, on the route
     graph read once as arrays (:mod:`ecograph.analysis.spread_graph`: one scan of each
-    relationship table, ``cypher/spread/route_*.cypher``, kept by :class:`SharedReads` for
+    relationship table, ``cypher/spread/route_*.cypher``, the ties' dates apart when some tie
+    is not running that day, kept by :class:`SharedReads` for
     every innovation): each level keeps the nodes not seen before, each with its best parent
     (the last level only looks for organisations). Its cost is linear in the part of the graph
     within ``max_hops``, and a route found this way is always a simple path (no walks back and
@@ -107,7 +108,7 @@ from ..errors import InnovationWithdrawn
 from ..ids import resolve_id
 from ..store import GraphStore
 
-if TYPE_CHECKING:  # numpy, scipy and pyarrow load with the route graph
+if TYPE_CHECKING:  # numpy and pyarrow load with the route graph
     from collections.abc import Callable, Iterable
 
     import numpy as np
@@ -168,9 +169,14 @@ class _Tables:
         for row in store.read_rows("spread/adopters", dated):
             self.sources[row["innovation"]].append(("Organisation", row["id"], "adopter"))
         developed = store.read_rows("spread/developed")
-        people = [r["id"] for r in developed if r["label"] == "Person"]
+        people_of_note, champions = store.read_rows("spread/people_of_note"), store.read_rows("spread/champions")
+        # where the developers, people of note and champions work: looked up at once
+        people = list(dict.fromkeys(chain((r["id"] for r in developed if r["label"] == "Person"),
+                                          (r["id"] for r in people_of_note), (r["id"] for r in champions))))
         in_post, present, employers = graph.employers(people)
-        person = {p: (bool(i), bool(h), e) for p, i, h, e in zip(people, in_post, present, employers)}
+        #: person -> (in post, present, the open organisations they work for)
+        self._person = person = {p: (i, h, e) for p, i, h, e in zip(people, in_post.tolist(), present.tolist(),
+                                                                   employers)}
         teams = [r["id"] for r in developed if r["label"] == "Team"]
         team_orgs = dict(zip(teams, graph.team_organisations(teams)))
         for row in developed:
@@ -187,17 +193,17 @@ class _Tables:
                 self.sources[innovation].append((label, node_id, "developer"))
             self.origins[innovation] += [(node_id, org) for org in orgs]
         #: the innovation leads and clinical champions in post, once per open organisation they work for
-        self.people_of_note = self._at_work(store.read_rows("spread/people_of_note"), present_only=False)
+        self.people_of_note = self._at_work(people_of_note, present_only=False)
         #: innovation -> its champions in post (working for no closed organisation)
-        self.champions = _by_innovation(self._at_work(store.read_rows("spread/champions"), present_only=True))
+        self.champions = _by_innovation(self._at_work(champions, present_only=True))
 
     def _at_work(self, rows: list[dict[str, Any]], present_only: bool) -> list[dict[str, Any]]:
         """The rows of people in post, once per open organisation they work for (``organisation``).
         ``present_only``: only people working for no closed organisation, and those working
         for none once with None; otherwise only people working for an open one."""
-        in_post, present, employers = self.graph.employers([r["id"] for r in rows])
         found = []
-        for row, posted, here, orgs in zip(rows, in_post.tolist(), present.tolist(), employers):
+        for row in rows:
+            posted, here, orgs = self._person[row["id"]]
             if present_only:
                 if here:
                     found += [{**row, "organisation": org} for org in orgs or [None]]
@@ -305,12 +311,12 @@ class _Search:
             steps.append(back)
         nodes = np.column_stack(steps)[:, ::-1] if ends else np.zeros((0, 1), dtype=np.int64)
         used = np.unique(nodes[nodes >= 0])
-        ids, names = graph.ids, graph.names
-        hop = {n: (ids[n], names[n], LABELS[label], RELATIONSHIPS[rel] if parent >= 0 else None)
-               for n, label, rel, parent in zip(used.tolist(), graph.label_of(used).tolist(),
-                                                self.relationship[used].tolist(), self.parent[used].tolist())}
-        keys = ("id", "name", "label", "relationship")
-        return [[dict(zip(keys, hop[n])) for n in path if n >= 0] for path in nodes.tolist()]
+        ids, names = graph.describe(used)
+        hop = {n: {"id": i, "name": name, "label": LABELS[label],
+                   "relationship": RELATIONSHIPS[rel] if parent >= 0 else None}
+               for n, i, name, label, rel, parent in zip(used.tolist(), ids, names, graph.label_of(used).tolist(),
+                                                         self.relationship[used].tolist(), self.parent[used].tolist())}
+        return [[hop[n].copy() for n in path if n >= 0] for path in nodes.tolist()]
 
 
 def _search(context: _Context, targets: list[str], max_hops: int) -> _Search:
@@ -370,7 +376,7 @@ def _source_ties(context: _Context, organisations: set[str] | None = None
 def _partner_sets(store: GraphStore, as_of: str) -> dict[str, set[str]]:
     """Each open organisation's partners on ``as_of`` (the organisation projection: people's
     ties and shared partnerships, through the organisation itself or its teams or people), as
-    sets: for the tests (the analysis keeps them as a sparse matrix)."""
+    sets: for the tests (the analysis keeps them as index arrays, :class:`~ecograph.analysis.spread_graph.Links`)."""
     tables = _tables(store, resolve_as_of(as_of))
     graph = tables.graph
     partners = graph.partners
@@ -386,23 +392,35 @@ def _exposure_and_similarity(graph: RouteGraph, candidates: np.ndarray, adopters
     its partners that are partners of some adopter."""
     import numpy as np
 
+    from .spread_graph import distinct
+
     partners = graph.partners
-    degree = np.diff(partners.indptr)
-    mine = partners[candidates].astype(np.int64)
-    adopted = np.zeros(partners.shape[0], dtype=np.int64)
-    adopted[adopters] = 1
-    best = np.zeros(len(candidates))
-    shared = np.zeros(len(candidates), dtype=np.int64)
+    degree = partners.degree
+    n_candidates = len(candidates)
+    is_adopter = np.zeros(partners.shape[0], dtype=bool)
+    is_adopter[adopters] = True
+    which, their_partners = partners.expand(candidates)
+    adopted = np.bincount(which[is_adopter[their_partners]], minlength=n_candidates)
+    best = np.zeros(n_candidates)
+    shared = np.zeros(n_candidates, dtype=np.int64)
     if len(adopters):
-        theirs = partners[adopters].astype(np.int64)
-        common = (mine @ theirs.T).tocoo()
-        n = common.data.astype(float)
-        jaccard = n / (degree[candidates][common.row] + degree[adopters][common.col] - n)
-        np.maximum.at(best, common.row, jaccard)
-        near = np.asarray(theirs.sum(axis=0)).ravel() > 0
-        shared = np.asarray(mine @ near.astype(np.int64)).ravel()
-    return (degree[candidates].tolist(), np.asarray(mine @ adopted).ravel().tolist(), best.tolist(),
-            shared.tolist())
+        # partners in common of each candidate and adopter: a partner p of adopter k makes each
+        # partner of p a pair with k (the organisation projection is symmetric)
+        adopter, middle = partners.expand(adopters)
+        owner, far = partners.expand(middle)
+        candidate_of = np.full(partners.shape[0], -1, dtype=np.int64)
+        candidate_of[candidates] = np.arange(n_candidates)
+        row = candidate_of[far]
+        mine = row >= 0
+        pair, common = distinct(row[mine] * len(adopters) + adopter[owner[mine]])
+        row, col = np.divmod(pair, len(adopters))
+        n = common.astype(float)
+        jaccard = n / (degree[candidates][row] + degree[adopters][col] - n)
+        np.maximum.at(best, row, jaccard)
+        near = np.zeros(partners.shape[0], dtype=bool)
+        near[middle] = True
+        shared = np.bincount(which[near[their_partners]], minlength=n_candidates)
+    return (degree[candidates].tolist(), adopted.tolist(), best.tolist(), shared.tolist())
 
 
 # --- spread -----------------------------------------------------------------------------------------
@@ -541,17 +559,17 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
 
     rows: list[dict[str, Any]] = []
     extras: dict[str, tuple] = {}
-    for k, c in enumerate(candidates):
-        org = context.organisations[c]
-        reached = distance[k] >= 0
-        length = distance[k] if reached else None
-        strength = route_strength[k] if reached else 0.0
-        adopted, partners = n_adopted[k], n_partners[k]
+    organisations, notable_at, people_of_note = context.organisations, context.notable_at, context.people_of_note
+    for c, hops, route_strength_k, adopted, partners, jaccard, shared in zip(
+            candidates, distance, route_strength, n_adopted, n_partners, best_jaccard, n_shared):
+        org = organisations[c]
+        reached = hops >= 0
+        length = hops if reached else None
+        strength = route_strength_k if reached else 0.0
         exposure = adopted / partners if partners else 0.0
-        jaccard, shared = best_jaccard[k], n_shared[k]
         same_kind = org["kind"] in adopter_kinds
         similarity = 0.5 * same_kind + 0.5 * jaccard
-        notable = [context.people_of_note[p] for p in context.notable_at.get(c, ())]
+        notable = [people_of_note[p] for p in notable_at[c]] if c in notable_at else []
         champions = [p for p in notable if p["champions"]] if notable else notable
         clinical = [p for p in notable if p.get("clinical_champion")] if notable else notable
         leads = [p for p in notable if p.get("innovation_lead")] if notable else notable
@@ -606,11 +624,12 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
                                 for p in (contact, person)})
     for row in explained:
         exposure_counts, same_kind, champions, leads = extras[row["id"]]
+        found = ties.get(row["id"])
         tie_words = [
             f"{names.get(contact, contact)} "
-            f"({context.organisations.get(org, {}).get('name') or org or 'no organisation'}) "
+            f"({organisations.get(org, {}).get('name') or org or 'no organisation'}) "
             f"knows {names.get(person, person)}"
-            for contact, org, person in sorted(set(ties.get(row["id"], ())))]
+            for contact, org, person in sorted(set(found))] if found else []
         row["why"] = _why(row, context, exposure_counts, same_kind, champions, leads, tie_words,
                           max_hops)
     return rows

@@ -1,7 +1,8 @@
 """The route graph of ``spread`` and ``partners`` as arrays: read once per store and date.
 
 Every innovation's routes walk the same graph, so it is read from the store once (one scan per
-relationship table, ``cypher/spread/route_*.cypher``) and kept as index arrays; each
+relationship table, ``cypher/spread/route_*.cypher``; the ties' dates apart, and only when some
+tie is not running that day) and kept as index arrays in numpy alone (:class:`Links`); each
 innovation then only indexes into them. Nodes are numbered in blocks by label, in the order of
 :data:`LABELS`, and by id within a block, so comparing two numbers compares their
 ``(label, id)`` pairs: the tie-break of the route search.
@@ -18,14 +19,16 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable
 
-if TYPE_CHECKING:  # numpy, scipy and pyarrow load when a graph is read
+if TYPE_CHECKING:  # numpy and pyarrow load when a graph is read
     import numpy as np
     import pyarrow as pa
-    import scipy.sparse as sp
 
     from ..store import GraphStore
 
 __all__ = ["RouteGraph", "LABELS", "RELATIONSHIPS"]
+
+#: Id lookups per block through Arrow before a dict of the block is kept (see RouteGraph.positions).
+_ARROW_LOOKUPS = 4
 
 #: Node labels in the order of their blocks of numbers (sorted, as the tie-break compares them).
 LABELS = ("Organisation", "Partnership", "Person", "Team")
@@ -73,13 +76,21 @@ def _column(table: "pa.Table", name: str) -> "pa.ChunkedArray":
     return table.column(name) if name in table.column_names else pa.chunked_array([], pa.string())
 
 
-def _aligned(table: "pa.Table", key: str, value: str, ids: "pa.Array") -> list[Any]:
-    """``value`` of the first row of ``table`` with each of ``ids`` as its ``key``."""
+def _sorted_ids_and(table: "pa.Table", key: str, value: str) -> tuple["pa.Array", "pa.Array"]:
+    """The distinct ids in the column ``key`` (:func:`_sorted_ids`), and the ``value`` of the
+    first row with each (a plain sort when the ids are distinct already, as people's are)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    if not len(ids):
-        return []
-    return table.column(value).take(pa.array(_indices(ids, _column(table, key).combine_chunks()))).to_pylist()
+    if not table.num_rows:
+        return pa.array([], pa.string()), pa.array([], pa.string())
+    keys = table.column(key).cast(pa.string()).combine_chunks()
+    order = pc.sort_indices(keys)
+    ids = keys.take(order)
+    if not keys.null_count and not pc.any(pc.equal(ids[1:], ids[:-1])).as_py():
+        return ids, table.column(value).take(order).combine_chunks()
+    ids = _sorted_ids(keys)
+    return ids, table.column(value).take(pa.array(_indices(ids, keys))).combine_chunks()
 
 
 def _expand(indptr: "np.ndarray", rows: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
@@ -94,31 +105,78 @@ def _expand(indptr: "np.ndarray", rows: "np.ndarray") -> tuple["np.ndarray", "np
     return owner, position
 
 
-def _csr(rows: "np.ndarray", cols: "np.ndarray", shape: tuple[int, int]) -> "sp.csr_matrix":
-    """A 0/1 matrix with a one at each (row, col) (repeated pairs count once)."""
+def distinct(values: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+    """The distinct integers in ``values``, ascending, and how many times each occurs (numpy
+    2.4's ``np.unique`` takes ten times as long as this sort and mask)."""
     import numpy as np
-    import scipy.sparse as sp
 
-    matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=shape)
-    matrix.sum_duplicates()
-    matrix.data[:] = 1
-    return matrix
+    values = np.sort(values)
+    first = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1]))) if len(values) else \
+        np.zeros(0, dtype=np.int64)
+    return values[first], np.diff(np.append(first, len(values)))
 
 
-def _holds(start: "pa.ChunkedArray", end: "pa.ChunkedArray", as_of: str) -> "np.ndarray":
-    """Whether each tie holds on ``as_of`` (:mod:`ecograph.asof`: its ``start`` is blank or on
-    or before the date, its ``end`` blank or on or after it), on Arrow columns."""
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.compute as pc
+class Links:
+    """A 0/1 matrix as compressed rows: ``indptr`` and ``indices`` (the columns of each row,
+    ascending, once each), with the few operations the route graph needs, in numpy alone
+    (importing scipy.sparse cost ``spread`` 0.15 CPU-s, a tenth of the command).
 
-    def blank(column: "pa.ChunkedArray") -> "pa.ChunkedArray":
-        return pc.or_kleene(pc.is_null(column), pc.equal(column, ""))
+    Parameters
+    ----------
+    rows, cols
+        The position of each one (a repeated pair counts once).
+    shape
+        (rows, columns).
+    """
 
-    start, end = start.cast(pa.string()), end.cast(pa.string())  # all-null columns may come untyped
-    holds = pc.and_kleene(pc.or_kleene(blank(start), pc.less_equal(start, as_of)),
-                          pc.or_kleene(blank(end), pc.greater_equal(end, as_of)))
-    return np.asarray(pc.fill_null(holds, False).to_numpy(zero_copy_only=False), dtype=bool)
+    __slots__ = ("indptr", "indices", "shape")
+
+    def __init__(self, rows: "np.ndarray", cols: "np.ndarray", shape: tuple[int, int]):
+        import numpy as np
+
+        n_rows, n_cols = int(shape[0]), int(shape[1])
+        key, _ = distinct(np.asarray(rows, dtype=np.int64) * n_cols + np.asarray(cols, dtype=np.int64))
+        row = key // max(n_cols, 1)
+        self.indices = (key - row * n_cols).astype(np.int32)
+        self.indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(row, minlength=n_rows), out=self.indptr[1:])
+        self.shape = (n_rows, n_cols)
+
+    @property
+    def degree(self) -> "np.ndarray":
+        """The number of ones in each row."""
+        import numpy as np
+
+        return np.diff(self.indptr)
+
+    def rows(self) -> "np.ndarray":
+        """The row of each one, in the order of ``indices``."""
+        import numpy as np
+
+        return np.repeat(np.arange(self.shape[0]), self.degree)
+
+    @property
+    def T(self) -> "Links":
+        """The transpose."""
+        return Links(self.indices, self.rows(), (self.shape[1], self.shape[0]))
+
+    def expand(self, rows: "np.ndarray") -> tuple["np.ndarray", "np.ndarray"]:
+        """The ones of some rows: (which of ``rows`` each comes from, its column), row by row in
+        the order given, columns ascending."""
+        owner, position = _expand(self.indptr, rows)
+        return owner, self.indices[position]
+
+    def compose(self, other: "Links") -> "Links":
+        """The ones of the product ``self @ other`` (a path of two steps)."""
+        owner, far = other.expand(self.indices)
+        return Links(self.rows()[owner], far, (self.shape[0], other.shape[1]))
+
+    def union(self, *others: "Links") -> "Links":
+        """The ones of any of them (same shape)."""
+        import numpy as np
+
+        return Links(np.concatenate([m.rows() for m in (self, *others)]),
+                     np.concatenate([m.indices for m in (self, *others)]), self.shape)
 
 
 class RouteGraph:
@@ -146,21 +204,25 @@ class RouteGraph:
     def __init__(self, store: "GraphStore", as_of: str, organisations: dict[str, dict[str, Any]],
                  partnerships: dict[str, dict[str, Any]]):
         import numpy as np
+        import pyarrow as pa
 
         self.store, self.as_of = store, as_of
         dated = {"as_of": as_of}
         people = store.read_table("spread/route_people", dated)
-        employment = store.read_table("spread/route_employment", dated)
+        employment = store.read_table("spread/route_employment", any_order=True)
         teams = store.read_table("spread/route_teams", dated)
-        blocks = [_sorted_ids(list(organisations)), _sorted_ids(list(partnerships)),
-                  _sorted_ids(_column(people, "id")), _sorted_ids(_column(teams, "team"))]
+        (person_ids, person_names), (team_ids, team_names) = (_sorted_ids_and(people, "id", "name"),
+                                                              _sorted_ids_and(teams, "team", "name"))
+        blocks = [_sorted_ids(list(organisations)), _sorted_ids(list(partnerships)), person_ids, team_ids]
         self.block_ids = blocks
-        #: the names of the nodes of each block, in the order of their ids
-        self.block_names = [[organisations[i]["name"] for i in blocks[ORGANISATION].to_pylist()],
-                            [partnerships[i]["name"] for i in blocks[PARTNERSHIP].to_pylist()],
-                            _aligned(people, "id", "name", blocks[PERSON]),
-                            _aligned(teams, "team", "name", blocks[TEAM])]
+        #: the names of the nodes of each block (Arrow arrays), in the order of their ids
+        self.block_names = [pa.array([organisations[i]["name"] for i in blocks[ORGANISATION].to_pylist()], pa.string()),
+                            pa.array([partnerships[i]["name"] for i in blocks[PARTNERSHIP].to_pylist()], pa.string()),
+                            person_names, team_names]
         del people
+        #: per block: how many times ids were looked up, and their positions by id once kept
+        self._lookups: list[int] = [0] * len(LABELS)
+        self._kept_positions: list[dict[str, int] | None] = [None] * len(LABELS)
         self.size = np.array([len(b) for b in blocks], dtype=np.int64)
         self.start = np.concatenate(([0], np.cumsum(self.size)))
         self.n = int(self.start[-1])
@@ -171,45 +233,45 @@ class RouteGraph:
         #: 1.0 for a formal partnership, 0.6 for an informal one (the strength of entering it)
         self.partnership_code = np.where(formal, 0, 2).astype(np.int8)
 
-        # who works where: open organisations only; a person working for a closed one has left
+        # who works where: open organisations only; a person working for another (closed) one has left
         person = _indices(_column(employment, "person"), blocks[PERSON])
         org = _indices(_column(employment, "organisation"), blocks[ORGANISATION])
-        is_open = (np.asarray(_column(employment, "open").to_numpy(zero_copy_only=False), dtype=bool)
-                   if employment.num_rows else np.zeros(0, dtype=bool))
         del employment
         at_closed = np.zeros(n_people, dtype=bool)
-        at_closed[person[(person >= 0) & ~is_open]] = True
+        at_closed[person[(person >= 0) & (org < 0)]] = True
         #: people in post a route may enter other than from their own organisation (working for
         #: no closed organisation)
         self.present = ~at_closed
         keep = (person >= 0) & (org >= 0)
         #: person x open organisation they work for (people in post)
-        self.employment = _csr(person[keep], org[keep], (n_people, n_orgs))
+        self.employment = Links(person[keep], org[keep], (n_people, n_orgs))
 
         team = _indices(_column(teams, "team"), blocks[TEAM])
         team_org = _indices(_column(teams, "organisation"), blocks[ORGANISATION])
         keep = (team >= 0) & (team_org >= 0)
         #: team x open organisation it is part of
-        self.team_orgs = _csr(team[keep], team_org[keep], (int(self.size[TEAM]), n_orgs))
+        self.team_orgs = Links(team[keep], team_org[keep], (int(self.size[TEAM]), n_orgs))
         del teams
 
-        ties = store.read_table("spread/route_ties")
-        holds = _holds(_column(ties, "start"), _column(ties, "end"), as_of)
-        tie_a = _indices(_column(ties, "source"), blocks[PERSON])
-        tie_b = _indices(_column(ties, "target"), blocks[PERSON])
-        del ties
-        keep = holds & (tie_a >= 0) & (tie_b >= 0)
-        #: ties that hold between people in post, as stored (person x person)
-        self.ties = _csr(tie_a[keep], tie_b[keep], (n_people, n_people))
+        tie_a, tie_b = self._tie_pairs(store, as_of)
+        #: who knows whom, in either direction (ties that hold between people in post)
+        self.known = Links(np.concatenate((tie_a, tie_b)), np.concatenate((tie_b, tie_a)), (n_people, n_people))
+
+    def _tie_pairs(self, store: "GraphStore", as_of: str) -> tuple["np.ndarray", "np.ndarray"]:
+        """The ties that hold on ``as_of`` between people in post (positions, as stored):
+        :func:`~ecograph.analysis.projection.tie_ends`."""
+        from .projection import tie_ends
+
+        return tie_ends(store, as_of, self.block_ids[PERSON])
 
     @cached_property
-    def memberships(self) -> dict[str, "sp.csr_matrix"]:
+    def memberships(self) -> dict[str, "Links"]:
         """Running partnership memberships of open organisations, their teams, people in post:
         for each member label, member x partnership."""
         import numpy as np
 
         blocks = self.block_ids
-        members = self.store.read_table("spread/route_memberships")
+        members = self.store.read_table("spread/route_memberships", any_order=True)
         labels = np.asarray(_column(members, "label").to_numpy(zero_copy_only=False))
         partnership = _indices(_column(members, "partnership"), blocks[PARTNERSHIP])
         member = np.full(len(labels), -1, dtype=np.int64)
@@ -220,7 +282,7 @@ class RouteGraph:
                 member[rows] = _indices(member_column.take(rows), blocks[block])
         keep = (member >= 0) & (partnership >= 0)
         labels, member, partnership = labels[keep], member[keep], partnership[keep]
-        return {label: _csr(member[labels == label], partnership[labels == label],
+        return {label: Links(member[labels == label], partnership[labels == label],
                             (int(self.size[block]), int(self.size[PARTNERSHIP])))
                 for block, label in ((ORGANISATION, "Organisation"), (TEAM, "Team"), (PERSON, "Person"))}
 
@@ -233,26 +295,26 @@ class RouteGraph:
         only open organisations, running partnerships and teams of open organisations are
         numbered."""
         memberships = self.memberships
-        team_members = self.store.read_table("spread/route_team_members")
+        team_members = self.store.read_table("spread/route_team_members", any_order=True)
         who = _indices(_column(team_members, "person"), self.block_ids[PERSON])
         which = _indices(_column(team_members, "team"), self.block_ids[TEAM])
         del team_members
         keep = (who >= 0) & (which >= 0)
-        works_in = _csr(who[keep], which[keep], (int(self.size[PERSON]), int(self.size[TEAM])))
+        works_in = Links(who[keep], which[keep], (int(self.size[PERSON]), int(self.size[TEAM])))
         present = self.present
         parts = [(PERSON, ORGANISATION, self.employment, None),
                  (PERSON, TEAM, works_in, None),
-                 (PERSON, PERSON, self._known, present),
+                 (PERSON, PERSON, self.known, present),
                  (PERSON, PARTNERSHIP, memberships["Person"], None),
                  (TEAM, ORGANISATION, self.team_orgs, None),
-                 (TEAM, PERSON, works_in.T.tocsr(), present),
+                 (TEAM, PERSON, works_in.T, present),
                  (TEAM, PARTNERSHIP, memberships["Team"], None),
-                 (ORGANISATION, PERSON, self._by_organisation.T.tocsr(), None),
-                 (ORGANISATION, TEAM, self.team_orgs.T.tocsr(), None),
+                 (ORGANISATION, PERSON, self._by_organisation, None),
+                 (ORGANISATION, TEAM, self.team_orgs.T, None),
                  (ORGANISATION, PARTNERSHIP, memberships["Organisation"], None),
-                 (PARTNERSHIP, ORGANISATION, memberships["Organisation"].T.tocsr(), None),
-                 (PARTNERSHIP, TEAM, memberships["Team"].T.tocsr(), None),
-                 (PARTNERSHIP, PERSON, memberships["Person"].T.tocsr(), present)]
+                 (PARTNERSHIP, ORGANISATION, memberships["Organisation"].T, None),
+                 (PARTNERSHIP, TEAM, memberships["Team"].T, None),
+                 (PARTNERSHIP, PERSON, memberships["Person"].T, present)]
         return [(a, b, m.indptr, m.indices, mask) for a, b, m, mask in parts]
 
     def employers(self, people: list[str]) -> tuple["np.ndarray", "np.ndarray", list[list[str]]]:
@@ -270,7 +332,7 @@ class RouteGraph:
 
         return self._row_ids(self.team_orgs, self.positions(teams, TEAM))
 
-    def _row_ids(self, matrix: "sp.csr_matrix", rows: "np.ndarray") -> list[list[str]]:
+    def _row_ids(self, matrix: "Links", rows: "np.ndarray") -> list[list[str]]:
         """The organisation ids in each row of an (anything x organisation) matrix (none for -1)."""
         orgs = self.block_ids[ORGANISATION].to_pylist() if len(rows) else []
         indptr, indices = matrix.indptr, matrix.indices
@@ -278,28 +340,42 @@ class RouteGraph:
 
     # --- nodes ----------------------------------------------------------------------------------
 
-    @cached_property
-    def _position(self) -> list[dict[str, int]]:
-        """Each block's ids, with their positions in it."""
-        return [dict(zip(block.to_pylist(), range(len(block)))) for block in self.block_ids]
-
     def positions(self, ids: Iterable[str | None], block: int) -> "np.ndarray":
-        """The position of each id in a block (-1 where it is not there): a few lists of a few
-        thousand ids per innovation, looked up without hashing the block's ids again each time."""
+        """The position of each id in a block (-1 where it is not there): the first few times
+        through Arrow (one command: no need to hash the 92,000 person ids in Python), then
+        through a dict of the block kept for the next innovations (the atlas)."""
         import numpy as np
+        import pyarrow as pa
 
-        position = self._position[block]
-        return np.array([position.get(i, -1) for i in ids], dtype=np.int64)
+        ids = ids if isinstance(ids, list) else list(ids)
+        position = self._kept_positions[block]
+        if position is None and ids:
+            self._lookups[block] += 1
+            if self._lookups[block] <= _ARROW_LOOKUPS:  # the block's ids probe a hash of those wanted
+                wanted = list(dict.fromkeys(ids))
+                found = _indices(self.block_ids[block], pa.array(wanted, pa.string()))
+                hit = np.flatnonzero(found >= 0)
+                where = np.full(len(wanted), -1, dtype=np.int64)
+                where[found[hit]] = hit
+                number = dict(zip(wanted, range(len(wanted))))
+                return where[[number[i] for i in ids]]
+            ids_in_block = self.block_ids[block].to_pylist()
+            position = self._kept_positions[block] = dict(zip(ids_in_block, range(len(ids_in_block))))
+        return np.array([position.get(i, -1) for i in ids] if position else [-1] * len(ids), dtype=np.int64)
 
-    @cached_property
-    def ids(self) -> list[str]:
-        """Every node's id, by number."""
-        return [i for block in self.block_ids for i in block.to_pylist()]
+    def describe(self, nodes: "np.ndarray") -> tuple[list[str], list[str | None]]:
+        """The id and the name of each node number (``nodes`` ascending)."""
+        import numpy as np
+        import pyarrow as pa
 
-    @cached_property
-    def names(self) -> list[str | None]:
-        """Every node's name, by number."""
-        return [name for block in self.block_names for name in block]
+        bounds = np.searchsorted(nodes, self.start)
+        ids: list[str] = []
+        names: list[str | None] = []
+        for block in range(len(LABELS)):
+            positions = pa.array(nodes[bounds[block]:bounds[block + 1]] - self.start[block], pa.int64())
+            ids += self.block_ids[block].take(positions).to_pylist()
+            names += self.block_names[block].take(positions).to_pylist()
+        return ids, names
 
     def label_of(self, nodes: "np.ndarray") -> "np.ndarray":
         """The label code (position in :data:`LABELS`) of each node number."""
@@ -310,10 +386,13 @@ class RouteGraph:
     def person_names(self, people: Iterable[str]) -> dict[str, str | None]:
         """The names of people in post, by id."""
 
+        import pyarrow as pa
+
         people = list(people)
         where = self.positions(people, PERSON)
-        names = self.block_names[PERSON]
-        return {p: names[w] for p, w in zip(people, where.tolist()) if w >= 0}
+        found = where >= 0
+        names = self.block_names[PERSON].take(pa.array(where[found], pa.int64())).to_pylist()
+        return dict(zip((p for p, here in zip(people, found.tolist()) if here), names))
 
     def numbers(self, nodes: Iterable[tuple[str, str]]) -> "np.ndarray":
         """The numbers of ``(label, id)`` nodes (those not in the graph are left out)."""
@@ -435,8 +514,8 @@ class RouteGraph:
 
         employment = self.employment
         orgs = self.organisations(organisations)
-        working = self._by_organisation[:, orgs].tocoo()
-        contact, contact_org = [working.row.astype(np.int64)], [orgs[working.col]]
+        owner, working = self._by_organisation.expand(orgs)  # organisation by organisation
+        contact, contact_org = [working.astype(np.int64)], [orgs[owner]]
         people = self.positions(developers, PERSON)
         people = people[people >= 0]
         owner, position = _expand(employment.indptr, people)
@@ -444,7 +523,7 @@ class RouteGraph:
         contact_org += [employment.indices[position].astype(np.int64),
                         np.full(len(contact[-1]), -1, dtype=np.int64)]
         contact, contact_org = np.concatenate(contact), np.concatenate(contact_org)
-        known = self._known
+        known = self.known
         owner, position = _expand(known.indptr, contact)
         person = known.indices[position].astype(np.int64)
         keep = person != contact[owner]
@@ -466,29 +545,42 @@ class RouteGraph:
                         org_ids.take(pa.array(org)).to_pylist()))
 
     @cached_property
-    def _by_organisation(self) -> "sp.csc_matrix":
-        """Who works where, by organisation (columns)."""
-        return self.employment.tocsc()
+    def _by_organisation(self) -> Links:
+        """Who works where, by organisation (organisation x person)."""
+        return self.employment.T
 
     @cached_property
-    def _known(self) -> "sp.csr_matrix":
-        """Who knows whom, in either direction (ties that hold between people in post)."""
-        return (self.ties + self.ties.T).tocsr()
-
-    @cached_property
-    def partners(self) -> "sp.csr_matrix":
+    def partners(self) -> Links:
         """Organisation x organisation, true where two open organisations are partners (the
         organisation projection): their people in post know each other, or they share a
         running partnership, as members themselves or through their teams or people in post."""
-        import scipy.sparse as sp
+        import numpy as np
 
-        employment = self.employment.astype(float)
-        by_ties = employment.T @ self.ties.astype(float) @ employment
-        memberships = (self.memberships["Organisation"].astype(float)
-                       + self.team_orgs.T.astype(float) @ self.memberships["Team"].astype(float)
-                       + employment.T @ self.memberships["Person"].astype(float))
-        memberships.data[:] = 1.0
-        linked = (by_ties + by_ties.T + memberships @ memberships.T).tocsr()
-        linked = (linked - sp.diags(linked.diagonal())).tocsr()  # no organisation is its own partner
-        linked.eliminate_zeros()
-        return sp.csr_matrix(linked, dtype=bool)
+        employment, known = self.employment, self.known
+        n_orgs = employment.shape[1]
+        # each pair of organisations tied by their people, once, lower number first
+        one, other = known.rows(), known.indices
+        half = one <= other  # the ties are symmetric
+        one, other = one[half], other[half]
+        degree = employment.degree
+        if degree.max(initial=0) <= 1:  # one organisation each at most (usual): no expansion
+            employer = np.full(employment.shape[0], -1, dtype=np.int64)
+            employer[degree > 0] = employment.indices
+            one, other = employer[one], employer[other]
+            both = (one >= 0) & (other >= 0)
+            one, other = one[both], other[both]
+        else:
+            tie, one = employment.expand(one)
+            far, other = employment.expand(other[tie])
+            one = one[far].astype(np.int64)
+        low, high = np.minimum(one, other), np.maximum(one, other)
+        by_ties, _ = distinct(low * n_orgs + high)
+        low, high = np.divmod(by_ties, max(n_orgs, 1))
+        memberships = self.memberships["Organisation"].union(
+            self.team_orgs.T.compose(self.memberships["Team"]),
+            self._by_organisation.compose(self.memberships["Person"]))
+        shared = memberships.compose(memberships.T)
+        rows = np.concatenate((low, high, shared.rows()))
+        cols = np.concatenate((high, low, shared.indices))
+        apart = rows != cols  # no organisation is its own partner
+        return Links(rows[apart], cols[apart], (n_orgs, n_orgs))

@@ -64,7 +64,6 @@ def map_command(ics: str | None, level: str | None, view: str, measure: str, dri
     their organisations. --as-of: the analyses (sizes, brokers, gaps, spread) as the ecosystem
     stood that day.
     """
-    from ..maps.ecosystem import write_map
     from ..maps.overview import parse_measure, wants_overview, write_map_overview
     parse_measure(measure)  # a bad --measure fails before anything is read
     focused = ics is not None or innovation is not None or highlight is not None or level is not None
@@ -75,6 +74,7 @@ def map_command(ics: str | None, level: str | None, view: str, measure: str, dri
             if maps:
                 click.echo(f"{len(maps)} ICS maps in {maps[0].parent}", err=True)
         else:
+            from ..maps.ecosystem import write_map  # (not imported for the overview: a third of its time)
             path = write_map(store, output, level=level or "all", ics=ics, innovation=innovation,
                              highlight=highlight, redact=redact, as_of=as_of)
     click.echo(path)

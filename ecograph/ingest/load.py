@@ -294,7 +294,7 @@ def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = Fal
             # from an earlier version, the files given another way): record it once, so that
             # `ingest --sync` of these files knows them unchanged without reading them
             whole = fp.Fingerprint(input_digest, 0, {name: c.unchanged for name, c in counts.items()},
-                                   read_warnings + kept_warnings, files=given_files, ics=listed_ics)
+                                   collapse(read_warnings + kept_warnings), files=given_files, ics=listed_ics)
             apply(store, Plan(), None, kept, whole)
         return IngestSummary(store.describe(), counts, dry_run, collapse(read_warnings + kept_warnings))
     changed = [t for t in tables if t.file not in skipped]
@@ -322,7 +322,7 @@ def ingest_tables(store: GraphStore, tables: list[Table], *, dry_run: bool = Fal
     if fresh is not None:
         if input_digest:
             whole = fp.Fingerprint(input_digest, 0, {name: c.created + c.updated + c.unchanged
-                                                     for name, c in work.summary.items()}, warnings,
+                                                     for name, c in work.summary.items()}, collapse(warnings),
                                    files=given_files, ics=listed_ics)
     if not dry_run:
         apply(store, work, progress, fresh, whole)

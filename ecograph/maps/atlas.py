@@ -88,7 +88,7 @@ _METHOD = [
     "centrality (exact with igraph up to 10,000 people, sampled with networkit's KADABRA above), with Burt's "
     "constraint and the Gould–Fernandez brokerage roles to say how they connect groups (`ecograph brokers`).",
     "Gaps: nine rules drawn from the recommendations for innovation hubs and health innovation networks, each a "
-    "Cypher query or, for groups of people, Louvain communities and bridges (`ecograph gaps --list`).",
+    "Cypher query or, for groups of people, Leiden communities and bridges (`ecograph gaps --list`).",
     "Where an innovation could spread: organisations that have not adopted it, reachable by a warm route (people "
     "who work together, shared teams and partnerships) from an adopter or developer, ranked by route length and "
     "strength, how many of their partners adopted it (Valente's exposure), how alike they are to the adopters, "

@@ -1037,14 +1037,14 @@ def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str 
     return graph
 
 
-#: Above this many people the map does not look for communities (Louvain on the whole
+#: Above this many people the map does not look for communities (Leiden on the whole
 #: national people graph takes longer than the rest of the map).
 COMMUNITY_PEOPLE_LIMIT = 20_000
 
 
 def _mark_communities(graph: nx.Graph, eco: Ecosystem, ics: str | None) -> dict[str, str]:
     """Give each person the community of people who work together that they belong to (the
-    same Louvain communities as the gap rules), and each organisation the community most of its
+    same communities as the gap rules), and each organisation the community most of its
     people are in. Returns community -> a name a reader recognises, after the organisation most
     of its people work at ("Community 2 (Alder Hey Children's)")."""
     found = _communities(eco, ics)
@@ -1232,7 +1232,7 @@ def method_notes(meta: Mapping[str, Any]) -> list[str]:
            "that have links. `ecograph brokers` gives the same ranking."]
     if meta.get("gaps") is not None:
         out.append("Gaps: the rules of `ecograph gaps` (`ecograph gaps --list` gives each rule's definition and "
-                   "the recommendation it comes from); disconnected communities are found with Louvain "
+                   "the recommendation it comes from); disconnected communities are found with Leiden "
                    "community detection; a gap between two ICSs is counted once.")
     if meta.get("spread"):
         out.append("Spread: candidate adopters are ranked by a score from 0 to 1 that combines the length and "
@@ -1240,7 +1240,7 @@ def method_notes(meta: Mapping[str, Any]) -> list[str]:
                    "shared partners (`ecograph spread`). A warm route is a shortest path through people who "
                    "know each other and shared partnerships.")
     out.append("Shaded areas: each organisation's ICS as recorded (people and teams take their organisation's); "
-               "or, if you choose, communities of people who work together, found with Louvain community "
+               "or, if you choose, communities of people who work together, found with Leiden community "
                "detection (the same communities as the gap rules; an organisation is drawn in the community "
                "most of its people are in).")
     return out

@@ -210,7 +210,7 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
         summaries[code] = IcsSummary(code, str(r.get("name") or code), str(r.get("region") or ""), short,
                                      lat=lat, lon=lon)
     outside: dict[str, tuple[int, int]] = {}
-    for r in store.read_rows("overview/organisations", dated):
+    for r in _organisations(store, dated):
         n, recorded, kind = _int(r["organisations"]), _int(r["recorded"]), str(r["kind"])
         s = summaries.get(r["ics"]) if r["ics"] is not None else None
         if s is None:
@@ -265,6 +265,20 @@ def read_overview(store: GraphStore, measure: str | Measure = "gaps-per-organisa
     for s in overview.ics:
         s.value = _value(s, overview.measure)
     return overview
+
+
+def _organisations(store: GraphStore, dated: dict[str, str]) -> list[dict[str, Any]]:
+    """Open organisations per ICS and kind: how many, and how many have anything recorded
+    beyond their ICS (people in post, teams, running partnerships, adoptions that count,
+    developments)."""
+    staffed = {r["id"] for r in store.read_rows("overview/staffed", dated)}
+    counts: dict[tuple[Any, str], list[int]] = {}
+    for r in store.read_rows("overview/organisations", dated):
+        n = counts.setdefault((r["ics"], str(r["kind"])), [0, 0])
+        n[0] += 1
+        n[1] += bool(_int(r["links"]) or r["id"] in staffed)
+    return [{"ics": ics, "kind": kind, "organisations": n, "recorded": recorded}
+            for (ics, kind), (n, recorded) in counts.items()]
 
 
 def _ties_between(context: "GapContext") -> dict[tuple[str, str], int]:
@@ -335,7 +349,7 @@ def is_national(store: GraphStore) -> bool:
     if len(rows) < 2:
         return False
     people = sum(_int(r["people"]) + _int(r["teams"]) for r in rows)
-    orgs = sum(_int(r["organisations"]) for r in store.read_rows("overview/organisations", {"as_of": resolve_as_of(None)}))
+    orgs = len(store.read_rows("overview/organisations", {"as_of": resolve_as_of(None)}))
     return people + orgs > NATIONAL_FROM_NODES
 
 
@@ -737,7 +751,6 @@ def write_map_overview(store: GraphStore, path: str | Path, measure: str = "gaps
 
     from ..analysis.projection import tables_shared
     from .atlas_pages import Link, OwnedFolder, unique_names
-    from .ecosystem import write_map
 
     path = Path(path)
     overview = read_overview(store, measure, as_of=as_of)
@@ -746,6 +759,8 @@ def write_map_overview(store: GraphStore, path: str | Path, measure: str = "gaps
     drillable = {s.code for s in overview.ics if s.recorded} if drill_down else set()
     written: list[Path] = []
     if drillable:
+        from .ecosystem import write_map
+
         owned = OwnedFolder(folder, "map", force=force)
         back = [Link("← England overview", "../" + quote(path.name))]
         with tables_shared():  # the whole store's ties and groups read once, not once per ICS

@@ -81,10 +81,13 @@ class GraphStore(ABC):
         """Like :meth:`run_named` for queries returning plain values; engines may read faster."""
         return self.run_named(name, params)
 
-    def read_table(self, name: str, params: dict[str, Any] | None = None) -> "pyarrow.Table":
+    def read_table(self, name: str, params: dict[str, Any] | None = None, *,
+                   any_order: bool = False) -> "pyarrow.Table":
         """The rows of :meth:`read_rows` as an Arrow table (engines that can, without Python rows).
 
-        With no rows the table may have no columns: callers look columns up by name."""
+        With no rows the table may have no columns: callers look columns up by name.
+        ``any_order``: the caller takes the rows in any order and the query returns no nulls
+        (ids): an engine may then export them faster (LadybugDB, for a query without parameters)."""
         import pyarrow as pa
 
         return pa.Table.from_pylist(self.read_rows(name, params))

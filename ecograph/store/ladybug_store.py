@@ -272,9 +272,17 @@ class LadybugStore(GraphStore):
         """Plain-valued results through Arrow: several times faster than row by row."""
         return self.read_table(name, params).to_pylist()
 
-    def read_table(self, name: str, params: dict[str, Any] | None = None) -> "pyarrow.Table":
-        """The result as LadybugDB's own Arrow table: no Python object per value."""
+    def read_table(self, name: str, params: dict[str, Any] | None = None, *,
+                   any_order: bool = False) -> "pyarrow.Table":
+        """The result as LadybugDB's own Arrow table: no Python object per value.
+
+        ``any_order`` without parameters: through LadybugDB's native Arrow export, about 40%
+        of the CPU for a million rows, whose rows come in any order and whose null texts come
+        back as '' or another row's value (LadybugDB 0.22): only for queries returning no nulls."""
         try:
+            native = getattr(self._connection(), "query_as_arrow", None) if any_order and not params else None
+            if native is not None:
+                return native(queries.load(name), 1 << 16).get_as_arrow()
             result = self._connection().execute(queries.load(name), params or {})
         except RuntimeError as exc:
             raise QueryError(f"LadybugDB: {exc}") from exc
