@@ -237,14 +237,9 @@ def test_each_stored_tie_that_holds_counts_once(tmp_path: Path, as_of: str, tied
     import pyarrow as pa
 
     from ecograph.analysis.projection import tie_ends
-    from test_spread import hand_rows, ingest_rows as ingest_hand_rows
+    from test_spread import store_with_a_pair_tied_twice
 
-    rows = hand_rows()
-    rows["ties.csv"][0]["end"] = "2020-12-31"
-    with open_store(StoreConfig(path=tmp_path / "s")) as store:
-        ingest_hand_rows(store, rows)
-        store.run("MATCH (d:Person {id: 'd1'}), (a:Person {id: 'a1'}) CREATE (d)-[:KNOWS {`start`: '2023-01-01'}]->(a)",
-                  write=True)
+    with store_with_a_pair_tied_twice(tmp_path / "s") as store:
         people = pa.array(sorted(r["id"] for r in store.run("MATCH (p:Person) RETURN p.id AS id")))
         ids = people.to_pylist()
 

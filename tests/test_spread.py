@@ -598,18 +598,26 @@ def test_dated_ecosystems_follow_the_as_of_definition(tmp_path, seed):
                     graph.remove_node(("*", "*"))
 
 
-def test_a_pair_is_tied_while_one_of_its_stored_ties_holds(tmp_path):
-    """Two stored ties between the same people (written with ``query --write``: ingest refuses a
-    repeated link) count as one that holds on a day when either holds: a1 - d1 ended at the end
-    of 2020, d1 - a1 starts in 2023, so D is reached through them before and after, not between."""
-    from ecograph.analysis.spread import _partner_sets
-
+def store_with_a_pair_tied_twice(path: Path):
+    """The hand-made ecosystem in a new store at ``path`` where a1 and d1 have two stored ties:
+    a1 - d1 ended at the end of 2020, d1 - a1 starts in 2023 (written with ``query --write``:
+    ingest refuses a repeated link). The store is open: use it in a ``with`` block."""
     rows = hand_rows()
     rows["ties.csv"][0]["end"] = "2020-12-31"
-    with open_store(StoreConfig(path=tmp_path / "s")) as store:
-        ingest_rows(store, rows)
-        store.run("MATCH (d:Person {id: 'd1'}), (a:Person {id: 'a1'}) CREATE (d)-[:KNOWS {`start`: '2023-01-01'}]->(a)",
-                  write=True)
+    store = open_store(StoreConfig(path=path))
+    ingest_rows(store, rows)
+    store.run("MATCH (d:Person {id: 'd1'}), (a:Person {id: 'a1'}) CREATE (d)-[:KNOWS {`start`: '2023-01-01'}]->(a)",
+              write=True)
+    return store
+
+
+def test_a_pair_is_tied_while_one_of_its_stored_ties_holds(tmp_path):
+    """Two stored ties between the same people count as one that holds on a day when either
+    holds (:func:`store_with_a_pair_tied_twice`): D is reached through them before and after,
+    not between."""
+    from ecograph.analysis.spread import _partner_sets
+
+    with store_with_a_pair_tied_twice(tmp_path / "s") as store:
         assert len(store.run("MATCH (:Person {id: 'd1'})-[k:KNOWS]-(:Person {id: 'a1'}) RETURN k")) == 2
         for as_of, reached in (("2019-06-30", True), ("2021-06-30", False), ("2024-06-30", True)):
             d = {r["id"]: r for r in spread_routes(store, "I1", as_of=as_of)}["D"]
