@@ -16,10 +16,18 @@ from test_maps_cli import sample_store  # noqa: F401  (the sample in a store, on
 
 
 def _graph_facts(graph) -> tuple:
-    """Everything a map is drawn from: nodes and edges with their data, in order, and the meta."""
+    """Everything a map is drawn from: nodes and edges with their data, and the meta. Nodes and
+    edges are compared as sets: LadybugDB returns a large read's rows in any order, so the
+    order of a graph's edges (and so of a map's, which carries no meaning) can differ between
+    two reads of the same store, whole graph or view."""
+    import json
+
+    def key(item: tuple) -> tuple:
+        return tuple(json.dumps(x, sort_keys=True, default=str) for x in item)
+
     meta = {k: v for k, v in graph.graph.items() if k != "spread"}
     spread = graph.graph.get("spread")
-    return (list(graph.nodes(data=True)), list(graph.edges(data=True)), meta,
+    return (sorted(graph.nodes(data=True), key=key), sorted(graph.edges(data=True), key=key), meta,
             spread and {k: v for k, v in spread.items() if k != "rows"})
 
 
