@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterator
 
 from ..asof import resolve_as_of
 from ..store import GraphStore
@@ -278,13 +278,9 @@ def tables_shared() -> Iterator[None]:
 
 
 def _whole_table(store: GraphStore, query: str, params: dict[str, Any], any_order: bool = False) -> "pa.Table":
-    cache = _SHARED_TABLES.get()
-    if cache is None:
-        return store.read_table(query, params, any_order=any_order)
-    key = (id(store), query, tuple(sorted(params.items())))
-    if key not in cache:
-        cache[key] = store.read_table(query, params, any_order=any_order)
-    return cache[key]
+    """``query``'s table, read once within :func:`tables_shared` (:func:`shared_value`)."""
+    return shared_value(store, (query, tuple(sorted(params.items()))),
+                        lambda: store.read_table(query, params, any_order=any_order))
 
 
 def tie_ends(store: GraphStore, as_of: str, people: "pa.Array") -> tuple[np.ndarray, np.ndarray]:
@@ -326,7 +322,7 @@ def tie_ends(store: GraphStore, as_of: str, people: "pa.Array") -> tuple[np.ndar
     return a[keep], b[keep]
 
 
-def shared_value(store: GraphStore, name: str, read: "Callable[[], Any]") -> Any:
+def shared_value(store: GraphStore, name: Hashable, read: "Callable[[], Any]") -> Any:
     """``read()``, kept under ``name`` for ``store`` within :func:`tables_shared` (read once for
     the block: what each ICS map of a national store reads whole, say); outside, read each time."""
     cache = _SHARED_TABLES.get()
@@ -354,6 +350,7 @@ def read_projection(store: GraphStore, level: str = "person", ics: str | None = 
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}")
     import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     dated = {"as_of": resolve_as_of(as_of)}
@@ -368,9 +365,6 @@ def read_projection(store: GraphStore, level: str = "person", ics: str | None = 
     # with the dates of both ends lost rows on LadybugDB 0.22 (a past --as-of missed links)
     units = _whole_table(store, f"projection/person_{_PLURAL[level]}", dated) if level != "person" else None
     group_tables = {name: _whole_table(store, f"projection/{query}", dated) for name, query, _ in groups}
-    if units is not None:  # the ties between the people of the units
-        people = pc.unique(units.column("member").combine_chunks()) if units.num_rows else None
-        tie_a, tie_b = tie_ends(store, dated["as_of"], people) if people is not None else (np.zeros(0, np.int64),) * 2
     if nodes.num_rows:
         nodes = nodes.take(pc.sort_indices(nodes, [("id", "ascending")]))
         ids = nodes.column("id").combine_chunks()
@@ -382,18 +376,17 @@ def read_projection(store: GraphStore, level: str = "person", ics: str | None = 
             nodes = nodes.filter(last)
             ids = nodes.column("id").combine_chunks()
     else:
-        import pyarrow as pa
-
         ids = pa.array([], pa.string())
     n = len(ids)
+    # the ties between the nodes (people), or between the people of the units
+    people = ids if units is None else (
+        pc.unique(units.column("member").combine_chunks()) if units.num_rows else pa.array([], pa.string()))
+    tie_a, tie_b = tie_ends(store, dated["as_of"], people)
+    if release:
+        store.release_memory()
     if units is None:
-        tie_a, tie_b = tie_ends(store, dated["as_of"], ids)
-        if release:
-            store.release_memory()
         keys, counts = _upper(tie_a, tie_b, np.ones(len(tie_a), dtype=np.int64), n)
     else:
-        if release:
-            store.release_memory()
         keys, counts = _unit_ties(tie_a, tie_b, people, units, LABELS[level].lower(), ids)
     del tie_a, tie_b, units
     parts: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {"ties": (keys, counts, counts.astype(float))}

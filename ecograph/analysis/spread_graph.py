@@ -19,6 +19,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Iterable
 
+from .projection import _column, _indices, tie_ends
+
 if TYPE_CHECKING:  # numpy and pyarrow load when a graph is read
     import numpy as np
     import pyarrow as pa
@@ -46,15 +48,6 @@ _RELATIONSHIP = (
 )
 
 
-def _indices(values: "pa.ChunkedArray | pa.Array", ids: "pa.Array") -> "np.ndarray":
-    """The position of each value in ``ids`` (``-1`` where it is not there)."""
-    import numpy as np
-    import pyarrow.compute as pc
-
-    found = pc.index_in(values, value_set=ids)
-    return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
-
-
 def _sorted_ids(values: "pa.ChunkedArray | pa.Array | list[str]") -> "pa.Array":
     """Distinct ids, sorted as Python sorts strings (UTF-8 byte order is code point order)."""
     import pyarrow as pa
@@ -67,13 +60,6 @@ def _sorted_ids(values: "pa.ChunkedArray | pa.Array | list[str]") -> "pa.Array":
         unique = unique.combine_chunks()
     unique = unique.drop_null()
     return unique.take(pc.sort_indices(unique))
-
-
-def _column(table: "pa.Table", name: str) -> "pa.ChunkedArray":
-    """A column of a query's table (an empty one when the query found no rows)."""
-    import pyarrow as pa
-
-    return table.column(name) if name in table.column_names else pa.chunked_array([], pa.string())
 
 
 def _sorted_ids_and(table: "pa.Table", key: str, value: str) -> tuple["pa.Array", "pa.Array"]:
@@ -260,8 +246,6 @@ class RouteGraph:
     def _tie_pairs(self, store: "GraphStore", as_of: str) -> tuple["np.ndarray", "np.ndarray"]:
         """The ties that hold on ``as_of`` between people in post (positions, as stored):
         :func:`~ecograph.analysis.projection.tie_ends`."""
-        from .projection import tie_ends
-
         return tie_ends(store, as_of, self.block_ids[PERSON])
 
     @cached_property
