@@ -215,6 +215,24 @@ def test_sampled_betweenness_top50_overlap() -> None:
     assert [(r["id"], r["method"]) for r in other] == [(r["id"], r["method"]) for r in rows]
 
 
+@needs_networkit
+def test_dense_graph_under_the_node_limit_is_sampled_above_the_work_limit() -> None:
+    """Exactness follows Brandes' cost (nodes times links), not the node count alone: a graph
+    of few nodes but many links is sampled once nodes x links exceed ``exact_work``."""
+    G = clustered_people_graph(600, 3_000, seed=5)
+    work = G.number_of_nodes() * G.number_of_edges()
+    under = rank_brokers(G, top=3, exact_work=work)
+    over = rank_brokers(G, top=3, exact_work=work - 1)
+    unlimited = rank_brokers(G, top=3, exact_work=None)
+    assert under[0]["method"].startswith("exact") and unlimited[0]["method"] == under[0]["method"]
+    assert over[0]["method"].startswith("sampled, k=")
+    exact = nx.betweenness_centrality(G)
+    assert [round(r["betweenness"], 9) for r in under] == sorted((round(b, 9) for b in exact.values()),
+                                                                 reverse=True)[:3]
+    for r in over:  # the sample's bound holds (with probability 0.9; here by far)
+        assert abs(r["betweenness"] - exact[r["id"]]) < 0.005
+
+
 def test_sampled_networkx_fallback_says_so() -> None:
     G = nx.florentine_families_graph()
     rows = rank_brokers(G, top=1, exact_threshold=0, backend="networkx", pivots=15)
