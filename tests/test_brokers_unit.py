@@ -187,6 +187,26 @@ def test_parallel_exact_kernel_matches_networkx() -> None:
     assert np.max(np.abs(fast - np.array([ref[v] for v in IG.nodes]))) < 1e-9
 
 
+@needs_igraph
+@pytest.mark.parametrize("weighted", [False, True])
+def test_betweenness_worker_computes_its_share(weighted: bool) -> None:
+    """The worker interpreter itself (not the fallback that computes a failed worker's share
+    here): its partial sums are this process's for the same sources."""
+    import subprocess
+    import sys
+
+    G = clustered_people_graph(200, 900, seed=4)
+    for i, (u, v) in enumerate(G.edges()):
+        G.edges[u, v]["strength"] = 1.0 + i % 3
+    IG = K.index_graph(G, weight="strength" if weighted else None)
+    done = subprocess.run([sys.executable, "-c", K._WORKER, str(IG.n), "1", "3"], input=K._worker_input(IG),
+                          capture_output=True, timeout=60, check=True)
+    assert "numpy" not in done.stderr.decode()
+    part = np.frombuffer(done.stdout, dtype=np.float64)
+    assert np.allclose(part, K._igraph_partial(IG, 1, 3), rtol=0, atol=1e-9)
+    assert part.sum() > 0
+
+
 @needs_networkit
 def test_sampled_betweenness_top50_overlap() -> None:
     G = clustered_people_graph(600, 3_000, seed=5)
