@@ -137,7 +137,10 @@ class IndexGraph:
             import igraph as ig
 
             g = ig.Graph(n=self.n)
-            g.add_edges(self.edges)
+            # python-igraph converts a numpy array value by value (numpy scalars): two lists of
+            # Python ints convert in about half the time (4.0 -> 2.3 CPU-s for the 8.4 million
+            # ties of a million people). One call: each add_edges re-indexes the whole graph.
+            g.add_edges(zip(self.edges[:, 0].tolist(), self.edges[:, 1].tolist()))
             self._ig = g
         return self._ig
 
