@@ -98,10 +98,12 @@ Keys of a partners row
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import wraps
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..asof import is_withdrawn, resolve_as_of
 from ..errors import InnovationWithdrawn
@@ -128,6 +130,23 @@ SCORE_WEIGHTS = {"proximity": 0.30, "strength": 0.20, "exposure": 0.20, "similar
                  "champion": 0.10, "lead": 0.05}
 
 Node = tuple[str, str]  # (label, id)
+T = TypeVar("T")
+
+
+def _collector_paused(analysis: Callable[..., T]) -> Callable[..., T]:
+    """``analysis`` with the cyclic garbage collector paused (as it was after): spread and
+    partners build thousands of acyclic rows, whose allocations would otherwise set off
+    collections that re-scan every object the shared tables hold."""
+    @wraps(analysis)
+    def paused(*args: Any, **kwargs: Any) -> T:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return analysis(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+    return paused
 
 
 # --- checks --------------------------------------------------------------------------------
@@ -400,9 +419,12 @@ class _Search:
     parent: np.ndarray
     relationship: np.ndarray
 
-    def routes(self, ends: list[int]) -> list[list[dict[str, Any]]]:
-        """The route from its source to each node in ``ends``, as hops (``id``, ``name``,
-        ``label``, ``relationship`` used to reach it: None for the first)."""
+    def routes(self, ends: list[int], partnerships: dict[str, dict[str, Any]]
+               ) -> tuple[list[list[dict[str, Any]]], list[str], list[tuple[str, ...]]]:
+        """The route from its source to each node in ``ends``: as hops (``id``, ``name``,
+        ``label``, ``relationship`` used to reach it: None for the first), as text (the names
+        and relationships, ``route_text``), and its bridges in words (the ties and the formal or
+        informal ``partnerships`` it passes)."""
         import numpy as np
 
         from .spread_graph import LABELS, RELATIONSHIPS
@@ -423,7 +445,30 @@ class _Search:
                    "relationship": RELATIONSHIPS[rel] if parent >= 0 else None}
                for n, i, name, label, rel, parent in zip(used.tolist(), ids, names, graph.label_of(used).tolist(),
                                                          self.relationship[used].tolist(), self.parent[used].tolist())}
-        return [[hop[n].copy() for n in path if n >= 0] for path in nodes.tolist()]
+        # the text and bridges up to each node, once (routes share their beginnings)
+        text: dict[int, str] = {}
+        bridges: dict[int, tuple[str, ...]] = {}
+        for path in nodes.tolist():
+            before = -1
+            for n in path:
+                if n < 0:
+                    continue
+                if n not in text:
+                    here = hop[n]
+                    if before < 0:
+                        text[n], bridges[n] = here["name"], ()
+                    else:
+                        text[n] = f"{text[before]} → ({here['relationship']}) {here['name']}"
+                        bridges[n] = bridges[before]
+                        if here["relationship"] == "KNOWS":
+                            bridges[n] += (f"{hop[before]['name']} knows {here['name']}",)
+                        elif here["label"] == "Partnership":
+                            kind = "formal" if partnerships.get(here["id"], {}).get("formal") else "informal"
+                            bridges[n] += (f"the {kind} partnership {here['name']}",)
+                before = n
+        last = nodes[:, -1].tolist()
+        return ([[hop[n].copy() for n in path if n >= 0] for path in nodes.tolist()],
+                [text[n] for n in last], [bridges[n] for n in last])
 
 
 def _search(context: _Context, targets: np.ndarray, max_hops: int) -> _Search:
@@ -541,26 +586,13 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
-def _bridges(route: list[dict[str, Any]], context: _Context) -> list[str]:
-    words: list[str] = []
-    for before, hop in zip(route, route[1:]):
-        if hop["relationship"] == "KNOWS":
-            words.append(f"{before['name']} knows {hop['name']}")
-        elif hop["label"] == "Partnership":
-            row = context.partnerships.get(hop["id"], {})
-            kind = "formal" if row.get("formal") else "informal"
-            words.append(f"the {kind} partnership {hop['name']}")
-    return words
-
-
-def _why(row: dict[str, Any], context: _Context, exposure_counts: tuple[int, int], same_kind: bool,
-         champions: list[str], leads: list[str], ties: list[str], max_hops: int) -> str:
+def _why(row: dict[str, Any], context: _Context, bridges: tuple[str, ...], exposure_counts: tuple[int, int],
+         same_kind: bool, champions: list[str], leads: list[str], ties: list[str], max_hops: int) -> str:
     parts: list[str] = []
     if row["route"]:
         start = row["route"][0]
         role = ("an adopter" if start["id"] in context.adopters and start["label"] == "Organisation"
                 else "a developer")
-        bridges = _bridges(row["route"], context)
         through = f" through {' and '.join(bridges)}" if bridges else ""
         parts.append(f"{_plural(row['route_length'], 'step')} from {start['name']} ({role}){through}")
     else:
@@ -588,6 +620,7 @@ def _some(items: list[str], n: int = 3) -> str:
     return shown + (f" and {len(items) - n} more" if len(items) > n else "")
 
 
+@_collector_paused
 def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None, max_hops: int = 4,
                   top: int | None = None, as_of: str | None = None, *,
                   reads: SharedReads | None = None,
@@ -713,13 +746,13 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
     for contact, contact_org, person, org in context.ties_to(returned):
         ties[org].append((contact, contact_org, person))
     on_route = [(i, n) for i, n in zip(explained, candidates[which].tolist()) if rows[i]["untapped"]]
-    for (i, _), route in zip(on_route, search.routes([n for _, n in on_route])):
+    bridges: dict[int, tuple[str, ...]] = {}  # by row
+    for (i, _), route, text, words in zip(on_route, *search.routes([n for _, n in on_route], context.partnerships)):
         row = rows[i]
         row["route"] = route
         row["from_adopter"] = route[0]["id"]
-        text = [route[0]["name"]]
-        text += [f"→ ({hop['relationship']}) {hop['name']}" for hop in route[1:]]
-        row["route_text"] = " ".join(text)
+        row["route_text"] = text
+        bridges[i] = words
     names = graph.person_names({p for found in ties.values() for contact, _, person in found
                                 for p in (contact, person)})
     for i, k, adopted, partners, alike in zip(explained, which.tolist(), n_adopted[which].tolist(),
@@ -731,9 +764,10 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
             f"({organisations.get(org, {}).get('name') or org or 'no organisation'}) "
             f"knows {names.get(person, person)}"
             for contact, org, person in sorted(set(found))] if found else []
-        champion_words, lead_words = _notable_words(context, row["id"])
-        row["why"] = _why(row, context, (adopted, partners), alike, champion_words, lead_words, tie_words,
-                          max_hops)
+        champion_words, lead_words = _notable_words(context, row["id"]) if row["id"] in context.notable_at \
+            else ([], [])
+        row["why"] = _why(row, context, bridges.get(i, ()), (adopted, partners), alike, champion_words, lead_words,
+                          tie_words, max_hops)
     return rows
 
 
@@ -754,8 +788,6 @@ def _notable_words(context: _Context, organisation: str) -> tuple[list[str], lis
     """The champions (this innovation's, then clinical champions) and innovation leads working
     at an organisation, as the why of its row names them."""
     notable = [context.people_of_note[p] for p in context.notable_at.get(organisation, ())]
-    if not notable:
-        return [], []
     shown = sorted((p for p in notable if p["champions"]), key=lambda p: p["id"]) + sorted(
         (p for p in notable if p.get("clinical_champion") and not p["champions"]), key=lambda p: p["id"])
     return ([p["name"] + (" (champions it)" if p["champions"] else " (clinical champion)") for p in shown],
@@ -767,6 +799,7 @@ def _notable_words(context: _Context, organisation: str) -> tuple[list[str], lis
 ROLE_ORDER = ("tie to adopter", "champion", "innovation lead at candidate")
 
 
+@_collector_paused
 def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
                   top: int | None = None, as_of: str | None = None, *,
                   reads: SharedReads | None = None) -> list[dict[str, Any]]:
