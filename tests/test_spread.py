@@ -663,3 +663,45 @@ def test_explain_spells_out_only_the_rows_asked_for(tmp_path) -> None:
                     assert a == b and a["why"]
                 else:
                     assert a["route"] == [] and a["why"] == "" and a["route_text"] == "" and a["from_adopter"] is None
+
+
+def test_scores_are_rounded_as_python_rounds() -> None:
+    """The scores are rounded as arrays (numpy: scale, round, scale back); the digits must be
+    Python's ``round(x, 4)`` on every value, those within rounding error of a half included."""
+    import numpy as np
+
+    from ecograph.analysis.spread import _rounded
+
+    rng = np.random.default_rng(7)
+    halves = (np.arange(0, 10_001) + 0.5) / 1e4  # k.5 ten-thousandths: the hard cases
+    near = np.concatenate([np.nextafter(halves, 0), halves, np.nextafter(halves, 1)])
+    values = np.concatenate([rng.random(200_000), near, rng.integers(0, 10_000, 1000) / 1e4,
+                             np.array([0.0, 1.0, 0.28499999999999998, 0.00005, 0.6 * 0.4 * 0.4])])
+    assert _rounded(values).tolist() == [round(v, 4) for v in values.tolist()]
+
+
+@pytest.mark.parametrize("seed", [3000, 3001])
+def test_the_first_rows_are_the_same_with_top(tmp_path, seed) -> None:
+    """``top`` (the atlas asks for the first partners of each innovation, read for those alone)
+    gives the first rows of the whole ranking, the same in every key."""
+    from ecograph.analysis.spread import SharedReads
+
+    rows = random_ecosystem(seed, dated=bool(seed % 2))
+    with open_store(StoreConfig(path=tmp_path / "s")) as store:
+        ingest_rows(store, rows)
+        reads = SharedReads(store)
+        ics = rows["ics.csv"][0]["code"]
+        checked = 0
+        for innovation in [r["id"] for r in rows["innovations.csv"]]:
+            for scope in (None, ics):
+                try:
+                    every = find_partners(store, innovation, ics=scope)
+                    spread = spread_routes(store, innovation, ics=scope)
+                except InnovationWithdrawn:
+                    continue
+                for top in (1, 3, 10):
+                    assert find_partners(store, innovation, ics=scope, top=top) == every[:top]
+                    assert find_partners(store, innovation, ics=scope, top=top, reads=reads) == every[:top]
+                    assert spread_routes(store, innovation, ics=scope, top=top, reads=reads) == spread[:top]
+                checked += len(every) > 3
+        assert checked

@@ -98,10 +98,12 @@ Keys of a partners row
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import wraps
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..asof import is_withdrawn, resolve_as_of
 from ..errors import InnovationWithdrawn
@@ -128,6 +130,23 @@ SCORE_WEIGHTS = {"proximity": 0.30, "strength": 0.20, "exposure": 0.20, "similar
                  "champion": 0.10, "lead": 0.05}
 
 Node = tuple[str, str]  # (label, id)
+T = TypeVar("T")
+
+
+def _collector_paused(analysis: Callable[..., T]) -> Callable[..., T]:
+    """``analysis`` with the cyclic garbage collector paused (as it was after): spread and
+    partners build thousands of acyclic rows, whose allocations would otherwise set off
+    collections that re-scan every object the shared tables hold."""
+    @wraps(analysis)
+    def paused(*args: Any, **kwargs: Any) -> T:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return analysis(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+    return paused
 
 
 # --- checks --------------------------------------------------------------------------------
@@ -155,7 +174,9 @@ class _Tables:
     only looks itself up."""
 
     def __init__(self, store: GraphStore, as_of: str):
-        from .spread_graph import RouteGraph
+        import numpy as np
+
+        from .spread_graph import ORGANISATION, RouteGraph
 
         dated = {"as_of": as_of}
         self.as_of = as_of
@@ -192,10 +213,70 @@ class _Tables:
             if counts:
                 self.sources[innovation].append((label, node_id, "developer"))
             self.origins[innovation] += [(node_id, org) for org in orgs]
-        #: the innovation leads and clinical champions in post, once per open organisation they work for
-        self.people_of_note = self._at_work(people_of_note, present_only=False)
         #: innovation -> its champions in post (working for no closed organisation)
         self.champions = _by_innovation(self._at_work(champions, present_only=True))
+        #: the people flagged clinical champions (in post or not)
+        self.clinical = {r["id"] for r in chain(people_of_note, champions) if r.get("clinical_champion")}
+        #: the open organisations' ids by their number in the graph (sorted, as candidates are listed)
+        self.organisation_ids: list[str] = graph.block_ids[ORGANISATION].to_pylist()
+        self.organisation_number = dict(zip(self.organisation_ids, range(len(self.organisation_ids))))
+        kinds: dict[Any, int] = {}
+        #: each organisation's kind, as a code (one per kind)
+        self.kind_code = np.array([kinds.setdefault(self.organisations[o]["kind"], len(kinds))
+                                   for o in self.organisation_ids], dtype=np.int64)
+        self._kinds = kinds
+        self._in_ics: dict[str, np.ndarray] = {}
+        # The innovation leads and clinical champions in post (every innovation's people of note
+        # but its champions, which _read_context adds): by person (the first open organisation
+        # they work for), and by organisation, with whether one there is a clinical champion or lead.
+        self.people_of_note: dict[str, dict[str, Any]] = {}
+        self.notable_at: dict[str, list[str]] = {}
+        for row in self._at_work(people_of_note, present_only=False):
+            if row["id"] not in self.people_of_note:
+                self.people_of_note[row["id"]] = {**row, "champions": False}
+                if row["organisation"]:
+                    self.notable_at.setdefault(row["organisation"], []).append(row["id"])
+        self.notable_flags = self.flags_at(self.people_of_note, self.notable_at, self.notable_at)
+
+    def flags_at(self, people_of_note: dict[str, dict[str, Any]], notable_at: dict[str, list[str]],
+                 organisations: Iterable[str], flags: np.ndarray | None = None) -> np.ndarray:
+        """Per organisation number (rows: a champion of the innovation, a clinical champion, an
+        innovation lead works there), set for ``organisations`` from their people of note (in
+        a copy of ``flags``; all false when None)."""
+        import numpy as np
+
+        flags = np.zeros((3, len(self.organisation_ids)), dtype=bool) if flags is None else flags.copy()
+        for org in organisations:
+            notable = [people_of_note[p] for p in notable_at.get(org, ())]
+            flags[:, self.organisation_number[org]] = (any(p["champions"] for p in notable),
+                                                       any(p.get("clinical_champion") for p in notable),
+                                                       any(p.get("innovation_lead") for p in notable))
+        return flags
+
+    def numbers(self, organisations: Iterable[str]) -> np.ndarray:
+        """The numbers of open organisations (others are left out), ascending."""
+        import numpy as np
+
+        number = self.organisation_number
+        return np.array(sorted(number[o] for o in organisations if o in number), dtype=np.int64)
+
+    def in_ics(self, ics: str | None) -> np.ndarray:
+        """Per organisation number: in the ICS ``ics`` (every one when None)."""
+        import numpy as np
+
+        if ics is None:
+            return np.ones(len(self.organisation_ids), dtype=bool)
+        if ics not in self._in_ics:
+            self._in_ics[ics] = np.array([self.organisations[o]["ics"] == ics for o in self.organisation_ids],
+                                         dtype=bool)
+        return self._in_ics[ics]
+
+    def same_kind(self, organisations: np.ndarray, adopters: set[str]) -> np.ndarray:
+        """Per organisation number in ``organisations``: its kind is the kind of some adopter."""
+        import numpy as np
+
+        kinds = {self.organisations[a]["kind"] for a in adopters if a in self.organisations}
+        return np.isin(self.kind_code[organisations], [self._kinds[k] for k in kinds])
 
     def _at_work(self, rows: list[dict[str, Any]], present_only: bool) -> list[dict[str, Any]]:
         """The rows of people in post, once per open organisation they work for (``organisation``).
@@ -232,16 +313,47 @@ class _Context:
     developer_org: dict[str, str]           # developing team or person -> its organisation
     as_of: str                              # the date the ecosystem is seen as of
     tables: _Tables
+    # the people of note (tables.people_of_note and the innovation's champions), by person
     people_of_note: dict[str, dict[str, Any]] = field(default_factory=dict)
     # organisation id -> ids of people of note there
-    notable_at: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    notable_at: dict[str, list[str]] = field(default_factory=dict)
+    # per organisation number: a champion of it, a clinical champion, an innovation lead works there
+    notable_flags: np.ndarray | None = None
+    _ties: tuple[np.ndarray, ...] | None = None
+
+    def source_ties(self) -> tuple[np.ndarray, ...]:
+        """:func:`_source_ties` as positions (:meth:`RouteGraph.source_ties`), worked out once."""
+        if self._ties is None:
+            developers = sorted(i for label, i in self.developers if label == "Person")
+            self._ties = self.tables.graph.source_ties(sorted(self.adopters | self.origins), developers)
+        return self._ties
+
+    def ties_to(self, organisations: np.ndarray) -> list[tuple[str, str | None, str, str]]:
+        """The source ties to people working at some organisations (a mask over their numbers)."""
+        contact, contact_org, person, org = self.source_ties()
+        keep = organisations[org]
+        return self.tables.graph.tie_ids(contact[keep], contact_org[keep], person[keep], org[keep])
 
 
 def _read_context(store: GraphStore, innovation_id: str, as_of: str) -> _Context:
+    """What one innovation's spread and partners read: kept by ``store`` when it is a
+    :class:`SharedReads` until another innovation or date is read (the atlas asks for the
+    spread, then the partners, of each innovation)."""
     innovation = _check_innovation(store, innovation_id)
     innovation_id = innovation["id"]  # as stored, however it was typed
     if is_withdrawn(innovation.get("withdrawn"), innovation.get("stage"), as_of):
         raise InnovationWithdrawn(innovation_id, innovation["name"], innovation.get("withdrawn"), as_of)
+    if not isinstance(store, SharedReads):
+        return _new_context(store, innovation, as_of)
+    key = ("context", innovation_id, as_of)
+    last = store.kept("context", lambda: [None, None])
+    if last[0] != key:
+        last[:] = key, _new_context(store, innovation, as_of)
+    return last[1]
+
+
+def _new_context(store: GraphStore, innovation: dict[str, Any], as_of: str) -> _Context:
+    innovation_id = innovation["id"]
     tables = _tables(store, as_of)
     adopters: set[str] = set()
     origins: set[str] = set()
@@ -260,24 +372,38 @@ def _read_context(store: GraphStore, innovation_id: str, as_of: str) -> _Context
     origins |= set(developer_org.values())
     origins -= adopters
     sources |= {("Organisation", o) for o in origins}
-    context = _Context(innovation, tables.organisations, adopters, origins, sources, developers,
-                       tables.partnerships, developer_org, as_of, tables)
-    flagged = ((row, False) for row in tables.people_of_note)
-    championing = ((row, True) for row in tables.champions.get(innovation_id, ()))
-    for row, champions in chain(flagged, championing):
-        person = context.people_of_note.get(row["id"])
+    # the people of note of every innovation, and its champions (changed or added: copies)
+    people_of_note, notable_at = tables.people_of_note, tables.notable_at
+    changed: set[str] = set()
+    for row in tables.champions.get(innovation_id, ()):
+        person = people_of_note.get(row["id"])
+        if person is not None and person["champions"]:
+            continue
+        if people_of_note is tables.people_of_note:
+            people_of_note = dict(people_of_note)
         if person is None:
-            person = context.people_of_note[row["id"]] = {**row, "champions": False}
+            person = {**row, "champions": True}
             if row["organisation"]:
-                context.notable_at[row["organisation"]].append(row["id"])
-        person["champions"] = person["champions"] or champions
-    return context
+                if notable_at is tables.notable_at:
+                    notable_at = dict(notable_at)
+                notable_at[row["organisation"]] = [*notable_at.get(row["organisation"], ()), row["id"]]
+        else:
+            person = {**person, "champions": True}
+        people_of_note[row["id"]] = person
+        if person["organisation"]:
+            changed.add(person["organisation"])
+    flags = tables.flags_at(people_of_note, notable_at, changed, tables.notable_flags)
+    return _Context(innovation, tables.organisations, adopters, origins, sources, developers,
+                    tables.partnerships, developer_org, as_of, tables, people_of_note, notable_at, flags)
 
 
-def _candidates(context: _Context, ics: str | None) -> list[str]:
-    excluded = context.adopters | context.origins
-    return sorted(o for o, row in context.organisations.items()
-                  if o not in excluded and (ics is None or row["ics"] == ics))
+def _candidates(context: _Context, ics: str | None) -> np.ndarray:
+    """Per organisation number: a candidate (open, neither an adopter nor an origin
+    organisation; in ``ics`` when given)."""
+    tables = context.tables
+    candidate = tables.in_ics(ics).copy()
+    candidate[tables.numbers(context.adopters | context.origins)] = False
+    return candidate
 
 
 # --- the route search --------------------------------------------------------------------------
@@ -293,9 +419,12 @@ class _Search:
     parent: np.ndarray
     relationship: np.ndarray
 
-    def routes(self, ends: list[int]) -> list[list[dict[str, Any]]]:
-        """The route from its source to each node in ``ends``, as hops (``id``, ``name``,
-        ``label``, ``relationship`` used to reach it: None for the first)."""
+    def routes(self, ends: list[int], partnerships: dict[str, dict[str, Any]]
+               ) -> tuple[list[list[dict[str, Any]]], list[str], list[tuple[str, ...]]]:
+        """The route from its source to each node in ``ends``: as hops (``id``, ``name``,
+        ``label``, ``relationship`` used to reach it: None for the first), as text (the names
+        and relationships, ``route_text``), and its bridges in words (the ties and the formal or
+        informal ``partnerships`` it passes)."""
         import numpy as np
 
         from .spread_graph import LABELS, RELATIONSHIPS
@@ -316,14 +445,37 @@ class _Search:
                    "relationship": RELATIONSHIPS[rel] if parent >= 0 else None}
                for n, i, name, label, rel, parent in zip(used.tolist(), ids, names, graph.label_of(used).tolist(),
                                                          self.relationship[used].tolist(), self.parent[used].tolist())}
-        return [[hop[n].copy() for n in path if n >= 0] for path in nodes.tolist()]
+        # the text and bridges up to each node, once (routes share their beginnings)
+        text: dict[int, str] = {}
+        bridges: dict[int, tuple[str, ...]] = {}
+        for path in nodes.tolist():
+            before = -1
+            for n in path:
+                if n < 0:
+                    continue
+                if n not in text:
+                    here = hop[n]
+                    if before < 0:
+                        text[n], bridges[n] = here["name"], ()
+                    else:
+                        text[n] = f"{text[before]} → ({here['relationship']}) {here['name']}"
+                        bridges[n] = bridges[before]
+                        if here["relationship"] == "KNOWS":
+                            bridges[n] += (f"{hop[before]['name']} knows {here['name']}",)
+                        elif here["label"] == "Partnership":
+                            kind = "formal" if partnerships.get(here["id"], {}).get("formal") else "informal"
+                            bridges[n] += (f"the {kind} partnership {here['name']}",)
+                before = n
+        last = nodes[:, -1].tolist()
+        return ([[hop[n].copy() for n in path if n >= 0] for path in nodes.tolist()],
+                [text[n] for n in last], [bridges[n] for n in last])
 
 
-def _search(context: _Context, targets: list[str], max_hops: int) -> _Search:
+def _search(context: _Context, targets: np.ndarray, max_hops: int) -> _Search:
     """The shortest, then strongest, route from any source to every node within ``max_hops``
-    (stopping once every target organisation is reached)."""
+    (stopping once every target organisation, by number, is reached)."""
     graph = context.tables.graph
-    found = graph.search(graph.numbers(context.sources), graph.organisations(targets), max_hops, 0)
+    found = graph.search(graph.numbers(context.sources), targets, max_hops, 0)
     return _Search(graph, *found)
 
 
@@ -366,9 +518,14 @@ def _source_ties(context: _Context, organisations: set[str] | None = None
     organisations, and developers in person) to people in post elsewhere at open organisations:
     (contact, contact's organisation, person, person's organisation); with ``organisations``,
     only those of people working there."""
-    developers = sorted(i for label, i in context.developers if label == "Person")
-    return context.tables.graph.source_ties(sorted(context.adopters | context.origins), developers,
-                                            None if organisations is None else sorted(organisations))
+    import numpy as np
+
+    tables = context.tables
+    wanted = np.ones(len(tables.organisation_ids), dtype=bool)
+    if organisations is not None:
+        wanted[:] = False
+        wanted[tables.numbers(organisations)] = True
+    return context.ties_to(wanted)
 
 
 # --- partners, exposure, similarity --------------------------------------------------------------
@@ -386,7 +543,7 @@ def _partner_sets(store: GraphStore, as_of: str) -> dict[str, set[str]]:
 
 
 def _exposure_and_similarity(graph: RouteGraph, candidates: np.ndarray, adopters: np.ndarray
-                             ) -> tuple[list[int], list[int], list[float], list[int]]:
+                             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For each candidate (organisation numbers): its number of partners, of partners that
     adopted, the largest Jaccard index of its partners with one adopter's, and the number of
     its partners that are partners of some adopter."""
@@ -420,7 +577,7 @@ def _exposure_and_similarity(graph: RouteGraph, candidates: np.ndarray, adopters
         near = np.zeros(partners.shape[0], dtype=bool)
         near[middle] = True
         shared = np.bincount(which[near[their_partners]], minlength=n_candidates)
-    return (degree[candidates].tolist(), adopted.tolist(), best.tolist(), shared.tolist())
+    return degree[candidates], adopted, best, shared
 
 
 # --- spread -----------------------------------------------------------------------------------------
@@ -429,26 +586,13 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
-def _bridges(route: list[dict[str, Any]], context: _Context) -> list[str]:
-    words: list[str] = []
-    for before, hop in zip(route, route[1:]):
-        if hop["relationship"] == "KNOWS":
-            words.append(f"{before['name']} knows {hop['name']}")
-        elif hop["label"] == "Partnership":
-            row = context.partnerships.get(hop["id"], {})
-            kind = "formal" if row.get("formal") else "informal"
-            words.append(f"the {kind} partnership {hop['name']}")
-    return words
-
-
-def _why(row: dict[str, Any], context: _Context, exposure_counts: tuple[int, int], same_kind: bool,
-         champions: list[str], leads: list[str], ties: list[str], max_hops: int) -> str:
+def _why(row: dict[str, Any], context: _Context, bridges: tuple[str, ...], exposure_counts: tuple[int, int],
+         same_kind: bool, champions: list[str], leads: list[str], ties: list[str], max_hops: int) -> str:
     parts: list[str] = []
     if row["route"]:
         start = row["route"][0]
         role = ("an adopter" if start["id"] in context.adopters and start["label"] == "Organisation"
                 else "a developer")
-        bridges = _bridges(row["route"], context)
         through = f" through {' and '.join(bridges)}" if bridges else ""
         parts.append(f"{_plural(row['route_length'], 'step')} from {start['name']} ({role}){through}")
     else:
@@ -476,6 +620,7 @@ def _some(items: list[str], n: int = 3) -> str:
     return shown + (f" and {len(items) - n} more" if len(items) > n else "")
 
 
+@_collector_paused
 def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None, max_hops: int = 4,
                   top: int | None = None, as_of: str | None = None, *,
                   reads: SharedReads | None = None,
@@ -541,98 +686,112 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
     ...
     ecograph.errors.UnknownIdError: No innovation with id 'INN-1' in the store
     """
+    import numpy as np
+
     if max_hops < 1:
         raise ValueError("max_hops must be at least 1")
     store = _reader(store, reads)
     ics = _check_ics(store, ics)
     context = _read_context(store, innovation_id, resolve_as_of(as_of))
-    candidates = _candidates(context, ics)
+    tables = context.tables
+    candidates = np.flatnonzero(_candidates(context, ics))  # organisation numbers: ids ascending
     search = _search(context, candidates, max_hops)
     graph = search.graph
-    numbers = graph.organisations(candidates)  # every candidate is open: all are numbered
-    distance = search.distance[numbers].tolist()
-    route_strength = search.strength[numbers].tolist()
+
+    # the score of every candidate, as arrays (the terms in the order the docstring adds them)
+    distance = search.distance[candidates].astype(np.int64)
+    reached = distance >= 0
+    route_strength = np.where(reached, search.strength[candidates], 0.0)
     n_partners, n_adopted, best_jaccard, n_shared = _exposure_and_similarity(
-        graph, numbers, graph.organisations(sorted(context.adopters)))
-    adopter_kinds = {context.organisations[a]["kind"] for a in context.adopters if a in context.organisations}
+        graph, candidates, tables.numbers(context.adopters))
+    exposure = np.divide(n_adopted, n_partners, out=np.zeros(len(candidates)), where=n_partners > 0)
+    same_kind = tables.same_kind(candidates, context.adopters)
+    similarity = 0.5 * same_kind + 0.5 * best_jaccard
+    champions, clinical, leads = context.notable_flags[:, candidates]
     w = SCORE_WEIGHTS
-
-    rows: list[dict[str, Any]] = []
-    extras: dict[str, tuple] = {}
-    organisations, notable_at, people_of_note = context.organisations, context.notable_at, context.people_of_note
-    for c, hops, route_strength_k, adopted, partners, jaccard, shared in zip(
-            candidates, distance, route_strength, n_adopted, n_partners, best_jaccard, n_shared):
-        org = organisations[c]
-        reached = hops >= 0
-        length = hops if reached else None
-        strength = route_strength_k if reached else 0.0
-        exposure = adopted / partners if partners else 0.0
-        same_kind = org["kind"] in adopter_kinds
-        similarity = 0.5 * same_kind + 0.5 * jaccard
-        notable = [people_of_note[p] for p in notable_at[c]] if c in notable_at else []
-        champions = [p for p in notable if p["champions"]] if notable else notable
-        clinical = [p for p in notable if p.get("clinical_champion")] if notable else notable
-        leads = [p for p in notable if p.get("innovation_lead")] if notable else notable
-        champion = 1.0 if champions else 0.5 if clinical else 0.0
-        score = (w["proximity"] * (1 / length if length else 0.0) + w["strength"] * strength
-                 + w["exposure"] * exposure + w["similarity"] * similarity
-                 + w["champion"] * champion + w["lead"] * (1.0 if leads else 0.0))
-        rows.append({
-            "id": c, "name": org["name"], "kind": org["kind"], "ics": org["ics"],
-            "rank": 0, "score": round(score, 4), "untapped": reached,
-            "route_length": length, "route_strength": round(strength, 4),
-            "exposure": round(exposure, 4), "similarity": round(similarity, 4),
-            "shared_partners": shared, "champion_at_far_end": bool(champions or clinical),
-            "lead_at_far_end": bool(leads), "from_adopter": None, "route": [], "route_text": "",
-            "why": "",
-        })
-        if not notable:  # most candidates: no champion or lead to name
-            extras[c] = ((adopted, partners), same_kind, notable, notable)
-            continue
-        shown = sorted(champions, key=lambda p: p["id"]) + sorted(
-            (p for p in clinical if not p["champions"]), key=lambda p: p["id"])
-        extras[c] = ((adopted, partners), same_kind,
-                     [p["name"] + (" (champions it)" if p["champions"] else " (clinical champion)")
-                      for p in shown],
-                     [p["name"] for p in sorted(leads, key=lambda p: p["id"])])
-
-    rows.sort(key=lambda r: (not r["untapped"], -r["score"], r["route_length"] or 0, r["id"]))
-    for i, row in enumerate(rows, start=1):
-        row["rank"] = i
+    score = (w["proximity"] * np.divide(1.0, distance, out=np.zeros(len(candidates)), where=distance > 0)
+             + w["strength"] * route_strength + w["exposure"] * exposure + w["similarity"] * similarity
+             + w["champion"] * np.where(champions, 1.0, np.where(clinical, 0.5, 0.0)) + w["lead"] * leads)
+    score = _rounded(score)
+    # reachable first, by score, then the shorter route, then by id
+    order = np.lexsort((np.arange(len(candidates)), np.where(reached, distance, 0), -score, ~reached))
     if top is not None:
-        rows = rows[:max(top, 0)]
+        order = order[:max(top, 0)]
+
+    organisations = context.organisations
+    ids = tables.organisation_ids
+    rows: list[dict[str, Any]] = [
+        {"id": c, "name": org["name"], "kind": org["kind"], "ics": org["ics"], "rank": rank, "score": value,
+         "untapped": hops >= 0, "route_length": hops if hops >= 0 else None, "route_strength": strength,
+         "exposure": exposed, "similarity": alike, "shared_partners": shared,
+         "champion_at_far_end": champion, "lead_at_far_end": lead, "from_adopter": None, "route": [],
+         "route_text": "", "why": ""}
+        for rank, c, org, value, hops, strength, exposed, alike, shared, champion, lead in zip(
+            range(1, len(order) + 1), (ids[n] for n in candidates[order].tolist()),
+            (organisations[ids[n]] for n in candidates[order].tolist()),
+            score[order].tolist(), distance[order].tolist(), _rounded(route_strength[order]).tolist(),
+            _rounded(exposure[order]).tolist(), _rounded(similarity[order]).tolist(),
+            n_shared[order].tolist(), (champions | clinical)[order].tolist(), leads[order].tolist())]
 
     # Spell out the routes of the rows returned (or explained), with names, and their people ties.
     if explain is None:
-        explained = rows
+        explained = list(range(len(rows)))
     else:
         asked = set(explain(rows))
-        explained = [r for r in rows if r["id"] in asked]
-    returned = {r["id"] for r in explained}
+        explained = [i for i, r in enumerate(rows) if r["id"] in asked]
+    which = order[explained]  # the explained rows' candidates, by position in ``candidates``
+    returned = np.zeros(len(ids), dtype=bool)
+    returned[candidates[which]] = True
     ties: dict[str, list[tuple[str, str | None, str]]] = defaultdict(list)
-    for contact, contact_org, person, org in _source_ties(context, returned):
+    for contact, contact_org, person, org in context.ties_to(returned):
         ties[org].append((contact, contact_org, person))
-    ends = dict(zip(candidates, numbers.tolist()))
-    reached = [r for r in explained if r["untapped"]]
-    for row, route in zip(reached, search.routes([ends[r["id"]] for r in reached])):
+    on_route = [(i, n) for i, n in zip(explained, candidates[which].tolist()) if rows[i]["untapped"]]
+    bridges: dict[int, tuple[str, ...]] = {}  # by row
+    for (i, _), route, text, words in zip(on_route, *search.routes([n for _, n in on_route], context.partnerships)):
+        row = rows[i]
         row["route"] = route
         row["from_adopter"] = route[0]["id"]
-        text = [route[0]["name"]]
-        text += [f"→ ({hop['relationship']}) {hop['name']}" for hop in route[1:]]
-        row["route_text"] = " ".join(text)
+        row["route_text"] = text
+        bridges[i] = words
     names = graph.person_names({p for found in ties.values() for contact, _, person in found
                                 for p in (contact, person)})
-    for row in explained:
-        exposure_counts, same_kind, champions, leads = extras[row["id"]]
+    for i, k, adopted, partners, alike in zip(explained, which.tolist(), n_adopted[which].tolist(),
+                                              n_partners[which].tolist(), same_kind[which].tolist()):
+        row = rows[i]
         found = ties.get(row["id"])
         tie_words = [
             f"{names.get(contact, contact)} "
             f"({organisations.get(org, {}).get('name') or org or 'no organisation'}) "
             f"knows {names.get(person, person)}"
             for contact, org, person in sorted(set(found))] if found else []
-        row["why"] = _why(row, context, exposure_counts, same_kind, champions, leads, tie_words,
-                          max_hops)
+        champion_words, lead_words = _notable_words(context, row["id"]) if row["id"] in context.notable_at \
+            else ([], [])
+        row["why"] = _why(row, context, bridges.get(i, ()), (adopted, partners), alike, champion_words, lead_words,
+                          tie_words, max_hops)
     return rows
+
+
+def _rounded(values: np.ndarray, digits: int = 4) -> np.ndarray:
+    """``round(value, digits)`` of each value, as Python rounds: numpy's rounding (scale,
+    round to an integer, scale back) gives the same double except where the scaled value is
+    within rounding error of a half, which Python rounds from its exact decimal value."""
+    import numpy as np
+
+    rounded = np.round(values, digits)
+    scaled = values * 10.0 ** digits
+    for i in np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6).tolist():
+        rounded[i] = round(float(values[i]), digits)
+    return rounded
+
+
+def _notable_words(context: _Context, organisation: str) -> tuple[list[str], list[str]]:
+    """The champions (this innovation's, then clinical champions) and innovation leads working
+    at an organisation, as the why of its row names them."""
+    notable = [context.people_of_note[p] for p in context.notable_at.get(organisation, ())]
+    shown = sorted((p for p in notable if p["champions"]), key=lambda p: p["id"]) + sorted(
+        (p for p in notable if p.get("clinical_champion") and not p["champions"]), key=lambda p: p["id"])
+    return ([p["name"] + (" (champions it)" if p["champions"] else " (clinical champion)") for p in shown],
+            [p["name"] for p in sorted((p for p in notable if p.get("innovation_lead")), key=lambda p: p["id"])])
 
 
 # --- partners ----------------------------------------------------------------------------------------
@@ -640,6 +799,7 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
 ROLE_ORDER = ("tie to adopter", "champion", "innovation lead at candidate")
 
 
+@_collector_paused
 def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
                   top: int | None = None, as_of: str | None = None, *,
                   reads: SharedReads | None = None) -> list[dict[str, Any]]:
@@ -697,27 +857,28 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
     ics = _check_ics(store, ics)
     context = _read_context(store, innovation_id, resolve_as_of(as_of))
     innovation_id = context.innovation["id"]
-    home = context.adopters | context.origins
-    in_scope = {o for o, row in context.organisations.items() if ics is None or row["ics"] == ics}
-    candidates = in_scope - home
+    tables = context.tables
+    in_scope, candidate = tables.in_ics(ics), _candidates(context, ics)  # per organisation number
+    number = tables.organisation_number
 
     found: dict[str, dict[str, Any]] = {}
 
     def entry(person_id: str) -> dict[str, Any]:
         return found.setdefault(person_id, {"roles": set(), "contacts": {}, "organisation": None})
 
-    for contact, contact_org, person_id, org in _source_ties(context, candidates):
+    for contact, contact_org, person_id, org in context.ties_to(candidate):
         item = entry(person_id)
         item["roles"].add("tie to adopter")
         item["organisation"] = org
         item["contacts"].setdefault(contact, contact_org)
     for person_id, person in context.people_of_note.items():
         org = person["organisation"]
-        if person["champions"] and (ics is None or org in in_scope):
+        at = number.get(org)  # None: no open organisation
+        if person["champions"] and (ics is None or (at is not None and in_scope[at])):
             item = entry(person_id)
             item["roles"].add("champion")
             item["organisation"] = org
-        if person.get("innovation_lead") and org in candidates:
+        if person.get("innovation_lead") and at is not None and candidate[at]:
             item = entry(person_id)
             item["roles"].add("innovation lead at candidate")
             item["organisation"] = org
@@ -727,7 +888,38 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
     for item in found.values():
         if item["contacts"]:
             org_ties[item["organisation"]] += len(item["contacts"])
-    people = {r["id"]: r for r in store.read_rows("spread/people", {"people": sorted(set(found) | contacts), "as_of": context.as_of})}
+
+    # The details of the people ranked (name, job title, organisation), read from the store for
+    # those shown and their contacts; their names (in post: in the route graph) and whether they
+    # are clinical champions (tables.clinical) rank them.
+    people: dict[str, dict[str, Any]] = {}
+
+    def read(ids: Iterable[str]) -> None:
+        wanted = sorted(set(ids) - people.keys())
+        if wanted:
+            people.update({r["id"]: r for r in store.read_rows("spread/people",
+                                                                {"people": wanted, "as_of": context.as_of})})
+
+    names = tables.graph.person_names(found)
+    read(chain(found, contacts) if top is None else
+         (p for p, item in found.items() if item["organisation"] is None or p not in names))
+
+    def org_of(person_id: str) -> str | None:
+        return found[person_id]["organisation"] or people.get(person_id, {}).get("organisation")
+
+    def score(person_id: str) -> float:
+        item = found[person_id]
+        return (3 * ("tie to adopter" in item["roles"]) + 2 * ("champion" in item["roles"])
+                + 1 * ("innovation lead at candidate" in item["roles"])
+                + 0.5 * (person_id in tables.clinical)
+                + 0.1 * min(len(item["contacts"]), 5)
+                + 0.02 * min(org_ties.get(org_of(person_id), 0), 10))
+
+    ranked = sorted(((-score(p), (people[p].get("name") if p in people else names.get(p)) or "", p)
+                     for p in found))
+    if top is not None:
+        ranked = ranked[:max(top, 0)]
+        read(chain((p for _, _, p in ranked), (c for _, _, p in ranked for c in found[p]["contacts"])))
     organisations = context.organisations
 
     def org_name(org_id: str | None) -> str:
@@ -749,17 +941,18 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
         return text + (f" ({', '.join(notes)})" if notes else "")
 
     rows: list[dict[str, Any]] = []
-    for person_id, item in found.items():
+    for rank, (_, _, person_id) in enumerate(ranked, start=1):
+        item = found[person_id]
         person = people.get(person_id, {})
-        org = item["organisation"] or person.get("organisation")
+        org = org_of(person_id)
         # a person who knows only the developers' people is a tie to a developer, not to an adopter
         at_adopter = any(o in context.adopters for o in item["contacts"].values())
         roles = [("tie to adopter" if at_adopter else "tie to developer") if r == "tie to adopter" else r
                  for r in ROLE_ORDER if r in item["roles"]]
         why: list[str] = []
         if "tie to adopter" in item["roles"]:
-            names = [contact_words(c, o) for c, o in sorted(item["contacts"].items())]
-            shown = "; ".join(names[:3]) + (f"; and {len(names) - 3} more" if len(names) > 3 else "")
+            words = [contact_words(c, o) for c, o in sorted(item["contacts"].items())]
+            shown = "; ".join(words[:3]) + (f"; and {len(words) - 3} more" if len(words) > 3 else "")
             why.append(f"knows {shown}")
         if "champion" in item["roles"]:
             where = ("an adopter" if org in context.adopters else
@@ -770,20 +963,11 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
             why.append(f"innovation lead at {org_name(org)}, which has not adopted it"
                        + (f" ({_plural(warm, 'people tie')} from there to the innovation's side)"
                           if warm else ""))
-        score = (3 * ("tie to adopter" in item["roles"]) + 2 * ("champion" in item["roles"])
-                 + 1 * ("innovation lead at candidate" in item["roles"])
-                 + 0.5 * bool(person.get("clinical_champion"))
-                 + 0.1 * min(len(item["contacts"]), 5)
-                 + 0.02 * min(org_ties.get(org, 0), 10))
-        rows.append({"rank": 0, "id": person_id, "name": person.get("name"),
+        rows.append({"rank": rank, "id": person_id, "name": person.get("name"),
                      "job_title": person.get("job_title"), "organisation": org,
                      "organisation_name": org_name(org) if org else None,
-                     "role": "; ".join(roles), "why": "; ".join(why), "_score": score})
-    rows.sort(key=lambda r: (-r["_score"], r["name"] or "", r["id"]))
-    for i, row in enumerate(rows, start=1):
-        row["rank"] = i
-        del row["_score"]
-    return rows[:max(top, 0)] if top is not None else rows
+                     "role": "; ".join(roles), "why": "; ".join(why)})
+    return rows
 
 
 # --- reading once for many innovations ------------------------------------------------------------

@@ -482,19 +482,18 @@ class RouteGraph:
 
     # --- people ties and partners --------------------------------------------------------------------
 
-    def source_ties(self, organisations: Iterable[str], developers: Iterable[str],
-                    only: Iterable[str] | None = None) -> list[tuple[str, str | None, str, str]]:
-        """People ties from an innovation's side.
+    def source_ties(self, organisations: Iterable[str], developers: Iterable[str]
+                    ) -> tuple["np.ndarray", "np.ndarray", "np.ndarray", "np.ndarray"]:
+        """People ties from an innovation's side, as node positions in their blocks.
 
         ``(contact, contact's organisation, person, person's organisation)`` for every tie that
         holds between a contact and someone else in post working for an open organisation (one
-        row per organisation they work for; with ``only``, for those organisations alone). The
-        contacts are the people in post at ``organisations`` (the adopters and origin
-        organisations), and ``developers`` (people who developed it in person) with each
-        organisation they work for (None when none).
+        row per organisation they work for). The contacts are the people in post at
+        ``organisations`` (the adopters and origin organisations, in the order given), and
+        ``developers`` (people who developed it in person) with each organisation they work for
+        (-1 when none). :meth:`tie_ids` names them.
         """
         import numpy as np
-        import pyarrow as pa
 
         employment = self.employment
         orgs = self.organisations(organisations)
@@ -515,16 +514,19 @@ class RouteGraph:
         works, position = _expand(employment.indptr, person)
         org = employment.indices[position].astype(np.int64)
         row, person = owner[works], person[works]
-        if only is not None:
-            wanted = np.zeros(int(self.size[ORGANISATION]), dtype=bool)
-            wanted[self.organisations(only)] = True
-            keep = wanted[org]
-            row, person, org = row[keep], person[keep], org[keep]
+        return contact[row], contact_org[row], person, org
+
+    def tie_ids(self, contact: "np.ndarray", contact_org: "np.ndarray", person: "np.ndarray",
+                org: "np.ndarray") -> list[tuple[str, str | None, str, str]]:
+        """:meth:`source_ties` rows (or some of them) by id: (contact, contact's organisation or
+        None, person, person's organisation)."""
+        import numpy as np
+        import pyarrow as pa
+
         people_ids, org_ids = self.block_ids[PERSON], self.block_ids[ORGANISATION]
-        their_org = contact_org[row]
-        named_org = org_ids.take(pa.array(np.maximum(their_org, 0))).to_pylist() if len(org_ids) else []
-        return list(zip(people_ids.take(pa.array(contact[row])).to_pylist(),
-                        [o if i >= 0 else None for o, i in zip(named_org, their_org.tolist())],
+        named_org = org_ids.take(pa.array(np.maximum(contact_org, 0))).to_pylist() if len(org_ids) else []
+        return list(zip(people_ids.take(pa.array(contact)).to_pylist(),
+                        [o if i >= 0 else None for o, i in zip(named_org, contact_org.tolist())],
                         people_ids.take(pa.array(person)).to_pylist(),
                         org_ids.take(pa.array(org)).to_pylist()))
 
