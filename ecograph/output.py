@@ -342,6 +342,8 @@ def _records(headers: list[str], cells: list[list[str]], cell_widths: list[list[
 
 #: Characters json.dumps leaves raw that a terminal may act on: C1 controls, bidi controls.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: The UTF-8 bytes every match of :data:`_JSON_UNSAFE` starts with.
+_JSON_UNSAFE_LEADS = (b"\x7f", b"\xc2", b"\xe2\x80", b"\xe2\x81")
 
 
 def _json_default(value: Any) -> Any:
@@ -361,7 +363,13 @@ def to_json(rows: list[dict[str, Any]]) -> str:
     options = (orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
                | orjson.OPT_PASSTHROUGH_DATACLASS)
     try:
-        text = orjson.dumps(rows, default=_json_default, option=options).decode()
+        data = orjson.dumps(rows, default=_json_default, option=options)
+        # Most output holds no byte an unsafe character starts with in UTF-8 (DEL, C1 controls
+        # after \xc2, bidi controls after \xe2\x80 or \xe2\x81): four byte searches instead of the
+        # expression over the text (0.07 CPU-s for national spread's 11 MB)
+        if not any(lead in data for lead in _JSON_UNSAFE_LEADS):
+            return data.decode()
+        text = data.decode()
     except orjson.JSONEncodeError:
         text = json.dumps(rows, ensure_ascii=False, indent=2, default=str)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -318,3 +318,18 @@ def test_grid_padding_is_tabulates() -> None:
 
     from ecograph.output import GRID_PADDING
     assert GRID_PADDING == MIN_PADDING
+
+
+@pytest.mark.parametrize("code", [*range(0x7F, 0xA0), 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+def test_json_escapes_every_character_a_terminal_acts_on(code: int) -> None:
+    """to_json escapes each such character, in text that otherwise needs no escaping (the case it
+    skips the expression for) and beside text that does not (an arrow, accents)."""
+    from ecograph.output import to_json
+
+    char = chr(code)
+    for text in (f"a{char}b", f"Alder Hey → Leeds é {char}"):
+        out = to_json([{"name": text}])
+        assert char not in out and f"\\u{code:04x}" in out
+        assert json.loads(out) == [{"name": text}]
+    assert to_json([{"name": "Alder Hey → Leeds – é…"}]) == json.dumps([{"name": "Alder Hey → Leeds – é…"}],
+                                                                       ensure_ascii=False, indent=2)
