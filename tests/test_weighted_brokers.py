@@ -130,6 +130,22 @@ def test_davis_southern_women_weighted(tmp_path: Path) -> None:
     assert distinct > len({round(r["betweenness"], 9) for r in unweighted})
 
 
+def test_exact_whatever_the_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above the work limit betweenness is sampled (unweighted, KADABRA); ``--exact`` gives the
+    exact weighted ranking whatever the size: the same rows as under the limit."""
+    from ecograph.analysis import brokers
+
+    rows, G, _ = davis_rows()
+    store = ingest_folder(rows, tmp_path)
+    under = brokers_json(store)
+    monkeypatch.setattr(brokers, "EXACT_WORK", 0)
+    sampled = brokers_json(store)
+    assert sampled[0]["method"].startswith("sampled, on the unweighted links")
+    exact = brokers_json(store, "--exact")
+    assert exact == under and exact[0]["method"].startswith("exact (weighted")
+    check_weighted(G, exact)
+
+
 def test_davis_projection_strengths(tmp_path: Path) -> None:
     rows, G, _ = davis_rows()
     with open_store(StoreConfig(path=tmp_path / "s")) as store:
