@@ -938,7 +938,8 @@ def _kind_words(text: str) -> str:
 def chosen_candidates(rows: Sequence[Mapping[str, Any]], top: int = TOP_CANDIDATES) -> list[dict[str, Any]]:
     """The candidates a spread map draws: the best ``top`` reachable ones by score, then the
     best reachable one of every ICS that has none among them (where it could cross next)."""
-    return _best_and_each_ics([dict(r) for r in rows if r.get("untapped") and r.get("route")], top)
+    # copies of the chosen few only (a national innovation has thousands of rows)
+    return [dict(r) for r in _best_and_each_ics([r for r in rows if r.get("untapped") and r.get("route")], top)]
 
 
 def _best_and_each_ics(rows: Sequence[Mapping[str, Any]], top: int) -> list[Any]:
@@ -984,7 +985,7 @@ def _gap_overlay(graph: nx.Graph, eco: Ecosystem, ics: str | None) -> dict[str, 
 
 def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str | None = None,
                     innovation: str | None = None, highlight: str | None = None, *,
-                    candidates: int = TOP_CANDIDATES, focus: bool = False) -> nx.Graph:
+                    candidates: int = TOP_CANDIDATES, focus: bool = False, lean: bool = False) -> nx.Graph:
     """The graph a map draws (see the module docstring for levels, sizes, rings and roles).
 
     ``store`` may be an :class:`Ecosystem` already read (several maps of one store). Raises
@@ -995,6 +996,11 @@ def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str 
     focus: with ``innovation``, only what matters to it: its developers, adopters and
     candidates and the nodes on their warm routes (the atlas's innovation pages), not the
     whole store around them.
+
+    lean: leave out what a map rendered from the graph never shows: the profiles (in ``why``)
+    of the people and teams that :func:`~ecograph.maps.render.render_map` folds into their
+    organisations when a map has more than :data:`~ecograph.maps.render.ROLLUP_THRESHOLD`
+    nodes (an ICS of a national store: thousands of people).
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
@@ -1015,8 +1021,13 @@ def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str 
     spread = _innovation_overlay(graph, eco, innovation, ics, level, candidates) if innovation else None
     gaps = _gap_overlay(graph, eco, ics) if highlight == "gaps" else None
 
+    folded = (lean and level == "all" and graph.number_of_nodes() > ROLLUP_THRESHOLD
+              and any(d.get("label") == "Person" for _, d in graph.nodes(data=True)))  # as render_map folds
     for n, d in graph.nodes(data=True):
-        profile = _profile(eco, n) if n in eco.full else ""
+        if folded and d.get("label") in ("Person", "Team") and d.get("organisation") is not None:
+            profile = ""  # folded into its organisation: render_map drops it with its why
+        else:
+            profile = _profile(eco, n) if n in eco.full else ""
         parts = d.pop("_why", [])
         if profile:
             parts.append(profile)
@@ -1156,7 +1167,7 @@ def prepare_map(eco: Ecosystem, *, level: str = "all", ics: str | None = None, i
     """The graph of :func:`write_map`, redacted when asked, with the page's ``heading``,
     ``subtitle``, ``notes`` and ``redact`` in ``graph.graph`` (for :func:`render_prepared`,
     and for the atlas's static pictures of the same map)."""
-    graph = ecosystem_graph(eco, level, ics, innovation, highlight, candidates=candidates, focus=focus)
+    graph = ecosystem_graph(eco, level, ics, innovation, highlight, candidates=candidates, focus=focus, lean=True)
     meta = graph.graph
     heading, subtitle, notes = title or meta["title"], meta["subtitle"], list(meta["notes"])
     if redact:
