@@ -89,9 +89,10 @@ class _Ecosystem:
             for p in r["partnerships"] or ():
                 self.members[p].add(r["organisation_id"])
                 self.partnerships_of[r["organisation_id"]].add(p)
-        self.tied: set[frozenset[str]] = {
-            frozenset((self.org_of[p], self.org_of[q])) for p, qs in self.contacts.items() for q in qs
-            if self.org_of[p] != self.org_of[q]}
+        org_of = self.org_of
+        self.tied: set[frozenset[str]] = {  # contacts go both ways: each pair once (p < q)
+            frozenset((org_of[p], org_of[q])) for p, qs in self.contacts.items() for q in qs
+            if p < q and org_of[p] != org_of[q]}
         self.neighbours: dict[str, set[str]] = defaultdict(set)
         for pair in self.tied:
             a, b = tuple(pair)

@@ -59,6 +59,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -165,6 +166,7 @@ class Ecosystem:
         # analyses' ones and has its own of what depends on its graph
         self._communities: dict[str | None, Any] = {}
         self._links_of: dict[Hashable, Any] = {}
+        self._profiles: dict[Hashable, str] = {}
         self._ics_members: dict[str, list[Hashable]] | None = None
 
     # the whole graph ---------------------------------------------------------------------
@@ -206,7 +208,7 @@ class Ecosystem:
         view = copy.copy(self)
         view._full = self.tables.around(members)
         view._names = self.people_names()
-        view._links_of, view._ics_members = {}, None
+        view._links_of, view._profiles, view._ics_members = {}, {}, None
         return view
 
     def ics_view(self, ics: str) -> "Ecosystem":
@@ -557,40 +559,38 @@ def _node_attrs(eco: Ecosystem, node: Hashable) -> dict[str, Any]:
 
 
 def _add_from_full(graph: nx.Graph, eco: Ecosystem, node: Hashable) -> bool:
-    """Add ``node`` (from the store) with its links to nodes already in ``graph``."""
+    """Add ``node`` (from the store) with its links to nodes already in ``graph``: by the node at
+    their other end (out-edges, then in-edges, as the store graph lists them), except IN_ICS."""
     if node in graph:
         return True
-    if node not in eco.full or eco.full.nodes[node].get("label") not in _MAP_LABELS:
+    full = eco.full
+    if node not in full or full.nodes[node].get("label") not in _MAP_LABELS:
         return False
     graph.add_node(node, **_node_attrs(eco, node))
-    links, order = _links_of(eco, node)
-    if len(graph) < len(links):  # an organisation of thousands drawn among a few nodes
-        others = sorted((m for m in graph if m in links), key=order.__getitem__)
+    succ, pred = full.succ[node], full.pred[node]
+    order = _link_order(eco, node)
+    if len(graph) < len(order):  # an organisation of thousands drawn among a few nodes
+        others = sorted((m for m in graph if m in order and m != node), key=order.__getitem__)
     else:
-        others = [m for m in links if m in graph]
+        others = [m for m in order if m in graph and m != node]
     for other in others:
-        for u, v, d in links[other]:
-            _merge_edge(graph, u, v, d)
+        for d in succ.get(other, {}).values():
+            if d.get("relationship") != "IN_ICS":
+                _merge_edge(graph, node, other, d)
+        for d in pred.get(other, {}).values():
+            if d.get("relationship") != "IN_ICS":
+                _merge_edge(graph, other, node, d)
     return True
 
 
-def _links_of(eco: Ecosystem, node: Hashable) -> tuple[dict[Hashable, list[tuple]], dict[Hashable, int]]:
-    """``node``'s relationships in ``eco.full`` except IN_ICS and self-links, by the node at their
-    other end (out-edges, then in-edges, as the store graph lists them), and each other end's
-    position in that order. Kept per Ecosystem: the atlas draws the same adopters and candidates on
-    page after page, and an organisation can have thousands of people."""
+def _link_order(eco: Ecosystem, node: Hashable) -> dict[Hashable, int]:
+    """The nodes ``node`` links to or from in ``eco.full`` -> their position (out-edges first,
+    then in-edges, as the store graph lists them). Kept per Ecosystem: the atlas draws the same
+    adopters and candidates on page after page, and an organisation can have thousands of people."""
     cache = eco._links_of
     if node not in cache:
         full = eco.full
-        links: dict[Hashable, list[tuple]] = {}
-        for ends, outgoing in ((full.succ[node], True), (full.pred[node], False)):
-            for other, keyed in ends.items():
-                if other == node:
-                    continue
-                for d in keyed.values():
-                    if d.get("relationship") != "IN_ICS":
-                        links.setdefault(other, []).append((node, other, d) if outgoing else (other, node, d))
-        cache[node] = links, {m: i for i, m in enumerate(links)}
+        cache[node] = {m: i for i, m in enumerate(dict.fromkeys(chain(full.succ[node], full.pred[node])))}
     return cache[node]
 
 
@@ -646,9 +646,11 @@ def _ics_graph(eco: Ecosystem, ics: str) -> nx.Graph:
     for n in keep:
         graph.add_node(n, **_node_attrs(eco, n))
     for u in keep:
-        for _, v, d in full.out_edges(u, data=True):
-            if v in kept and u != v and d.get("relationship") != "IN_ICS":
-                _merge_edge(graph, u, v, d)
+        for v, keyed in full.succ[u].items():  # as full.out_edges(u), without its views
+            if v in kept and u != v:
+                for d in keyed.values():
+                    if d.get("relationship") != "IN_ICS":
+                        _merge_edge(graph, u, v, d)
     return graph
 
 
@@ -703,16 +705,25 @@ def _projection_graph(eco: Ecosystem, level: str, ics: str | None) -> nx.Graph:
 
 
 def _profile(eco: Ecosystem, node: Hashable) -> str:
-    """A short description of what a node does in the ecosystem, from the store."""
-    full = eco.full
+    """A short description of what a node does in the ecosystem, from the store (worked out once
+    per Ecosystem: the atlas draws the same adopters and candidates on page after page)."""
+    cache = eco._profiles
+    if node not in cache:
+        cache[node] = _describe(eco.full, node)
+    return cache[node]
+
+
+def _describe(full: nx.MultiDiGraph, node: Hashable) -> str:
     d = full.nodes[node]
     label = d.get("label")
     out_rel: dict[str, list] = defaultdict(list)
     in_rel: dict[str, list] = defaultdict(list)
-    for _, v, e in full.out_edges(node, data=True):
-        out_rel[e.get("relationship")].append(v)
-    for u, _, e in full.in_edges(node, data=True):
-        in_rel[e.get("relationship")].append(u)
+    for v, keyed in full.succ[node].items():  # as full.out_edges(node), without its views
+        for e in keyed.values():
+            out_rel[e.get("relationship")].append(v)
+    for u, keyed in full.pred[node].items():
+        for e in keyed.values():
+            in_rel[e.get("relationship")].append(u)
 
     def names(ids: Iterable) -> list[str]:
         # Sorted: which few are named must not depend on the order the store returned rows in.
