@@ -609,12 +609,31 @@ def _merge_edge(graph: nx.Graph, u: Hashable, v: Hashable, d: Mapping[str, Any])
     rel = str(d.get("relationship") or "")
     title = _edge_title(rel, d)
     if graph.has_edge(u, v):
-        e = graph.edges[u, v]
-        if rel and rel not in e["relationship"].split("/"):
-            e["relationship"] = "/".join(sorted(e["relationship"].split("/") + [rel]))
-            e["title"] = f"{e['title']}; {title}"
+        _merge_into(graph.edges[u, v], rel, title)
     else:
         graph.add_edge(u, v, relationship=rel, title=title)
+
+
+def _merge_into(e: dict[str, Any], rel: str, title: str) -> None:
+    """A second relationship between the same two nodes: one edge says both."""
+    if rel and rel not in e["relationship"].split("/"):
+        e["relationship"] = "/".join(sorted(e["relationship"].split("/") + [rel]))
+        e["title"] = f"{e['title']}; {title}"
+
+
+def _add_merged(graph: nx.Graph, links: Iterable[tuple[Hashable, Hashable, Mapping[str, Any]]]) -> None:
+    """:func:`_merge_edge` of every link in turn, merged first and added at once (the same graph,
+    its edges in the same order: an ICS of a national store has tens of thousands)."""
+    merged: dict[tuple[Hashable, Hashable], dict[str, Any]] = {}
+    for u, v, d in links:
+        rel = str(d.get("relationship") or "")
+        title = _edge_title(rel, d)
+        e = merged.get((u, v)) or merged.get((v, u))
+        if e is None:
+            merged[(u, v)] = {"relationship": rel, "title": title}
+        else:
+            _merge_into(e, rel, title)
+    graph.add_edges_from((u, v, e) for (u, v), e in merged.items())
 
 
 def ics_members(eco: Ecosystem) -> dict[str, list[Hashable]]:
@@ -645,12 +664,8 @@ def _ics_graph(eco: Ecosystem, ics: str) -> nx.Graph:
     graph = nx.Graph()
     for n in keep:
         graph.add_node(n, **_node_attrs(eco, n))
-    for u in keep:
-        for v, keyed in full.succ[u].items():  # as full.out_edges(u), without its views
-            if v in kept and u != v:
-                for d in keyed.values():
-                    if d.get("relationship") != "IN_ICS":
-                        _merge_edge(graph, u, v, d)
+    _add_merged(graph, ((u, v, d) for u in keep for v, keyed in full.succ[u].items()  # as full.out_edges(u)
+                        if v in kept and u != v for d in keyed.values() if d.get("relationship") != "IN_ICS"))
     return graph
 
 
@@ -678,9 +693,8 @@ def _whole_graph(eco: Ecosystem, ics: str | None) -> nx.Graph:
     for n in full:  # store order, so the map is the same every time
         if n in keep:
             graph.add_node(n, **_node_attrs(eco, n))
-    for u, v, d in full.edges(data=True):
-        if u in keep and v in keep and u != v and d.get("relationship") != "IN_ICS":
-            _merge_edge(graph, u, v, d)
+    _add_merged(graph, ((u, v, d) for u, v, d in full.edges(data=True)
+                        if u in keep and v in keep and u != v and d.get("relationship") != "IN_ICS"))
     return graph
 
 
