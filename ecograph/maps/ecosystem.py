@@ -567,7 +567,7 @@ def _add_from_full(graph: nx.Graph, eco: Ecosystem, node: Hashable) -> bool:
     if node not in full or full.nodes[node].get("label") not in _MAP_LABELS:
         return False
     graph.add_node(node, **_node_attrs(eco, node))
-    succ, pred = full.succ[node], full.pred[node]
+    succ, pred = full._succ[node], full._pred[node]  # the raw adjacency: no views link by link
     order = _link_order(eco, node)
     if len(graph) < len(order):  # an organisation of thousands drawn among a few nodes
         others = sorted((m for m in graph if m in order and m != node), key=order.__getitem__)
@@ -590,7 +590,7 @@ def _link_order(eco: Ecosystem, node: Hashable) -> dict[Hashable, int]:
     cache = eco._links_of
     if node not in cache:
         full = eco.full
-        cache[node] = {m: i for i, m in enumerate(dict.fromkeys(chain(full.succ[node], full.pred[node])))}
+        cache[node] = {m: i for i, m in enumerate(dict.fromkeys(chain(full._succ[node], full._pred[node])))}
     return cache[node]
 
 
@@ -664,7 +664,7 @@ def _ics_graph(eco: Ecosystem, ics: str) -> nx.Graph:
     graph = nx.Graph()
     for n in keep:
         graph.add_node(n, **_node_attrs(eco, n))
-    _add_merged(graph, ((u, v, d) for u in keep for v, keyed in full.succ[u].items()  # as full.out_edges(u)
+    _add_merged(graph, ((u, v, d) for u in keep for v, keyed in full._succ[u].items()  # as full.out_edges(u)
                         if v in kept and u != v for d in keyed.values() if d.get("relationship") != "IN_ICS"))
     return graph
 
@@ -730,14 +730,15 @@ def _profile(eco: Ecosystem, node: Hashable) -> str:
 def _describe(full: nx.MultiDiGraph, node: Hashable) -> str:
     d = full.nodes[node]
     label = d.get("label")
-    out_rel: dict[str, list] = defaultdict(list)
-    in_rel: dict[str, list] = defaultdict(list)
-    for v, keyed in full.succ[node].items():  # as full.out_edges(node), without its views
-        for e in keyed.values():
-            out_rel[e.get("relationship")].append(v)
-    for u, keyed in full.pred[node].items():
-        for e in keyed.values():
-            in_rel[e.get("relationship")].append(u)
+    # The store graph keys each link by its relationship (load_graph, read_ics, StoreTables.around):
+    # links are counted from the raw adjacency's keys, not one by one through networkx's views (an
+    # organisation has thousands of people), and only the few named are listed.
+    succ, pred = full._succ[node], full._pred[node]
+    out_n: Counter = Counter(chain.from_iterable(succ.values()))
+    in_n: Counter = Counter(chain.from_iterable(pred.values()))
+
+    def ends(adjacent: Mapping[Hashable, Mapping[str, Any]], rel: str) -> list[Hashable]:
+        return [m for m, keyed in adjacent.items() if rel in keyed]
 
     def names(ids: Iterable) -> list[str]:
         # Sorted: which few are named must not depend on the order the store returned rows in.
@@ -749,40 +750,40 @@ def _describe(full: nx.MultiDiGraph, node: Hashable) -> str:
                                 ("innovation_scout", "innovation scout")) if d.get(k)]
         if flags:
             parts.append(_some(flags).capitalize())
-        if out_rel["CHAMPIONS"]:
-            parts.append("champions " + _some(names(out_rel["CHAMPIONS"]), 2))
-        if out_rel["DEVELOPED"]:
-            parts.append("developed " + _some(names(out_rel["DEVELOPED"]), 2))
-        ties = len(out_rel["KNOWS"]) + len(in_rel["KNOWS"])
+        if out_n["CHAMPIONS"]:
+            parts.append("champions " + _some(names(ends(succ, "CHAMPIONS")), 2))
+        if out_n["DEVELOPED"]:
+            parts.append("developed " + _some(names(ends(succ, "DEVELOPED")), 2))
+        ties = out_n["KNOWS"] + in_n["KNOWS"]
         if ties:
             parts.append(f"works with {_plural(ties, 'person', 'people')}")
     elif label in ("Organisation", "Team"):
         if label == "Organisation":
-            people = len(in_rel["WORKS_FOR"])
+            people = in_n["WORKS_FOR"]
             if people:
                 parts.append(_plural(people, "person", "people") + " recorded")
         else:
             if d.get("function"):
                 parts.append(f"{d['function']} team")
-            if in_rel["WORKS_IN"]:
-                parts.append(_plural(len(in_rel["WORKS_IN"]), "person", "people"))
-        if out_rel["ADOPTED"]:
-            parts.append("adopted " + _some(names(out_rel["ADOPTED"]), 2))
-        if out_rel["DEVELOPED"]:
-            parts.append("developed " + _some(names(out_rel["DEVELOPED"]), 2))
-        if out_rel["MEMBER_OF"]:
-            parts.append("in " + _plural(len(out_rel["MEMBER_OF"]), "partnership"))
+            if in_n["WORKS_IN"]:
+                parts.append(_plural(in_n["WORKS_IN"], "person", "people"))
+        if out_n["ADOPTED"]:
+            parts.append("adopted " + _some(names(ends(succ, "ADOPTED")), 2))
+        if out_n["DEVELOPED"]:
+            parts.append("developed " + _some(names(ends(succ, "DEVELOPED")), 2))
+        if out_n["MEMBER_OF"]:
+            parts.append("in " + _plural(out_n["MEMBER_OF"], "partnership"))
     elif label == "Partnership":
         kind = "Formal" if d.get("formal") else "Informal"
-        parts.append(f"{kind} partnership of {_plural(len(in_rel['MEMBER_OF']), 'member')}")
+        parts.append(f"{kind} partnership of {_plural(in_n['MEMBER_OF'], 'member')}")
         if d.get("end"):
             parts.append(f"ends {d['end']}")
     elif label == "Innovation":
-        if in_rel["DEVELOPED"]:
-            parts.append("developed by " + _some(names(in_rel["DEVELOPED"]), 2))
-        parts.append("adopted by " + _plural(len(in_rel["ADOPTED"]), "organisation"))
-        if in_rel["CHAMPIONS"]:
-            parts.append(_plural(len(in_rel["CHAMPIONS"]), "champion"))
+        if in_n["DEVELOPED"]:
+            parts.append("developed by " + _some(names(ends(pred, "DEVELOPED")), 2))
+        parts.append("adopted by " + _plural(in_n["ADOPTED"], "organisation"))
+        if in_n["CHAMPIONS"]:
+            parts.append(_plural(in_n["CHAMPIONS"], "champion"))
         if d.get("evidence"):
             parts.append(f"evidence: {d['evidence']}")
     text = "; ".join(parts)
