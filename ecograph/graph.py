@@ -55,7 +55,8 @@ def load_graph(store: GraphStore) -> nx.MultiDiGraph:
     return graph
 
 
-def counts(store: GraphStore, as_of: str | None = None) -> list[dict[str, object]]:
+def counts(store: GraphStore, as_of: str | None = None,
+           record: "DatedRecord | None" = None) -> list[dict[str, object]]:
     """Nodes per label and relationships per type: rows of name, kind, count.
 
     Parameters
@@ -65,13 +66,16 @@ def counts(store: GraphStore, as_of: str | None = None) -> list[dict[str, object
     as_of
         None: everything stored, history included. An ISO date: what was present that day
         (:func:`present_on`), as the maps and every analysis of that date see it.
+    record
+        The store's :func:`~ecograph.analysis.record.read_record`, when the caller has read it
+        already (the atlas): with ``as_of``, counted from it instead of read again.
     """
     node_labels = {spec.label for spec in model.NODES}
     if as_of is None:
         (row,) = store.run_named("read/stats")
     else:
         from .analysis.record import read_record
-        row = present_on(read_record(store), as_of)
+        row = present_on(record if record is not None else read_record(store), as_of)
     return [{"name": name, "kind": "node" if name in node_labels else "relationship", "count": count}
             for name, count in row.items()]
 

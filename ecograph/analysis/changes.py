@@ -92,25 +92,30 @@ def dated_changes(record: DatedRecord, since: str, until: str) -> list[dict[str,
     person = lambda p: record.name("Person", p)  # noqa: E731
 
     for pid, p in sorted(record.nodes.get("Person", {}).items()):
-        where = org(record.person_org.get(pid, ""))
         if in_period(p.get("start"), since, until):
+            where = org(record.person_org.get(pid, ""))
             rows.append(_row("person", "started", p["start"], pid, person(pid), f"{person(pid)} started at {where}"))
         if in_period(p.get("left"), since, until):
+            where = org(record.person_org.get(pid, ""))
             rows.append(_row("person", "left", p["left"], pid, person(pid), f"{person(pid)} left {where}"))
         if not p.get("start"):
             undated["person"] = undated.get("person", 0) + 1
     for a, b, t in record.rels.get("KNOWS", []):
+        start, end = t.get("start"), t.get("end")
+        if not start:
+            undated["tie"] = undated.get("tie", 0) + 1
+        started, ended = in_period(start, since, until), in_period(end, since, until)
+        if not (started or ended):  # most ties: no words worked out for them
+            continue
         pair = f"{a}:{b}"
         words = f"{person(a)} ({org(record.person_org.get(a, ''))}) and {person(b)} " \
                 f"({org(record.person_org.get(b, ''))})"
-        if in_period(t.get("start"), since, until):
-            rows.append(_row("tie", "started", t["start"], pair, f"{person(a)}, {person(b)}",
+        if started:
+            rows.append(_row("tie", "started", start, pair, f"{person(a)}, {person(b)}",
                              f"{words} started working together"))
-        if in_period(t.get("end"), since, until):
-            rows.append(_row("tie", "ended", t["end"], pair, f"{person(a)}, {person(b)}",
+        if ended:
+            rows.append(_row("tie", "ended", end, pair, f"{person(a)}, {person(b)}",
                              f"{words} stopped working together"))
-        if not t.get("start"):
-            undated["tie"] = undated.get("tie", 0) + 1
     for pid, p in sorted(record.nodes.get("Partnership", {}).items()):
         name = record.name("Partnership", pid)
         if in_period(p.get("start"), since, until):

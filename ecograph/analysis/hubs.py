@@ -84,12 +84,15 @@ class _Ecosystem:
                     self.contacts[r["person_id"]].add(q)
                     self.contacts[q].add(r["person_id"])
         self.members: dict[str, set[str]] = defaultdict(set)  # current partnership -> organisations
+        self.partnerships_of: dict[str, set[str]] = defaultdict(set)  # and the other way round
         for r in organisations:
             for p in r["partnerships"] or ():
                 self.members[p].add(r["organisation_id"])
-        self.tied: set[frozenset[str]] = {
-            frozenset((self.org_of[p], self.org_of[q])) for p, qs in self.contacts.items() for q in qs
-            if self.org_of[p] != self.org_of[q]}
+                self.partnerships_of[r["organisation_id"]].add(p)
+        org_of = self.org_of
+        self.tied: set[frozenset[str]] = {  # contacts go both ways: each pair once (p < q)
+            frozenset((org_of[p], org_of[q])) for p, qs in self.contacts.items() for q in qs
+            if p < q and org_of[p] != org_of[q]}
         self.neighbours: dict[str, set[str]] = defaultdict(set)
         for pair in self.tied:
             a, b = tuple(pair)
@@ -125,11 +128,11 @@ def _catalysing(eco: _Ecosystem, hub: str, memberships: list[dict[str, Any]], as
     partnerships = {r["partnership"] for r in started}
     led = {r["partnership"] for r in started if r["role"] == "lead"}
     current = {r["partnership"] for r in started if runs(r["start"], r["end_date"], as_of)}
-    without_hub = [orgs for p, orgs in eco.members.items() if p not in current]
     pairs = set()
     for p in current:
         for a, b in combinations(sorted(eco.members.get(p, set()) - {hub}), 2):
-            if frozenset((a, b)) not in eco.tied and not any(a in orgs and b in orgs for orgs in without_hub):
+            # not tied, and sharing no partnership but the hub's current ones
+            if frozenset((a, b)) not in eco.tied and not (eco.partnerships_of[a] & eco.partnerships_of[b]) - current:
                 pairs.add((a, b))
     return {"partnerships": len(partnerships), "led": len(led), "current": len(current),
             "pairs_connected": len(pairs)}

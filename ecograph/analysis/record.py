@@ -127,12 +127,21 @@ class DatedRecord:
         found: dict[str, list[Link]] = defaultdict(list)
         if not self.is_open(organisation, day):
             return {}
+        people = self.nodes.get("Person", {})
+        open_on: dict[str, bool] = {}  # an organisation of thousands has ties into the same few
         for person in self._people_of.get(organisation, []):
             if not self.in_post(person, day):
                 continue
             for other, props in self._ties_of.get(person, []):
                 org = self.person_org.get(other)
-                if org and org != organisation and self.is_open(org, day) and self.tie_holds(person, other, props, day):
+                if not org or org == organisation:
+                    continue
+                if org not in open_on:
+                    open_on[org] = self.is_open(org, day)
+                # tie_holds(person, other, props, day), ``person`` being in post already
+                theirs = people.get(other, {})
+                if (open_on[org] and asof.in_post(theirs.get("start"), theirs.get("left"), day)
+                        and asof.runs(props.get("start"), props.get("end"), day)):
                     found[org].append(Link("tie", (person, other)))
         for partnership in sorted(self._partnerships_of.get(organisation, ())):
             if not self.runs(partnership, day):

@@ -300,7 +300,8 @@ def _index_page(w: _Writer, ics_codes: list[str], ics_page: dict[str, str], inno
                 picture: Markup, national: bool) -> Path:
     from ..graph import counts
     eco = w.eco
-    rows = counts(eco.store, eco.as_of)  # what was present on the atlas's date, as its maps draw
+    # what was present on the atlas's date, as its maps draw (from the record read once)
+    rows = counts(eco.store, eco.as_of, record=eco.record)
     node_counts = {r["name"]: r["count"] for r in rows if r["kind"] == "node"}
     links = sum(r["count"] for r in rows if r["kind"] == "relationship")
     stats = [Stat(_LABEL_WORDS.get(label, label), n) for label, n in node_counts.items()]

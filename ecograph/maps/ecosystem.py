@@ -59,6 +59,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -165,6 +166,7 @@ class Ecosystem:
         # analyses' ones and has its own of what depends on its graph
         self._communities: dict[str | None, Any] = {}
         self._links_of: dict[Hashable, Any] = {}
+        self._profiles: dict[Hashable, str] = {}
         self._ics_members: dict[str, list[Hashable]] | None = None
 
     # the whole graph ---------------------------------------------------------------------
@@ -206,7 +208,7 @@ class Ecosystem:
         view = copy.copy(self)
         view._full = self.tables.around(members)
         view._names = self.people_names()
-        view._links_of, view._ics_members = {}, None
+        view._links_of, view._profiles, view._ics_members = {}, {}, None
         return view
 
     def ics_view(self, ics: str) -> "Ecosystem":
@@ -557,40 +559,38 @@ def _node_attrs(eco: Ecosystem, node: Hashable) -> dict[str, Any]:
 
 
 def _add_from_full(graph: nx.Graph, eco: Ecosystem, node: Hashable) -> bool:
-    """Add ``node`` (from the store) with its links to nodes already in ``graph``."""
+    """Add ``node`` (from the store) with its links to nodes already in ``graph``: by the node at
+    their other end (out-edges, then in-edges, as the store graph lists them), except IN_ICS."""
     if node in graph:
         return True
-    if node not in eco.full or eco.full.nodes[node].get("label") not in _MAP_LABELS:
+    full = eco.full
+    if node not in full or full.nodes[node].get("label") not in _MAP_LABELS:
         return False
     graph.add_node(node, **_node_attrs(eco, node))
-    links, order = _links_of(eco, node)
-    if len(graph) < len(links):  # an organisation of thousands drawn among a few nodes
-        others = sorted((m for m in graph if m in links), key=order.__getitem__)
+    succ, pred = full._succ[node], full._pred[node]  # the raw adjacency: no views link by link
+    order = _link_order(eco, node)
+    if len(graph) < len(order):  # an organisation of thousands drawn among a few nodes
+        others = sorted((m for m in graph if m in order and m != node), key=order.__getitem__)
     else:
-        others = [m for m in links if m in graph]
+        others = [m for m in order if m in graph and m != node]
     for other in others:
-        for u, v, d in links[other]:
-            _merge_edge(graph, u, v, d)
+        for d in succ.get(other, {}).values():
+            if d.get("relationship") != "IN_ICS":
+                _merge_edge(graph, node, other, d)
+        for d in pred.get(other, {}).values():
+            if d.get("relationship") != "IN_ICS":
+                _merge_edge(graph, other, node, d)
     return True
 
 
-def _links_of(eco: Ecosystem, node: Hashable) -> tuple[dict[Hashable, list[tuple]], dict[Hashable, int]]:
-    """``node``'s relationships in ``eco.full`` except IN_ICS and self-links, by the node at their
-    other end (out-edges, then in-edges, as the store graph lists them), and each other end's
-    position in that order. Kept per Ecosystem: the atlas draws the same adopters and candidates on
-    page after page, and an organisation can have thousands of people."""
+def _link_order(eco: Ecosystem, node: Hashable) -> dict[Hashable, int]:
+    """The nodes ``node`` links to or from in ``eco.full`` -> their position (out-edges first,
+    then in-edges, as the store graph lists them). Kept per Ecosystem: the atlas draws the same
+    adopters and candidates on page after page, and an organisation can have thousands of people."""
     cache = eco._links_of
     if node not in cache:
         full = eco.full
-        links: dict[Hashable, list[tuple]] = {}
-        for ends, outgoing in ((full.succ[node], True), (full.pred[node], False)):
-            for other, keyed in ends.items():
-                if other == node:
-                    continue
-                for d in keyed.values():
-                    if d.get("relationship") != "IN_ICS":
-                        links.setdefault(other, []).append((node, other, d) if outgoing else (other, node, d))
-        cache[node] = links, {m: i for i, m in enumerate(links)}
+        cache[node] = {m: i for i, m in enumerate(dict.fromkeys(chain(full._succ[node], full._pred[node])))}
     return cache[node]
 
 
@@ -609,12 +609,31 @@ def _merge_edge(graph: nx.Graph, u: Hashable, v: Hashable, d: Mapping[str, Any])
     rel = str(d.get("relationship") or "")
     title = _edge_title(rel, d)
     if graph.has_edge(u, v):
-        e = graph.edges[u, v]
-        if rel and rel not in e["relationship"].split("/"):
-            e["relationship"] = "/".join(sorted(e["relationship"].split("/") + [rel]))
-            e["title"] = f"{e['title']}; {title}"
+        _merge_into(graph.edges[u, v], rel, title)
     else:
         graph.add_edge(u, v, relationship=rel, title=title)
+
+
+def _merge_into(e: dict[str, Any], rel: str, title: str) -> None:
+    """A second relationship between the same two nodes: one edge says both."""
+    if rel and rel not in e["relationship"].split("/"):
+        e["relationship"] = "/".join(sorted(e["relationship"].split("/") + [rel]))
+        e["title"] = f"{e['title']}; {title}"
+
+
+def _add_merged(graph: nx.Graph, links: Iterable[tuple[Hashable, Hashable, Mapping[str, Any]]]) -> None:
+    """:func:`_merge_edge` of every link in turn, merged first and added at once (the same graph,
+    its edges in the same order: an ICS of a national store has tens of thousands)."""
+    merged: dict[tuple[Hashable, Hashable], dict[str, Any]] = {}
+    for u, v, d in links:
+        rel = str(d.get("relationship") or "")
+        title = _edge_title(rel, d)
+        e = merged.get((u, v)) or merged.get((v, u))
+        if e is None:
+            merged[(u, v)] = {"relationship": rel, "title": title}
+        else:
+            _merge_into(e, rel, title)
+    graph.add_edges_from((u, v, e) for (u, v), e in merged.items())
 
 
 def ics_members(eco: Ecosystem) -> dict[str, list[Hashable]]:
@@ -645,10 +664,8 @@ def _ics_graph(eco: Ecosystem, ics: str) -> nx.Graph:
     graph = nx.Graph()
     for n in keep:
         graph.add_node(n, **_node_attrs(eco, n))
-    for u in keep:
-        for _, v, d in full.out_edges(u, data=True):
-            if v in kept and u != v and d.get("relationship") != "IN_ICS":
-                _merge_edge(graph, u, v, d)
+    _add_merged(graph, ((u, v, d) for u in keep for v, keyed in full._succ[u].items()  # as full.out_edges(u)
+                        if v in kept and u != v for d in keyed.values() if d.get("relationship") != "IN_ICS"))
     return graph
 
 
@@ -676,9 +693,8 @@ def _whole_graph(eco: Ecosystem, ics: str | None) -> nx.Graph:
     for n in full:  # store order, so the map is the same every time
         if n in keep:
             graph.add_node(n, **_node_attrs(eco, n))
-    for u, v, d in full.edges(data=True):
-        if u in keep and v in keep and u != v and d.get("relationship") != "IN_ICS":
-            _merge_edge(graph, u, v, d)
+    _add_merged(graph, ((u, v, d) for u, v, d in full.edges(data=True)
+                        if u in keep and v in keep and u != v and d.get("relationship") != "IN_ICS"))
     return graph
 
 
@@ -703,16 +719,26 @@ def _projection_graph(eco: Ecosystem, level: str, ics: str | None) -> nx.Graph:
 
 
 def _profile(eco: Ecosystem, node: Hashable) -> str:
-    """A short description of what a node does in the ecosystem, from the store."""
-    full = eco.full
+    """A short description of what a node does in the ecosystem, from the store (worked out once
+    per Ecosystem: the atlas draws the same adopters and candidates on page after page)."""
+    cache = eco._profiles
+    if node not in cache:
+        cache[node] = _describe(eco.full, node)
+    return cache[node]
+
+
+def _describe(full: nx.MultiDiGraph, node: Hashable) -> str:
     d = full.nodes[node]
     label = d.get("label")
-    out_rel: dict[str, list] = defaultdict(list)
-    in_rel: dict[str, list] = defaultdict(list)
-    for _, v, e in full.out_edges(node, data=True):
-        out_rel[e.get("relationship")].append(v)
-    for u, _, e in full.in_edges(node, data=True):
-        in_rel[e.get("relationship")].append(u)
+    # The store graph keys each link by its relationship (load_graph, read_ics, StoreTables.around):
+    # links are counted from the raw adjacency's keys, not one by one through networkx's views (an
+    # organisation has thousands of people), and only the few named are listed.
+    succ, pred = full._succ[node], full._pred[node]
+    out_n: Counter = Counter(chain.from_iterable(succ.values()))
+    in_n: Counter = Counter(chain.from_iterable(pred.values()))
+
+    def ends(adjacent: Mapping[Hashable, Mapping[str, Any]], rel: str) -> list[Hashable]:
+        return [m for m, keyed in adjacent.items() if rel in keyed]
 
     def names(ids: Iterable) -> list[str]:
         # Sorted: which few are named must not depend on the order the store returned rows in.
@@ -724,40 +750,40 @@ def _profile(eco: Ecosystem, node: Hashable) -> str:
                                 ("innovation_scout", "innovation scout")) if d.get(k)]
         if flags:
             parts.append(_some(flags).capitalize())
-        if out_rel["CHAMPIONS"]:
-            parts.append("champions " + _some(names(out_rel["CHAMPIONS"]), 2))
-        if out_rel["DEVELOPED"]:
-            parts.append("developed " + _some(names(out_rel["DEVELOPED"]), 2))
-        ties = len(out_rel["KNOWS"]) + len(in_rel["KNOWS"])
+        if out_n["CHAMPIONS"]:
+            parts.append("champions " + _some(names(ends(succ, "CHAMPIONS")), 2))
+        if out_n["DEVELOPED"]:
+            parts.append("developed " + _some(names(ends(succ, "DEVELOPED")), 2))
+        ties = out_n["KNOWS"] + in_n["KNOWS"]
         if ties:
             parts.append(f"works with {_plural(ties, 'person', 'people')}")
     elif label in ("Organisation", "Team"):
         if label == "Organisation":
-            people = len(in_rel["WORKS_FOR"])
+            people = in_n["WORKS_FOR"]
             if people:
                 parts.append(_plural(people, "person", "people") + " recorded")
         else:
             if d.get("function"):
                 parts.append(f"{d['function']} team")
-            if in_rel["WORKS_IN"]:
-                parts.append(_plural(len(in_rel["WORKS_IN"]), "person", "people"))
-        if out_rel["ADOPTED"]:
-            parts.append("adopted " + _some(names(out_rel["ADOPTED"]), 2))
-        if out_rel["DEVELOPED"]:
-            parts.append("developed " + _some(names(out_rel["DEVELOPED"]), 2))
-        if out_rel["MEMBER_OF"]:
-            parts.append("in " + _plural(len(out_rel["MEMBER_OF"]), "partnership"))
+            if in_n["WORKS_IN"]:
+                parts.append(_plural(in_n["WORKS_IN"], "person", "people"))
+        if out_n["ADOPTED"]:
+            parts.append("adopted " + _some(names(ends(succ, "ADOPTED")), 2))
+        if out_n["DEVELOPED"]:
+            parts.append("developed " + _some(names(ends(succ, "DEVELOPED")), 2))
+        if out_n["MEMBER_OF"]:
+            parts.append("in " + _plural(out_n["MEMBER_OF"], "partnership"))
     elif label == "Partnership":
         kind = "Formal" if d.get("formal") else "Informal"
-        parts.append(f"{kind} partnership of {_plural(len(in_rel['MEMBER_OF']), 'member')}")
+        parts.append(f"{kind} partnership of {_plural(in_n['MEMBER_OF'], 'member')}")
         if d.get("end"):
             parts.append(f"ends {d['end']}")
     elif label == "Innovation":
-        if in_rel["DEVELOPED"]:
-            parts.append("developed by " + _some(names(in_rel["DEVELOPED"]), 2))
-        parts.append("adopted by " + _plural(len(in_rel["ADOPTED"]), "organisation"))
-        if in_rel["CHAMPIONS"]:
-            parts.append(_plural(len(in_rel["CHAMPIONS"]), "champion"))
+        if in_n["DEVELOPED"]:
+            parts.append("developed by " + _some(names(ends(pred, "DEVELOPED")), 2))
+        parts.append("adopted by " + _plural(in_n["ADOPTED"], "organisation"))
+        if in_n["CHAMPIONS"]:
+            parts.append(_plural(in_n["CHAMPIONS"], "champion"))
         if d.get("evidence"):
             parts.append(f"evidence: {d['evidence']}")
     text = "; ".join(parts)
@@ -938,7 +964,8 @@ def _kind_words(text: str) -> str:
 def chosen_candidates(rows: Sequence[Mapping[str, Any]], top: int = TOP_CANDIDATES) -> list[dict[str, Any]]:
     """The candidates a spread map draws: the best ``top`` reachable ones by score, then the
     best reachable one of every ICS that has none among them (where it could cross next)."""
-    return _best_and_each_ics([dict(r) for r in rows if r.get("untapped") and r.get("route")], top)
+    # copies of the chosen few only (a national innovation has thousands of rows)
+    return [dict(r) for r in _best_and_each_ics([r for r in rows if r.get("untapped") and r.get("route")], top)]
 
 
 def _best_and_each_ics(rows: Sequence[Mapping[str, Any]], top: int) -> list[Any]:
@@ -984,7 +1011,7 @@ def _gap_overlay(graph: nx.Graph, eco: Ecosystem, ics: str | None) -> dict[str, 
 
 def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str | None = None,
                     innovation: str | None = None, highlight: str | None = None, *,
-                    candidates: int = TOP_CANDIDATES, focus: bool = False) -> nx.Graph:
+                    candidates: int = TOP_CANDIDATES, focus: bool = False, lean: bool = False) -> nx.Graph:
     """The graph a map draws (see the module docstring for levels, sizes, rings and roles).
 
     ``store`` may be an :class:`Ecosystem` already read (several maps of one store). Raises
@@ -995,6 +1022,11 @@ def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str 
     focus: with ``innovation``, only what matters to it: its developers, adopters and
     candidates and the nodes on their warm routes (the atlas's innovation pages), not the
     whole store around them.
+
+    lean: leave out what a map rendered from the graph never shows: the profiles (in ``why``)
+    of the people and teams that :func:`~ecograph.maps.render.render_map` folds into their
+    organisations when a map has more than :data:`~ecograph.maps.render.ROLLUP_THRESHOLD`
+    nodes (an ICS of a national store: thousands of people).
     """
     if level not in LEVELS:
         raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
@@ -1015,8 +1047,13 @@ def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str 
     spread = _innovation_overlay(graph, eco, innovation, ics, level, candidates) if innovation else None
     gaps = _gap_overlay(graph, eco, ics) if highlight == "gaps" else None
 
+    folded = (lean and level == "all" and graph.number_of_nodes() > ROLLUP_THRESHOLD
+              and any(d.get("label") == "Person" for _, d in graph.nodes(data=True)))  # as render_map folds
     for n, d in graph.nodes(data=True):
-        profile = _profile(eco, n) if n in eco.full else ""
+        if folded and d.get("label") in ("Person", "Team") and d.get("organisation") is not None:
+            profile = ""  # folded into its organisation: render_map drops it with its why
+        else:
+            profile = _profile(eco, n) if n in eco.full else ""
         parts = d.pop("_why", [])
         if profile:
             parts.append(profile)
@@ -1156,7 +1193,7 @@ def prepare_map(eco: Ecosystem, *, level: str = "all", ics: str | None = None, i
     """The graph of :func:`write_map`, redacted when asked, with the page's ``heading``,
     ``subtitle``, ``notes`` and ``redact`` in ``graph.graph`` (for :func:`render_prepared`,
     and for the atlas's static pictures of the same map)."""
-    graph = ecosystem_graph(eco, level, ics, innovation, highlight, candidates=candidates, focus=focus)
+    graph = ecosystem_graph(eco, level, ics, innovation, highlight, candidates=candidates, focus=focus, lean=True)
     meta = graph.graph
     heading, subtitle, notes = title or meta["title"], meta["subtitle"], list(meta["notes"])
     if redact:

@@ -48,13 +48,15 @@ def fruchterman_reingold(adj: "np.ndarray", mass: "np.ndarray", iterations: int 
     pos = rng.random((n, 2))
     k = math.sqrt(1.0 / n)
     heavy = np.outer(mass, mass) / float(np.mean(mass) ** 2)
+    repel = k * k * heavy  # once, not per iteration (the same numbers)
     t = 0.1
     dt = t / (iterations + 1)
     for _ in range(iterations):
         delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.sqrt((delta ** 2).sum(-1))
+        dx, dy = delta[..., 0], delta[..., 1]
+        dist = np.sqrt(dx * dx + dy * dy)  # (delta ** 2).sum(-1), bit for bit, without the strided sum
         np.clip(dist, 0.01, None, out=dist)
-        force = k * k * heavy / dist ** 2 - adj * dist / k
+        force = repel / dist ** 2 - adj * dist / k
         disp = np.einsum("ijk,ij->ik", delta, force)
         length = np.sqrt((disp ** 2).sum(-1))
         length = np.where(length < 0.01, 0.1, length)

@@ -20,7 +20,7 @@ import networkx as nx
 from markupsafe import Markup, escape
 
 from .layout import initial_layout
-from .render import legend, roll_up_people
+from .render import ROLLED_UP, legend, roll_up_people
 
 __all__ = ["map_picture", "place_labels", "Box"]
 
@@ -130,8 +130,11 @@ def _pull_in_outliers(pos: dict[Hashable, tuple[float, float]]) -> dict[Hashable
 def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) -> Markup:
     """An inline SVG of ``graph`` (a map graph) and a small legend, as escaped markup."""
     lg = legend()
+    known = graph.graph.get("layout") or {}  # the interactive map's starting layout, when it was written
     if graph.number_of_nodes() > PEOPLE_UP_TO and any(d.get("label") == "Person" for _, d in graph.nodes(data=True)):
-        graph = roll_up_people(graph)  # a picture of that many people is a ball: show their organisations
+        # a picture of that many people is a ball: show their organisations (as the map rolled them up)
+        rolled = graph.graph.get(ROLLED_UP)
+        graph = rolled if rolled is not None else roll_up_people(graph)
     # nodes with no link and nothing to say are counted, not drawn (a ring of dots otherwise)
     quiet = [n for n, d in graph.nodes(data=True) if graph.degree(n) == 0
              and not (d.get("role") or d.get("broker") or d.get("gap") or d.get("people"))]
@@ -142,7 +145,6 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
         quiet = []
     if graph.number_of_nodes() == 0:
         return Markup('<p class="muted">Nothing to draw: no organisations or links are recorded here yet.</p>')
-    known = graph.graph.get("layout") or {}  # the interactive map's starting layout, when it was written
     pos = {n: known[n] for n in graph} if all(n in known for n in graph) else initial_layout(graph)
     if graph.number_of_nodes() <= POLISH_UP_TO:  # small maps: a short spring polish evens them out
         polished = nx.spring_layout(graph, pos={n: (x / 400.0, y / 400.0) for n, (x, y) in pos.items()},

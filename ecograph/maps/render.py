@@ -41,6 +41,9 @@ ROLLUP_THRESHOLD = 1500
 #: people are most of a map's nodes (the demo: 211 people, 340 nodes). The map then opens at the
 #: organisation level, and people are one click away ("Show people").
 PEOPLE_TANGLE = 150
+#: Where :func:`render_map` leaves :func:`roll_up_people` of the graph it drew (in ``graph.graph``),
+#: for the static picture of the same map.
+ROLLED_UP = "_rolled_up_graph"
 ROLES = ("developer", "adopter", "candidate", "route")
 _ORG_LIKE = ("Organisation", "Person", "Team")  # coloured by organisation kind
 
@@ -731,6 +734,9 @@ def render_map(
     net, facts = build_network(graph, redacted=redact, iterations=physics_iterations, rolled=rolled)
     # the starting layout, kept for a static picture of the same map (laid out once, not twice)
     given.graph["layout"] = facts["positions"]
+    if not redact and (rolled is not None or graph is not given):
+        # and the organisation level, which the picture of a big map draws (rolled up once)
+        given.graph[ROLLED_UP] = rolled if rolled is not None else graph
     facts["ics_names"] = {**dict(ics_names or {}), **facts["ics_names"]}
     nodes, edges, _heading, _h, _w, options = net.get_network_data()
     if not isinstance(options, str):

@@ -346,9 +346,10 @@ class StoreTables:
 
     def around(self, members: "Iterable[Any]") -> nx.MultiDiGraph:
         """``members`` (ids of present nodes; others are left out) with every link they have
-        and the nodes at the other ends, as ``Ecosystem.full`` holds them: a map that draws
-        members only, with the links among them, and describes each by its own links, draws
-        the same from this graph as from the whole store's."""
+        and the nodes at the other ends, as ``Ecosystem.full`` holds them (the nodes at the other
+        ends with their label, id and name only: what a map says of a node it does not draw): a
+        map that draws members only, with the links among them, and describes each by its own
+        links, draws the same from this graph as from the whole store's."""
         import numpy as np
 
         mine = np.zeros(self.n, dtype=bool)
@@ -360,7 +361,12 @@ class StoreTables:
         nodes = np.union1d(np.flatnonzero(mine), np.concatenate([self.src[links], self.dst[links]]))
         graph = nx.MultiDiGraph()
         for i in nodes.tolist():  # the store's order
-            graph.add_node(self.ids[i], **self.attributes(i))
+            if mine[i]:
+                graph.add_node(self.ids[i], **self.attributes(i))
+            else:  # the thousands of people of an organisation drawn, say
+                label = _DRAWN[self.label[i]]
+                name = self.rows[i].get("name")
+                graph.add_node(self.ids[i], label=label, **({} if name is None else {"name": name}), id=self.ids[i])
         for e in links.tolist():
             k, r = int(self.kind[e]), int(self.row[e])
             rel = self.rel_keys[k][0]
