@@ -85,8 +85,9 @@ _RULE_TITLES = {
 _METHOD = [
     "Brokers: people (or organisations) on many of the shortest chains of contacts between others, in the "
     "network of people who work together, share a team or share a partnership. Measured by betweenness "
-    "centrality (exact with igraph up to 10,000 people, sampled with networkit's KADABRA above), with Burt's "
-    "constraint and the Gould–Fernandez brokerage roles to say how they connect groups (`ecograph brokers`).",
+    "centrality (exact with igraph up to 10,000 nodes and 500 million nodes times links, sampled with KADABRA "
+    "above: the organisations of a national store are sampled, `ecograph brokers --exact` ranks them exactly), "
+    "with Burt's constraint and the Gould–Fernandez brokerage roles to say how they connect groups (`ecograph brokers`).",
     "Gaps: nine rules drawn from the recommendations for innovation hubs and health innovation networks, each a "
     "Cypher query or, for groups of people, Leiden communities and bridges (`ecograph gaps --list`).",
     "Where an innovation could spread: organisations that have not adopted it, reachable by a warm route (people "

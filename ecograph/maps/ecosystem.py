@@ -341,7 +341,8 @@ class Ecosystem:
 
     def _whole_ranking(self, level: str) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
         """The top brokers of the whole store as ``ecograph brokers`` ranks them (the same
-        projection, as arrays: sampled above 10,000 nodes, the same sample), and their
+        projection, as arrays: sampled above 10,000 nodes or 500 million nodes times links, the same
+        sample), and their
         betweenness. The first :data:`~ecograph.analysis.changes.RANK_DEPTH` rows are kept for
         the atlas's "What changed" page (:meth:`ranking`)."""
         from ..analysis.brokers import rank_brokers
@@ -1263,8 +1264,8 @@ def method_notes(meta: Mapping[str, Any]) -> list[str]:
     the notes and tooltips)."""
     out = ["Who connects others (size and black rings): betweenness centrality, the share of shortest "
            "paths between other nodes that pass through a node, in the network of people, of teams or of "
-           "organisations (networkx; exact up to 10,000 nodes, above that estimated by KADABRA sampling "
-           "within a stated error). Brokers are ranked by it, then by effective size; Burt's constraint "
+           "organisations (igraph; exact up to 10,000 nodes and 500 million nodes times links, above that "
+           "estimated by KADABRA sampling within a stated error). Brokers are ranked by it, then by effective size; Burt's constraint "
            "says how far a broker's contacts know each other. Ranks and percentages count only the nodes "
            "that have links. `ecograph brokers` gives the same ranking."]
     if meta.get("gaps") is not None:
