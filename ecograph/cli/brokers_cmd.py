@@ -26,7 +26,7 @@ TABLE_COLUMNS = ("rank", "id", "name", "organisation_name", "ics", "betweenness"
 @click.option("--exact", is_flag=True,
               help="Exact betweenness whatever the size. By default it is sampled, with a stated error bound, above "
                    "10,000 nodes or 500 million nodes times links (exact: about 45 CPU seconds for the 9,490 "
-                   "organisations of a national store, hours for its 100,000 people).")
+                   "organisations of a national store, about an hour for its 100,000 people).")
 @as_of_option
 @store_options
 @format_option
