@@ -458,11 +458,14 @@ def expected_source_ties(store, context) -> set[tuple]:
 def test_people_ties_from_the_innovations_side(sample, tmp_path):
     """The contacts that partners and the why of spread name, read from the route graph's
     arrays, equal an independent reading of the stored relationships."""
-    from ecograph.analysis.spread import _read_context, _source_ties
+    import numpy as np
+
+    from ecograph.analysis.spread import _read_context
 
     def check(store, innovation):
         context = _read_context(store, innovation, date.today().isoformat())
-        assert set(_source_ties(context)) == expected_source_ties(store, context), innovation
+        every = np.ones(len(context.tables.organisation_ids), dtype=bool)  # ties to people anywhere
+        assert set(context.ties_to(every)) == expected_source_ties(store, context), innovation
 
     for innovation in ("INN-001", "INN-005", "INN-008", "INN-011"):
         check(sample, innovation)

@@ -127,7 +127,6 @@ class DatedRecord:
         found: dict[str, list[Link]] = defaultdict(list)
         if not self.is_open(organisation, day):
             return {}
-        people = self.nodes.get("Person", {})
         open_on: dict[str, bool] = {}  # an organisation of thousands has ties into the same few
         for person in self._people_of.get(organisation, []):
             if not self.in_post(person, day):
@@ -139,9 +138,7 @@ class DatedRecord:
                 if org not in open_on:
                     open_on[org] = self.is_open(org, day)
                 # tie_holds(person, other, props, day), ``person`` being in post already
-                theirs = people.get(other, {})
-                if (open_on[org] and asof.in_post(theirs.get("start"), theirs.get("left"), day)
-                        and asof.runs(props.get("start"), props.get("end"), day)):
+                if open_on[org] and self.in_post(other, day) and asof.runs(props.get("start"), props.get("end"), day):
                     found[org].append(Link("tie", (person, other)))
         for partnership in sorted(self._partnerships_of.get(organisation, ())):
             if not self.runs(partnership, day):

@@ -322,14 +322,17 @@ class _Context:
     _ties: tuple[np.ndarray, ...] | None = None
 
     def source_ties(self) -> tuple[np.ndarray, ...]:
-        """:func:`_source_ties` as positions (:meth:`RouteGraph.source_ties`), worked out once."""
+        """People ties from the innovation's side (people in post at adopter or origin
+        organisations, and developers in person) to people in post elsewhere at open
+        organisations, as positions (:meth:`RouteGraph.source_ties`), worked out once."""
         if self._ties is None:
             developers = sorted(i for label, i in self.developers if label == "Person")
             self._ties = self.tables.graph.source_ties(sorted(self.adopters | self.origins), developers)
         return self._ties
 
     def ties_to(self, organisations: np.ndarray) -> list[tuple[str, str | None, str, str]]:
-        """The source ties to people working at some organisations (a mask over their numbers)."""
+        """The source ties to people working at some organisations (a mask over their numbers),
+        by id: (contact, contact's organisation or None, person, person's organisation)."""
         contact, contact_org, person, org = self.source_ties()
         keep = organisations[org]
         return self.tables.graph.tie_ids(contact[keep], contact_org[keep], person[keep], org[keep])
@@ -510,22 +513,6 @@ def _points_forward(a: str, rel: str, b: str) -> bool:
     if rel == "MEMBER_OF":
         return b == "Partnership"
     return order.get(rel, (a, b)) == (a, b)
-
-
-def _source_ties(context: _Context, organisations: set[str] | None = None
-                 ) -> list[tuple[str, str | None, str, str]]:
-    """People ties from the innovation's side (people in post at adopter or origin
-    organisations, and developers in person) to people in post elsewhere at open organisations:
-    (contact, contact's organisation, person, person's organisation); with ``organisations``,
-    only those of people working there."""
-    import numpy as np
-
-    tables = context.tables
-    wanted = np.ones(len(tables.organisation_ids), dtype=bool)
-    if organisations is not None:
-        wanted[:] = False
-        wanted[tables.numbers(organisations)] = True
-    return context.ties_to(wanted)
 
 
 # --- partners, exposure, similarity --------------------------------------------------------------

@@ -72,8 +72,8 @@ from ..ids import resolve_id
 from ..graph import load_graph
 from ..store import GraphStore
 from .atlas_pages import Link
-from .render import (ROLLUP_THRESHOLD, name_replacements, redact_people, redact_text, render_map, route_words,
-                     short_name)
+from .render import (ROLLUP_THRESHOLD, name_replacements, people_folded_away, redact_people, redact_text, render_map,
+                     route_words, short_name)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -165,7 +165,7 @@ class Ecosystem:
         # per-Ecosystem caches of the maps (ecosystem_graph's helpers); a view keeps the
         # analyses' ones and has its own of what depends on its graph
         self._communities: dict[str | None, Any] = {}
-        self._links_of: dict[Hashable, Any] = {}
+        self._link_orders: dict[Hashable, dict[Hashable, int]] = {}
         self._profiles: dict[Hashable, str] = {}
         self._ics_members: dict[str, list[Hashable]] | None = None
 
@@ -208,7 +208,7 @@ class Ecosystem:
         view = copy.copy(self)
         view._full = self.tables.around(members)
         view._names = self.people_names()
-        view._links_of, view._profiles, view._ics_members = {}, {}, None
+        view._link_orders, view._profiles, view._ics_members = {}, {}, None
         return view
 
     def ics_view(self, ics: str) -> "Ecosystem":
@@ -341,9 +341,8 @@ class Ecosystem:
 
     def _whole_ranking(self, level: str) -> tuple[list[dict[str, Any]], dict[Hashable, float]]:
         """The top brokers of the whole store as ``ecograph brokers`` ranks them (the same
-        projection, as arrays: sampled above 10,000 nodes or 500 million nodes times links, the same
-        sample), and their
-        betweenness. The first :data:`~ecograph.analysis.changes.RANK_DEPTH` rows are kept for
+        projection, as arrays: sampled above 10,000 nodes or 500 million nodes times links, the
+        same sample), and their betweenness. The first :data:`~ecograph.analysis.changes.RANK_DEPTH` rows are kept for
         the atlas's "What changed" page (:meth:`ranking`)."""
         from ..analysis.brokers import rank_brokers
         from ..analysis.changes import RANK_DEPTH
@@ -588,7 +587,7 @@ def _link_order(eco: Ecosystem, node: Hashable) -> dict[Hashable, int]:
     """The nodes ``node`` links to or from in ``eco.full`` -> their position (out-edges first,
     then in-edges, as the store graph lists them). Kept per Ecosystem: the atlas draws the same
     adopters and candidates on page after page, and an organisation can have thousands of people."""
-    cache = eco._links_of
+    cache = eco._link_orders
     if node not in cache:
         full = eco.full
         cache[node] = {m: i for i, m in enumerate(dict.fromkeys(chain(full._succ[node], full._pred[node])))}
@@ -1048,8 +1047,9 @@ def ecosystem_graph(store: GraphStore | Ecosystem, level: str = "all", ics: str 
     spread = _innovation_overlay(graph, eco, innovation, ics, level, candidates) if innovation else None
     gaps = _gap_overlay(graph, eco, ics) if highlight == "gaps" else None
 
-    folded = (lean and level == "all" and graph.number_of_nodes() > ROLLUP_THRESHOLD
-              and any(d.get("label") == "Person" for _, d in graph.nodes(data=True)))  # as render_map folds
+    folded = lean and level == "all" and people_folded_away(
+        graph.number_of_nodes(), sum(1 for _, d in graph.nodes(data=True) if d.get("label") == "Person"),
+        max_nodes=ROLLUP_THRESHOLD)
     for n, d in graph.nodes(data=True):
         if folded and d.get("label") in ("Person", "Team") and d.get("organisation") is not None:
             profile = ""  # folded into its organisation: render_map drops it with its why
@@ -1265,9 +1265,9 @@ def method_notes(meta: Mapping[str, Any]) -> list[str]:
     out = ["Who connects others (size and black rings): betweenness centrality, the share of shortest "
            "paths between other nodes that pass through a node, in the network of people, of teams or of "
            "organisations (igraph; exact up to 10,000 nodes and 500 million nodes times links, above that "
-           "estimated by KADABRA sampling within a stated error). Brokers are ranked by it, then by effective size; Burt's constraint "
-           "says how far a broker's contacts know each other. Ranks and percentages count only the nodes "
-           "that have links. `ecograph brokers` gives the same ranking."]
+           "estimated by KADABRA sampling within a stated error). Brokers are ranked by it, then by "
+           "effective size; Burt's constraint says how far a broker's contacts know each other. Ranks and "
+           "percentages count only the nodes that have links. `ecograph brokers` gives the same ranking."]
     if meta.get("gaps") is not None:
         out.append("Gaps: the rules of `ecograph gaps` (`ecograph gaps --list` gives each rule's definition and "
                    "the recommendation it comes from); disconnected communities are found with Leiden "

@@ -659,6 +659,14 @@ def map_options(n_nodes: int, n_edges: int, iterations: int | None = None) -> di
 
 # --- the page ----------------------------------------------------------------------------
 
+def people_folded_away(nodes: int, people: int, rollup: bool | None = None,
+                       max_nodes: int = ROLLUP_THRESHOLD) -> bool:
+    """Whether :func:`render_map` draws a graph of ``nodes`` nodes, ``people`` of them people,
+    with its people folded into their organisations and not drawn at all (no "Show people"):
+    asked (``rollup``), or, by default, more than ``max_nodes`` nodes."""
+    return bool(people) and (rollup is True or (rollup is None and nodes > max_nodes))
+
+
 def render_map(
     graph: nx.Graph,
     path: str | Path,
@@ -718,7 +726,7 @@ def render_map(
     fold = bool(n_people) and (rollup if rollup is not None else (too_big or n_people > PEOPLE_TANGLE))
     rolled = roll_up_people(graph) if n_people and rollup is None and not too_big else None
     start = "org" if fold else "people"
-    if fold and rolled is None:  # organisations only
+    if people_folded_away(graph.number_of_nodes(), n_people, rollup, max_nodes):  # organisations only
         original = graph.number_of_nodes()
         graph = roll_up_people(graph)
         info = graph.graph["rolled_up"]
