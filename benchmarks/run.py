@@ -839,6 +839,7 @@ def main(argv: list[str] | None = None) -> int:
     runner.say(f"benchmark: sizes {', '.join(s.label for s in opts.sizes)}; repeat {opts.repeat}; "
                f"{info['cpus']} CPUs, load {info['load_average'][0]:.1f}")
     results = []
+    speed = [yardstick(runner, "at the start")]
     for size in opts.sizes:
         repeat = opts.repeat
         if opts.national_repeat is not None and size.people >= 100_000:
@@ -847,18 +848,52 @@ def main(argv: list[str] | None = None) -> int:
         res["key"] = size.key
         res["reduced_repeat"] = repeat != opts.repeat
         results.append(res)
+        speed.append(yardstick(runner, f"after {size.label}"))
     summaries = [summarise(r) for r in results]
     report = {"started": datetime.fromtimestamp(started).isoformat(timespec="seconds"),
               "elapsed_seconds": time.time() - started, "machine": info,
               "options": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(opts).items() if k != "sizes"},
               "sizes": [vars(s) for s in opts.sizes], "summary": summaries,
-              "targets": evaluate_targets(summaries), "results": results}
+              "targets": evaluate_targets(summaries), "results": results, "yardstick": speed}
     info["load_average_end"] = os.getloadavg()
     json_path = opts.out / f"benchmark-{stamp}.json"
     json_path.write_text(json.dumps(report, indent=1, default=str))
     shutil.copyfile(json_path, opts.out / "latest.json")
     print_report(report, json_path)
     return 0
+
+
+#: The yardstick's CPU seconds on the development machine when quiet (2026-11-30: 1.33-1.41
+#: with one other process running, 1.56-2.11 with load 4): the run's own medians are compared with it.
+YARDSTICK_QUIET = 1.30
+YARDSTICK_RUNS = 3
+
+
+def yardstick(runner: Runner, when: str) -> dict[str, Any]:
+    """How fast the machine is now: the median CPU time of :data:`YARDSTICK_RUNS` runs of a
+    fixed workload (``benchmarks.steps`` ``yardstick``), each in its own process."""
+    runner.say(f"yardstick {when}")
+    runs = [runner.run("yardstick", {}) for _ in range(YARDSTICK_RUNS)]
+    cpu = _cpu(runs)
+    runner.say(f"  {_secs(cpu)} CPU s" + (f" (×{cpu / YARDSTICK_QUIET:.2f} the quiet machine's)" if cpu else ""))
+    return {"when": when, "cpu_seconds": cpu, "runs": runs}
+
+
+def speed_note(speed: list[dict[str, Any]]) -> str | None:
+    """What the yardstick said of the machine during the run, in a sentence."""
+    known = [s for s in speed if s.get("cpu_seconds")]
+    if not known:
+        return None
+    said = "; ".join(f"{s['when']} {s['cpu_seconds']:.2f} s (×{s['cpu_seconds'] / YARDSTICK_QUIET:.2f})"
+                     for s in known)
+    worst = max(s["cpu_seconds"] for s in known) / YARDSTICK_QUIET
+    return (f"Machine speed. A fixed workload (the yardstick: Python dicts, a numpy sort and igraph's "
+            f"weighted betweenness, medians of {YARDSTICK_RUNS} runs) took {said}, against "
+            f"{YARDSTICK_QUIET:.2f} s on this machine when quiet. "
+            + ("The machine ran at its quiet speed: the CPU times above are not inflated."
+               if worst < 1.1 else
+               f"CPU times above may be up to ×{worst:.2f} what a quiet machine gives; targets are judged "
+               f"on them as measured."))
 
 
 def fill_references(report: dict[str, Any], out: Path) -> None:
@@ -987,6 +1022,9 @@ def print_report(report: dict[str, Any], json_path: Path) -> None:
         print(growth)
     print("\n### Targets (issue 14; CPU time, wall beside)\n")
     print(targets_table(report["targets"]))
+    said = speed_note(report.get("yardstick") or [])
+    if said:
+        print("\n" + said)
     certified = certified_table(results)
     if certified:
         print("\n### What the sampled ranking certifies about the top 50 (issue 13)\n")

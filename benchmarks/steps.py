@@ -442,11 +442,42 @@ def step_certified(args: dict[str, Any]) -> dict[str, Any]:
     return {"nodes": graph.n, "rows": rows}
 
 
+def step_yardstick(args: dict[str, Any]) -> dict[str, Any]:
+    """A fixed CPU workload, the same in every run, to tell how fast the machine is at the time:
+    the shared machines this runs on are sometimes a third slower, and CPU time slows with them.
+    Its three parts are what ecograph's commands spend their time on: Python objects (sorting
+    and counting 400,000 strings in dicts), numpy (sorting 4 million numbers) and igraph (exact
+    weighted betweenness of a seeded random graph of 1,500 nodes and 15,000 links)."""
+    import igraph
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    words = [f"node-{k:07d}" for k in rng.permutation(400_000).tolist()]
+    numbers = rng.random(4_000_000)
+    edges = rng.integers(0, 1_500, size=(15_000, 2)).tolist()
+    lengths = (1.0 / rng.integers(1, 9, size=15_000)).tolist()
+    parts = {}
+    clock = Clock()
+    counts: dict[str, int] = {}
+    for word in sorted(words):
+        counts[word[:9]] = counts.get(word[:9], 0) + 1
+    parts["python"] = clock.stop()["cpu_seconds"]
+    clock = Clock()
+    np.sort(numbers, kind="stable")
+    parts["numpy"] = clock.stop()["cpu_seconds"]
+    clock = Clock()
+    graph = igraph.Graph(n=1_500, edges=edges)
+    graph.betweenness(directed=False, weights=lengths)
+    parts["igraph"] = clock.stop()["cpu_seconds"]
+    return {"cpu_seconds": sum(parts.values()), "parts": parts}
+
+
 STEPS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "certified": step_certified,
     "generate": step_generate, "ingest": step_ingest, "reingest": step_reingest,
     "brokers": step_brokers, "exact": step_exact, "exact_sample": step_exact_sample,
     "exact_reference": step_exact_reference, "igraph_sample": step_igraph_sample, "gaps": step_gaps, "spread": step_spread, "atlas": step_atlas,
+    "yardstick": step_yardstick,
 }
 
 

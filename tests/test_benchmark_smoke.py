@@ -67,6 +67,10 @@ def test_quick_benchmark_prints_the_table(tmp_path):
     report = json.loads(reports[0].read_text())
     assert report["summary"][0]["people"] == 150
     assert report["summary"][0]["ingest"] > 0
+    # the machine's speed was measured before and after, and said beside the targets
+    assert [s["when"] for s in report["yardstick"]] == ["at the start", "after 150@QYG (QYG)"]
+    assert all(s["cpu_seconds"] > 0 and len(s["runs"]) == 3 for s in report["yardstick"])
+    assert "Machine speed. A fixed workload" in proc.stdout
 
 
 def test_spread_is_measured_for_an_innovation_not_withdrawn_with_adopters(tmp_path):
@@ -93,6 +97,17 @@ def test_spread_is_measured_for_an_innovation_not_withdrawn_with_adopters(tmp_pa
         assert spread_innovation(store, "2025-06-30") == ("INN-2", 4)
         assert spread_innovation(store, "2019-01-01") is None
     assert year_before("2025-06-30") == "2024-06-30" and year_before("2024-02-29") == "2023-02-28"
+
+
+def test_speed_note_says_how_much_slower_than_quiet_the_machine_ran():
+    from benchmarks.run import YARDSTICK_QUIET, speed_note
+
+    assert speed_note([]) is None
+    quiet = speed_note([{"when": "at the start", "cpu_seconds": YARDSTICK_QUIET}])
+    assert "quiet speed" in quiet and "×1.00" in quiet
+    slow = speed_note([{"when": "at the start", "cpu_seconds": YARDSTICK_QUIET},
+                       {"when": "after national", "cpu_seconds": YARDSTICK_QUIET * 1.4}])
+    assert "up to ×1.40" in slow and "after national" in slow
 
 
 def test_growth_between_national_and_million_is_judged_against_issue_14s_limit():

@@ -369,6 +369,20 @@ def test_atlas_redacted_has_no_names(sample_store: Path, store_facts: dict, tmp_
     assert "Head of Adoption and Spread at Innovation Agency" in index  # P001, by role
 
 
+def test_a_candidate_on_another_candidates_route_is_drawn_as_a_candidate(sample_store: Path) -> None:
+    # CH-MERSEYMUMS is one of INN-006's best candidates in QYG and on the warm route to another:
+    # it is drawn (and counted in the legend) as a candidate, its own reason said first
+    from ecograph.maps.ecosystem import TOP_CANDIDATES, chosen_candidates
+    with open_store(StoreConfig(path=sample_store), read_only=True) as store:
+        eco = Ecosystem(store)
+        g = ecosystem_graph(eco, "all", "QYG", "INN-006")
+        chosen = [r["id"] for r in chosen_candidates(eco.spread("INN-006", "QYG"), TOP_CANDIDATES) if r["id"] in g]
+    on_routes = {n for n, d in g.nodes(data=True) if "On the warm route" in (d.get("why") or "")}
+    assert "CH-MERSEYMUMS" in on_routes and "CH-MERSEYMUMS" in chosen
+    assert sorted(n for n, d in g.nodes(data=True) if d.get("role") == "candidate") == sorted(chosen)
+    assert g.nodes["CH-MERSEYMUMS"]["why"].startswith("Could adopt")
+
+
 def test_library_graph_matches_the_cli(sample_store: Path) -> None:
     with open_store(StoreConfig(path=sample_store), read_only=True) as store:
         g = ecosystem_graph(store, "organisation", ics="QMJ", innovation="INN-005")

@@ -898,7 +898,7 @@ def _innovation_overlay(graph: nx.Graph, eco: Ecosystem, innovation: str, ics: s
         if node not in role:
             role[node] = r
             d["role"] = r
-        _add_why(d, why, first=True)
+        _add_why(d, why, first=role[node] == r)  # what it is drawn as is said first
 
     if _add_from_full(graph, eco, innovation):
         graph.nodes[innovation]["subject"] = True  # what the map is about: labelled first
@@ -920,13 +920,15 @@ def _innovation_overlay(graph: nx.Graph, eco: Ecosystem, innovation: str, ics: s
     for r in rows:
         if r["id"] in graph and r.get("score") is not None:
             graph.nodes[r["id"]]["score"] = r["score"]
-    for r in chosen:
-        hops = r.get("route") or []
+    routes = [(r, r.get("route") or []) for r in chosen]
+    for r, hops in routes:  # every chosen candidate is drawn as one, even when on another's route
         route = route_words(hops)
         give(r["id"], "candidate", f"Could adopt {name} next (the #{r['rank']} candidate): {_kind_words(r['why'])}"
              + (f" Warm route: {route}." if route else ""))
         graph.nodes[r["id"]]["score"] = r["score"]
         _add_why(graph.nodes[r["id"]], f"Spread score {r['score']:.2f} (rank {r['rank']})", key="_method")
+    for r, hops in routes:
+        route = route_words(hops)
         for h in hops[1:-1]:
             give(h["id"], "route", f"On the warm route to {r['name']}: {route}")
         for a, b in zip(hops, hops[1:]):
