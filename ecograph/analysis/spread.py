@@ -171,10 +171,9 @@ class _Tables:
     organisations, the running partnerships, the route graph as arrays, and every innovation's
     sources, origins and champions and the people of note (who is present and where they work
     taken from the graph). Read once per date through :class:`SharedReads`; each innovation then
-    only looks itself up. With ``innovation`` (a single call), the sources, origins and
-    champions of that innovation alone."""
+    only looks itself up."""
 
-    def __init__(self, store: GraphStore, as_of: str, innovation: str | None = None):
+    def __init__(self, store: GraphStore, as_of: str):
         import numpy as np
 
         from .spread_graph import ORGANISATION, RouteGraph
@@ -188,12 +187,10 @@ class _Tables:
         self.sources: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         #: innovation -> (developing team or person, its organisation)
         self.origins: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        # every innovation's own (spread/adopters...), or one's (spread/innovation_adopters...)
-        own, one = ("spread/", None) if innovation is None else ("spread/innovation_", {"innovation": innovation})
-        for row in store.read_rows(f"{own}adopters", {**dated, **(one or {})}):
+        for row in store.read_rows("spread/adopters", dated):
             self.sources[row["innovation"]].append(("Organisation", row["id"], "adopter"))
-        developed = store.read_rows(f"{own}developed", one)
-        people_of_note, champions = store.read_rows("spread/people_of_note"), store.read_rows(f"{own}champions", one)
+        developed = store.read_rows("spread/developed")
+        people_of_note, champions = store.read_rows("spread/people_of_note"), store.read_rows("spread/champions")
         # where the developers, people of note and champions work: looked up at once
         people = list(dict.fromkeys(chain((r["id"] for r in developed if r["label"] == "Person"),
                                           (r["id"] for r in people_of_note), (r["id"] for r in champions))))
@@ -367,7 +364,7 @@ def _read_context(store: GraphStore, innovation_id: str, as_of: str) -> _Context
 
 def _new_context(store: GraphStore, innovation: dict[str, Any], as_of: str) -> _Context:
     innovation_id = innovation["id"]
-    tables = _tables(store, as_of, innovation_id)
+    tables = _tables(store, as_of)
     adopters: set[str] = set()
     origins: set[str] = set()
     sources: set[Node] = set()
@@ -1021,14 +1018,10 @@ class SharedReads:
     ----------
     store
         The open graph store the calls read.
-    single
-        The reads of a single call (one innovation): what is each innovation's own (its
-        adopters, developers and champions) is read for that innovation alone.
     """
 
-    def __init__(self, store: GraphStore, *, single: bool = False):
+    def __init__(self, store: GraphStore):
         self.store = store
-        self.single = single
         self._kept: dict[Any, Any] = {}
 
     def read_rows(self, name: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -1051,19 +1044,18 @@ class SharedReads:
 
 
 def _reader(store: GraphStore, reads: SharedReads | None) -> SharedReads:
-    """``reads`` in place of ``store`` when given (it must wrap that store); else a new one for
-    this call alone, so that it reads each table once, and only its innovation's own rows."""
+    """``reads`` in place of ``store`` when given (it must wrap that store); else a new one,
+    so that one call reads each table once."""
     if reads is None:
-        return store if isinstance(store, SharedReads) else SharedReads(store, single=True)
+        return store if isinstance(store, SharedReads) else SharedReads(store)
     if reads.store is not store and reads is not store:
         raise ValueError("reads wraps another store than the one given")
     return reads
 
 
-def _tables(store: GraphStore, as_of: str, innovation: str | None = None) -> _Tables:
+def _tables(store: GraphStore, as_of: str) -> _Tables:
     """What every innovation reads alike on ``as_of``: kept by ``store`` when it is a
-    :class:`SharedReads`; for ``innovation`` alone when that serves a single call."""
+    :class:`SharedReads`."""
     if isinstance(store, SharedReads):
-        one = innovation if store.single else None
-        return store.kept(("tables", as_of, one), lambda: _Tables(store.store, as_of, one))
+        return store.kept(("tables", as_of), lambda: _Tables(store.store, as_of))
     return _Tables(store, as_of)
