@@ -248,7 +248,9 @@ class RouteGraph:
         del teams
 
         tie_a, tie_b = self._tie_pairs(store, as_of)
-        #: who knows whom, in either direction (ties that hold between people in post)
+        #: the ties that hold between people in post, once per stored tie (positions)
+        self.ties = (tie_a, tie_b)
+        #: who knows whom, in either direction
         self.known = Links(np.concatenate((tie_a, tie_b)), np.concatenate((tie_b, tie_a)), (n_people, n_people))
 
     def _tie_pairs(self, store: "GraphStore", as_of: str) -> tuple["np.ndarray", "np.ndarray"]:
@@ -550,12 +552,10 @@ class RouteGraph:
         running partnership, as members themselves or through their teams or people in post."""
         import numpy as np
 
-        employment, known = self.employment, self.known
+        employment = self.employment
         n_orgs = employment.shape[1]
         # each pair of organisations tied by their people, once, lower number first
-        one, other = known.rows(), known.indices
-        half = one <= other  # the ties are symmetric
-        one, other = one[half], other[half]
+        one, other = self.ties
         degree = employment.degree
         if degree.max(initial=0) <= 1:  # one organisation each at most (usual): no expansion
             employer = np.full(employment.shape[0], -1, dtype=np.int64)
