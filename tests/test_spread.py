@@ -731,3 +731,28 @@ def test_the_first_rows_are_the_same_with_top(tmp_path, seed) -> None:
                     assert spread_routes(store, innovation, ics=scope, top=top, reads=reads) == spread[:top]
                 checked += len(every) > 3
         assert checked
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_links_hold_each_one_once_row_by_row(seed) -> None:
+    """The route graph's 0/1 matrices (:class:`~ecograph.analysis.spread_graph.Links`, who
+    knows whom built in one array by ``Links.symmetric``) hold every pair given, once, each
+    row's columns ascending: as a dense matrix of the same pairs."""
+    import numpy as np
+
+    from ecograph.analysis.spread_graph import Links
+
+    rng = np.random.default_rng(seed)
+    n_rows, n_cols = int(rng.integers(1, 40)), int(rng.integers(1, 40))
+    m = int(rng.integers(0, 300))
+    rows, cols = rng.integers(0, n_rows, m), rng.integers(0, n_cols, m)
+    dense = np.zeros((n_rows, n_cols), dtype=bool)
+    dense[rows, cols] = True
+    n = min(n_rows, n_cols)
+    a, b = rows % n, cols % n
+    square = np.zeros((n, n), dtype=bool)
+    square[a, b] = square[b, a] = True
+    for links, matrix in ((Links(rows, cols, (n_rows, n_cols)), dense), (Links.symmetric(a, b, n), square)):
+        assert links.shape == matrix.shape and links.indices.dtype == np.int32
+        assert [links.indices[links.indptr[i]:links.indptr[i + 1]].tolist() for i in range(matrix.shape[0])] == [
+            np.flatnonzero(row).tolist() for row in matrix]
