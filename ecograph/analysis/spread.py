@@ -99,6 +99,7 @@ Keys of a partners row
 from __future__ import annotations
 
 import gc
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, wraps
@@ -927,10 +928,6 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
             people.update({r["id"]: r for r in store.read_rows("spread/people",
                                                                 {"people": wanted, "as_of": context.as_of})})
 
-    names = tables.graph.person_names(found)
-    read(chain(found, contacts) if top is None else
-         (p for p, item in found.items() if item["organisation"] is None or p not in names))
-
     def org_of(person_id: str) -> str | None:
         return found[person_id]["organisation"] or people.get(person_id, {}).get("organisation")
 
@@ -942,8 +939,22 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
                 + 0.1 * min(len(item["contacts"]), 5)
                 + 0.02 * min(org_ties.get(org_of(person_id), 0), 10))
 
-    ranked = sorted(((-score(p), (people[p].get("name") if p in people else names.get(p)) or "", p)
-                     for p in found))
+    if top is None:
+        names = tables.graph.person_names(found)
+        read(chain(found, contacts))
+        scores = {p: score(p) for p in found}
+    else:
+        # Those with no organisation found here are ranked by the one read; then only those
+        # that can be among the first ``top`` (by score) need the names that order them.
+        read(p for p, item in found.items() if item["organisation"] is None)
+        scores = {p: score(p) for p in found}
+        first = max(top, 0)
+        cut = heapq.nlargest(first, scores.values())[-1] if 0 < first < len(scores) else None
+        scores = {p: value for p, value in scores.items() if first and (cut is None or value >= cut)}
+        names = tables.graph.person_names(scores)
+        read(p for p in scores if p not in names)
+    ranked = sorted(((-value, (people[p].get("name") if p in people else names.get(p)) or "", p)
+                     for p, value in scores.items()))
     if top is not None:
         ranked = ranked[:max(top, 0)]
         read(chain((p for _, _, p in ranked), (c for _, _, p in ranked for c in found[p]["contacts"])))
