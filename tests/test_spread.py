@@ -668,6 +668,29 @@ def test_explain_spells_out_only_the_rows_asked_for(tmp_path) -> None:
                     assert a["route"] == [] and a["why"] == "" and a["route_text"] == "" and a["from_adopter"] is None
 
 
+def test_brief_rows_carry_what_choosing_needs_and_the_explained_rows_whole(tmp_path) -> None:
+    """``brief`` (the atlas) with ``explain``: the rows given to ``explain`` and those it does not
+    name hold only id, rank, score, untapped and ics, equal to the whole rows'; the rows it names
+    are whole, as without ``brief``."""
+    from ecograph.demo import sample_folder
+    from ecograph.ingest import ingest
+
+    brief_keys = {"id", "rank", "score", "untapped", "ics"}
+    with open_store(StoreConfig(path=tmp_path / "store")) as store:
+        ingest(store, [sample_folder()])
+        for inn in ("INN-005", "INN-001"):
+            every = spread_routes(store, inn)
+            wanted = [r["id"] for r in every if r["untapped"]][:2] + [every[-1]["id"]]
+            given: list = []
+            some = spread_routes(store, inn, explain=lambda rows: given.extend(map(dict, rows)) or wanted,
+                                 brief=True)
+            assert given == [{k: r[k] for k in brief_keys} for r in every]
+            assert [r["id"] for r in some] == [r["id"] for r in every]
+            for a, b in zip(some, every):
+                assert a == (b if a["id"] in wanted else {k: b[k] for k in brief_keys})
+            assert any(r["why"] for r in some if r["id"] in wanted)
+
+
 def test_scores_are_rounded_as_python_rounds() -> None:
     """The scores are rounded as arrays (numpy: scale, round, scale back); the digits must be
     Python's ``round(x, 4)`` on every value, those within rounding error of a half included."""
@@ -708,3 +731,28 @@ def test_the_first_rows_are_the_same_with_top(tmp_path, seed) -> None:
                     assert spread_routes(store, innovation, ics=scope, top=top, reads=reads) == spread[:top]
                 checked += len(every) > 3
         assert checked
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_links_hold_each_one_once_row_by_row(seed) -> None:
+    """The route graph's 0/1 matrices (:class:`~ecograph.analysis.spread_graph.Links`, who
+    knows whom built in one array by ``Links.symmetric``) hold every pair given, once, each
+    row's columns ascending: as a dense matrix of the same pairs."""
+    import numpy as np
+
+    from ecograph.analysis.spread_graph import Links
+
+    rng = np.random.default_rng(seed)
+    n_rows, n_cols = int(rng.integers(1, 40)), int(rng.integers(1, 40))
+    m = int(rng.integers(0, 300))
+    rows, cols = rng.integers(0, n_rows, m), rng.integers(0, n_cols, m)
+    dense = np.zeros((n_rows, n_cols), dtype=bool)
+    dense[rows, cols] = True
+    n = min(n_rows, n_cols)
+    a, b = rows % n, cols % n
+    square = np.zeros((n, n), dtype=bool)
+    square[a, b] = square[b, a] = True
+    for links, matrix in ((Links(rows, cols, (n_rows, n_cols)), dense), (Links.symmetric(a, b, n), square)):
+        assert links.shape == matrix.shape and links.indices.dtype == np.int32
+        assert [links.indices[links.indptr[i]:links.indptr[i + 1]].tolist() for i in range(matrix.shape[0])] == [
+            np.flatnonzero(row).tolist() for row in matrix]

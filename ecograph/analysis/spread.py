@@ -99,9 +99,10 @@ Keys of a partners row
 from __future__ import annotations
 
 import gc
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import cached_property, wraps
 from itertools import chain
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -252,6 +253,13 @@ class _Tables:
                                                        any(p.get("clinical_champion") for p in notable),
                                                        any(p.get("innovation_lead") for p in notable))
         return flags
+
+    @cached_property
+    def organisation_columns(self) -> tuple[list[str], list[Any], list[Any], list[Any]]:
+        """The open organisations' ids, names, kinds and ICS codes, by organisation number."""
+        found = [self.organisations[o] for o in self.organisation_ids]
+        return (self.organisation_ids, [o["name"] for o in found], [o["kind"] for o in found],
+                [o["ics"] for o in found])
 
     def numbers(self, organisations: Iterable[str]) -> np.ndarray:
         """The numbers of open organisations (others are left out), ascending."""
@@ -611,7 +619,8 @@ def _some(items: list[str], n: int = 3) -> str:
 def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None, max_hops: int = 4,
                   top: int | None = None, as_of: str | None = None, *,
                   reads: SharedReads | None = None,
-                  explain: Callable[[list[dict[str, Any]]], Iterable[str]] | None = None) -> list[dict[str, Any]]:
+                  explain: Callable[[list[dict[str, Any]]], Iterable[str]] | None = None,
+                  brief: bool = False) -> list[dict[str, Any]]:
     """Rank the organisations that have not adopted an innovation by how well it could reach them.
 
     Parameters
@@ -637,6 +646,11 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
         Given the rows ranked (without ``route``, ``route_text``, ``from_adopter`` and
         ``why``), the ids of those to spell these out for (the few a map draws, of the
         thousands a national store ranks); the others keep them empty. None: every row.
+    brief
+        With ``explain``: the rows it does not name, and the rows it is given, carry only
+        ``id``, ``rank``, ``score``, ``untapped`` and ``ics`` (what choosing the few to draw and
+        counting the reachable ones needs: the atlas, thousands of rows per innovation at national
+        size); the rows it names have every key, as without.
 
     Returns
     -------
@@ -705,27 +719,49 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
     if top is not None:
         order = order[:max(top, 0)]
 
+    # The rows, ranked: built from columns of Python values taken at once. Brief rows (the
+    # atlas: thousands ranked per innovation, a few drawn) carry only what choosing and counting
+    # them needs; the explained ones are built whole below.
     organisations = context.organisations
-    ids = tables.organisation_ids
-    rows: list[dict[str, Any]] = [
-        {"id": c, "name": org["name"], "kind": org["kind"], "ics": org["ics"], "rank": rank, "score": value,
-         "untapped": hops >= 0, "route_length": hops if hops >= 0 else None, "route_strength": strength,
-         "exposure": exposed, "similarity": alike, "shared_partners": shared,
-         "champion_at_far_end": champion, "lead_at_far_end": lead, "from_adopter": None, "route": [],
-         "route_text": "", "why": ""}
-        for rank, c, org, value, hops, strength, exposed, alike, shared, champion, lead in zip(
-            range(1, len(order) + 1), (ids[n] for n in candidates[order].tolist()),
-            (organisations[ids[n]] for n in candidates[order].tolist()),
-            score[order].tolist(), distance[order].tolist(), _rounded(route_strength[order]).tolist(),
-            _rounded(exposure[order]).tolist(), _rounded(similarity[order]).tolist(),
-            n_shared[order].tolist(), (champions | clinical)[order].tolist(), leads[order].tolist())]
+    ranked = candidates[order].tolist()
+    ids, _, _, ics_of = tables.organisation_columns
+    row_ids, row_ics = _pick(ids, ranked), _pick(ics_of, ranked)
+    scores, untapped = score[order].tolist(), reached[order].tolist()
+    ranks = range(1, len(order) + 1)
+
+    def whole(positions: list[int]) -> list[dict[str, Any]]:
+        """The rows at some positions of the ranking, with every key (routes and reasons empty)."""
+        at = order[positions]
+        numbers = candidates[at].tolist()
+        _, names, kinds, _ = tables.organisation_columns
+        return [
+            {"id": c, "name": name, "kind": kind, "ics": row_ics[i], "rank": i + 1, "score": scores[i],
+             "untapped": hops >= 0, "route_length": hops if hops >= 0 else None, "route_strength": strength,
+             "exposure": exposed, "similarity": alike, "shared_partners": shared,
+             "champion_at_far_end": champion, "lead_at_far_end": lead, "from_adopter": None, "route": [],
+             "route_text": "", "why": ""}
+            for i, c, name, kind, hops, strength, exposed, alike, shared, champion, lead in zip(
+                positions, _pick(row_ids, positions), _pick(names, numbers), _pick(kinds, numbers),
+                distance[at].tolist(), _rounded(route_strength[at]).tolist(), _rounded(exposure[at]).tolist(),
+                _rounded(similarity[at]).tolist(), n_shared[at].tolist(), (champions | clinical)[at].tolist(),
+                leads[at].tolist())]
+
+    rows: list[dict[str, Any]]
+    if brief and explain is not None:
+        rows = [{"id": c, "rank": rank, "score": value, "untapped": hops, "ics": where}
+                for c, rank, value, hops, where in zip(row_ids, ranks, scores, untapped, row_ics)]
+    else:
+        rows = whole(list(range(len(order))))
 
     # Spell out the routes of the rows returned (or explained), with names, and their people ties.
     if explain is None:
         explained = list(range(len(rows)))
     else:
         asked = set(explain(rows))
-        explained = [i for i, r in enumerate(rows) if r["id"] in asked]
+        explained = [i for i, c in enumerate(row_ids) if c in asked]
+        if brief:
+            for i, row in zip(explained, whole(explained)):
+                rows[i] = row
     which = order[explained]  # the explained rows' candidates, by position in ``candidates``
     returned = np.zeros(len(ids), dtype=bool)
     returned[candidates[which]] = True
@@ -756,6 +792,11 @@ def spread_routes(store: GraphStore, innovation_id: str, ics: str | None = None,
         row["why"] = _why(row, context, bridges.get(i, ()), (adopted, partners), alike, champion_words, lead_words,
                           tie_words, max_hops)
     return rows
+
+
+def _pick(values: list[T], positions: list[int]) -> list[T]:
+    """The values at some positions."""
+    return list(map(values.__getitem__, positions))
 
 
 def _rounded(values: np.ndarray, digits: int = 4) -> np.ndarray:
@@ -887,10 +928,6 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
             people.update({r["id"]: r for r in store.read_rows("spread/people",
                                                                 {"people": wanted, "as_of": context.as_of})})
 
-    names = tables.graph.person_names(found)
-    read(chain(found, contacts) if top is None else
-         (p for p, item in found.items() if item["organisation"] is None or p not in names))
-
     def org_of(person_id: str) -> str | None:
         return found[person_id]["organisation"] or people.get(person_id, {}).get("organisation")
 
@@ -902,8 +939,22 @@ def find_partners(store: GraphStore, innovation_id: str, ics: str | None = None,
                 + 0.1 * min(len(item["contacts"]), 5)
                 + 0.02 * min(org_ties.get(org_of(person_id), 0), 10))
 
-    ranked = sorted(((-score(p), (people[p].get("name") if p in people else names.get(p)) or "", p)
-                     for p in found))
+    if top is None:
+        names = tables.graph.person_names(found)
+        read(chain(found, contacts))
+        scores = {p: score(p) for p in found}
+    else:
+        # Those with no organisation found here are ranked by the one read; then only those
+        # that can be among the first ``top`` (by score) need the names that order them.
+        read(p for p, item in found.items() if item["organisation"] is None)
+        scores = {p: score(p) for p in found}
+        first = max(top, 0)
+        cut = heapq.nlargest(first, scores.values())[-1] if 0 < first < len(scores) else None
+        scores = {p: value for p, value in scores.items() if first and (cut is None or value >= cut)}
+        names = tables.graph.person_names(scores)
+        read(p for p in scores if p not in names)
+    ranked = sorted(((-value, (people[p].get("name") if p in people else names.get(p)) or "", p)
+                     for p, value in scores.items()))
     if top is not None:
         ranked = ranked[:max(top, 0)]
         read(chain((p for _, _, p in ranked), (c for _, _, p in ranked for c in found[p]["contacts"])))

@@ -120,12 +120,44 @@ class Links:
     def __init__(self, rows: "np.ndarray", cols: "np.ndarray", shape: tuple[int, int]):
         import numpy as np
 
-        n_rows, n_cols = int(shape[0]), int(shape[1])
-        key, _ = distinct(np.asarray(rows, dtype=np.int64) * n_cols + np.asarray(cols, dtype=np.int64))
-        row = key // max(n_cols, 1)
-        self.indices = (key - row * n_cols).astype(np.int32)
-        self.indptr = np.zeros(n_rows + 1, dtype=np.int64)
-        np.cumsum(np.bincount(row, minlength=n_rows), out=self.indptr[1:])
+        n_cols = int(shape[1])
+        key = np.asarray(rows, dtype=np.int64) * n_cols
+        key += np.asarray(cols, dtype=np.int64)
+        self._keep(key, (int(shape[0]), n_cols))
+
+    @classmethod
+    def symmetric(cls, a: "np.ndarray", b: "np.ndarray", n: int) -> "Links":
+        """The n x n matrix with a one at ``(a[k], b[k])`` and at ``(b[k], a[k])`` for every k,
+        built in one array (who knows whom: two million ones at national size)."""
+        import numpy as np
+
+        m = len(a)
+        key = np.empty(2 * m, dtype=np.int64)
+        for rows, cols, part in ((a, b, key[:m]), (b, a, key[m:])):
+            np.multiply(rows, n, out=part)
+            part += cols
+        links = cls.__new__(cls)
+        links._keep(key, (n, n))
+        return links
+
+    def _keep(self, key: "np.ndarray", shape: tuple[int, int]) -> None:
+        """Keep the ones given as ``row * n_cols + col`` (``key``, a new array: sorted and
+        changed in place, no other array of its size made but the indices)."""
+        import numpy as np
+
+        n_rows, n_cols = shape
+        key.sort()
+        if len(key):
+            new = np.empty(len(key), dtype=bool)
+            new[0] = True
+            np.not_equal(key[1:], key[:-1], out=new[1:])
+            if not new.all():
+                key = key[new]
+        # the rows' bounds by search (no division of every key), then each key less its row's start
+        row_start = np.arange(n_rows + 1, dtype=np.int64) * n_cols
+        self.indptr = np.searchsorted(key, row_start)
+        key -= np.repeat(row_start[:-1], np.diff(self.indptr))
+        self.indices = key.astype(np.int32)
         self.shape = (n_rows, n_cols)
 
     @property
@@ -240,8 +272,10 @@ class RouteGraph:
         del teams
 
         tie_a, tie_b = self._tie_pairs(store, as_of)
-        #: who knows whom, in either direction (ties that hold between people in post)
-        self.known = Links(np.concatenate((tie_a, tie_b)), np.concatenate((tie_b, tie_a)), (n_people, n_people))
+        #: the ties that hold between people in post, once per stored tie (positions)
+        self.ties = (tie_a, tie_b)
+        #: who knows whom, in either direction
+        self.known = Links.symmetric(tie_a, tie_b, n_people)
 
     def _tie_pairs(self, store: "GraphStore", as_of: str) -> tuple["np.ndarray", "np.ndarray"]:
         """The ties that hold on ``as_of`` between people in post (positions, as stored):
@@ -542,12 +576,10 @@ class RouteGraph:
         running partnership, as members themselves or through their teams or people in post."""
         import numpy as np
 
-        employment, known = self.employment, self.known
+        employment = self.employment
         n_orgs = employment.shape[1]
         # each pair of organisations tied by their people, once, lower number first
-        one, other = known.rows(), known.indices
-        half = one <= other  # the ties are symmetric
-        one, other = one[half], other[half]
+        one, other = self.ties
         degree = employment.degree
         if degree.max(initial=0) <= 1:  # one organisation each at most (usual): no expansion
             employer = np.full(employment.shape[0], -1, dtype=np.int64)

@@ -400,7 +400,7 @@ class Ecosystem:
                 lambda rows: [r["id"] for r in _best_and_each_ics([r for r in rows if r["untapped"]], top)])
             try:
                 self._spread[key] = spread_routes(self.store, innovation, ics=ics, as_of=self.as_of,
-                                                  reads=self.spread_reads, explain=explain)
+                                                  reads=self.spread_reads, explain=explain, brief=top is not None)
             except InnovationWithdrawn:  # withdrawn by the as-of date: no spread targets
                 self._spread[key] = []
         return self._spread[key]
