@@ -863,8 +863,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-#: The yardstick's CPU seconds on the development machine when quiet (2026-11-30: 1.33-1.41
-#: with one other process running, 1.56-2.11 with load 4): the run's own medians are compared with it.
+#: The yardstick's CPU seconds on the development machine when quiet: the lowest medians of three
+#: runs measured on 2026-11-30 (1.30, 1.35; at other times that day 1.52 with the machine idle and
+#: 1.78 with load 4). The run's own medians are compared with it.
 YARDSTICK_QUIET = 1.30
 YARDSTICK_RUNS = 3
 

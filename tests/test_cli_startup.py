@@ -62,3 +62,20 @@ def test_a_command_imports_only_its_own_module(tmp_path) -> None:
     from ecograph.cli import COMMAND_MODULE, main
     listed = CliRunner().invoke(main, ["--help"]).output
     assert all(f"  {name} " in listed for name in COMMAND_MODULE)
+
+
+def test_numpy_gets_one_blas_thread_unless_the_environment_chose(tmp_path) -> None:
+    """Commands run numpy with one OpenBLAS thread (its spare threads only spin: no command does
+    dense linear algebra), set before numpy loads; OPENBLAS_NUM_THREADS set by the user wins."""
+    import os
+
+    store = str(tmp_path / "s")
+    code = ("from click.testing import CliRunner\nfrom ecograph.cli import main\n"
+            f"r = CliRunner().invoke(main, ['ingest', {str(REPO_ROOT / 'tests' / 'data' / 'good')!r}, '--store', {store!r}])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "import os\nprint(os.environ['OPENBLAS_NUM_THREADS'])")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    run = lambda extra: subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,  # noqa: E731
+                                       env={**env, **extra}).stdout.split()
+    assert run({})[0] == "1"
+    assert run({"OPENBLAS_NUM_THREADS": "2"})[0] == "2"

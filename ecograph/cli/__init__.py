@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 import click
@@ -56,6 +57,10 @@ def main() -> None:
     # thousands of times (the 20,000-person atlas: 9,964 collections, 6.3 CPU-s; 83 -> 75 CPU-s
     # with these). Cycles are still collected, in larger batches.
     gc.set_threshold(50_000, 20, 100)
+    # numpy's OpenBLAS starts a thread per core whose spare threads spin for a while (~0.05 CPU-s
+    # a command on two cores); no command does dense linear algebra (the products are scipy's
+    # sparse ones). Set before numpy first loads; a choice made in the environment wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 #: Modules under ecograph/cli/ that define commands (each has a COMMANDS list).

@@ -54,6 +54,10 @@ def opened(config: StoreConfig, read_only: bool = False, create: bool = False) -
 
 def emit(rows: list[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None) -> None:
     """Print rows in ``fmt``; a table fits the terminal and starts with ``columns``."""
+    if fmt == "json":  # as bytes: megabytes of JSON need no round trip through text
+        from ..output import json_bytes
+        click.echo(json_bytes(rows))
+        return
     text = format_rows(rows, fmt, columns)
     click.echo(text, nl=not text.endswith("\n"))  # CSV ends with its own line break
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from ..output import to_table
@@ -12,13 +10,6 @@ from .options import as_of_option, emit, format_option, opened, store_options
 #: The first columns of the ``spread`` table (every other key follows: the table loses nothing).
 _TABLE_COLUMNS = ("rank", "id", "name", "score", "route", "route_text", "route_length", "route_strength",
                   "exposure", "similarity", "champion_at_far_end", "lead_at_far_end")
-
-
-def _one_blas_thread() -> None:
-    """Leave numpy's OpenBLAS one thread when it first loads: its other threads spin for a while
-    before sleeping (~0.05 CPU-s a command on two cores), and spread and partners do no linear
-    algebra. A choice made in the environment wins."""
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _spread_table(rows: list[dict]) -> str:
@@ -50,7 +41,6 @@ def spread(innovation_id: str, ics: str | None, max_hops: int, top: int | None, 
     ranked by score. Reachable ones ("untapped") first. --as-of: the routes of the ecosystem as
     it stood that day (ended partnerships, people who had left and closed organisations carry
     no route); an innovation withdrawn by then has no targets."""
-    _one_blas_thread()
     from ..analysis.spread import spread_routes  # numpy and pyarrow: only when used
 
     with opened(config, read_only=True) as store:
@@ -73,7 +63,6 @@ def partners(innovation_id: str, ics: str | None, top: int | None, as_of: str, f
     """The people to contact to spread INNOVATION_ID: people at organisations that have not
     adopted it who know someone at an adopter, its champions, and the innovation leads of
     organisations that have not adopted it. --as-of: as the ecosystem stood that day."""
-    _one_blas_thread()
     from ..analysis.spread import find_partners
 
     with opened(config, read_only=True) as store:
