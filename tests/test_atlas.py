@@ -256,3 +256,21 @@ def test_atlas_pages_and_maps_in_a_browser(atlas: Path) -> None:
         assets = {p.resolve().as_uri() for p in (atlas / "assets").iterdir()}
         assert set(log.foreign_requests(url)) == assets  # the shared library, script and styles only
         page.close()
+
+
+def test_an_innovations_adopters_are_listed_by_date(sample_store: Path, atlas: Path) -> None:
+    """Each innovation page lists its adopters by the date they adopted it (then by name), not
+    in the order the store returns them, which may change from one run to the next."""
+    import re
+    checked = 0
+    for page in sorted((atlas / "innovations").glob("INN-*.html")):
+        if page.name.endswith("-map.html"):
+            continue
+        html = page.read_text(encoding="utf-8")
+        section = html.split("<h2>Adopted by</h2>", 1)[1].split("</section>", 1)[0]
+        rows = [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", section, flags=re.S)]
+        rows = [r for r in rows if r]
+        keys = [(r[-1], r[0].lower()) for r in rows]  # Date is the last column, Organisation the first
+        assert keys == sorted(keys), page.name
+        checked += len(rows) > 1 and len({r[-1] for r in rows}) > 1
+    assert checked  # some page lists adopters on different dates

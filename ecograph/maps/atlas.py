@@ -523,6 +523,9 @@ def _innovation_page(w: _Writer, inn: str, page: str, view: Ecosystem) -> dict[s
         elif e.get("relationship") == "DEVELOPED":
             developers.append({"Developer": o.get("name") or u, "Organisation": o.get("organisation_name") or "",
                                "ICS": eco.ics_names.get(o.get("ics") or "", "")})
+    # by date, then name: the store's rows may come in another order each time
+    adopters.sort(key=lambda a: (str(a["Date"]), str(a["Organisation"]).lower()))
+    developers.sort(key=lambda d: str(d["Developer"]).lower())
     reachable = [r for r in rows if r.get("untapped")]
     candidate_table = [{"#": i, "Organisation": r["name"], "ICS": eco.ics_names.get(r.get("ics") or "", ""),
                         "Warm route": w.text(plain_route(r.get("route") or [])),

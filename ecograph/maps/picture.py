@@ -174,7 +174,10 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
         r = max(4.0 if graph.number_of_nodes() <= 250 else 2.2, min(16.0, size))
         xy[n] = (pos[n][0] * scale + ox, pos[n][1] * scale + oy, r)
 
-    edges = list(graph.edges(data=True))
+    # in the order of the nodes' ids, not of the store's rows (which may come in another order
+    # each time): the same ecosystem gives the same picture, byte for byte
+    edges = sorted(((u, v, e) if str(u) <= str(v) else (v, u, e) for u, v, e in graph.edges(data=True)),
+                   key=lambda t: (str(t[0]), str(t[1])))
     if len(edges) > MAX_EDGES:
         edges.sort(key=lambda e: (not e[2].get("route"), not e[2].get("dashed"), -float(e[2].get("weight") or 1)))
         edges = edges[:MAX_EDGES]
@@ -199,7 +202,7 @@ def map_picture(graph: nx.Graph, *, caption: str, max_labels: int = MAX_LABELS) 
     # subjects get their ring. Coordinates in whole units keep a picture of 1,500 nodes small.
     nodes_at = len(parts)
     parts.append('</g><g class="nodes" stroke="#ffffff" stroke-width="0.6">')
-    order = sorted(graph.nodes(data=True), key=lambda nd: -_importance(nd[0], nd[1])[0])  # important on top
+    order = sorted(graph.nodes(data=True), key=lambda nd: (-_importance(nd[0], nd[1])[0], str(nd[0])))  # important on top
     rings = {"gap": f' stroke="{marks["gap_border"]}" stroke-width="2.2"',
              "broker": f' stroke="{marks["broker_border"]}" stroke-width="2.2"'}
     for n, d in order:
