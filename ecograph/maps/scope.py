@@ -185,12 +185,14 @@ class StoreTables:
         from ..asof import adoption_counts, in_post, is_open, runs
         from ..ingest.load import rel_query_name
 
-        # nodes label by label, each in the store's order (as load_graph adds them)
+        # nodes label by label, each in the order of its ids (the store may return its rows in
+        # another order each time; maps drawn from these tables are then the same every time)
         self.rows: list[dict[str, Any]] = []
         label_code: list[int] = []
         self.start: dict[str, int] = {}
         for code, label in enumerate(_DRAWN):
-            rows = store.read_rows(f"read/node_{label.lower()}")
+            key = model.NODE_BY_LABEL[label].key
+            rows = sorted(store.read_rows(f"read/node_{label.lower()}"), key=lambda r: str(r[key]))
             self.start[label] = len(self.rows)
             self.rows.extend(rows)
             label_code.extend([code] * len(rows))
@@ -226,6 +228,7 @@ class StoreTables:
             table = store.read_table(f"read/rel_{rel_query_name(*rel)}")
             if not table.num_rows:
                 continue
+            table = table.sort_by([("source", "ascending"), ("target", "ascending")])
             s, t = positions(table.column("source"), rel[1]), positions(table.column("target"), rel[2])
             keep = (s >= 0) & (t >= 0)
             if rel in _EMPLOYER:
