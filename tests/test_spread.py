@@ -643,52 +643,41 @@ def test_reads_in_any_order_give_the_same_rows(sample, query):
     assert rows(sample.read_table(query, any_order=True)) == rows(ordinary)
 
 
-def test_explain_spells_out_only_the_rows_asked_for(tmp_path) -> None:
+def test_explain_spells_out_only_the_rows_asked_for(sample) -> None:
     """`explain` (the atlas: the few candidates a map draws) leaves every score and rank as they
     are and spells out the route and reasons of the rows it names only, as they are without it."""
-    from ecograph.demo import sample_folder
-    from ecograph.ingest import ingest
-    from ecograph.store import StoreConfig, open_store
-
-    with open_store(StoreConfig(path=tmp_path / "store")) as store:
-        ingest(store, [sample_folder()])
-        for inn in ("INN-005", "INN-001"):
-            every = spread_routes(store, inn)
-            wanted = [r["id"] for r in every if r["untapped"]][:3] + [every[-1]["id"]]
-            asked: list = []
-            some = spread_routes(store, inn, explain=lambda rows: asked.extend(map(dict, rows)) or wanted)
-            assert all(not r["route"] and not r["why"] for r in asked)  # asked before spelling out
-            spelled = ("route", "route_text", "from_adopter", "why")
-            assert [{k: v for k, v in r.items() if k not in spelled} for r in some] == [
-                {k: v for k, v in r.items() if k not in spelled} for r in every]
-            for a, b in zip(some, every):
-                if a["id"] in wanted:
-                    assert a == b and a["why"]
-                else:
-                    assert a["route"] == [] and a["why"] == "" and a["route_text"] == "" and a["from_adopter"] is None
+    for inn in ("INN-005", "INN-001"):
+        every = spread_routes(sample, inn)
+        wanted = [r["id"] for r in every if r["untapped"]][:3] + [every[-1]["id"]]
+        asked: list = []
+        some = spread_routes(sample, inn, explain=lambda rows: asked.extend(map(dict, rows)) or wanted)
+        assert all(not r["route"] and not r["why"] for r in asked)  # asked before spelling out
+        spelled = ("route", "route_text", "from_adopter", "why")
+        assert [{k: v for k, v in r.items() if k not in spelled} for r in some] == [
+            {k: v for k, v in r.items() if k not in spelled} for r in every]
+        for a, b in zip(some, every):
+            if a["id"] in wanted:
+                assert a == b and a["why"]
+            else:
+                assert a["route"] == [] and a["why"] == "" and a["route_text"] == "" and a["from_adopter"] is None
 
 
-def test_brief_rows_carry_what_choosing_needs_and_the_explained_rows_whole(tmp_path) -> None:
+def test_brief_rows_carry_what_choosing_needs_and_the_explained_rows_whole(sample) -> None:
     """``brief`` (the atlas) with ``explain``: the rows given to ``explain`` and those it does not
     name hold only id, rank, score, untapped and ics, equal to the whole rows'; the rows it names
     are whole, as without ``brief``."""
-    from ecograph.demo import sample_folder
-    from ecograph.ingest import ingest
-
     brief_keys = {"id", "rank", "score", "untapped", "ics"}
-    with open_store(StoreConfig(path=tmp_path / "store")) as store:
-        ingest(store, [sample_folder()])
-        for inn in ("INN-005", "INN-001"):
-            every = spread_routes(store, inn)
-            wanted = [r["id"] for r in every if r["untapped"]][:2] + [every[-1]["id"]]
-            given: list = []
-            some = spread_routes(store, inn, explain=lambda rows: given.extend(map(dict, rows)) or wanted,
-                                 brief=True)
-            assert given == [{k: r[k] for k in brief_keys} for r in every]
-            assert [r["id"] for r in some] == [r["id"] for r in every]
-            for a, b in zip(some, every):
-                assert a == (b if a["id"] in wanted else {k: b[k] for k in brief_keys})
-            assert any(r["why"] for r in some if r["id"] in wanted)
+    for inn in ("INN-005", "INN-001"):
+        every = spread_routes(sample, inn)
+        wanted = [r["id"] for r in every if r["untapped"]][:2] + [every[-1]["id"]]
+        given: list = []
+        some = spread_routes(sample, inn, explain=lambda rows: given.extend(map(dict, rows)) or wanted,
+                             brief=True)
+        assert given == [{k: r[k] for k in brief_keys} for r in every]
+        assert [r["id"] for r in some] == [r["id"] for r in every]
+        for a, b in zip(some, every):
+            assert a == (b if a["id"] in wanted else {k: b[k] for k in brief_keys})
+        assert any(r["why"] for r in some if r["id"] in wanted)
 
 
 def test_scores_are_rounded_as_python_rounds() -> None:
